@@ -70,3 +70,57 @@ export function workingDaysIn(w: DayWindow): number {
   }
   return count;
 }
+
+/** Day of week of an epoch day: 0 = Sunday … 6 = Saturday. */
+export function weekdayOfEpochDay(epochDay: number): number {
+  return (((epochDay + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (4); safe before 1970 too
+}
+
+/** Monday–Friday (public holidays are not modelled, as in workingDaysIn). */
+export function isWorkingDay(day: CalendarDay): boolean {
+  const weekday = weekdayOfEpochDay(toEpochDay(day));
+  return weekday !== 0 && weekday !== 6;
+}
+
+/**
+ * The shortest window starting at `from` that holds `workingDays` working days, so a visit of
+ * that many days fits. `from` itself counts when it is a working day.
+ */
+export function windowWithWorkingDays(from: CalendarDay, workingDays: number): DayWindow {
+  let d = toEpochDay(from);
+  let left = Math.max(1, workingDays);
+  for (;;) {
+    const weekday = weekdayOfEpochDay(d);
+    if (weekday !== 0 && weekday !== 6 && --left === 0) break;
+    d++;
+  }
+  return { from, to: fromEpochDay(d) };
+}
+
+/** The same day `years` later; 29 February becomes 28 February in a common year. */
+export function addYears(day: CalendarDay, years: number): CalendarDay {
+  const y = yearOf(day) + years;
+  const month = Number(day.slice(5, 7));
+  const d = Math.min(Number(day.slice(8, 10)), daysInMonth(y, month));
+  return `${String(y).padStart(4, '0')}-${day.slice(5, 7)}-${String(d).padStart(2, '0')}`;
+}
+
+/** The days both windows share, or undefined when they share none. */
+export function windowIntersection(a: DayWindow, b: DayWindow): DayWindow | undefined {
+  const from = a.from > b.from ? a.from : b.from;
+  const to = a.to < b.to ? a.to : b.to;
+  return from <= to ? { from, to } : undefined;
+}
+
+/** True when `inner` lies entirely within `outer`. */
+export function windowContains(outer: DayWindow, inner: DayWindow): boolean {
+  return outer.from <= inner.from && inner.to <= outer.to;
+}
+
+/** Days between two windows: 0 when they overlap, else the gap counted in days. */
+export function daysBetweenWindows(a: DayWindow, b: DayWindow): number {
+  if (windowsOverlap(a, b)) return 0;
+  return a.to < b.from
+    ? toEpochDay(b.from) - toEpochDay(a.to)
+    : toEpochDay(a.from) - toEpochDay(b.to);
+}

@@ -1,0 +1,545 @@
+// Batch detection: group by parent enterprise, sort each group by window start, sweep.
+// Grouping is a hash map (O(N)); sorting the groups costs O(Σ g log g) ≤ O(N log N); every
+// sweep is linear in its group plus the conflicts it emits, so the whole run is O(N log N + K).
+//
+// Year attribution: an inspection belongs to the calendar year its window STARTS in. A window
+// from 15/12/2025 to 15/01/2026 counts in 2025 (the plan year that scheduled it) and is judged
+// by 2025's rulebook; it still overlaps a January 2026 window of the same enterprise, because
+// overlap is checked on days, not years.
+import { INACTIVE_INSPECTION_STATES } from '../../domain/vocabulary';
+import type { DayWindow } from '../../domain/calendar-day';
+import {
+  agencyKindText,
+  enterpriseText,
+  fill,
+  inspectionText,
+  listText,
+  resolveContext,
+  sentence,
+  typesText,
+  windowText,
+  type ResolvedContext,
+} from './explain';
+import { compareIds, conflictIdOfSorted, parentOf } from './identity';
+import type { CompiledRulebook, RuleDefinition, RulebookSelector } from './rulebooks';
+import type {
+  Bilingual,
+  ConflictFacts,
+  DetectedConflict,
+  DetectionContext,
+  EngineInspection,
+  InspectionFact,
+} from './types';
+
+const INACTIVE = new Set<string>(INACTIVE_INSPECTION_STATES);
+
+/** Cancelled and merged inspections never happen on their own, so they never count. */
+export function isActive(i: EngineInspection): boolean {
+  return !INACTIVE.has(i.state);
+}
+
+export function hasEvidence(i: EngineInspection): boolean {
+  return typeof i.adHocEvidence === 'string' && i.adHocEvidence.trim().length > 0;
+}
+
+/** Ad-hoc on recorded evidence of clear signs of violation: exempt from the yearly limits. */
+export function isExemptFromCounting(i: EngineInspection): boolean {
+  return i.planKind === 'ad-hoc' && hasEvidence(i);
+}
+
+/**
+ * The State Audit is not a "thanh tra, kiểm tra": its audits are handled by the state-audit
+ * rule (coordinate) and neither count against the yearly limits nor join overlap clusters
+ * (a joint inspection with the State Audit is not something a province can order).
+ */
+export function isStateAudit(i: EngineInspection): boolean {
+  return i.leadAgency.kind === 'state-audit';
+}
+
+/** Year of a YYYY-MM-DD day without allocating a substring (hot path). */
+export function yearOfDay(day: string): number {
+  return (
+    (day.charCodeAt(0) - 48) * 1000 +
+    (day.charCodeAt(1) - 48) * 100 +
+    (day.charCodeAt(2) - 48) * 10 +
+    (day.charCodeAt(3) - 48)
+  );
+}
+
+/** Window start, then id: a total order, so every run sees a group the same way. */
+export function byWindowStart(a: EngineInspection, b: EngineInspection): number {
+  const x = a.window.from;
+  const y = b.window.from;
+  return x < y ? -1 : x > y ? 1 : compareIds(a.id, b.id);
+}
+
+function toFact(i: EngineInspection): InspectionFact {
+  const fact: InspectionFact = {
+    id: i.id,
+    taxCode: i.taxCode,
+    type: i.type,
+    form: i.form,
+    field: i.field,
+    window: { from: i.window.from, to: i.window.to },
+    leadAgencyCode: i.leadAgency.code,
+    leadAgencyKind: i.leadAgency.kind,
+    participantAgencyCodes: [...i.participantAgencyCodes],
+    planKind: i.planKind,
+    year: yearOfDay(i.window.from),
+  };
+  if (i.planId !== undefined) fact.planId = i.planId;
+  return fact;
+}
+
+function agencyCodes(members: readonly EngineInspection[]): string[] {
+  const codes = new Set<string>();
+  for (const m of members) {
+    codes.add(m.leadAgency.code);
+    for (const c of m.participantAgencyCodes) codes.add(c);
+  }
+  return [...codes].sort(compareIds);
+}
+
+/** Everything needed to build conflicts for one parent enterprise. */
+interface GroupScope {
+  parent: string;
+  enterprise: Bilingual;
+  ctx: ResolvedContext;
+  out: DetectedConflict[];
+}
+
+/** `members` must be sorted by window start (they always are: they come from a sorted group). */
+function emit(
+  scope: GroupScope,
+  rulebook: CompiledRulebook,
+  rule: RuleDefinition,
+  members: readonly EngineInspection[],
+  extraFacts: Omit<ConflictFacts, 'inspections' | 'agencyCodes'>,
+  facts: Bilingual,
+  statementValues: Record<string, string | number> = {},
+): void {
+  const ids = members.map((m) => m.id);
+  if (ids.length > 1) ids.sort(compareIds);
+  scope.out.push({
+    id: conflictIdOfSorted(rule.id, ids),
+    ruleId: rule.id,
+    family: rule.family,
+    rulebook: rulebook.ref,
+    severity: rule.severity,
+    taxCode: scope.parent,
+    year: yearOfDay(members[0].window.from),
+    inspectionIds: ids,
+    facts: { inspections: members.map(toFact), agencyCodes: agencyCodes(members), ...extraFacts },
+    explanation: sentence(facts, fill(rule.statement, statementValues)),
+    legalBasis: rule.citation,
+  });
+}
+
+function joinBilingual(a: Bilingual, b: Bilingual, sepVi: string, sepEn = sepVi): Bilingual {
+  return { vi: `${a.vi}${sepVi}${b.vi}`, en: `${a.en}${sepEn}${b.en}` };
+}
+
+/** Rules about one inspection on its own: ad-hoc basis and scope, authority, good complier. */
+function detectSingle(
+  scope: GroupScope,
+  i: EngineInspection,
+  rb: CompiledRulebook,
+  goodComplier: boolean,
+) {
+  const { ctx, enterprise } = scope;
+  if (i.planKind === 'ad-hoc') {
+    if (rb.adHocEvidence && !hasEvidence(i)) {
+      const d = inspectionText(i, ctx);
+      emit(
+        scope,
+        rb,
+        rb.adHocEvidence,
+        [i],
+        {},
+        {
+          vi: `Cuộc ${d.vi} đối với ${lower(enterprise.vi)} là đột xuất nhưng chưa có căn cứ về dấu hiệu vi phạm rõ ràng`,
+          en: `The ${d.en} of ${lower(enterprise.en)} is ad-hoc but records no evidence of clear signs of violation`,
+        },
+      );
+    }
+    const decision = i.adHocScope;
+    if (rb.adHocScope && decision) {
+      const fieldOut =
+        decision.fields && decision.fields.length > 0 && !decision.fields.includes(i.field)
+          ? i.field
+          : undefined;
+      const windowOut =
+        decision.window &&
+        !(decision.window.from <= i.window.from && i.window.to <= decision.window.to)
+          ? i.window
+          : undefined;
+      if (fieldOut !== undefined || windowOut !== undefined) {
+        const d = inspectionText(i, ctx);
+        const partsVi: string[] = [];
+        const partsEn: string[] = [];
+        if (fieldOut !== undefined) {
+          partsVi.push(
+            `lĩnh vực ${fieldOut} không thuộc quyết định (${decision.fields!.join(', ')})`,
+          );
+          partsEn.push(`field ${fieldOut} is not in the decision (${decision.fields!.join(', ')})`);
+        }
+        if (windowOut !== undefined) {
+          const w = windowText(windowOut);
+          const dw = windowText(decision.window!);
+          partsVi.push(`thời gian ${w.vi} vượt thời hạn của quyết định (${dw.vi})`);
+          partsEn.push(`the window ${w.en} goes beyond the decision's (${dw.en})`);
+        }
+        const extra: Omit<ConflictFacts, 'inspections' | 'agencyCodes'> = {
+          decisionScope: decision,
+        };
+        if (fieldOut !== undefined) extra.fieldOutsideDecision = fieldOut;
+        if (windowOut !== undefined) extra.windowOutsideDecision = windowOut;
+        emit(scope, rb, rb.adHocScope, [i], extra, {
+          vi: `Cuộc ${d.vi} đối với ${lower(enterprise.vi)} vượt phạm vi quyết định: ${partsVi.join('; ')}`,
+          en: `The ${d.en} of ${lower(enterprise.en)} goes beyond its decision: ${partsEn.join('; ')}`,
+        });
+      }
+    }
+  }
+  const authority = rb.thanhTraAuthority;
+  if (
+    authority &&
+    i.type === 'thanh-tra' &&
+    i.window.from >= authority.params.effectiveFrom &&
+    !authority.params.allowedLeadKinds.includes(i.leadAgency.kind)
+  ) {
+    const d = inspectionText(i, ctx);
+    const kind = agencyKindText(i.leadAgency.kind);
+    emit(
+      scope,
+      rb,
+      authority,
+      [i],
+      { effectiveFrom: authority.params.effectiveFrom },
+      {
+        vi: `Cuộc ${d.vi} đối với ${lower(enterprise.vi)} do ${ctx.agencyName(i.leadAgency.code)} (${kind.vi}) chủ trì, không phải cơ quan thanh tra`,
+        en: `The ${d.en} of ${lower(enterprise.en)} is led by ${ctx.agencyName(i.leadAgency.code)} (${kind.en}), which is not an inspectorate`,
+      },
+    );
+  }
+  // Clear signs of violation justify going on site even to a good complier.
+  if (rb.goodComplierRemote && goodComplier && i.form === 'on-site' && !isExemptFromCounting(i)) {
+    const d = inspectionText(i, ctx);
+    emit(
+      scope,
+      rb,
+      rb.goodComplierRemote,
+      [i],
+      {},
+      {
+        vi: `${enterprise.vi} được đánh giá tuân thủ tốt nhưng có cuộc ${d.vi} tiến hành trực tiếp`,
+        en: `${enterprise.en} is flagged as a good complier but has an on-site ${d.en}`,
+      },
+    );
+  }
+}
+
+function lower(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/** Rules over one parent's inspections of one year (frequency, same field, State Audit). */
+function detectYear(
+  scope: GroupScope,
+  run: readonly EngineInspection[],
+  year: number,
+  rb: CompiledRulebook,
+) {
+  const { ctx, enterprise } = scope;
+  const counted: EngineInspection[] = [];
+  for (const i of run) if (!isStateAudit(i) && !isExemptFromCounting(i)) counted.push(i);
+
+  for (const rule of rb.frequency) {
+    const { types, maxPerYear } = rule.params;
+    const members =
+      types.includes('thanh-tra') && types.includes('kiem-tra')
+        ? counted
+        : counted.filter((i) => types.includes(i.type));
+    if (members.length <= maxPerYear) continue;
+    const t = typesText(types);
+    const list = listText(members, ctx);
+    emit(
+      scope,
+      rb,
+      rule,
+      members,
+      { count: members.length, maxPerYear, countedTypes: [...types] },
+      {
+        vi: `${enterprise.vi} có ${members.length} cuộc ${t.vi} trong năm ${year}: ${list.vi}`,
+        en: `${enterprise.en} has ${members.length} ${t.en} in ${year}: ${list.en}`,
+      },
+      { max: maxPerYear },
+    );
+  }
+
+  if (rb.sameField && counted.length > 1) {
+    const byField = new Map<string, EngineInspection[]>();
+    for (const i of counted) {
+      const list = byField.get(i.field);
+      if (list) list.push(i);
+      else byField.set(i.field, [i]);
+    }
+    for (const [field, members] of byField) {
+      if (members.length < 2) continue;
+      if (
+        !members.some((i) => i.type === 'thanh-tra') ||
+        !members.some((i) => i.type === 'kiem-tra')
+      ) {
+        continue;
+      }
+      const list = listText(members, ctx);
+      emit(
+        scope,
+        rb,
+        rb.sameField,
+        members,
+        { field, count: members.length },
+        {
+          vi: `${enterprise.vi} vừa bị thanh tra vừa bị kiểm tra trong lĩnh vực ${field} năm ${year}: ${list.vi}`,
+          en: `${enterprise.en} has both a thanh tra and a kiểm tra in field ${field} in ${year}: ${list.en}`,
+        },
+      );
+    }
+  }
+
+  if (rb.stateAudit) {
+    let audits = 0;
+    for (const i of run) if (isStateAudit(i)) audits++;
+    if (audits > 0 && audits < run.length) {
+      const others = run.filter((i) => !isStateAudit(i));
+      const list = listText(others, ctx);
+      const auditList = listText(
+        run.filter((i) => isStateAudit(i)),
+        ctx,
+      );
+      emit(
+        scope,
+        rb,
+        rb.stateAudit,
+        run,
+        {
+          stateAuditInspectionIds: run
+            .filter(isStateAudit)
+            .map((i) => i.id)
+            .sort(compareIds),
+        },
+        {
+          vi: `${enterprise.vi} nằm trong kế hoạch kiểm toán của Kiểm toán nhà nước năm ${year} (${auditList.vi}) và có ${others.length} cuộc thanh tra, kiểm tra khác: ${list.vi}`,
+          en: `${enterprise.en} is in a State Audit plan in ${year} (${auditList.en}) and has ${others.length} other inspection(s): ${list.en}`,
+        },
+      );
+    }
+  }
+}
+
+function emitOverlap(
+  scope: GroupScope,
+  cluster: readonly EngineInspection[],
+  span: DayWindow,
+  selector: RulebookSelector,
+) {
+  const year = yearOfDay(cluster[0].window.from);
+  const rb = selector.forYear(year);
+  if (!rb?.windowOverlap) return;
+  let commonFrom = cluster[0].window.from;
+  let commonTo = cluster[0].window.to;
+  for (const i of cluster) {
+    if (i.window.from > commonFrom) commonFrom = i.window.from;
+    if (i.window.to < commonTo) commonTo = i.window.to;
+  }
+  const extra: Omit<ConflictFacts, 'inspections' | 'agencyCodes'> = { span, count: cluster.length };
+  const common = commonFrom <= commonTo ? { from: commonFrom, to: commonTo } : undefined;
+  if (common) extra.commonDays = common;
+  const { ctx, enterprise } = scope;
+  const list = listText(cluster, ctx);
+  const when = common
+    ? joinBilingual({ vi: 'cùng tiến hành ', en: 'all on site ' }, windowText(common), '')
+    : joinBilingual({ vi: 'nối tiếp nhau trong ', en: 'chained over ' }, windowText(span), '');
+  emit(scope, rb, rb.windowOverlap, cluster, extra, {
+    vi: `${enterprise.vi} có ${cluster.length} cuộc thanh tra, kiểm tra trùng thời gian (${when.vi}): ${list.vi}`,
+    en: `${enterprise.en} has ${cluster.length} inspections with overlapping windows (${when.en}): ${list.en}`,
+  });
+}
+
+/**
+ * Every conflict of one parent enterprise. `group` may hold any of its inspections (parent
+ * and branches, any state, any year); it is not modified.
+ */
+export function detectParentGroup(
+  parent: string,
+  group: readonly EngineInspection[],
+  selector: RulebookSelector,
+  ctx: ResolvedContext,
+  out: DetectedConflict[],
+): void {
+  let active: EngineInspection[] = [];
+  for (const i of group) if (isActive(i)) active.push(i);
+  if (active.length === 0) return;
+  if (active.length > 1) active = active.sort(byWindowStart);
+
+  const facts = ctx.enterprise(parent);
+  let name = facts?.name;
+  if (!name)
+    for (const i of active)
+      if (i.enterpriseName) {
+        name = i.enterpriseName;
+        break;
+      }
+  const scope: GroupScope = { parent, enterprise: enterpriseText(parent, name), ctx, out };
+  const goodComplier = facts?.goodComplier === true;
+
+  // Sorted by start, so each year is one contiguous run.
+  let runStart = 0;
+  for (let k = 1; k <= active.length; k++) {
+    const year = yearOfDay(active[runStart].window.from);
+    if (k < active.length && yearOfDay(active[k].window.from) === year) continue;
+    const rb = selector.forYear(year);
+    if (rb) {
+      for (let j = runStart; j < k; j++) detectSingle(scope, active[j], rb, goodComplier);
+      detectYear(
+        scope,
+        k - runStart === active.length ? active : active.slice(runStart, k),
+        year,
+        rb,
+      );
+    }
+    runStart = k;
+  }
+
+  // Overlap: connected clusters of the interval graph are contiguous in start order, so one
+  // pass with the running latest end finds them.
+  if (active.length < 2) return;
+  let cluster: EngineInspection[] = [];
+  let spanFrom = '';
+  let maxTo = '';
+  for (const i of active) {
+    if (isStateAudit(i)) continue;
+    if (cluster.length > 0 && i.window.from <= maxTo) {
+      cluster.push(i);
+      if (i.window.to > maxTo) maxTo = i.window.to;
+      continue;
+    }
+    if (cluster.length > 1) emitOverlap(scope, cluster, { from: spanFrom, to: maxTo }, selector);
+    cluster = [i];
+    spanFrom = i.window.from;
+    maxTo = i.window.to;
+  }
+  if (cluster.length > 1) emitOverlap(scope, cluster, { from: spanFrom, to: maxTo }, selector);
+}
+
+/**
+ * Batch detection over any set of inspections: a full re-scan, or — for a write-time check —
+ * all inspections of the parents the write touched (detectForEnterprises is the same call).
+ * Parents are independent, so conflicts of a parent depend only on its own inspections.
+ * Output order: parents in first-seen order; within a parent, by year and rule. Sort by id
+ * when a stable order across different input orders matters.
+ */
+export function detectConflicts(
+  inspections: Iterable<EngineInspection>,
+  selector: RulebookSelector,
+  context: DetectionContext = {},
+): DetectedConflict[] {
+  // Most parents have one inspection: keep it bare and only box a group when a second arrives.
+  const groups = new Map<string, EngineInspection | EngineInspection[]>();
+  for (const i of inspections) {
+    const parent = parentOf(i.taxCode);
+    const existing = groups.get(parent);
+    if (existing === undefined) groups.set(parent, i);
+    else if (Array.isArray(existing)) existing.push(i);
+    else groups.set(parent, [existing, i]);
+  }
+  const ctx = resolveContext(context);
+  const out: DetectedConflict[] = [];
+  const single: EngineInspection[] = [];
+  for (const [parent, g] of groups) {
+    if (Array.isArray(g)) detectParentGroup(parent, g, selector, ctx, out);
+    else {
+      single[0] = g;
+      detectParentGroup(parent, single, selector, ctx, out);
+    }
+  }
+  return out;
+}
+
+/** Write-time check: pass every inspection of the touched parents (name for the service). */
+export const detectForEnterprises = detectConflicts;
+
+/**
+ * Re-scan from a cursor sorted by tax code (e.g. MongoDB `.sort({taxCode: 1})`): branches
+ * sort right after their parent because they share its first 10 characters, so each parent's
+ * inspections arrive together and only one group is held in memory at a time.
+ */
+export async function* detectSortedStream(
+  source: AsyncIterable<EngineInspection> | Iterable<EngineInspection>,
+  selector: RulebookSelector,
+  context: DetectionContext = {},
+): AsyncGenerator<DetectedConflict> {
+  const ctx = resolveContext(context);
+  let parent: string | undefined;
+  let group: EngineInspection[] = [];
+  const flush = function* (): Generator<DetectedConflict> {
+    if (parent === undefined || group.length === 0) return;
+    const out: DetectedConflict[] = [];
+    detectParentGroup(parent, group, selector, ctx, out);
+    yield* out;
+  };
+  for await (const i of source) {
+    const p = parentOf(i.taxCode);
+    if (p !== parent) {
+      if (parent !== undefined && p < parent) {
+        throw new RangeError(`inspections must be sorted by tax code: ${p} came after ${parent}`);
+      }
+      yield* flush();
+      parent = p;
+      group = [];
+    }
+    group.push(i);
+  }
+  yield* flush();
+}
+
+export interface DryRunResult {
+  /** Every conflict that would exist and involves at least one candidate. */
+  conflicts: DetectedConflict[];
+  /** Of those, the ones not open today (new ids). */
+  created: DetectedConflict[];
+  /** Ids of today's conflicts the candidates would replace (e.g. a frequency set that grows). */
+  superseded: string[];
+}
+
+/**
+ * What saving `candidates` would do, saving nothing. `existing` = the stored inspections of
+ * the candidates' parents; a candidate with an existing id previews an edit of it.
+ */
+export function dryRun(
+  existing: Iterable<EngineInspection>,
+  candidates: readonly EngineInspection[],
+  selector: RulebookSelector,
+  context: DetectionContext = {},
+): DryRunResult {
+  const candidateIds = new Set(candidates.map((c) => c.id));
+  const before: EngineInspection[] = [];
+  const after: EngineInspection[] = [];
+  for (const i of existing) {
+    before.push(i);
+    if (!candidateIds.has(i.id)) after.push(i);
+  }
+  after.push(...candidates);
+  const beforeConflicts = detectConflicts(before, selector, context);
+  const afterConflicts = detectConflicts(after, selector, context);
+  const beforeIds = new Set(beforeConflicts.map((c) => c.id));
+  const afterIds = new Set(afterConflicts.map((c) => c.id));
+  const conflicts = afterConflicts.filter((c) =>
+    c.inspectionIds.some((id) => candidateIds.has(id)),
+  );
+  return {
+    conflicts,
+    created: conflicts.filter((c) => !beforeIds.has(c.id)),
+    superseded: beforeConflicts.filter((c) => !afterIds.has(c.id)).map((c) => c.id),
+  };
+}

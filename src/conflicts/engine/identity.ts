@@ -1,0 +1,30 @@
+// Conflict identity and the parent rule. Both must be stable across runs, replicas and input
+// order: the service upserts conflicts by this id, which is what makes detection idempotent
+// and two simultaneous writers produce the conflict exactly once.
+import { createHash } from 'node:crypto';
+
+/**
+ * The parent enterprise of a tax code: its first 10 characters. A branch 'NNNNNNNNNN-NNN'
+ * (or the same 13 digits without the dash) counts with its parent. Deliberately
+ * check-digit-free, unlike domain/tax-code's parentTaxCode which validates and throws:
+ * codes are validated once at write time by the registry, and a re-scan must neither throw
+ * on a legacy record nor pay a regex per inspection. For valid codes both agree.
+ */
+export function parentOf(taxCode: string): string {
+  return taxCode.length === 10 ? taxCode : taxCode.slice(0, 10);
+}
+
+/** `${ruleId}:${sha1(sorted ids joined by ',')}`; `sortedIds` must already be sorted. */
+export function conflictIdOfSorted(ruleId: string, sortedIds: readonly string[]): string {
+  return `${ruleId}:${createHash('sha1').update(sortedIds.join(',')).digest('hex')}`;
+}
+
+/** The deterministic conflict id of a rule broken by these inspections (any order). */
+export function conflictId(ruleId: string, inspectionIds: readonly string[]): string {
+  return conflictIdOfSorted(ruleId, [...inspectionIds].sort(compareIds));
+}
+
+/** Plain code-unit order, the same in every JS engine and locale. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
