@@ -1,0 +1,2 @@
+// In-process MongoDB-wire-compatible server, used only where no real mongod can be had.
+export { EmbeddedMongoServer, type EmbeddedMongoOptions } from './server';

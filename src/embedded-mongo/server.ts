@@ -1,0 +1,185 @@
+import * as net from 'node:net';
+import * as path from 'node:path';
+import type { Document } from 'bson';
+import { Catalog } from './catalog';
+import { type ChangeSink } from './collection';
+import { commandName, isReadOnlyCommand, runCommand } from './commands';
+import { CursorRegistry } from './cursors';
+import { CommandError } from './errors';
+import { Journal } from './journal';
+import { encodeOpMsgReply, encodeOpReply, MessageFramer, OP_MSG, parseMessage, type IncomingCommand } from './wire';
+
+export interface EmbeddedMongoOptions {
+  /** Interface to listen on; loopback by default. */
+  host?: string;
+  /** TCP port; 0 (default) picks a free ephemeral port. */
+  port?: number;
+  /** Data folder; undefined keeps everything in memory only. */
+  dbPath?: string;
+  log?: (msg: string) => void;
+}
+
+/** Forwards journal entries to the journal once it is open (entries during replay are dropped). */
+class JournalSink implements ChangeSink {
+  journal?: Journal;
+  record(entry: Document): void {
+    this.journal?.record(entry);
+  }
+}
+
+/**
+ * An in-process server speaking MongoDB's wire protocol, for machines where no real mongod can
+ * be had. See README.md for what it supports and the durability it guarantees.
+ */
+export class EmbeddedMongoServer {
+  readonly host: string;
+  readonly port: number;
+  readonly uri: string;
+  readonly dbPath?: string;
+
+  private readonly sockets = new Set<net.Socket>();
+  private nextRequestId = 1;
+  private nextConnectionId = 1;
+  private stopping?: Promise<void>;
+  private readonly startedAt = new Date();
+
+  private constructor(
+    private readonly server: net.Server,
+    private readonly catalog: Catalog,
+    private readonly cursors: CursorRegistry,
+    private readonly journal: Journal | undefined,
+    private readonly log: (msg: string) => void,
+    host: string,
+    port: number,
+    dbPath: string | undefined,
+  ) {
+    this.host = host;
+    this.port = port;
+    this.dbPath = dbPath;
+    this.uri = `mongodb://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  }
+
+  static async start(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongoServer> {
+    const log = options.log ?? (() => undefined);
+    const host = options.host ?? '127.0.0.1';
+    const sink = new JournalSink();
+    const catalog = new Catalog(sink);
+    const dbPath = options.dbPath ? path.resolve(options.dbPath) : undefined;
+    let journal: Journal | undefined;
+    if (dbPath) {
+      journal = await Journal.open(
+        dbPath,
+        (entries) => entries.forEach((entry) => catalog.applyJournalEntry(entry)),
+        () => catalog.snapshotEntries(),
+        log,
+      );
+      sink.journal = journal;
+    }
+    const server = net.createServer();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      await journal?.close();
+      throw error;
+    }
+    const port = (server.address() as net.AddressInfo).port;
+    const instance = new EmbeddedMongoServer(server, catalog, new CursorRegistry(), journal, log, host, port, dbPath);
+    server.on('connection', (socket) => instance.serve(socket));
+    log(`embedded MongoDB-compatible server listening on ${instance.uri}${dbPath ? ` (data: ${dbPath})` : ' (memory only)'}`);
+    return instance;
+  }
+
+  /** Closes every connection, then flushes and closes the journal. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      for (const socket of this.sockets) socket.destroy();
+      await closed;
+      this.cursors.close();
+      await this.journal?.close();
+      this.log(`embedded MongoDB-compatible server on port ${this.port} stopped`);
+    })();
+    return this.stopping;
+  }
+
+  private serve(socket: net.Socket): void {
+    const connectionId = this.nextConnectionId++;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const framer = new MessageFramer();
+    // Messages of one connection are answered strictly in order.
+    let queue = Promise.resolve();
+    socket.on('data', (chunk) => {
+      let messages: Buffer[];
+      try {
+        messages = framer.push(chunk);
+      } catch (error) {
+        this.log(`connection ${connectionId}: ${(error as Error).message}; closing`);
+        socket.destroy();
+        return;
+      }
+      for (const message of messages) {
+        queue = queue.then(() => this.handleMessage(socket, connectionId, message));
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async handleMessage(socket: net.Socket, connectionId: number, message: Buffer): Promise<void> {
+    if (socket.destroyed) return;
+    let incoming: IncomingCommand;
+    try {
+      const parsed = parseMessage(message);
+      if ('unsupportedOpCode' in parsed) {
+        this.log(`connection ${connectionId}: unsupported opcode ${parsed.unsupportedOpCode}; closing`);
+        socket.destroy();
+        return;
+      }
+      incoming = parsed;
+    } catch (error) {
+      this.log(`connection ${connectionId}: malformed message (${(error as Error).message}); closing`);
+      socket.destroy();
+      return;
+    }
+    const reply = await this.execute(incoming, connectionId);
+    if (incoming.noReply || socket.destroyed) return;
+    const requestId = this.nextRequestId++;
+    socket.write(
+      incoming.opCode === OP_MSG
+        ? encodeOpMsgReply(reply, requestId, incoming.requestId)
+        : encodeOpReply(reply, requestId, incoming.requestId),
+    );
+  }
+
+  private async execute(incoming: IncomingCommand, connectionId: number): Promise<Document> {
+    const { command } = incoming;
+    const db =
+      typeof command.$db === 'string' ? command.$db : (incoming.queryNamespace?.split('.')[0] ?? 'admin');
+    const name = commandName(command);
+    const reply = runCommand({
+      catalog: this.catalog,
+      cursors: this.cursors,
+      db,
+      command,
+      connectionId,
+      startedAt: this.startedAt,
+    });
+    if (reply.ok === 0 && reply.code === 59) this.log(`unsupported command '${name}' on ${db}`);
+    // Acknowledge only what is on disk.
+    if (this.journal && !isReadOnlyCommand(name)) {
+      try {
+        await this.journal.flush();
+      } catch (error) {
+        return new CommandError('InternalError', `journal write failed: ${(error as Error).message}`).toReply();
+      }
+    }
+    return reply;
+  }
+}
