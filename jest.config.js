@@ -1,7 +1,7 @@
 // Three suites, one database choice: test/support/global-setup.ts starts the backend the
 // service itself would choose (MONGODB_URI, else a mongod binary, else the in-process server)
 // once per run; every test file then works in a database of its own.
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
 const common = {
   transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -13,6 +13,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   collectCoverageFrom: ['src/**/*.ts', '!src/**/*.spec.ts', '!src/main.ts', '!src/**/cli.ts'],
   coverageReporters: ['text-summary', 'lcov'],
   projects: [

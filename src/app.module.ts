@@ -1,0 +1,35 @@
+import { Global, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { Clock, SystemClock } from './common/time/clock';
+import { LoggingModule } from './common/logging/logging.module';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { AgenciesModule } from './agencies/agencies.module';
+import { AuditApiModule } from './audit/audit.controller';
+import { FieldsModule } from './fields/field-catalog';
+import { PlansModule } from './plans/plans.module';
+
+/** Effects every feature may need, each behind a small injectable so tests can replace it. */
+@Global()
+@Module({
+  providers: [{ provide: Clock, useClass: SystemClock }],
+  exports: [Clock],
+})
+class CoreModule {}
+
+@Module({
+  imports: [
+    ConfigModule,
+    CoreModule,
+    LoggingModule,
+    DatabaseModule,
+    ScheduleModule.forRoot(),
+    HealthModule,
+    FieldsModule,
+    AgenciesModule,
+    PlansModule,
+    AuditApiModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,10 @@
+/** The one way code reads the time, so tests can pin it. */
+export abstract class Clock {
+  abstract now(): Date;
+}
+
+export class SystemClock extends Clock {
+  now(): Date {
+    return new Date();
+  }
+}

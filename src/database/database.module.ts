@@ -1,0 +1,78 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { MongoBackend, startMongoBackend } from './mongo-backend';
+
+export const MONGO_BACKEND = Symbol('MONGO_BACKEND');
+
+/** Owns the database backend's life: started before mongoose connects, stopped after it closes. */
+class MongoBackendLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(MONGO_BACKEND) private readonly backend: MongoBackend,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    // Close the driver first: an in-process server must not vanish under open sockets.
+    const connection = this.moduleRef.get<Connection>(getConnectionToken(), { strict: false });
+    await connection?.close().catch(() => undefined);
+    await this.backend.stop();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: MONGO_BACKEND,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) => {
+        const logger = new Logger('Database');
+        const backend = await startMongoBackend({
+          uri: config.mongodbUri,
+          dataDir: config.dataDir,
+          engine: config.embeddedEngine,
+          port: config.embeddedPort,
+          allowDownload: config.embeddedDownload,
+          log: (m) => logger.log(m),
+        });
+        const where = backend.dataDir ? `, data in ${backend.dataDir}` : '';
+        const label = {
+          external: 'external MongoDB (MONGODB_URI)',
+          mongod: 'embedded mongod (mongodb-memory-server)',
+          wire: 'embedded in-process MongoDB-compatible server',
+        }[backend.kind];
+        logger.log(`database backend: ${label} at ${redact(backend.uri)}${where}`);
+        return backend;
+      },
+    },
+    MongoBackendLifecycle,
+  ],
+  exports: [MONGO_BACKEND],
+})
+class MongoBackendModule {}
+
+@Module({
+  imports: [
+    MongoBackendModule,
+    MongooseModule.forRootAsync({
+      inject: [MONGO_BACKEND, APP_CONFIG],
+      useFactory: (backend: MongoBackend, config: AppConfig) => ({
+        uri: backend.uri,
+        dbName: config.mongodbDbName,
+        // The service builds its indexes itself at start-up (they are its query plans).
+        autoIndex: true,
+        serverSelectionTimeoutMS: 10_000,
+      }),
+    }),
+  ],
+  exports: [MongoBackendModule],
+})
+export class DatabaseModule {}
+
+function redact(uri: string): string {
+  return uri.replace(/\/\/([^@/]+)@/, '//***@');
+}

@@ -1,0 +1,16 @@
+// Starts, once per jest run, the database backend the service itself would choose
+// (MONGODB_URI → that server; else a mongod binary; else the in-process server), in memory.
+// Workers inherit TEST_MONGODB_URI; each test file then uses a database of its own.
+import { startMongoBackend } from '../../src/database/mongo-backend';
+
+export default async function globalSetup(): Promise<void> {
+  const backend = await startMongoBackend({
+    uri: process.env.MONGODB_URI,
+    engine: (process.env.MONGO_EMBEDDED_ENGINE as 'auto' | 'mongod' | 'wire' | undefined) ?? 'auto',
+    allowDownload: process.env.MONGO_EMBEDDED_DOWNLOAD !== 'false',
+  });
+  process.env.TEST_MONGODB_URI = backend.uri;
+  process.env.TEST_MONGODB_BACKEND = backend.kind;
+  (globalThis as { __mongoBackend?: typeof backend }).__mongoBackend = backend;
+  process.stdout.write(`\n[tests] database backend: ${backend.kind} (${backend.uri})\n`);
+}
