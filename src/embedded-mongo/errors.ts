@@ -21,6 +21,7 @@ export const ErrorCodes = {
   IndexKeySpecsConflict: 86,
   NotImplemented: 238,
   Unauthorized: 13,
+  ConflictingUpdateOperators: 40,
   DuplicateKey: 11000,
 } as const;
 

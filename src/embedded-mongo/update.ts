@@ -77,6 +77,7 @@ export function applyUpdate(doc: Document, update: UpdateSpec, context: UpdateCo
     if (kind === 'operators') {
       const { $setOnInsert, ...rest } = update as Document;
       modifier = context.inserting && $setOnInsert ? { ...rest, $set: { ...(rest.$set as Document), ...$setOnInsert } } : rest;
+      modifier = guardImmutableId(modifier as Document, doc);
       if (Object.keys(modifier).length === 0) return doc;
     }
     const usesPositional = hasPositional(modifier);
@@ -86,7 +87,11 @@ export function applyUpdate(doc: Document, update: UpdateSpec, context: UpdateCo
         cloneMode: 'deep',
       });
     } catch (error) {
-      throw new CommandError('BadValue', (error as Error).message);
+      const message = (error as Error).message;
+      if (/would create a conflict/i.test(message)) {
+        throw new CommandError('ConflictingUpdateOperators', message.replace(/^u/, 'U'));
+      }
+      throw new CommandError('BadValue', message);
     }
     next = working[0];
     if (doc._id !== undefined && !valuesEqual(next._id, doc._id)) throw immutableId();
@@ -96,6 +101,28 @@ export function applyUpdate(doc: Document, update: UpdateSpec, context: UpdateCo
     }
   }
   return next;
+}
+
+/** Setting _id to its current value is a no-op in mongod; any other change is refused. */
+function guardImmutableId(modifier: Document, doc: Document): Document {
+  const guarded: Document = {};
+  for (const [op, fields] of Object.entries(modifier)) {
+    if (!isPlainObject(fields)) {
+      guarded[op] = fields;
+      continue;
+    }
+    const kept: Document = {};
+    for (const [path, value] of Object.entries(fields)) {
+      const touchesId = path === '_id' || path.startsWith('_id.') || (op === '$rename' && value === '_id');
+      if (!touchesId || doc._id === undefined) {
+        kept[path] = value;
+      } else if (!(op === '$set' && path === '_id' && valuesEqual(value, doc._id))) {
+        throw immutableId();
+      }
+    }
+    if (Object.keys(kept).length) guarded[op] = kept;
+  }
+  return guarded;
 }
 
 function hasPositional(modifier: Document | Document[]): boolean {

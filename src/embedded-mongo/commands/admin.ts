@@ -64,6 +64,10 @@ const create: CommandHandler = (ctx) => {
     if (['create', '$db', 'lsid', 'writeConcern', '$readPreference', 'comment', 'txnNumber'].includes(key)) continue;
     options[key] = value;
   }
+  // Since 7.0 create is idempotent when the options are identical (SERVER-60064).
+  const existing = ctx.catalog.getCollection(ctx.db, name);
+  if (existing && JSON.stringify(existing.options) === JSON.stringify(options)) return { ok: 1 };
+  if (existing) throw new CommandError('NamespaceExists', `Collection already exists. NS: ${ctx.db}.${name}`);
   ctx.catalog.createCollection(ctx.db, name, options);
   return { ok: 1 };
 };
