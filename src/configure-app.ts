@@ -16,12 +16,20 @@ export function configureApp(app: NestExpressApplication): AppConfig {
   const errors = new ApiExceptionFilter();
   // Body parsing errors are answered here, where their kind is still known (Nest would
   // flatten a JSON syntax error into a generic 400).
-  app.use(json({ limit: config.bodyLimit }), urlencoded({ extended: true, limit: config.bodyLimit }), (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    const type = (error as { type?: unknown })?.type;
-    if (typeof type !== 'string' || !type.startsWith('entity.') && !type.endsWith('.unsupported')) return next(error);
-    const body = errors.toBody(error);
-    res.status(body.statusCode).json(body);
-  });
+  app.use(
+    json({ limit: config.bodyLimit }),
+    urlencoded({ extended: true, limit: config.bodyLimit }),
+    (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+      const type = (error as { type?: unknown })?.type;
+      if (
+        typeof type !== 'string' ||
+        (!type.startsWith('entity.') && !type.endsWith('.unsupported'))
+      )
+        return next(error);
+      const body = errors.toBody(error);
+      res.status(body.statusCode).json(body);
+    },
+  );
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(errors);
 

@@ -28,7 +28,9 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
   const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
   const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
-  logger.log(`listening on ${config.host}:${config.port} (${config.publicBaseUrl}), started in ${ms.toFixed(0)} ms, rss ${rssMb} MB`);
+  logger.log(
+    `listening on ${config.host}:${config.port} (${config.publicBaseUrl}), started in ${ms.toFixed(0)} ms, rss ${rssMb} MB`,
+  );
 
   // Stop accepting, let in-flight requests finish, close the database; give up after a while.
   let stopping = false;

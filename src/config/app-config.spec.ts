@@ -37,7 +37,9 @@ describe('loadAppConfig', () => {
   });
 
   it('rejects a port out of range and a relative public URL', () => {
-    expect(() => loadAppConfig({ PORT: '70000' })).toThrow(/PORT="70000" must be between 0 and 65535/);
+    expect(() => loadAppConfig({ PORT: '70000' })).toThrow(
+      /PORT="70000" must be between 0 and 65535/,
+    );
     expect(() => loadAppConfig({ PUBLIC_BASE_URL: 'lich.example.vn' })).toThrow(/PUBLIC_BASE_URL/);
   });
 

@@ -89,13 +89,15 @@ const url: Parser<string> = (raw) => {
 };
 
 const mongoUri: Parser<string> = (raw) => {
-  if (!/^mongodb(\+srv)?:\/\/.+/.test(raw)) throw new Error('must start with mongodb:// or mongodb+srv://');
+  if (!/^mongodb(\+srv)?:\/\/.+/.test(raw))
+    throw new Error('must start with mongodb:// or mongodb+srv://');
   return raw;
 };
 
 const cron: Parser<string> = (raw) => {
   const parts = raw.trim().split(/\s+/);
-  if (parts.length < 5 || parts.length > 6) throw new Error('must be a cron expression of 5 or 6 fields');
+  if (parts.length < 5 || parts.length > 6)
+    throw new Error('must be a cron expression of 5 or 6 fields');
   return raw.trim();
 };
 
@@ -105,29 +107,164 @@ const byteSize: Parser<string> = (raw) => {
 };
 
 export const CONFIG_VARIABLES: ConfigVariable[] = [
-  { env: 'NODE_ENV', key: 'nodeEnv', default: 'development', description: 'development, production or test', parse: oneOf('development', 'production', 'test') },
-  { env: 'HOST', key: 'host', default: '0.0.0.0', description: 'Interface the HTTP server listens on', parse: text },
+  {
+    env: 'NODE_ENV',
+    key: 'nodeEnv',
+    default: 'development',
+    description: 'development, production or test',
+    parse: oneOf('development', 'production', 'test'),
+  },
+  {
+    env: 'HOST',
+    key: 'host',
+    default: '0.0.0.0',
+    description: 'Interface the HTTP server listens on',
+    parse: text,
+  },
   { env: 'PORT', key: 'port', default: '3000', description: 'HTTP port', parse: integer(0, 65535) },
-  { env: 'PUBLIC_BASE_URL', key: 'publicBaseUrl', default: (env) => `http://localhost:${env.PORT ?? '3000'}`, description: 'Absolute URL clients reach the service at; used in feed and subscribe links', parse: url },
-  { env: 'MONGODB_URI', key: 'mongodbUri', description: 'MongoDB to use. Unset: the embedded default (a local mongod if a binary can be had, else the in-process server), persisted in DATA_DIR', parse: mongoUri },
-  { env: 'MONGODB_DB_NAME', key: 'mongodbDbName', default: 'inspection-scheduler', description: 'Database name (used when MONGODB_URI names none)', parse: text },
-  { env: 'DATA_DIR', key: 'dataDir', default: '.data', description: 'Folder the embedded default keeps its data in (mongod/ or embedded/ below it)', parse: text },
-  { env: 'MONGO_EMBEDDED_ENGINE', key: 'embeddedEngine', default: 'auto', description: 'Embedded default engine: auto (mongod if a binary can be had, else wire), mongod, or wire (the in-process server)', parse: oneOf('auto', 'mongod', 'wire') },
-  { env: 'MONGO_EMBEDDED_PORT', key: 'embeddedPort', default: '0', description: 'Loopback port of the embedded database (0 = any free port)', parse: integer(0, 65535) },
-  { env: 'MONGO_EMBEDDED_DOWNLOAD', key: 'embeddedDownload', default: 'true', description: 'Whether the embedded default may try to download a mongod binary (MONGOMS_SYSTEM_BINARY and the binary cache are always tried)', parse: boolean },
-  { env: 'LOG_LEVEL', key: 'logLevel', default: 'info', description: 'fatal, error, warn, info, debug or trace', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
-  { env: 'LOG_FORMAT', key: 'logFormat', default: (env) => (env.NODE_ENV === 'production' ? 'json' : 'pretty'), description: 'json (default in production) or pretty (default elsewhere)', parse: oneOf('json', 'pretty') },
-  { env: 'BODY_LIMIT', key: 'bodyLimit', default: '1mb', description: 'Largest JSON body accepted', parse: byteSize },
-  { env: 'UPLOAD_LIMIT_BYTES', key: 'uploadLimitBytes', default: String(20 * 1024 * 1024), description: 'Largest plan file accepted by the import', parse: integer(1024, 512 * 1024 * 1024) },
-  { env: 'SHUTDOWN_TIMEOUT_MS', key: 'shutdownTimeoutMs', default: '10000', description: 'How long SIGTERM waits for in-flight requests before exiting anyway', parse: integer(0, 600_000) },
-  { env: 'SCHEDULER_ENABLED', key: 'schedulerEnabled', default: 'true', description: 'Run scheduled jobs (nightly re-scan); a lease in MongoDB makes one replica run each job', parse: boolean },
-  { env: 'RESCAN_CRON', key: 'rescanCron', default: '0 2 * * *', description: 'When the nightly re-scan of the current and next plan year runs (Asia/Ho_Chi_Minh)', parse: cron },
-  { env: 'RULEBOOK_BY_YEAR', key: 'rulebookByYear', default: '-2024:CT20,2025-:NQ198', description: 'Which rulebook applies to which plan years', parse: text },
-  { env: 'RULE_SEVERITY_OVERRIDES', key: 'ruleSeverityOverrides', default: '', description: 'Per-rule severity overrides, e.g. window-overlap:warn,state-audit:block', parse: (raw) => raw },
-  { env: 'FEED_PAST_DAYS', key: 'feedPastDays', default: '365', description: 'Calendar feeds include events that ended at most this many days ago', parse: integer(0, 3650) },
-  { env: 'FEED_FUTURE_DAYS', key: 'feedFutureDays', default: '730', description: 'Calendar feeds include events that start at most this many days ahead', parse: integer(1, 3650) },
-  { env: 'FEED_REFRESH_MINUTES', key: 'feedRefreshMinutes', default: '60', description: 'REFRESH-INTERVAL / X-PUBLISHED-TTL suggested to calendar clients', parse: integer(5, 10080) },
-  { env: 'FIELDS_OF_MANAGEMENT_FILE', key: 'fieldsOfManagementFile', description: 'JSON file replacing the built-in list of fields of state management', parse: text },
+  {
+    env: 'PUBLIC_BASE_URL',
+    key: 'publicBaseUrl',
+    default: (env) => `http://localhost:${env.PORT ?? '3000'}`,
+    description: 'Absolute URL clients reach the service at; used in feed and subscribe links',
+    parse: url,
+  },
+  {
+    env: 'MONGODB_URI',
+    key: 'mongodbUri',
+    description:
+      'MongoDB to use. Unset: the embedded default (a local mongod if a binary can be had, else the in-process server), persisted in DATA_DIR',
+    parse: mongoUri,
+  },
+  {
+    env: 'MONGODB_DB_NAME',
+    key: 'mongodbDbName',
+    default: 'inspection-scheduler',
+    description: 'Database name (used when MONGODB_URI names none)',
+    parse: text,
+  },
+  {
+    env: 'DATA_DIR',
+    key: 'dataDir',
+    default: '.data',
+    description: 'Folder the embedded default keeps its data in (mongod/ or embedded/ below it)',
+    parse: text,
+  },
+  {
+    env: 'MONGO_EMBEDDED_ENGINE',
+    key: 'embeddedEngine',
+    default: 'auto',
+    description:
+      'Embedded default engine: auto (mongod if a binary can be had, else wire), mongod, or wire (the in-process server)',
+    parse: oneOf('auto', 'mongod', 'wire'),
+  },
+  {
+    env: 'MONGO_EMBEDDED_PORT',
+    key: 'embeddedPort',
+    default: '0',
+    description: 'Loopback port of the embedded database (0 = any free port)',
+    parse: integer(0, 65535),
+  },
+  {
+    env: 'MONGO_EMBEDDED_DOWNLOAD',
+    key: 'embeddedDownload',
+    default: 'true',
+    description:
+      'Whether the embedded default may try to download a mongod binary (MONGOMS_SYSTEM_BINARY and the binary cache are always tried)',
+    parse: boolean,
+  },
+  {
+    env: 'LOG_LEVEL',
+    key: 'logLevel',
+    default: 'info',
+    description: 'fatal, error, warn, info, debug or trace',
+    parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+  },
+  {
+    env: 'LOG_FORMAT',
+    key: 'logFormat',
+    default: (env) => (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    description: 'json (default in production) or pretty (default elsewhere)',
+    parse: oneOf('json', 'pretty'),
+  },
+  {
+    env: 'BODY_LIMIT',
+    key: 'bodyLimit',
+    default: '1mb',
+    description: 'Largest JSON body accepted',
+    parse: byteSize,
+  },
+  {
+    env: 'UPLOAD_LIMIT_BYTES',
+    key: 'uploadLimitBytes',
+    default: String(20 * 1024 * 1024),
+    description: 'Largest plan file accepted by the import',
+    parse: integer(1024, 512 * 1024 * 1024),
+  },
+  {
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    key: 'shutdownTimeoutMs',
+    default: '10000',
+    description: 'How long SIGTERM waits for in-flight requests before exiting anyway',
+    parse: integer(0, 600_000),
+  },
+  {
+    env: 'SCHEDULER_ENABLED',
+    key: 'schedulerEnabled',
+    default: 'true',
+    description:
+      'Run scheduled jobs (nightly re-scan); a lease in MongoDB makes one replica run each job',
+    parse: boolean,
+  },
+  {
+    env: 'RESCAN_CRON',
+    key: 'rescanCron',
+    default: '0 2 * * *',
+    description:
+      'When the nightly re-scan of the current and next plan year runs (Asia/Ho_Chi_Minh)',
+    parse: cron,
+  },
+  {
+    env: 'RULEBOOK_BY_YEAR',
+    key: 'rulebookByYear',
+    default: '-2024:CT20,2025-:NQ198',
+    description: 'Which rulebook applies to which plan years',
+    parse: text,
+  },
+  {
+    env: 'RULE_SEVERITY_OVERRIDES',
+    key: 'ruleSeverityOverrides',
+    default: '',
+    description: 'Per-rule severity overrides, e.g. window-overlap:warn,state-audit:block',
+    parse: (raw) => raw,
+  },
+  {
+    env: 'FEED_PAST_DAYS',
+    key: 'feedPastDays',
+    default: '365',
+    description: 'Calendar feeds include events that ended at most this many days ago',
+    parse: integer(0, 3650),
+  },
+  {
+    env: 'FEED_FUTURE_DAYS',
+    key: 'feedFutureDays',
+    default: '730',
+    description: 'Calendar feeds include events that start at most this many days ahead',
+    parse: integer(1, 3650),
+  },
+  {
+    env: 'FEED_REFRESH_MINUTES',
+    key: 'feedRefreshMinutes',
+    default: '60',
+    description: 'REFRESH-INTERVAL / X-PUBLISHED-TTL suggested to calendar clients',
+    parse: integer(5, 10080),
+  },
+  {
+    env: 'FIELDS_OF_MANAGEMENT_FILE',
+    key: 'fieldsOfManagementFile',
+    description: 'JSON file replacing the built-in list of fields of state management',
+    parse: text,
+  },
 ];
 
 /** Reads and validates the whole configuration; throws one ConfigError naming every bad variable. */
@@ -136,7 +273,8 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
   const config: Partial<Record<keyof AppConfig, unknown>> = {};
   for (const variable of CONFIG_VARIABLES) {
     const given = env[variable.env];
-    const fallback = typeof variable.default === 'function' ? variable.default(env) : variable.default;
+    const fallback =
+      typeof variable.default === 'function' ? variable.default(env) : variable.default;
     const raw = given !== undefined && given !== '' ? given : fallback;
     if (raw === undefined) continue;
     try {

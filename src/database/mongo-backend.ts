@@ -40,14 +40,19 @@ export async function startMongoBackend(options: MongoBackendOptions): Promise<M
     const binary = await findMongodBinary(options.allowDownload ?? true, log);
     if (binary) return startMongod(binary, options);
     if (engine === 'mongod') {
-      throw new Error('MONGO_EMBEDDED_ENGINE=mongod but no mongod binary could be found or downloaded');
+      throw new Error(
+        'MONGO_EMBEDDED_ENGINE=mongod but no mongod binary could be found or downloaded',
+      );
     }
     log('no mongod binary can be had here; using the in-process MongoDB-compatible server');
   }
   return startWire(options);
 }
 
-async function findMongodBinary(allowDownload: boolean, log: (m: string) => void): Promise<string | undefined> {
+async function findMongodBinary(
+  allowDownload: boolean,
+  log: (m: string) => void,
+): Promise<string | undefined> {
   const { DryMongoBinary, MongoBinary } = await import('mongodb-memory-server-core');
   try {
     // MONGOMS_SYSTEM_BINARY or the binary cache first: no network.
@@ -86,6 +91,10 @@ async function startMongod(binary: string, options: MongoBackendOptions): Promis
 async function startWire(options: MongoBackendOptions): Promise<MongoBackend> {
   const dataDir = options.dataDir ? resolve(join(options.dataDir, 'embedded')) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const server = await EmbeddedMongoServer.start({ port: options.port ?? 0, dbPath: dataDir, log: options.log });
+  const server = await EmbeddedMongoServer.start({
+    port: options.port ?? 0,
+    dbPath: dataDir,
+    log: options.log,
+  });
   return { kind: 'wire', uri: server.uri, dataDir, stop: () => server.stop() };
 }

@@ -21,7 +21,10 @@ export class HealthController {
     try {
       await this.connection.db!.admin().ping();
     } catch {
-      throw new ServiceUnavailableException({ code: 'DATABASE_UNAVAILABLE', message: 'The database does not answer' });
+      throw new ServiceUnavailableException({
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'The database does not answer',
+      });
     }
     return { status: 'ok', database: 'up' };
   }

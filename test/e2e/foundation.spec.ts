@@ -18,7 +18,9 @@ describe('service foundation over HTTP', () => {
   it('serves the OpenAPI document generated from the code', async () => {
     const res = await t.http.get('/docs/openapi.json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/health', '/health/ready']),
+    );
     await t.http.get('/docs').expect(200).expect('content-type', /html/);
   });
 
@@ -28,8 +30,16 @@ describe('service foundation over HTTP', () => {
   });
 
   it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
-    const res = await t.http.post('/health').set('content-type', 'application/json').send('{"a":').expect(400);
-    expect(res.body).toEqual({ statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' });
+    const res = await t.http
+      .post('/health')
+      .set('content-type', 'application/json')
+      .send('{"a":')
+      .expect(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      code: 'MALFORMED_JSON',
+      message: 'The request body is not valid JSON',
+    });
   });
 
   it('answers an oversized body with 413 PAYLOAD_TOO_LARGE', async () => {

@@ -31,7 +31,10 @@ export interface TestApp {
  * The real application over real HTTP (supertest), on the run's database server with a
  * database of its own. Only the clock is pinned; env overrides go through configuration.
  */
-export async function createTestApp(label: string, env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   const databaseName = uniqueDatabaseName(label);
   const saved = { ...process.env };
   Object.assign(process.env, {
@@ -50,7 +53,10 @@ export async function createTestApp(label: string, env: Record<string, string> =
       .overrideProvider(Clock)
       .useValue(clock)
       .compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+    const app = moduleRef.createNestApplication<NestExpressApplication>({
+      bodyParser: false,
+      bufferLogs: true,
+    });
     configureApp(app);
     await app.init();
     return {

@@ -4,7 +4,9 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     const { numPassedTests: passed, numFailedTests: failed, numPendingTests: skipped } = results;
     const suitesFailed = results.numFailedTestSuites;
-    process.stdout.write(`\ntests: ${passed} passed, ${failed + (failed === 0 && suitesFailed > 0 ? suitesFailed : 0)} failed, ${skipped} skipped\n`);
+    process.stdout.write(
+      `\ntests: ${passed} passed, ${failed + (failed === 0 && suitesFailed > 0 ? suitesFailed : 0)} failed, ${skipped} skipped\n`,
+    );
   }
 }
 module.exports = SummaryReporter;

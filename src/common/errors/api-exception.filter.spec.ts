@@ -1,13 +1,20 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { mongo } from 'mongoose';
 import { ApiExceptionFilter } from './api-exception.filter';
-import { InvalidInputError, NotFoundError, RuleViolationError, StateConflictError } from './domain-errors';
+import {
+  InvalidInputError,
+  NotFoundError,
+  RuleViolationError,
+  StateConflictError,
+} from './domain-errors';
 
 describe('ApiExceptionFilter.toBody', () => {
   const filter = new ApiExceptionFilter();
 
   it('maps each domain error class to its status, keeping code and details', () => {
-    const details = [{ field: 'window.from', code: 'IS_CALENDAR_DAY', message: 'must be YYYY-MM-DD' }];
+    const details = [
+      { field: 'window.from', code: 'IS_CALENDAR_DAY', message: 'must be YYYY-MM-DD' },
+    ];
     expect(filter.toBody(new InvalidInputError('VALIDATION_FAILED', 'bad', details))).toEqual({
       statusCode: 400,
       code: 'VALIDATION_FAILED',
@@ -37,7 +44,11 @@ describe('ApiExceptionFilter.toBody', () => {
   });
 
   it('answers a duplicate key with 409 naming the fields', () => {
-    const error = new mongo.MongoServerError({ message: 'E11000 duplicate key', code: 11000, keyValue: { code: 'STC' } });
+    const error = new mongo.MongoServerError({
+      message: 'E11000 duplicate key',
+      code: 11000,
+      keyValue: { code: 'STC' },
+    });
     expect(filter.toBody(error)).toEqual({
       statusCode: 409,
       code: 'DUPLICATE',
@@ -48,6 +59,10 @@ describe('ApiExceptionFilter.toBody', () => {
 
   it('never leaks internals of unknown errors', () => {
     const body = filter.toBody(new Error('connection string mongodb://secret@host'));
-    expect(body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error occurred' });
+    expect(body).toEqual({
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'An unexpected error occurred',
+    });
   });
 });

@@ -48,27 +48,59 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   toBody(exception: unknown): ApiErrorBody {
     if (exception instanceof DomainError) {
-      return clean({ statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details });
+      return clean({
+        statusCode: exception.status,
+        code: exception.code,
+        message: exception.message,
+        details: exception.details,
+      });
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
       if (typeof payload === 'object' && payload !== null && 'code' in payload) {
         const p = payload as Partial<ApiErrorBody>;
-        return clean({ statusCode: status, code: String(p.code), message: String(p.message ?? exception.message), details: p.details });
+        return clean({
+          statusCode: status,
+          code: String(p.code),
+          message: String(p.message ?? exception.message),
+          details: p.details,
+        });
       }
-      const message = typeof payload === 'string' ? payload : String((payload as { message?: unknown }).message ?? exception.message);
-      return { statusCode: status, code: HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'HTTP_ERROR'), message: Array.isArray(message) ? message.join('; ') : message };
+      const message =
+        typeof payload === 'string'
+          ? payload
+          : String((payload as { message?: unknown }).message ?? exception.message);
+      return {
+        statusCode: status,
+        code: HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'HTTP_ERROR'),
+        message: Array.isArray(message) ? message.join('; ') : message,
+      };
     }
     const bodyParserError = exception as { type?: string; status?: number; limit?: number };
     if (bodyParserError?.type === 'entity.parse.failed') {
-      return { statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' };
+      return {
+        statusCode: 400,
+        code: 'MALFORMED_JSON',
+        message: 'The request body is not valid JSON',
+      };
     }
     if (bodyParserError?.type === 'entity.too.large') {
-      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than the limit of ${bodyParserError.limit} bytes` };
+      return {
+        statusCode: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `The request body is larger than the limit of ${bodyParserError.limit} bytes`,
+      };
     }
-    if (bodyParserError?.type === 'charset.unsupported' || bodyParserError?.type === 'encoding.unsupported') {
-      return { statusCode: 415, code: 'UNSUPPORTED_ENCODING', message: 'The request body encoding is not supported; send UTF-8' };
+    if (
+      bodyParserError?.type === 'charset.unsupported' ||
+      bodyParserError?.type === 'encoding.unsupported'
+    ) {
+      return {
+        statusCode: 415,
+        code: 'UNSUPPORTED_ENCODING',
+        message: 'The request body encoding is not supported; send UTF-8',
+      };
     }
     if (exception instanceof mongo.MongoServerError && exception.code === 11000) {
       const fields = Object.keys(exception.keyValue ?? {});
@@ -76,10 +108,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
         statusCode: 409,
         code: 'DUPLICATE',
         message: `A record with the same ${fields.join(', ') || 'key'} already exists`,
-        details: fields.map((field) => ({ field, code: 'DUPLICATE', message: `${field} must be unique` })),
+        details: fields.map((field) => ({
+          field,
+          code: 'DUPLICATE',
+          message: `${field} must be unique`,
+        })),
       };
     }
-    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'An unexpected error occurred' };
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'INTERNAL_ERROR',
+      message: 'An unexpected error occurred',
+    };
   }
 }
 

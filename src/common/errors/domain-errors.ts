@@ -43,5 +43,8 @@ export class RuleViolationError extends DomainError {
 }
 
 function toCode(resource: string): string {
-  return resource.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/[\s-]+/g, '_').toUpperCase();
+  return resource
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/[\s-]+/g, '_')
+    .toUpperCase();
 }

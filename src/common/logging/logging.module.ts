@@ -37,7 +37,10 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
           autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
           transport:
             config.logFormat === 'pretty'
-              ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
+              ? {
+                  target: 'pino-pretty',
+                  options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+                }
               : undefined,
         },
       }),

@@ -46,8 +46,12 @@ export function IsOrderedWindow(options?: ValidationOptions): PropertyDecorator 
       options,
       validator: {
         validate: (value: { from?: unknown; to?: unknown } | undefined) =>
-          !value || !isCalendarDay(value.from) || !isCalendarDay(value.to) || value.from <= value.to,
-        defaultMessage: (args?: ValidationArguments) => `${args?.property}.from must not be after ${args?.property}.to`,
+          !value ||
+          !isCalendarDay(value.from) ||
+          !isCalendarDay(value.to) ||
+          value.from <= value.to,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property}.from must not be after ${args?.property}.to`,
       },
     });
 }

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { AGENCY_KINDS, AgencyKind } from '../domain/vocabulary';
+
+const trimNfc = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.normalize('NFC').trim() : value;
+
+export class CreateAgencyDto {
+  @ApiProperty({ example: 'TTT', description: 'Short code, unique; stored upper-case' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsString()
+  @Matches(/^[A-Z0-9][A-Z0-9_.-]{0,31}$/, {
+    message: 'code must be 1-32 letters, digits, _ . or -, starting with a letter or digit',
+  })
+  code: string;
+
+  @ApiProperty({ example: 'Thanh tra tỉnh' })
+  @Transform(trimNfc)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name: string;
+
+  @ApiProperty({ enum: AGENCY_KINDS })
+  @IsIn(AGENCY_KINDS)
+  kind: AgencyKind;
+}
+
+export class UpdateAgencyDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trimNfc)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: AGENCY_KINDS })
+  @IsOptional()
+  @IsIn(AGENCY_KINDS)
+  kind?: AgencyKind;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ListAgenciesQuery {
+  @ApiPropertyOptional({ enum: AGENCY_KINDS })
+  @IsOptional()
+  @IsIn(AGENCY_KINDS)
+  kind?: AgencyKind;
+}

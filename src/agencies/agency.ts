@@ -1,0 +1,24 @@
+import { AgencyKind } from '../domain/vocabulary';
+
+export interface Agency {
+  code: string;
+  name: string;
+  kind: AgencyKind;
+  /** Legacy data (e.g. district-level bodies, abolished in 2025) stays, marked inactive. */
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Persistence port: what the agencies feature needs from storage, and nothing more. */
+export abstract class AgencyRepository {
+  abstract insert(agency: Agency): Promise<Agency>;
+  abstract findByCode(code: string): Promise<Agency | null>;
+  /** The subset of `codes` that exist, for validating lead/participant agencies in bulk. */
+  abstract findByCodes(codes: string[]): Promise<Agency[]>;
+  abstract list(filter: { kind?: AgencyKind; active?: boolean }): Promise<Agency[]>;
+  abstract update(
+    code: string,
+    changes: Partial<Pick<Agency, 'name' | 'kind' | 'active' | 'updatedAt'>>,
+  ): Promise<Agency | null>;
+}

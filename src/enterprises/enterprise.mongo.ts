@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Schema } from 'mongoose';
+import { Enterprise, EnterpriseRepository } from './enterprise';
+
+export const EnterpriseSchema = new Schema<Enterprise>(
+  {
+    taxCode: { type: String, required: true },
+    parentTaxCode: { type: String, required: true },
+    isBranch: { type: Boolean, required: true },
+    name: { type: String, required: true },
+    address: String,
+    goodComplier: { type: Boolean, default: false },
+    publicFeed: { type: Boolean, default: false },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'enterprises', versionKey: false },
+);
+// GET /enterprises/:taxCode and creation on the fly: one record per tax code, race-safe.
+EnterpriseSchema.index({ taxCode: 1 }, { unique: true });
+// Rule context (good complier) and an enterprise page with its branches: by parent.
+EnterpriseSchema.index({ parentTaxCode: 1 });
+
+const PROJECTION = { _id: 0 };
+
+@Injectable()
+export class MongoEnterpriseRepository extends EnterpriseRepository {
+  constructor(@InjectModel('Enterprise') private readonly enterprises: Model<Enterprise>) {
+    super();
+  }
+
+  async ensureExist(
+    entries: Array<Pick<Enterprise, 'taxCode' | 'parentTaxCode' | 'isBranch' | 'name' | 'address'>>,
+    now: Date,
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const ops = entries.map((e) => ({
+      updateOne: {
+        filter: { taxCode: e.taxCode },
+        update: {
+          $setOnInsert: {
+            taxCode: e.taxCode,
+            parentTaxCode: e.parentTaxCode,
+            isBranch: e.isBranch,
+            name: e.name,
+            ...(e.address && { address: e.address }),
+            goodComplier: false,
+            publicFeed: false,
+            createdAt: now,
+            updatedAt: now,
+          },
+        },
+        upsert: true,
+      },
+    }));
+    try {
+      await this.enterprises.bulkWrite(ops, { ordered: false });
+    } catch (error) {
+      // Two writers upserting one new tax code: the loser gets E11000 although the record
+      // now exists, which is all this method promises. Anything else is a real failure.
+      const writeErrors = (error as { writeErrors?: Array<{ code?: number }> }).writeErrors ?? [];
+      if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
+    }
+  }
+
+  findByTaxCode(taxCode: string): Promise<Enterprise | null> {
+    return this.enterprises.findOne({ taxCode }, PROJECTION).lean<Enterprise>().exec();
+  }
+
+  findByParents(parentTaxCodes: string[]): Promise<Enterprise[]> {
+    return this.enterprises
+      .find({ parentTaxCode: { $in: parentTaxCodes } }, PROJECTION)
+      .lean<Enterprise[]>()
+      .exec();
+  }
+
+  update(taxCode: string, changes: Partial<Enterprise>): Promise<Enterprise | null> {
+    return this.enterprises
+      .findOneAndUpdate(
+        { taxCode },
+        { $set: changes },
+        { returnDocument: 'after', projection: PROJECTION },
+      )
+      .lean<Enterprise>()
+      .exec();
+  }
+
+  async search(filter: { q?: string; goodComplier?: boolean }, skip: number, limit: number) {
+    const query: Record<string, unknown> = {};
+    if (filter.goodComplier !== undefined) query.goodComplier = filter.goodComplier;
+    if (filter.q) {
+      const escaped = filter.q.normalize('NFC').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      query.$or = [
+        { taxCode: { $regex: `^${escaped}` } },
+        { name: { $regex: escaped, $options: 'i' } },
+      ];
+    }
+    const [items, total] = await Promise.all([
+      this.enterprises
+        .find(query, PROJECTION)
+        .sort({ taxCode: 1 })
+        .skip(skip)
+        .limit(limit)
+        .lean<Enterprise[]>()
+        .exec(),
+      this.enterprises.countDocuments(query),
+    ]);
+    return { items, total };
+  }
+}

@@ -1,0 +1,78 @@
+// Test data for the registry, with real tax codes and Vietnamese names.
+import TestAgent from 'supertest/lib/agent';
+
+export const TAX = {
+  vnpt: '0100109106',
+  saigonCoop: '0300588569',
+  viettelPost: '0101248141',
+  invalid: '0100109107',
+} as const;
+
+export const ACTOR = encodeURIComponent('Nguyễn Văn Ánh');
+
+export interface AgencyInput {
+  code: string;
+  name: string;
+  kind: 'inspectorate' | 'specialised' | 'state-audit' | 'other';
+}
+
+export const AGENCIES: Record<string, AgencyInput> = {
+  inspectorate: { code: 'TTT', name: 'Thanh tra tỉnh', kind: 'inspectorate' },
+  science: { code: 'SKHCN', name: 'Sở Khoa học và Công nghệ', kind: 'specialised' },
+  labour: { code: 'SNV', name: 'Sở Nội vụ', kind: 'specialised' },
+  tax: { code: 'THUE', name: 'Thuế tỉnh', kind: 'other' },
+  audit: { code: 'KTNN', name: 'Kiểm toán nhà nước khu vực', kind: 'state-audit' },
+};
+
+export async function seedAgencies(
+  http: TestAgent,
+  agencies = Object.values(AGENCIES),
+): Promise<void> {
+  for (const agency of agencies) {
+    await http.post('/agencies').set('x-actor', ACTOR).send(agency).expect(201);
+  }
+}
+
+export async function createPlan(
+  http: TestAgent,
+  body: Partial<{
+    agencyCode: string;
+    year: number;
+    kind: 'annual' | 'ad-hoc';
+    decision: { number: string; date: string };
+  }> = {},
+): Promise<{ id: string; [k: string]: unknown }> {
+  const res = await http
+    .post('/plans')
+    .set('x-actor', ACTOR)
+    .send({ agencyCode: AGENCIES.science.code, year: 2026, kind: 'annual', ...body })
+    .expect(201);
+  return res.body;
+}
+
+export function inspectionInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    taxCode: TAX.vnpt,
+    enterpriseName: 'Tập đoàn Bưu chính Viễn thông Việt Nam',
+    type: 'kiem-tra',
+    form: 'on-site',
+    field: 'measurement',
+    content: 'Kiểm tra việc chấp hành pháp luật về đo lường',
+    window: { from: '2026-03-01', to: '2026-03-31' },
+    ...overrides,
+  };
+}
+
+export async function addInspection(
+  http: TestAgent,
+  planId: string,
+  overrides: Record<string, unknown> = {},
+  status = 201,
+) {
+  const res = await http
+    .post(`/plans/${planId}/inspections`)
+    .set('x-actor', ACTOR)
+    .send(inspectionInput(overrides))
+    .expect(status);
+  return res.body;
+}
