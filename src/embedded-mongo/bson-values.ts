@@ -6,7 +6,9 @@ import { EJSON, type Document } from 'bson';
 type BsonTagged = { _bsontype: string };
 
 function bsonType(value: unknown): string | undefined {
-  return typeof value === 'object' && value !== null ? (value as Partial<BsonTagged>)._bsontype : undefined;
+  return typeof value === 'object' && value !== null
+    ? (value as Partial<BsonTagged>)._bsontype
+    : undefined;
 }
 
 /** Marks an empty array reached at the end of a path (indexed and sorted as its own value). */
@@ -88,7 +90,12 @@ export function typeRank(value: unknown): number {
 function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
-  const tagged = value as { _bsontype: string; toNumber?: () => number; valueOf: () => unknown; toString(): string };
+  const tagged = value as {
+    _bsontype: string;
+    toNumber?: () => number;
+    valueOf: () => unknown;
+    toString(): string;
+  };
   if (tagged._bsontype === 'Decimal128') return Number(tagged.toString());
   if (tagged.toNumber) return tagged.toNumber();
   return Number(tagged.valueOf());
@@ -97,7 +104,10 @@ function toNumber(value: unknown): number {
 const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return Buffer.compare(
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
 }
 
 /** Total order over BSON values as mongod compares them (no collation: strings by code unit). */
@@ -115,7 +125,8 @@ export function compareValues(a: unknown, b: unknown): number {
       const x = toNumber(a);
       const y = toNumber(b);
       // NaN sorts below every other number in MongoDB.
-      if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1;
+      if (Number.isNaN(x) || Number.isNaN(y))
+        return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1;
       return cmp(x, y);
     }
     case RANK_STRING:
@@ -131,7 +142,11 @@ export function compareValues(a: unknown, b: unknown): number {
       const y = b as { buffer: Uint8Array; position: number; sub_type: number };
       const bytesX = x.buffer.subarray(0, x.position);
       const bytesY = y.buffer.subarray(0, y.position);
-      return cmp(bytesX.length, bytesY.length) || cmp(x.sub_type, y.sub_type) || compareBytes(bytesX, bytesY);
+      return (
+        cmp(bytesX.length, bytesY.length) ||
+        cmp(x.sub_type, y.sub_type) ||
+        compareBytes(bytesX, bytesY)
+      );
     }
     case RANK_TIMESTAMP: {
       const x = a as { t: number; i: number };
@@ -158,7 +173,9 @@ export function compareValues(a: unknown, b: unknown): number {
       const ey = Object.entries(b as Document);
       for (let i = 0; i < Math.min(ex.length, ey.length); i++) {
         const c =
-          cmp(typeRank(ex[i][1]), typeRank(ey[i][1])) || cmp(ex[i][0], ey[i][0]) || compareValues(ex[i][1], ey[i][1]);
+          cmp(typeRank(ex[i][1]), typeRank(ey[i][1])) ||
+          cmp(ex[i][0], ey[i][0]) ||
+          compareValues(ex[i][1], ey[i][1]);
         if (c) return c;
       }
       return cmp(ex.length, ey.length);
@@ -200,11 +217,15 @@ export function indexKeyOf(value: unknown): string {
   if (type === 'ObjectId') return 'o' + (value as { toHexString(): string }).toHexString();
   if (type === 'Int32' || type === 'Double' || type === 'Long' || type === 'Decimal128') {
     const n = toNumber(value);
-    return Number.isSafeInteger(n) || !Number.isInteger(n) ? 'd' + (n === 0 ? 0 : n) : 'D' + String(value);
+    return Number.isSafeInteger(n) || !Number.isInteger(n)
+      ? 'd' + (n === 0 ? 0 : n)
+      : 'D' + String(value);
   }
   if (type === 'Binary') {
     const b = value as { buffer: Uint8Array; position: number; sub_type: number };
-    return 'B' + b.sub_type + ':' + Buffer.from(b.buffer.subarray(0, b.position)).toString('base64');
+    return (
+      'B' + b.sub_type + ':' + Buffer.from(b.buffer.subarray(0, b.position)).toString('base64')
+    );
   }
   return 'x' + EJSON.stringify(value as Document, { relaxed: false });
 }
@@ -220,7 +241,13 @@ export function valuesAtPath(doc: unknown, path: string | string[]): unknown[] {
   return out;
 }
 
-function collectPathValues(value: unknown, parts: string[], i: number, out: unknown[], expandTerminal: boolean): void {
+function collectPathValues(
+  value: unknown,
+  parts: string[],
+  i: number,
+  out: unknown[],
+  expandTerminal: boolean,
+): void {
   if (i === parts.length) {
     if (Array.isArray(value) && expandTerminal) {
       if (value.length === 0) out.push(EMPTY_ARRAY);
@@ -311,7 +338,8 @@ function formatValue(value: unknown): string {
   if (typeof value !== 'object') return String(value);
   if (value instanceof Date) return `new Date(${value.getTime()})`;
   const type = bsonType(value);
-  if (type === 'ObjectId') return `ObjectId('${(value as { toHexString(): string }).toHexString()}')`;
+  if (type === 'ObjectId')
+    return `ObjectId('${(value as { toHexString(): string }).toHexString()}')`;
   if (type === 'Decimal128') return `Decimal128('${String(value)}')`;
   if (Array.isArray(value)) return `[ ${value.map(formatValue).join(', ')} ]`;
   if (isPlainObject(value)) return formatKeyValue(value);

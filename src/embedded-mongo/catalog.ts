@@ -54,7 +54,14 @@ export class Catalog {
     if (journal) this.sink.record({ op: 'dropDatabase', db: dbName });
   }
 
-  renameCollection(fromDb: string, from: string, toDb: string, to: string, dropTarget: boolean, journal = true): void {
+  renameCollection(
+    fromDb: string,
+    from: string,
+    toDb: string,
+    to: string,
+    dropTarget: boolean,
+    journal = true,
+  ): void {
     const source = this.getCollection(fromDb, from);
     if (!source) throw new CommandError('NamespaceNotFound', 'source namespace does not exist');
     if (this.getCollection(toDb, to)) {
@@ -62,7 +69,8 @@ export class Catalog {
       this.dropCollection(toDb, to, false);
     }
     const target = this.createCollection(toDb, to, source.options, false);
-    for (const index of source.indexes.values()) if (index.name !== '_id_') target.createIndex(index.spec, false);
+    for (const index of source.indexes.values())
+      if (index.name !== '_id_') target.createIndex(index.spec, false);
     for (const doc of source.records.values()) target.replayPut(doc);
     this.dropCollection(fromDb, from, false);
     if (journal) this.sink.record({ op: 'renameCollection', fromDb, from, toDb, to, dropTarget });
@@ -80,7 +88,8 @@ export class Catalog {
         this.getCollection(dbName, name)?.replayDelete(entry.id);
         return;
       case 'createCollection':
-        if (!this.getCollection(dbName, name)) this.createCollection(dbName, name, (entry.options as Document) ?? {}, false);
+        if (!this.getCollection(dbName, name))
+          this.createCollection(dbName, name, (entry.options as Document) ?? {}, false);
         return;
       case 'dropCollection':
         this.dropCollection(dbName, name, false);
@@ -116,11 +125,18 @@ export class Catalog {
   *snapshotEntries(): Generator<Document> {
     for (const [dbName, collections] of this.databases) {
       for (const collection of collections.values()) {
-        yield { op: 'createCollection', db: dbName, coll: collection.name, options: collection.options };
+        yield {
+          op: 'createCollection',
+          db: dbName,
+          coll: collection.name,
+          options: collection.options,
+        };
         for (const index of collection.indexes.values()) {
-          if (index.name !== '_id_') yield { op: 'createIndex', db: dbName, coll: collection.name, spec: index.spec };
+          if (index.name !== '_id_')
+            yield { op: 'createIndex', db: dbName, coll: collection.name, spec: index.spec };
         }
-        for (const doc of collection.records.values()) yield { op: 'put', db: dbName, coll: collection.name, doc };
+        for (const doc of collection.records.values())
+          yield { op: 'put', db: dbName, coll: collection.name, doc };
       }
     }
   }

@@ -14,7 +14,8 @@ function parseArgs(argv: string[]): { host?: string; port?: number; dbPath?: str
     switch (flag) {
       case '--port':
         options.port = Number(value());
-        if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error('invalid --port');
+        if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
+          throw new Error('invalid --port');
         break;
       case '--dbpath':
       case '--dbPath':

@@ -28,7 +28,10 @@ export class Collection {
     readonly options: Document,
     private readonly sink: ChangeSink,
   ) {
-    this.indexes.set('_id_', new HashIndex({ v: 2, key: { _id: 1 }, name: '_id_' }, this.namespace));
+    this.indexes.set(
+      '_id_',
+      new HashIndex({ v: 2, key: { _id: 1 }, name: '_id_' }, this.namespace),
+    );
   }
 
   get namespace(): string {
@@ -108,7 +111,8 @@ export class Collection {
     for (const existing of this.indexes.values()) {
       const sameKey = JSON.stringify(existing.spec.key) === JSON.stringify(spec.key);
       if (existing.name === spec.name || sameKey) {
-        if (sameKey && existing.name === spec.name && sameOptions(existing.spec, spec)) return false;
+        if (sameKey && existing.name === spec.name && sameOptions(existing.spec, spec))
+          return false;
         if (sameKey && existing.name !== spec.name && sameOptions(existing.spec, spec)) {
           throw new CommandError(
             'IndexOptionsConflict',
@@ -142,7 +146,8 @@ export class Collection {
 
   findIndexByKey(key: Document): HashIndex | undefined {
     const wanted = JSON.stringify(key);
-    for (const index of this.indexes.values()) if (JSON.stringify(index.spec.key) === wanted) return index;
+    for (const index of this.indexes.values())
+      if (JSON.stringify(index.spec.key) === wanted) return index;
     return undefined;
   }
 
@@ -156,7 +161,10 @@ export class Collection {
     let best: Set<number> | undefined;
     for (const index of this.indexes.values()) {
       if (!index.fields.every((field) => constraints.has(field))) continue;
-      const found = lookupAll(index, index.fields.map((field) => constraints.get(field)!));
+      const found = lookupAll(
+        index,
+        index.fields.map((field) => constraints.get(field)!),
+      );
       if (found && (!best || found.size < best.size)) best = found;
       if (best && best.size <= 1) break;
     }
@@ -191,7 +199,10 @@ function isIndexableEquality(value: unknown): boolean {
 }
 
 /** path → acceptable values, from {path: v}, {path: {$eq: v}}, {path: {$in: [...]}} and $and. */
-export function equalityConstraints(filter: Document, into: EqualityConstraints = new Map()): EqualityConstraints {
+export function equalityConstraints(
+  filter: Document,
+  into: EqualityConstraints = new Map(),
+): EqualityConstraints {
   for (const [path, condition] of Object.entries(filter)) {
     if (path === '$and' && Array.isArray(condition)) {
       for (const clause of condition) if (isPlainObject(clause)) equalityConstraints(clause, into);
@@ -227,7 +238,13 @@ function withId(input: Document): Document {
   return { _id, ...rest };
 }
 
-const INDEX_OPTION_KEYS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation'];
+const INDEX_OPTION_KEYS = [
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'collation',
+];
 
 function sameOptions(a: Document, b: Document): boolean {
   return INDEX_OPTION_KEYS.every((key) => JSON.stringify(a[key]) === JSON.stringify(b[key]));
@@ -241,10 +258,16 @@ function normalizeIndexSpec(input: Document): IndexSpec {
   for (const direction of Object.values(key)) {
     if (typeof direction === 'string' && direction !== 'hashed') {
       // text/geo indexes need query support this server does not have: refuse, never pretend.
-      throw new CommandError('CannotCreateIndex', `index type '${direction}' is not supported by the embedded server`);
+      throw new CommandError(
+        'CannotCreateIndex',
+        `index type '${direction}' is not supported by the embedded server`,
+      );
     }
     if (typeof direction !== 'string' && direction !== 1 && direction !== -1) {
-      throw new CommandError('CannotCreateIndex', `Values in the index key pattern can't be ${String(direction)}`);
+      throw new CommandError(
+        'CannotCreateIndex',
+        `Values in the index key pattern can't be ${String(direction)}`,
+      );
     }
   }
   const name = typeof input.name === 'string' ? input.name : defaultIndexName(key);

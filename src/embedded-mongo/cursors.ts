@@ -35,10 +35,16 @@ export class CursorRegistry {
   }
 
   /** First batch of a result; keeps a cursor open only if documents remain. */
-  open(namespace: string, docs: Document[], batchSize: number | undefined, singleBatch = false): CursorReply {
+  open(
+    namespace: string,
+    docs: Document[],
+    batchSize: number | undefined,
+    singleBatch = false,
+  ): CursorReply {
     const cursor: OpenCursor = { namespace, docs, position: 0, lastUsed: Date.now() };
     const firstBatch = takeBatch(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
-    if (singleBatch || cursor.position >= docs.length) return { id: Long.ZERO, ns: namespace, firstBatch };
+    if (singleBatch || cursor.position >= docs.length)
+      return { id: Long.ZERO, ns: namespace, firstBatch };
     const id = newCursorId();
     this.cursors.set(id.toString(), cursor);
     return { id, ns: namespace, firstBatch };
@@ -49,7 +55,10 @@ export class CursorRegistry {
     const cursor = this.cursors.get(key);
     if (!cursor) throw new CommandError('CursorNotFound', `cursor id ${key} not found`);
     if (cursor.namespace !== namespace) {
-      throw new CommandError('Unauthorized', `Requested getMore on namespace '${namespace}', but cursor belongs to a different namespace ${cursor.namespace}`);
+      throw new CommandError(
+        'Unauthorized',
+        `Requested getMore on namespace '${namespace}', but cursor belongs to a different namespace ${cursor.namespace}`,
+      );
     }
     cursor.lastUsed = Date.now();
     const nextBatch = takeBatch(cursor, batchSize && batchSize > 0 ? batchSize : Infinity);
@@ -74,7 +83,8 @@ export class CursorRegistry {
 
   private reapIdle(): void {
     const cutoff = Date.now() - IDLE_TIMEOUT_MS;
-    for (const [key, cursor] of this.cursors) if (cursor.lastUsed < cutoff) this.cursors.delete(key);
+    for (const [key, cursor] of this.cursors)
+      if (cursor.lastUsed < cutoff) this.cursors.delete(key);
   }
 }
 
@@ -101,6 +111,7 @@ function newCursorId(): Long {
 /** Cursor ids arrive as Long or (when small enough to promote) as number. */
 export function toCursorId(value: unknown): Long {
   if (Long.isLong(value)) return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return Long.fromValue(value as number);
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return Long.fromValue(value as number);
   throw new CommandError('TypeMismatch', 'cursor id must be a long');
 }

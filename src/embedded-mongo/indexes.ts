@@ -30,7 +30,8 @@ export class HashIndex {
     this.fields = Object.keys(spec.key);
     this.unique = spec.unique === true || spec.name === '_id_';
     this.sparse = spec.sparse === true;
-    if (spec.partialFilterExpression) this.partialFilter = new Query(spec.partialFilterExpression as Document);
+    if (spec.partialFilterExpression)
+      this.partialFilter = new Query(spec.partialFilterExpression as Document);
   }
 
   get name(): string {
@@ -52,7 +53,8 @@ export class HashIndex {
     const seen = new Set<string>();
     const keys: IndexEntryKey[] = [];
     for (const values of combos) {
-      const hash = values.length === 1 ? indexKeyOf(values[0]) : JSON.stringify(values.map(indexKeyOf));
+      const hash =
+        values.length === 1 ? indexKeyOf(values[0]) : JSON.stringify(values.map(indexKeyOf));
       if (!seen.has(hash)) {
         seen.add(hash);
         keys.push({ hash, values });
@@ -108,7 +110,8 @@ export class HashIndex {
    */
   lookup(values: unknown[]): Set<number> | undefined {
     if (this.sparse || this.partialFilter) return undefined;
-    const hash = values.length === 1 ? indexKeyOf(values[0]) : JSON.stringify(values.map(indexKeyOf));
+    const hash =
+      values.length === 1 ? indexKeyOf(values[0]) : JSON.stringify(values.map(indexKeyOf));
     return this.entries.get(hash) ?? new Set();
   }
 }

@@ -96,12 +96,16 @@ export class Journal implements ChangeSink {
     acquireLock(path.join(dbPath, LOCK_FILE));
     const snapshotPath = path.join(dbPath, SNAPSHOT_FILE);
     const journalPath = path.join(dbPath, JOURNAL_FILE);
-    const snapshotData = fs.existsSync(snapshotPath) ? fs.readFileSync(snapshotPath) : Buffer.alloc(0);
+    const snapshotData = fs.existsSync(snapshotPath)
+      ? fs.readFileSync(snapshotPath)
+      : Buffer.alloc(0);
     const journalData = fs.existsSync(journalPath) ? fs.readFileSync(journalPath) : Buffer.alloc(0);
     const fromSnapshot = decodeFrames(snapshotData);
     const fromJournal = decodeFrames(journalData);
     if (fromJournal.validBytes < journalData.length) {
-      log(`journal: ignoring ${journalData.length - fromJournal.validBytes} trailing bytes of an unacknowledged write`);
+      log(
+        `journal: ignoring ${journalData.length - fromJournal.validBytes} trailing bytes of an unacknowledged write`,
+      );
     }
     replay(fromSnapshot.entries);
     replay(fromJournal.entries);
@@ -183,7 +187,8 @@ function acquireLock(lockPath: string): void {
     if (pid && pid !== process.pid && isAlive(pid)) {
       throw new Error(`data folder is in use by process ${pid} (${lockPath})`);
     }
-    if (pid === process.pid) throw new Error(`data folder is already open in this process (${lockPath})`);
+    if (pid === process.pid)
+      throw new Error(`data folder is already open in this process (${lockPath})`);
   }
   fs.writeFileSync(lockPath, String(process.pid));
 }

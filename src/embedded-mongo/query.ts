@@ -19,7 +19,10 @@ export interface Match {
   doc: Document;
 }
 
-export function compileFilter(filter: Document | undefined, collation?: Document): Query | undefined {
+export function compileFilter(
+  filter: Document | undefined,
+  collation?: Document,
+): Query | undefined {
   if (!filter || Object.keys(filter).length === 0) return undefined;
   try {
     return new Query(filter, collation ? { collation: collation as never } : {});
@@ -48,7 +51,8 @@ export function findMatches(collection: Collection | undefined, options: FindOpt
     return matches.length < stopAfter;
   };
   if (candidateIds) {
-    for (const recordId of candidateIds) if (!consider(recordId, collection.records.get(recordId))) break;
+    for (const recordId of candidateIds)
+      if (!consider(recordId, collection.records.get(recordId))) break;
   } else {
     for (const [recordId, doc] of collection.records) if (!consider(recordId, doc)) break;
   }
@@ -89,7 +93,11 @@ function sortMatches(matches: Match[], sort: Document): void {
 }
 
 /** Applies a find projection (inclusion/exclusion, $slice, $elemMatch, positional $). */
-export function project(docs: Document[], projection: Document | undefined, filter: Document | undefined): Document[] {
+export function project(
+  docs: Document[],
+  projection: Document | undefined,
+  filter: Document | undefined,
+): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
     // Positional projection needs the filter; re-running it on matched documents is harmless.
@@ -126,7 +134,10 @@ export function runPipeline(
     for (const stage of pipeline) {
       const [name] = Object.keys(stage);
       if (name === '$out' || name === '$merge') {
-        throw new CommandError('IllegalOperation', `${name} is not supported by the embedded server`);
+        throw new CommandError(
+          'IllegalOperation',
+          `${name} is not supported by the embedded server`,
+        );
       }
       if (name === '$sort' && !collation) {
         runSegment();

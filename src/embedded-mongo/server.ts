@@ -7,7 +7,14 @@ import { commandName, isReadOnlyCommand, runCommand } from './commands';
 import { CursorRegistry } from './cursors';
 import { CommandError } from './errors';
 import { Journal } from './journal';
-import { encodeOpMsgReply, encodeOpReply, MessageFramer, OP_MSG, parseMessage, type IncomingCommand } from './wire';
+import {
+  encodeOpMsgReply,
+  encodeOpReply,
+  MessageFramer,
+  OP_MSG,
+  parseMessage,
+  type IncomingCommand,
+} from './wire';
 
 export interface EmbeddedMongoOptions {
   /** Interface to listen on; loopback by default. */
@@ -89,9 +96,20 @@ export class EmbeddedMongoServer {
       throw error;
     }
     const port = (server.address() as net.AddressInfo).port;
-    const instance = new EmbeddedMongoServer(server, catalog, new CursorRegistry(), journal, log, host, port, dbPath);
+    const instance = new EmbeddedMongoServer(
+      server,
+      catalog,
+      new CursorRegistry(),
+      journal,
+      log,
+      host,
+      port,
+      dbPath,
+    );
     server.on('connection', (socket) => instance.serve(socket));
-    log(`embedded MongoDB-compatible server listening on ${instance.uri}${dbPath ? ` (data: ${dbPath})` : ' (memory only)'}`);
+    log(
+      `embedded MongoDB-compatible server listening on ${instance.uri}${dbPath ? ` (data: ${dbPath})` : ' (memory only)'}`,
+    );
     return instance;
   }
 
@@ -132,19 +150,27 @@ export class EmbeddedMongoServer {
     socket.on('close', () => this.sockets.delete(socket));
   }
 
-  private async handleMessage(socket: net.Socket, connectionId: number, message: Buffer): Promise<void> {
+  private async handleMessage(
+    socket: net.Socket,
+    connectionId: number,
+    message: Buffer,
+  ): Promise<void> {
     if (socket.destroyed) return;
     let incoming: IncomingCommand;
     try {
       const parsed = parseMessage(message);
       if ('unsupportedOpCode' in parsed) {
-        this.log(`connection ${connectionId}: unsupported opcode ${parsed.unsupportedOpCode}; closing`);
+        this.log(
+          `connection ${connectionId}: unsupported opcode ${parsed.unsupportedOpCode}; closing`,
+        );
         socket.destroy();
         return;
       }
       incoming = parsed;
     } catch (error) {
-      this.log(`connection ${connectionId}: malformed message (${(error as Error).message}); closing`);
+      this.log(
+        `connection ${connectionId}: malformed message (${(error as Error).message}); closing`,
+      );
       socket.destroy();
       return;
     }
@@ -161,7 +187,9 @@ export class EmbeddedMongoServer {
   private async execute(incoming: IncomingCommand, connectionId: number): Promise<Document> {
     const { command } = incoming;
     const db =
-      typeof command.$db === 'string' ? command.$db : (incoming.queryNamespace?.split('.')[0] ?? 'admin');
+      typeof command.$db === 'string'
+        ? command.$db
+        : (incoming.queryNamespace?.split('.')[0] ?? 'admin');
     const name = commandName(command);
     const reply = runCommand({
       catalog: this.catalog,
@@ -177,7 +205,10 @@ export class EmbeddedMongoServer {
       try {
         await this.journal.flush();
       } catch (error) {
-        return new CommandError('InternalError', `journal write failed: ${(error as Error).message}`).toReply();
+        return new CommandError(
+          'InternalError',
+          `journal write failed: ${(error as Error).message}`,
+        ).toReply();
       }
     }
     return reply;

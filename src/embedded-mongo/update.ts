@@ -34,7 +34,8 @@ export interface UpdateContext {
 /** Validates the shape of `u` before anything is touched. */
 export function classifyUpdate(update: unknown): 'pipeline' | 'operators' | 'replacement' {
   if (Array.isArray(update)) return 'pipeline';
-  if (!isPlainObject(update)) throw new CommandError('FailedToParse', 'Update argument must be either an object or an array');
+  if (!isPlainObject(update))
+    throw new CommandError('FailedToParse', 'Update argument must be either an object or an array');
   const keys = Object.keys(update);
   const operators = keys.filter((key) => key.startsWith('$'));
   if (operators.length === 0) return 'replacement';
@@ -70,22 +71,31 @@ export function applyUpdate(doc: Document, update: UpdateSpec, context: UpdateCo
     }
     const id = doc._id !== undefined ? doc._id : replacement._id;
     next = id !== undefined ? { _id: id } : {};
-    for (const [key, value] of Object.entries(replacement)) if (key !== '_id') next[key] = deepClone(value);
+    for (const [key, value] of Object.entries(replacement))
+      if (key !== '_id') next[key] = deepClone(value);
   } else {
     const working = [deepClone(doc)];
     let modifier: Document | Document[] = update;
     if (kind === 'operators') {
       const { $setOnInsert, ...rest } = update as Document;
-      modifier = context.inserting && $setOnInsert ? { ...rest, $set: { ...(rest.$set as Document), ...$setOnInsert } } : rest;
+      modifier =
+        context.inserting && $setOnInsert
+          ? { ...rest, $set: { ...(rest.$set as Document), ...$setOnInsert } }
+          : rest;
       modifier = guardImmutableId(modifier as Document, doc);
       if (Object.keys(modifier).length === 0) return doc;
     }
     const usesPositional = hasPositional(modifier);
     try {
-      updateOne(working, usesPositional && !context.inserting ? context.filter : {}, modifier as never, {
-        arrayFilters: context.arrayFilters,
-        cloneMode: 'deep',
-      });
+      updateOne(
+        working,
+        usesPositional && !context.inserting ? context.filter : {},
+        modifier as never,
+        {
+          arrayFilters: context.arrayFilters,
+          cloneMode: 'deep',
+        },
+      );
     } catch (error) {
       const message = (error as Error).message;
       if (/would create a conflict/i.test(message)) {
@@ -113,7 +123,8 @@ function guardImmutableId(modifier: Document, doc: Document): Document {
     }
     const kept: Document = {};
     for (const [path, value] of Object.entries(fields)) {
-      const touchesId = path === '_id' || path.startsWith('_id.') || (op === '$rename' && value === '_id');
+      const touchesId =
+        path === '_id' || path.startsWith('_id.') || (op === '$rename' && value === '_id');
       if (!touchesId || doc._id === undefined) {
         kept[path] = value;
       } else if (!(op === '$set' && path === '_id' && valuesEqual(value, doc._id))) {
@@ -128,12 +139,16 @@ function guardImmutableId(modifier: Document, doc: Document): Document {
 function hasPositional(modifier: Document | Document[]): boolean {
   if (Array.isArray(modifier)) return false;
   return Object.values(modifier).some(
-    (fields) => isPlainObject(fields) && Object.keys(fields).some((path) => /(^|\.)\$(\.|$)/.test(path)),
+    (fields) =>
+      isPlainObject(fields) && Object.keys(fields).some((path) => /(^|\.)\$(\.|$)/.test(path)),
   );
 }
 
 function immutableId(): CommandError {
-  return new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+  return new CommandError(
+    'ImmutableField',
+    "Performing an update on the path '_id' would modify the immutable field '_id'",
+  );
 }
 
 /** Whether two versions of a document differ in any byte (types and field order included). */
@@ -142,7 +157,11 @@ export function documentsDiffer(a: Document, b: Document): boolean {
 }
 
 /** The document an upsert inserts: the filter's equality fields, then the update applied. */
-export function buildUpsertDocument(filter: Document, update: UpdateSpec, arrayFilters?: Document[]): Document {
+export function buildUpsertDocument(
+  filter: Document,
+  update: UpdateSpec,
+  arrayFilters?: Document[],
+): Document {
   const seed: Document = {};
   const kind = classifyUpdate(update);
   const constraints = equalityConstraints(filter);

@@ -16,7 +16,11 @@ export const MAX_MESSAGE_SIZE = 48_000_000;
 
 // Keep the types drivers expect on the way back: Binary (UUIDs) stays Binary, Long that do not
 // fit a double stay Long, Decimal128/ObjectId/Date/Timestamp stay what they are.
-export const DESERIALIZE_OPTIONS = { promoteValues: true, promoteBuffers: false, promoteLongs: true } as const;
+export const DESERIALIZE_OPTIONS = {
+  promoteValues: true,
+  promoteBuffers: false,
+  promoteLongs: true,
+} as const;
 
 export interface IncomingCommand {
   requestId: number;
@@ -38,7 +42,8 @@ export class MessageFramer {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     const messages: Buffer[] = [];
-    let buffer = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    let buffer =
+      this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     let offset = 0;
     while (buffer.length - offset >= 4) {
       const length = buffer.readInt32LE(offset);
@@ -63,7 +68,9 @@ function readCString(buffer: Buffer, offset: number): [string, number] {
 }
 
 /** Parses one whole message; returns undefined for opcodes we do not serve. */
-export function parseMessage(message: Buffer): IncomingCommand | { unsupportedOpCode: number; requestId: number } {
+export function parseMessage(
+  message: Buffer,
+): IncomingCommand | { unsupportedOpCode: number; requestId: number } {
   const requestId = message.readInt32LE(4);
   const opCode = message.readInt32LE(12);
   if (opCode === OP_MSG) return parseOpMsg(message, requestId);
@@ -91,7 +98,9 @@ function parseOpMsg(message: Buffer, requestId: number): IncomingCommand {
       let docOffset = docsStart;
       while (docOffset < sectionEnd) {
         const docSize = message.readInt32LE(docOffset);
-        docs.push(deserialize(message.subarray(docOffset, docOffset + docSize), DESERIALIZE_OPTIONS));
+        docs.push(
+          deserialize(message.subarray(docOffset, docOffset + docSize), DESERIALIZE_OPTIONS),
+        );
         docOffset += docSize;
       }
       sequences.push([identifier, docs]);

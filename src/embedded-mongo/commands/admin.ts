@@ -19,7 +19,11 @@ function applyListFilter(entries: Document[], filter: unknown): Document[] {
 }
 
 const listDatabases: CommandHandler = (ctx) => {
-  if (ctx.db !== 'admin') throw new CommandError('Unauthorized', 'listDatabases may only be run against the admin database.');
+  if (ctx.db !== 'admin')
+    throw new CommandError(
+      'Unauthorized',
+      'listDatabases may only be run against the admin database.',
+    );
   const nameOnly = ctx.command.nameOnly === true;
   let entries = ctx.catalog.databaseNames().map((name) => {
     if (nameOnly) return { name };
@@ -29,7 +33,12 @@ const listDatabases: CommandHandler = (ctx) => {
   entries = applyListFilter(entries, ctx.command.filter) as typeof entries;
   if (nameOnly) return { databases: entries, ok: 1 };
   const totalSize = entries.reduce((sum, entry) => sum + (entry.sizeOnDisk ?? 0), 0);
-  return { databases: entries, totalSize, totalSizeMb: Math.floor(totalSize / (1024 * 1024)), ok: 1 };
+  return {
+    databases: entries,
+    totalSize,
+    totalSizeMb: Math.floor(totalSize / (1024 * 1024)),
+    ok: 1,
+  };
 };
 
 const listCollections: CommandHandler = (ctx) => {
@@ -46,28 +55,49 @@ const listCollections: CommandHandler = (ctx) => {
         },
   );
   entries = applyListFilter(entries, ctx.command.filter);
-  const batchSize = isPlainObject(ctx.command.cursor) ? (ctx.command.cursor.batchSize as number | undefined) : undefined;
+  const batchSize = isPlainObject(ctx.command.cursor)
+    ? (ctx.command.cursor.batchSize as number | undefined)
+    : undefined;
   return { cursor: ctx.cursors.open(`${ctx.db}.$cmd.listCollections`, entries, batchSize), ok: 1 };
 };
 
 /** Options of `create` that change behaviour this server does not implement: refuse them. */
-const UNSUPPORTED_CREATE_OPTIONS = ['capped', 'timeseries', 'viewOn', 'clusteredIndex', 'changeStreamPreAndPostImages', 'encryptedFields'];
+const UNSUPPORTED_CREATE_OPTIONS = [
+  'capped',
+  'timeseries',
+  'viewOn',
+  'clusteredIndex',
+  'changeStreamPreAndPostImages',
+  'encryptedFields',
+];
 
 const create: CommandHandler = (ctx) => {
   const { command } = ctx;
   const name = requireString(command, 'create');
-  const unsupported = UNSUPPORTED_CREATE_OPTIONS.find((option) => command[option] !== undefined && command[option] !== false);
-  if (unsupported) throw new CommandError('InvalidOptions', `'${unsupported}' collections are not supported by the embedded server`);
+  const unsupported = UNSUPPORTED_CREATE_OPTIONS.find(
+    (option) => command[option] !== undefined && command[option] !== false,
+  );
+  if (unsupported)
+    throw new CommandError(
+      'InvalidOptions',
+      `'${unsupported}' collections are not supported by the embedded server`,
+    );
   // Keep only the options listCollections should echo back (validator etc. are stored, not enforced).
   const options: Document = {};
   for (const [key, value] of Object.entries(command)) {
-    if (['create', '$db', 'lsid', 'writeConcern', '$readPreference', 'comment', 'txnNumber'].includes(key)) continue;
+    if (
+      ['create', '$db', 'lsid', 'writeConcern', '$readPreference', 'comment', 'txnNumber'].includes(
+        key,
+      )
+    )
+      continue;
     options[key] = value;
   }
   // Since 7.0 create is idempotent when the options are identical (SERVER-60064).
   const existing = ctx.catalog.getCollection(ctx.db, name);
   if (existing && JSON.stringify(existing.options) === JSON.stringify(options)) return { ok: 1 };
-  if (existing) throw new CommandError('NamespaceExists', `Collection already exists. NS: ${ctx.db}.${name}`);
+  if (existing)
+    throw new CommandError('NamespaceExists', `Collection already exists. NS: ${ctx.db}.${name}`);
   ctx.catalog.createCollection(ctx.db, name, options);
   return { ok: 1 };
 };
@@ -91,7 +121,7 @@ const createIndexes: CommandHandler = (ctx) => {
   const { command } = ctx;
   const name = requireString(command, 'createIndexes');
   if (!Array.isArray(command.indexes) || command.indexes.length === 0) {
-    throw new CommandError('BadValue', "Must specify at least one index to create");
+    throw new CommandError('BadValue', 'Must specify at least one index to create');
   }
   const createdCollection = !ctx.catalog.getCollection(ctx.db, name);
   const collection = ctx.catalog.ensureCollection(ctx.db, name);
@@ -99,8 +129,10 @@ const createIndexes: CommandHandler = (ctx) => {
   // Validate/build all before committing any, like mongod's single index build.
   let created = 0;
   for (const spec of command.indexes as Document[]) {
-    if (!isPlainObject(spec)) throw new CommandError('TypeMismatch', 'index specification must be an object');
-    if (spec.name === undefined && !isPlainObject(spec.key)) throw new CommandError('FailedToParse', "The 'key' field is required");
+    if (!isPlainObject(spec))
+      throw new CommandError('TypeMismatch', 'index specification must be an object');
+    if (spec.name === undefined && !isPlainObject(spec.key))
+      throw new CommandError('FailedToParse', "The 'key' field is required");
     if (collection.createIndex(spec)) created++;
   }
   const reply: Document = {
@@ -116,9 +148,12 @@ const createIndexes: CommandHandler = (ctx) => {
 const listIndexes: CommandHandler = (ctx) => {
   const name = requireString(ctx.command, 'listIndexes');
   const collection = ctx.catalog.getCollection(ctx.db, name);
-  if (!collection) throw new CommandError('NamespaceNotFound', `ns does not exist: ${ctx.db}.${name}`);
+  if (!collection)
+    throw new CommandError('NamespaceNotFound', `ns does not exist: ${ctx.db}.${name}`);
   const specs = [...collection.indexes.values()].map((index) => index.spec);
-  const batchSize = isPlainObject(ctx.command.cursor) ? (ctx.command.cursor.batchSize as number | undefined) : undefined;
+  const batchSize = isPlainObject(ctx.command.cursor)
+    ? (ctx.command.cursor.batchSize as number | undefined)
+    : undefined;
   return { cursor: ctx.cursors.open(`${ctx.db}.${name}`, specs, batchSize), ok: 1 };
 };
 
@@ -130,28 +165,46 @@ const dropIndexes: CommandHandler = (ctx) => {
   const nIndexesWas = collection.indexes.size;
   const target = command.index;
   if (target === '*') {
-    for (const indexName of [...collection.indexes.keys()]) if (indexName !== '_id_') collection.dropIndex(indexName);
+    for (const indexName of [...collection.indexes.keys()])
+      if (indexName !== '_id_') collection.dropIndex(indexName);
   } else if (typeof target === 'string') {
     collection.dropIndex(target);
   } else if (Array.isArray(target)) {
     for (const indexName of target) collection.dropIndex(String(indexName));
   } else if (isPlainObject(target)) {
     const index = collection.findIndexByKey(target);
-    if (!index) throw new CommandError('IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
+    if (!index)
+      throw new CommandError(
+        'IndexNotFound',
+        `can't find index with key: ${JSON.stringify(target)}`,
+      );
     collection.dropIndex(index.name);
   } else {
-    throw new CommandError('TypeMismatch', "'index' must be a string, an array of strings or an object");
+    throw new CommandError(
+      'TypeMismatch',
+      "'index' must be a string, an array of strings or an object",
+    );
   }
   return { nIndexesWas, ok: 1 };
 };
 
 const renameCollection: CommandHandler = (ctx) => {
-  if (ctx.db !== 'admin') throw new CommandError('Unauthorized', 'renameCollection may only be run against the admin database.');
+  if (ctx.db !== 'admin')
+    throw new CommandError(
+      'Unauthorized',
+      'renameCollection may only be run against the admin database.',
+    );
   const from = requireString(ctx.command, 'renameCollection');
   const to = requireString(ctx.command, 'to');
   const [fromDb, ...fromRest] = from.split('.');
   const [toDb, ...toRest] = to.split('.');
-  ctx.catalog.renameCollection(fromDb, fromRest.join('.'), toDb, toRest.join('.'), ctx.command.dropTarget === true);
+  ctx.catalog.renameCollection(
+    fromDb,
+    fromRest.join('.'),
+    toDb,
+    toRest.join('.'),
+    ctx.command.dropTarget === true,
+  );
   return { ok: 1 };
 };
 
@@ -160,7 +213,16 @@ const dbStats: CommandHandler = (ctx) => {
   const dataSize = collectionSize(ctx, ctx.db);
   const objects = collections.reduce((sum, c) => sum + c.records.size, 0);
   const indexes = collections.reduce((sum, c) => sum + c.indexes.size, 0);
-  return { db: ctx.db, collections: collections.length, views: 0, objects, dataSize, storageSize: dataSize, indexes, ok: 1 };
+  return {
+    db: ctx.db,
+    collections: collections.length,
+    views: 0,
+    objects,
+    dataSize,
+    storageSize: dataSize,
+    indexes,
+    ok: 1,
+  };
 };
 
 export const adminCommands: Record<string, CommandHandler> = {

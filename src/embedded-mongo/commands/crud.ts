@@ -4,7 +4,13 @@ import { asCommandError, CommandError } from '../errors';
 import { deepClone, indexKeyOf, isPlainObject, valuesAtPath, EMPTY_ARRAY } from '../bson-values';
 import { toCursorId } from '../cursors';
 import { findMatches, project, runPipeline } from '../query';
-import { applyUpdate, buildUpsertDocument, classifyUpdate, documentsDiffer, type UpdateSpec } from '../update';
+import {
+  applyUpdate,
+  buildUpsertDocument,
+  classifyUpdate,
+  documentsDiffer,
+  type UpdateSpec,
+} from '../update';
 import { optionalNumber, requireString, type CommandContext, type CommandHandler } from './context';
 
 function namespace(ctx: CommandContext, collection: string): string {
@@ -50,14 +56,24 @@ const find: CommandHandler = (ctx) => {
 const getMore: CommandHandler = (ctx) => {
   const { command } = ctx;
   const name = requireString(command, 'collection');
-  const reply = ctx.cursors.getMore(toCursorId(command.getMore), namespace(ctx, name), optionalNumber(command, 'batchSize'));
+  const reply = ctx.cursors.getMore(
+    toCursorId(command.getMore),
+    namespace(ctx, name),
+    optionalNumber(command, 'batchSize'),
+  );
   return { cursor: reply, ok: 1 };
 };
 
 const killCursors: CommandHandler = (ctx) => {
   const ids = Array.isArray(ctx.command.cursors) ? ctx.command.cursors.map(toCursorId) : [];
   const { killed, notFound } = ctx.cursors.kill(ids);
-  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+  return {
+    cursorsKilled: killed,
+    cursorsNotFound: notFound,
+    cursorsAlive: [],
+    cursorsUnknown: [],
+    ok: 1,
+  };
 };
 
 const count: CommandHandler = (ctx) => {
@@ -96,24 +112,40 @@ const aggregate: CommandHandler = (ctx) => {
   const { command } = ctx;
   const target = command.aggregate;
   if (typeof target !== 'string') {
-    throw new CommandError('InvalidNamespace', 'collection-less aggregate is not supported by the embedded server');
+    throw new CommandError(
+      'InvalidNamespace',
+      'collection-less aggregate is not supported by the embedded server',
+    );
   }
-  if (!Array.isArray(command.pipeline)) throw new CommandError('TypeMismatch', "'pipeline' must be an array");
-  if (command.explain) throw new CommandError('IllegalOperation', 'explain is not supported by the embedded server');
+  if (!Array.isArray(command.pipeline))
+    throw new CommandError('TypeMismatch', "'pipeline' must be an array");
+  if (command.explain)
+    throw new CommandError('IllegalOperation', 'explain is not supported by the embedded server');
   if (!isPlainObject(command.cursor)) {
-    throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+    throw new CommandError(
+      'FailedToParse',
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
   }
   const pipeline = command.pipeline as Document[];
   const collection = ctx.catalog.getCollection(ctx.db, target);
   // A leading $match can use an index; mingo then works on copies (its stages may mutate).
-  const leadingMatch = pipeline.length && isPlainObject(pipeline[0]) && pipeline[0].$match ? pipeline[0] : undefined;
+  const leadingMatch =
+    pipeline.length && isPlainObject(pipeline[0]) && pipeline[0].$match ? pipeline[0] : undefined;
   const collation = documentOption(command, 'collation');
-  const input = findMatches(collection, { filter: leadingMatch?.$match as Document | undefined, collation }).map((m) =>
-    deepClone(m.doc),
-  );
+  const input = findMatches(collection, {
+    filter: leadingMatch?.$match as Document | undefined,
+    collation,
+  }).map((m) => deepClone(m.doc));
   const resolve = (name: string): Document[] =>
     [...(ctx.catalog.getCollection(ctx.db, name)?.records.values() ?? [])].map(deepClone);
-  const docs = runPipeline(input, leadingMatch ? pipeline.slice(1) : pipeline, resolve, collation, documentOption(command, 'let'));
+  const docs = runPipeline(
+    input,
+    leadingMatch ? pipeline.slice(1) : pipeline,
+    resolve,
+    collation,
+    documentOption(command, 'let'),
+  );
   const batchSize = optionalNumber(command.cursor as Document, 'batchSize');
   return { cursor: ctx.cursors.open(namespace(ctx, target), docs, batchSize), ok: 1 };
 };
@@ -121,7 +153,11 @@ const aggregate: CommandHandler = (ctx) => {
 // ---- writes ---------------------------------------------------------------------------
 
 /** Runs each write in order; ordered writes stop at the first error, unordered ones go on. */
-function runWrites<T>(items: T[], ordered: boolean, apply: (item: T, index: number) => void): Document[] {
+function runWrites<T>(
+  items: T[],
+  ordered: boolean,
+  apply: (item: T, index: number) => void,
+): Document[] {
   const writeErrors: Document[] = [];
   for (let i = 0; i < items.length; i++) {
     try {
@@ -151,7 +187,8 @@ const insert: CommandHandler = (ctx) => {
   const collection = ctx.catalog.ensureCollection(ctx.db, name);
   let n = 0;
   const writeErrors = runWrites(documents, command.ordered !== false, (doc) => {
-    if (!isPlainObject(doc)) throw new CommandError('TypeMismatch', 'documents to insert must be objects');
+    if (!isPlainObject(doc))
+      throw new CommandError('TypeMismatch', 'documents to insert must be objects');
     collection.insert(doc);
     n++;
   });
@@ -172,11 +209,20 @@ function updateDocuments(
   collection: Collection,
   filter: Document,
   update: UpdateSpec,
-  options: { multi: boolean; upsert: boolean; arrayFilters?: Document[]; sort?: Document; collation?: Document },
+  options: {
+    multi: boolean;
+    upsert: boolean;
+    arrayFilters?: Document[];
+    sort?: Document;
+    collation?: Document;
+  },
 ): UpdateOutcome {
   const kind = classifyUpdate(update);
   if (options.multi && kind === 'replacement') {
-    throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
+    throw new CommandError(
+      'FailedToParse',
+      'multi update is not supported for replacement-style update',
+    );
   }
   const matches = findMatches(collection, {
     filter,
@@ -193,7 +239,11 @@ function updateDocuments(
   let before: Document | undefined;
   let after: Document | undefined;
   for (const match of matches) {
-    const next = applyUpdate(match.doc, update, { filter, arrayFilters: options.arrayFilters, inserting: false });
+    const next = applyUpdate(match.doc, update, {
+      filter,
+      arrayFilters: options.arrayFilters,
+      inserting: false,
+    });
     if (!before) {
       before = match.doc;
       after = next;
@@ -215,7 +265,8 @@ const update: CommandHandler = (ctx) => {
   let nModified = 0;
   const upserted: Document[] = [];
   const writeErrors = runWrites(statements, command.ordered !== false, (statement, index) => {
-    if (!isPlainObject(statement.q)) throw new CommandError('TypeMismatch', "'q' must be an object");
+    if (!isPlainObject(statement.q))
+      throw new CommandError('TypeMismatch', "'q' must be an object");
     const outcome = updateDocuments(collection, statement.q, statement.u as UpdateSpec, {
       multi: statement.multi === true,
       upsert: statement.upsert === true,
@@ -242,9 +293,11 @@ const deleteCommand: CommandHandler = (ctx) => {
   const collection = ctx.catalog.getCollection(ctx.db, name);
   let n = 0;
   const writeErrors = runWrites(statements, command.ordered !== false, (statement) => {
-    if (!isPlainObject(statement.q)) throw new CommandError('TypeMismatch', "'q' must be an object");
+    if (!isPlainObject(statement.q))
+      throw new CommandError('TypeMismatch', "'q' must be an object");
     const limit = Number(statement.limit ?? 0);
-    if (limit !== 0 && limit !== 1) throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
+    if (limit !== 0 && limit !== 1)
+      throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
     if (!collection) return;
     const matches = findMatches(collection, {
       filter: statement.q,
@@ -259,19 +312,31 @@ const deleteCommand: CommandHandler = (ctx) => {
 
 const findAndModify: CommandHandler = (ctx) => {
   const { command } = ctx;
-  const name = requireString(command, 'findAndModify' in command ? 'findAndModify' : 'findandmodify');
+  const name = requireString(
+    command,
+    'findAndModify' in command ? 'findAndModify' : 'findandmodify',
+  );
   const filter = documentOption(command, 'query') ?? {};
   const sort = documentOption(command, 'sort');
   const fields = documentOption(command, 'fields');
   const remove = command.remove === true;
-  if (remove && command.update !== undefined) throw new CommandError('FailedToParse', 'Cannot specify both an update and remove=true');
-  if (!remove && command.update === undefined) throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
-  if (remove && command.upsert === true) throw new CommandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
-  const shaped = (doc: Document | undefined): Document | null => (doc ? project([doc], fields, filter)[0] : null);
+  if (remove && command.update !== undefined)
+    throw new CommandError('FailedToParse', 'Cannot specify both an update and remove=true');
+  if (!remove && command.update === undefined)
+    throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
+  if (remove && command.upsert === true)
+    throw new CommandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
+  const shaped = (doc: Document | undefined): Document | null =>
+    doc ? project([doc], fields, filter)[0] : null;
 
   if (remove) {
     const collection = ctx.catalog.getCollection(ctx.db, name);
-    const [match] = findMatches(collection, { filter, sort, limit: 1, collation: documentOption(command, 'collation') });
+    const [match] = findMatches(collection, {
+      filter,
+      sort,
+      limit: 1,
+      collation: documentOption(command, 'collation'),
+    });
     if (!match || !collection) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
     collection.delete(match.recordId);
     return { lastErrorObject: { n: 1 }, value: shaped(match.doc), ok: 1 };
@@ -284,7 +349,10 @@ const findAndModify: CommandHandler = (ctx) => {
     sort,
     collation: documentOption(command, 'collation'),
   });
-  const lastErrorObject: Document = { n: outcome.matched || (outcome.upsertedId !== undefined ? 1 : 0), updatedExisting: outcome.matched > 0 };
+  const lastErrorObject: Document = {
+    n: outcome.matched || (outcome.upsertedId !== undefined ? 1 : 0),
+    updatedExisting: outcome.matched > 0,
+  };
   if (outcome.upsertedId !== undefined) lastErrorObject.upserted = outcome.upsertedId;
   const value = command.new === true ? shaped(outcome.after) : shaped(outcome.before);
   return { lastErrorObject, value, ok: 1 };

@@ -41,7 +41,8 @@ const buildInfo: CommandHandler = () => ({
   ok: 1,
 });
 
-const TRANSACTIONS_NEED_REPLICA_SET = 'Transaction numbers are only allowed on a replica set member or mongos';
+const TRANSACTIONS_NEED_REPLICA_SET =
+  'Transaction numbers are only allowed on a replica set member or mongos';
 
 export const handshakeCommands: Record<string, CommandHandler> = {
   hello: (ctx) => helloReply(ctx, false),
@@ -53,11 +54,17 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   whatsmyuri: () => ({ you: '127.0.0.1:0', ok: 1 }),
   getParameter: (ctx) => {
     const reply: Document = { ok: 1 };
-    if (ctx.command.featureCompatibilityVersion) reply.featureCompatibilityVersion = { version: '7.0' };
+    if (ctx.command.featureCompatibilityVersion)
+      reply.featureCompatibilityVersion = { version: '7.0' };
     return reply;
   },
   getCmdLineOpts: () => ({ argv: ['embedded-mongo'], parsed: {}, ok: 1 }),
-  hostInfo: () => ({ system: { currentTime: new Date(), hostname: 'localhost', numCores: 1 }, os: {}, extra: {}, ok: 1 }),
+  hostInfo: () => ({
+    system: { currentTime: new Date(), hostname: 'localhost', numCores: 1 },
+    os: {},
+    extra: {},
+    ok: 1,
+  }),
   serverStatus: (ctx) => ({
     host: 'localhost',
     version: SERVER_VERSION,
@@ -66,14 +73,20 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     localTime: new Date(),
     ok: 1,
   }),
-  connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
+  connectionStatus: () => ({
+    authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
+    ok: 1,
+  }),
   // Sessions are accepted and forgotten: nothing here keeps per-session state.
   endSessions: () => ({ ok: 1 }),
   killSessions: () => ({ ok: 1 }),
   killAllSessions: () => ({ ok: 1 }),
   refreshSessions: () => ({ ok: 1 }),
   startSession: () => {
-    throw new CommandError('IllegalOperation', 'startSession is not supported by the embedded server');
+    throw new CommandError(
+      'IllegalOperation',
+      'startSession is not supported by the embedded server',
+    );
   },
   commitTransaction: () => {
     throw new CommandError('IllegalOperation', TRANSACTIONS_NEED_REPLICA_SET);

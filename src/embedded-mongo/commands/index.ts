@@ -7,10 +7,25 @@ import { handshakeCommands, transactionsRefused } from './handshake';
 
 export type { CommandContext } from './context';
 
-const handlers: Record<string, CommandHandler> = { ...handshakeCommands, ...crudCommands, ...adminCommands };
+const handlers: Record<string, CommandHandler> = {
+  ...handshakeCommands,
+  ...crudCommands,
+  ...adminCommands,
+};
 
 /** Commands whose effects must be on disk before the reply (others never journal anything). */
-const NO_WRITES = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo', 'find', 'getMore', 'count', 'distinct']);
+const NO_WRITES = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'ping',
+  'buildInfo',
+  'buildinfo',
+  'find',
+  'getMore',
+  'count',
+  'distinct',
+]);
 
 export function commandName(command: Document): string {
   return Object.keys(command)[0] ?? '';

@@ -31,7 +31,9 @@ describe('embedded-mongo conformance: handshake and admin commands', () => {
 
   it('answers a legacy OP_QUERY handshake with OP_REPLY', async () => {
     const { hostname, port } = new URL(backendUri().replace(/^mongodb:/, 'http:'));
-    const reply = await opQuery(hostname.replace(/^\[|\]$/g, ''), Number(port || 27017), { isMaster: 1 });
+    const reply = await opQuery(hostname.replace(/^\[|\]$/g, ''), Number(port || 27017), {
+      isMaster: 1,
+    });
     expect(reply.ok).toBe(1);
     expect(reply.ismaster).toBe(true);
     expect(reply.maxWireVersion).toBeGreaterThanOrEqual(21);
@@ -46,7 +48,7 @@ describe('embedded-mongo conformance: handshake and admin commands', () => {
 
   it('creates, lists, renames and drops collections', async () => {
     await t.db.createCollection('alpha');
-    await t.db.collection('beta').insertOne({ x: 1 }); // implicit creation
+    await t.db.collection<any>('beta').insertOne({ x: 1 }); // implicit creation
     const names = (await t.db.listCollections().toArray()).map((c) => c.name).sort();
     expect(names).toEqual(['alpha', 'beta']);
     const filtered = await t.db.listCollections({ name: 'alpha' }).toArray();
@@ -55,10 +57,12 @@ describe('embedded-mongo conformance: handshake and admin commands', () => {
     const nameOnly = await t.db.listCollections({}, { nameOnly: true }).toArray();
     expect(nameOnly.map((c) => c.name).sort()).toEqual(['alpha', 'beta']);
 
-    await t.db.admin().command({ renameCollection: `${t.db.databaseName}.beta`, to: `${t.db.databaseName}.gamma` });
-    expect(await t.db.collection('gamma').countDocuments()).toBe(1);
+    await t.db
+      .admin()
+      .command({ renameCollection: `${t.db.databaseName}.beta`, to: `${t.db.databaseName}.gamma` });
+    expect(await t.db.collection<any>('gamma').countDocuments()).toBe(1);
 
-    expect(await t.db.collection('alpha').drop()).toBe(true);
+    expect(await t.db.collection<any>('alpha').drop()).toBe(true);
     const after = (await t.db.listCollections().toArray()).map((c) => c.name);
     expect(after).toEqual(['gamma']);
   });
@@ -66,7 +70,9 @@ describe('embedded-mongo conformance: handshake and admin commands', () => {
   it('create is idempotent with identical options and refuses different ones (code 48)', async () => {
     await t.db.command({ create: 'twice' });
     expect((await t.db.command({ create: 'twice' })).ok).toBe(1);
-    const error = await errorOf(t.db.command({ create: 'twice', validator: { x: { $exists: true } } }));
+    const error = await errorOf(
+      t.db.command({ create: 'twice', validator: { x: { $exists: true } } }),
+    );
     expect(error).toBeInstanceOf(MongoServerError);
     expect(error.code).toBe(48);
     expect(error.codeName).toBe('NamespaceExists');
@@ -78,14 +84,14 @@ describe('embedded-mongo conformance: handshake and admin commands', () => {
   });
 
   it('lists and drops databases', async () => {
-    await t.db.collection('present').insertOne({ a: 1 });
+    await t.db.collection<any>('present').insertOne({ a: 1 });
     const listed = await t.client.db('admin').admin().listDatabases();
     expect(listed.databases.map((d) => d.name)).toContain(t.db.databaseName);
     const nameOnly = await t.db.admin().command({ listDatabases: 1, nameOnly: true });
     expect(nameOnly.databases.map((d: Document) => d.name)).toContain(t.db.databaseName);
 
     const other = t.client.db(`${t.db.databaseName}_x`);
-    await other.collection('c').insertOne({ a: 1 });
+    await other.collection<any>('c').insertOne({ a: 1 });
     expect(await other.dropDatabase()).toBe(true);
     const after = await t.db.admin().listDatabases({ nameOnly: true });
     expect(after.databases.map((d) => d.name)).not.toContain(other.databaseName);
@@ -100,7 +106,7 @@ describe('embedded-mongo conformance: handshake and admin commands', () => {
 
   it('accepts endSessions', async () => {
     const session = t.client.startSession();
-    await t.db.collection('s').findOne({}, { session });
+    await t.db.collection<any>('s').findOne({}, { session });
     await session.endSession();
     const reply = await t.db.admin().command({ endSessions: [session.id] });
     expect(reply.ok).toBe(1);
@@ -108,7 +114,7 @@ describe('embedded-mongo conformance: handshake and admin commands', () => {
 
   it('answers transactions as the deployment does (standalone: IllegalOperation 20)', async () => {
     const hello = await t.db.admin().command({ hello: 1 });
-    const coll = t.db.collection('txn');
+    const coll = t.db.collection<any>('txn');
     await coll.insertOne({ before: true });
     const session = t.client.startSession();
     try {
@@ -124,7 +130,9 @@ describe('embedded-mongo conformance: handshake and admin commands', () => {
         expect(error.message).toMatch(/does not support retryable writes/);
         expect(error.originalError.code).toBe(20);
         expect(error.originalError.codeName).toBe('IllegalOperation');
-        expect(error.originalError.message).toBe('Transaction numbers are only allowed on a replica set member or mongos');
+        expect(error.originalError.message).toBe(
+          'Transaction numbers are only allowed on a replica set member or mongos',
+        );
         expect(await coll.countDocuments({ inside: true })).toBe(0);
       }
     } finally {

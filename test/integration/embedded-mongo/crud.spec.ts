@@ -1,4 +1,9 @@
-import { MongoClient, ObjectId, type CommandStartedEvent, type CommandSucceededEvent } from 'mongodb';
+import {
+  MongoClient,
+  ObjectId,
+  type CommandStartedEvent,
+  type CommandSucceededEvent,
+} from 'mongodb';
 import { backendUri, errorOf, openTestDatabase, type TestDatabase } from './helpers';
 
 // insert / find / update / delete / findAndModify / count / distinct / aggregate, cursors.
@@ -13,18 +18,26 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
 
   describe('find', () => {
     beforeAll(async () => {
-      await t.db.collection('people').insertMany([
-        { _id: 1, name: 'An', age: 30, city: 'Hà Nội', tags: ['a', 'b'], address: { zip: '100000' } },
+      await t.db.collection<any>('people').insertMany([
+        {
+          _id: 1,
+          name: 'An',
+          age: 30,
+          city: 'Hà Nội',
+          tags: ['a', 'b'],
+          address: { zip: '100000' },
+        },
         { _id: 2, name: 'Bình', age: 25, city: 'Huế', tags: ['b'] },
         { _id: 3, name: 'Chi', age: 35, city: 'Hà Nội', tags: [] },
         { _id: 4, name: 'Dũng', age: 25, city: 'Đà Nẵng' },
         { _id: 5, name: 'Em', age: null, city: 'Huế' },
       ]);
     });
-    const people = () => t.db.collection('people');
+    const people = () => t.db.collection<any>('people');
 
     it('filters with comparison, logical, element and array operators', async () => {
-      const ids = async (filter: object) => (await people().find(filter).toArray()).map((d) => d._id);
+      const ids = async (filter: object) =>
+        (await people().find(filter).toArray()).map((d) => d._id);
       expect(await ids({ age: { $gte: 30 } })).toEqual([1, 3]);
       expect(await ids({ age: 25, city: 'Huế' })).toEqual([2]);
       expect(await ids({ $or: [{ age: 35 }, { name: 'Em' }] })).toEqual([3, 5]);
@@ -49,14 +62,20 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
       expect(docs).toEqual([{ name: 'An' }, { name: 'Bình' }]);
       const excluded = await people().findOne({ _id: 1 }, { projection: { tags: 0, address: 0 } });
       expect(excluded).toEqual({ _id: 1, name: 'An', age: 30, city: 'Hà Nội' });
-      const sliced = await people().findOne({ _id: 1 }, { projection: { tags: { $slice: 1 }, name: 1 } });
+      const sliced = await people().findOne(
+        { _id: 1 },
+        { projection: { tags: { $slice: 1 }, name: 1 } },
+      );
       expect(sliced).toEqual({ _id: 1, name: 'An', tags: ['a'] });
-      const positional = await people().findOne({ tags: 'b', _id: 1 }, { projection: { 'tags.$': 1 } });
+      const positional = await people().findOne(
+        { tags: 'b', _id: 1 },
+        { projection: { 'tags.$': 1 } },
+      );
       expect(positional).toEqual({ _id: 1, tags: ['b'] });
     });
 
     it('sorts arrays by their smallest (asc) or largest (desc) element', async () => {
-      const c = t.db.collection('array_sort');
+      const c = t.db.collection<any>('array_sort');
       await c.insertMany([
         { _id: 'x', v: [1, 10] },
         { _id: 'y', v: [5] },
@@ -70,10 +89,16 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
   describe('cursors', () => {
     const total = 1550;
     beforeAll(async () => {
-      await t.db.collection('many').insertMany(Array.from({ length: total }, (_, i) => ({ _id: i, n: i })));
+      await t.db
+        .collection<any>('many')
+        .insertMany(Array.from({ length: total }, (_, i) => ({ _id: i, n: i })));
     });
 
-    async function monitored(): Promise<{ client: MongoClient; started: CommandStartedEvent[]; succeeded: CommandSucceededEvent[] }> {
+    async function monitored(): Promise<{
+      client: MongoClient;
+      started: CommandStartedEvent[];
+      succeeded: CommandSucceededEvent[];
+    }> {
       const client = new MongoClient(backendUri(), { monitorCommands: true });
       const started: CommandStartedEvent[] = [];
       const succeeded: CommandSucceededEvent[] = [];
@@ -86,11 +111,16 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
     it('hands out 101 documents first, then the rest with getMore', async () => {
       const { client, started, succeeded } = await monitored();
       try {
-        const docs = await client.db(t.db.databaseName).collection('many').find().sort({ _id: 1 }).toArray();
+        const docs = await client
+          .db(t.db.databaseName)
+          .collection<any>('many')
+          .find()
+          .sort({ _id: 1 })
+          .toArray();
         expect(docs).toHaveLength(total);
         expect(docs.every((d, i) => d._id === i)).toBe(true);
         const find = succeeded.find((e) => e.commandName === 'find')!;
-        expect(find.reply.cursor.firstBatch).toHaveLength(101);
+        expect((find.reply as any).cursor.firstBatch).toHaveLength(101);
         expect(started.filter((e) => e.commandName === 'getMore').length).toBeGreaterThanOrEqual(1);
       } finally {
         await client.close();
@@ -100,10 +130,17 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
     it('honours batchSize across getMore', async () => {
       const { client, started, succeeded } = await monitored();
       try {
-        const docs = await client.db(t.db.databaseName).collection('many').find({}, { batchSize: 100 }).sort({ _id: 1 }).toArray();
+        const docs = await client
+          .db(t.db.databaseName)
+          .collection<any>('many')
+          .find({}, { batchSize: 100 })
+          .sort({ _id: 1 })
+          .toArray();
         expect(docs.map((d) => d.n)).toEqual(Array.from({ length: total }, (_, i) => i));
         expect(started.filter((e) => e.commandName === 'getMore')).toHaveLength(15);
-        const batches = succeeded.filter((e) => e.commandName === 'getMore').map((e) => e.reply.cursor.nextBatch.length);
+        const batches = succeeded
+          .filter((e) => e.commandName === 'getMore')
+          .map((e) => (e.reply as any).cursor.nextBatch.length);
         expect(batches.slice(0, 14).every((n) => n === 100)).toBe(true);
         expect(batches[14]).toBe(50);
       } finally {
@@ -112,7 +149,7 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
     });
 
     it('kills cursors; a killed cursor is not found (43)', async () => {
-      const cursor = t.db.collection('many').find({}, { batchSize: 10 });
+      const cursor = t.db.collection<any>('many').find({}, { batchSize: 10 });
       await cursor.next();
       const id = cursor.id!;
       expect(id.isZero()).toBe(false);
@@ -125,14 +162,18 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
     });
 
     it('closes the cursor when a limit is reached', async () => {
-      const docs = await t.db.collection('many').find({ n: { $gte: 1000 } }).limit(300).toArray();
+      const docs = await t.db
+        .collection<any>('many')
+        .find({ n: { $gte: 1000 } })
+        .limit(300)
+        .toArray();
       expect(docs).toHaveLength(300);
       expect(docs[0].n).toBe(1000);
     });
   });
 
   describe('update', () => {
-    const items = () => t.db.collection('items');
+    const items = () => t.db.collection<any>('items');
     beforeEach(async () => {
       await items().deleteMany({});
       await items().insertMany([
@@ -149,19 +190,41 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
           $inc: { qty: 2 },
           $set: { 'meta.b': 'Đ' },
           $unset: { 'meta.a': '' },
-          $push: { tags: { $each: ['y', 'z'] } },
+          $push: { tags: { $each: ['y', 'z'] } } as any,
           $addToSet: { labels: 'new' },
           $currentDate: { touched: true },
         },
       );
       expect(result).toMatchObject({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0 });
       const doc = await items().findOne({ _id: 1 });
-      expect(doc).toMatchObject({ qty: 7, tags: ['x', 'y', 'z'], labels: ['new'], meta: { b: 'Đ' } });
+      expect(doc).toMatchObject({
+        qty: 7,
+        tags: ['x', 'y', 'z'],
+        labels: ['new'],
+        meta: { b: 'Đ' },
+      });
       expect(doc!.meta).not.toHaveProperty('a');
       expect(doc!.touched).toBeInstanceOf(Date);
-      await items().updateOne({ _id: 1 }, { $pull: { tags: 'y' }, $mul: { qty: 2 }, $rename: { labels: 'labels2' }, $min: { low: 3 }, $max: { top: 100 } });
-      expect(await items().findOne({ _id: 1 })).toMatchObject({ qty: 14, tags: ['x', 'z'], labels2: ['new'], low: 3, top: 100 });
-      const conflict = await errorOf(items().updateOne({ _id: 1 }, { $inc: { qty: 1 }, $set: { qty: 0 } }));
+      await items().updateOne(
+        { _id: 1 },
+        {
+          $pull: { tags: 'y' } as any,
+          $mul: { qty: 2 },
+          $rename: { labels: 'labels2' },
+          $min: { low: 3 },
+          $max: { top: 100 },
+        },
+      );
+      expect(await items().findOne({ _id: 1 })).toMatchObject({
+        qty: 14,
+        tags: ['x', 'z'],
+        labels2: ['new'],
+        low: 3,
+        top: 100,
+      });
+      const conflict = await errorOf(
+        items().updateOne({ _id: 1 }, { $inc: { qty: 1 }, $set: { qty: 0 } }),
+      );
       expect(conflict.code).toBe(40); // ConflictingUpdateOperators
     });
 
@@ -194,8 +257,18 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
       expect(result.upsertedCount).toBe(1);
       expect(result.upsertedId).toBeInstanceOf(ObjectId);
       const doc = await items().findOne({ _id: result.upsertedId! });
-      expect(doc).toEqual({ _id: result.upsertedId, code: 'K1', nested: { level: 2 }, name: 'Công ty', createdBy: 'test' });
-      const again = await items().updateOne({ code: 'K1' }, { $set: { name: 'B' }, $setOnInsert: { createdBy: 'other' } }, { upsert: true });
+      expect(doc).toEqual({
+        _id: result.upsertedId,
+        code: 'K1',
+        nested: { level: 2 },
+        name: 'Công ty',
+        createdBy: 'test',
+      });
+      const again = await items().updateOne(
+        { code: 'K1' },
+        { $set: { name: 'B' }, $setOnInsert: { createdBy: 'other' } },
+        { upsert: true },
+      );
       expect(again).toMatchObject({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0 });
       expect(await items().findOne({ code: 'K1' })).toMatchObject({ name: 'B', createdBy: 'test' });
       const withId = await items().replaceOne({ _id: 42 }, { v: 1 }, { upsert: true });
@@ -204,7 +277,11 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
     });
 
     it('updates array elements with arrayFilters and the positional operator', async () => {
-      await items().updateOne({ _id: 1 }, { $set: { 'grades.$[high].top': true } }, { arrayFilters: [{ 'high.g': { $gte: 90 } }] });
+      await items().updateOne(
+        { _id: 1 },
+        { $set: { 'grades.$[high].top': true } },
+        { arrayFilters: [{ 'high.g': { $gte: 90 } }] },
+      );
       await items().updateOne({ _id: 1, 'grades.g': 80 }, { $inc: { 'grades.$.g': 1 } });
       await items().updateMany({}, { $inc: { 'grades.$[].g': 100 } }, {});
       const doc = await items().findOne({ _id: 1 });
@@ -218,13 +295,15 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
     });
 
     it('rejects unknown update operators', async () => {
-      const error = await errorOf(items().updateOne({ _id: 3 }, { $frobnicate: { a: 1 } } as never));
+      const error = await errorOf(
+        items().updateOne({ _id: 3 }, { $frobnicate: { a: 1 } } as never),
+      );
       expect(error.code).toBe(9);
     });
   });
 
   describe('delete, findAndModify, count, distinct', () => {
-    const c = () => t.db.collection('misc');
+    const c = () => t.db.collection<any>('misc');
     beforeEach(async () => {
       await c().deleteMany({});
       await c().insertMany([
@@ -244,20 +323,36 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
     });
 
     it('findOneAndUpdate returns the document before or after, honouring sort', async () => {
-      const before = await c().findOneAndUpdate({ k: 'a' }, { $inc: { n: 10 } }, { sort: { n: 1 } });
+      const before = await c().findOneAndUpdate(
+        { k: 'a' },
+        { $inc: { n: 10 } },
+        { sort: { n: 1 } },
+      );
       expect(before).toEqual({ _id: 3, k: 'a', n: 2 });
-      const after = await c().findOneAndUpdate({ k: 'a' }, { $inc: { n: 10 } }, { sort: { n: -1 }, returnDocument: 'after', projection: { n: 1 } });
+      const after = await c().findOneAndUpdate(
+        { k: 'a' },
+        { $inc: { n: 10 } },
+        { sort: { n: -1 }, returnDocument: 'after', projection: { n: 1 } },
+      );
       expect(after).toEqual({ _id: 3, n: 22 });
       const missing = await c().findOneAndUpdate({ k: 'zzz' }, { $set: { n: 0 } });
       expect(missing).toBeNull();
-      const upserted = await c().findOneAndUpdate({ k: 'new' }, { $set: { n: 7 } }, { upsert: true, returnDocument: 'after', includeResultMetadata: true });
+      const upserted = await c().findOneAndUpdate(
+        { k: 'new' },
+        { $set: { n: 7 } },
+        { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+      );
       expect(upserted.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false });
       expect(upserted.lastErrorObject!.upserted).toBeInstanceOf(ObjectId);
       expect(upserted.value).toMatchObject({ k: 'new', n: 7 });
     });
 
     it('findOneAndReplace and findOneAndDelete', async () => {
-      const replaced = await c().findOneAndReplace({ _id: 2 }, { k: 'B' }, { returnDocument: 'after' });
+      const replaced = await c().findOneAndReplace(
+        { _id: 2 },
+        { k: 'B' },
+        { returnDocument: 'after' },
+      );
       expect(replaced).toEqual({ _id: 2, k: 'B' });
       const deleted = await c().findOneAndDelete({ k: 'a' }, { sort: { n: -1 } });
       expect(deleted).toMatchObject({ _id: 1 });
@@ -277,17 +372,17 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
       expect((await c().distinct('k')).sort()).toEqual(['a', 'b', 'c']);
       expect((await c().distinct('tags')).sort()).toEqual(['x', 'y', 'z']);
       expect((await c().distinct('k', { n: { $gte: 3 } })).sort()).toEqual(['a', 'c']);
-      expect(await t.db.collection('no_such_collection').distinct('k')).toEqual([]);
+      expect(await t.db.collection<any>('no_such_collection').distinct('k')).toEqual([]);
     });
   });
 
   describe('aggregate', () => {
     beforeAll(async () => {
-      await t.db.collection('agencies').insertMany([
+      await t.db.collection<any>('agencies').insertMany([
         { _id: 'TTT', name: 'Thanh tra tỉnh' },
         { _id: 'SYT', name: 'Sở Y tế' },
       ]);
-      await t.db.collection('inspections').insertMany([
+      await t.db.collection<any>('inspections').insertMany([
         { _id: 1, agency: 'TTT', year: 2024, days: 5 },
         { _id: 2, agency: 'SYT', year: 2024, days: 3 },
         { _id: 3, agency: 'TTT', year: 2025, days: 2 },
@@ -297,7 +392,7 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
 
     it('runs $match/$group/$sort/$project', async () => {
       const rows = await t.db
-        .collection('inspections')
+        .collection<any>('inspections')
         .aggregate([
           { $match: { year: 2024 } },
           { $group: { _id: '$agency', total: { $sum: '$days' }, count: { $sum: 1 } } },
@@ -313,10 +408,17 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
 
     it('joins collections of the same database with $lookup', async () => {
       const rows = await t.db
-        .collection('inspections')
+        .collection<any>('inspections')
         .aggregate([
           { $match: { _id: { $in: [1, 2] } } },
-          { $lookup: { from: 'agencies', localField: 'agency', foreignField: '_id', as: 'agencyDoc' } },
+          {
+            $lookup: {
+              from: 'agencies',
+              localField: 'agency',
+              foreignField: '_id',
+              as: 'agencyDoc',
+            },
+          },
           { $unwind: '$agencyDoc' },
           { $sort: { _id: 1 } },
           { $project: { _id: 1, name: '$agencyDoc.name' } },
@@ -329,14 +431,24 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
     });
 
     it('batches aggregate results with getMore', async () => {
-      const cursor = t.db.collection('inspections').aggregate([{ $sort: { _id: -1 } }], { batchSize: 1 });
+      const cursor = t.db
+        .collection<any>('inspections')
+        .aggregate([{ $sort: { _id: -1 } }], { batchSize: 1 });
       const ids = (await cursor.toArray()).map((d) => d._id);
       expect(ids).toEqual([4, 3, 2, 1]);
     });
 
     it('leaves the stored documents untouched', async () => {
-      await t.db.collection('inspections').aggregate([{ $set: { days: 0 } }, { $unset: 'agency' }]).toArray();
-      expect(await t.db.collection('inspections').findOne({ _id: 1 })).toEqual({ _id: 1, agency: 'TTT', year: 2024, days: 5 });
+      await t.db
+        .collection<any>('inspections')
+        .aggregate([{ $set: { days: 0 } }, { $unset: 'agency' }])
+        .toArray();
+      expect(await t.db.collection<any>('inspections').findOne({ _id: 1 })).toEqual({
+        _id: 1,
+        agency: 'TTT',
+        year: 2024,
+        days: 5,
+      });
     });
   });
 });

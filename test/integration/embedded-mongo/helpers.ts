@@ -6,7 +6,10 @@ import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 
 export function backendUri(): string {
   const uri = process.env.TEST_MONGODB_URI;
-  if (!uri) throw new Error('TEST_MONGODB_URI is not set: run through jest (global setup starts the backend)');
+  if (!uri)
+    throw new Error(
+      'TEST_MONGODB_URI is not set: run through jest (global setup starts the backend)',
+    );
   return uri;
 }
 
@@ -21,7 +24,10 @@ export interface TestDatabase {
 }
 
 /** A client plus a fresh database, dropped again by close(). */
-export async function openTestDatabase(label: string, options: MongoClientOptions = {}): Promise<TestDatabase> {
+export async function openTestDatabase(
+  label: string,
+  options: MongoClientOptions = {},
+): Promise<TestDatabase> {
   const client = await MongoClient.connect(backendUri(), options);
   const db = client.db(databaseNameFor(label));
   return {

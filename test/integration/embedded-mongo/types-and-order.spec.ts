@@ -1,4 +1,15 @@
-import { Binary, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, UUID } from 'mongodb';
+import {
+  Binary,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  ObjectId,
+  Timestamp,
+  UUID,
+} from 'mongodb';
 import { openTestDatabase, type TestDatabase } from './helpers';
 
 // BSON type round trips, MongoDB's cross-type sort order, and Vietnamese text in queries.
@@ -31,7 +42,7 @@ describe('embedded-mongo conformance: types, order, Vietnamese text', () => {
       nested: { list: [1, 'two', { three: [3] }], at: when },
       pattern: /^Sở/i,
     };
-    const c = t.db.collection('roundtrip');
+    const c = t.db.collection<any>('roundtrip');
     await c.insertOne(original);
     const back = await c.findOne({ _id: id });
     expect(back!._id).toBeInstanceOf(ObjectId);
@@ -60,13 +71,17 @@ describe('embedded-mongo conformance: types, order, Vietnamese text', () => {
 
     // The same values work as query values.
     expect(await c.countDocuments({ uuid })).toBe(1);
-    expect(await c.countDocuments({ amount: Decimal128.fromString('1234567890.123456789') })).toBe(1);
-    expect(await c.countDocuments({ at: { $gte: new Date('2025-07-01'), $lt: new Date('2025-07-02') } })).toBe(1);
+    expect(await c.countDocuments({ amount: Decimal128.fromString('1234567890.123456789') })).toBe(
+      1,
+    );
+    expect(
+      await c.countDocuments({ at: { $gte: new Date('2025-07-01'), $lt: new Date('2025-07-02') } }),
+    ).toBe(1);
     expect(await c.countDocuments({ big: Long.fromString('9007199254740993') })).toBe(1);
   });
 
   it('matches numbers across int, long and double', async () => {
-    const c = t.db.collection('numbers');
+    const c = t.db.collection<any>('numbers');
     await c.insertMany([
       { _id: 'i', v: new Int32(5) },
       { _id: 'l', v: Long.fromNumber(5) },
@@ -78,7 +93,7 @@ describe('embedded-mongo conformance: types, order, Vietnamese text', () => {
   });
 
   it('sorts values of different types in MongoDB comparison order', async () => {
-    const c = t.db.collection('mixed');
+    const c = t.db.collection<any>('mixed');
     const values: [number, unknown][] = [
       [1, new MaxKey()],
       [2, /abc/],
@@ -104,12 +119,14 @@ describe('embedded-mongo conformance: types, order, Vietnamese text', () => {
     const descending = (await c.find().sort({ v: -1, _id: 1 }).toArray()).map((d) => d._id);
     expect(descending).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
     // The aggregation $sort uses the same order.
-    const aggregated = (await c.aggregate([{ $sort: { v: 1, _id: 1 } }]).toArray()).map((d) => d._id);
+    const aggregated = (await c.aggregate([{ $sort: { v: 1, _id: 1 } }]).toArray()).map(
+      (d) => d._id,
+    );
     expect(aggregated).toEqual(ascending);
   });
 
   it('compares embedded documents field by field', async () => {
-    const c = t.db.collection('embedded');
+    const c = t.db.collection<any>('embedded');
     await c.insertMany([
       { _id: 1, v: { a: 2 } },
       { _id: 2, v: { a: 1, b: 1 } },
@@ -117,7 +134,14 @@ describe('embedded-mongo conformance: types, order, Vietnamese text', () => {
       { _id: 4, v: { b: 0 } },
     ]);
     expect((await c.find().sort({ v: 1 }).toArray()).map((d) => d._id)).toEqual([3, 2, 1, 4]);
-    expect((await c.find({ v: { $gt: { a: 1 } } }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 4]);
+    expect(
+      (
+        await c
+          .find({ v: { $gt: { a: 1 } } })
+          .sort({ _id: 1 })
+          .toArray()
+      ).map((d) => d._id),
+    ).toEqual([1, 2, 4]);
   });
 
   describe('Vietnamese text', () => {
@@ -128,23 +152,35 @@ describe('embedded-mongo conformance: types, order, Vietnamese text', () => {
       'Hộ kinh doanh Nguyễn Văn Ánh',
     ];
     beforeAll(async () => {
-      await t.db.collection('enterprises').insertMany(
+      await t.db.collection<any>('enterprises').insertMany(
         names.map((name, i) => ({
           _id: i + 1,
           name,
           inspections: [
-            { agency: i % 2 ? 'Thanh tra tỉnh' : 'Sở Y tế', field: 'an toàn thực phẩm', year: 2024 + i },
+            {
+              agency: i % 2 ? 'Thanh tra tỉnh' : 'Sở Y tế',
+              field: 'an toàn thực phẩm',
+              year: 2024 + i,
+            },
             { agency: 'Cục Thuế', field: 'thuế', year: 2025 },
           ],
         })),
       );
     });
     const ids = async (filter: object) =>
-      (await t.db.collection('enterprises').find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+      (await t.db.collection<any>('enterprises').find(filter).sort({ _id: 1 }).toArray()).map(
+        (d) => d._id,
+      );
 
     it('matches exact strings and $in', async () => {
       expect(await ids({ name: 'Công ty TNHH Đầu tư Phát triển' })).toEqual([1]);
-      expect(await ids({ name: { $in: ['Sở Tài nguyên và Môi trường', 'Hộ kinh doanh Nguyễn Văn Ánh', 'Không có'] } })).toEqual([3, 4]);
+      expect(
+        await ids({
+          name: {
+            $in: ['Sở Tài nguyên và Môi trường', 'Hộ kinh doanh Nguyễn Văn Ánh', 'Không có'],
+          },
+        }),
+      ).toEqual([3, 4]);
       expect(await ids({ 'inspections.agency': { $in: ['Thanh tra tỉnh'] } })).toEqual([2, 4]);
     });
 
@@ -157,12 +193,20 @@ describe('embedded-mongo conformance: types, order, Vietnamese text', () => {
     });
 
     it('matches $elemMatch on arrays of embedded documents', async () => {
-      expect(await ids({ inspections: { $elemMatch: { agency: 'Sở Y tế', year: { $gte: 2026 } } } })).toEqual([3]);
-      expect(await ids({ inspections: { $elemMatch: { field: 'an toàn thực phẩm', agency: /^Thanh tra/ } } })).toEqual([2, 4]);
+      expect(
+        await ids({ inspections: { $elemMatch: { agency: 'Sở Y tế', year: { $gte: 2026 } } } }),
+      ).toEqual([3]);
+      expect(
+        await ids({
+          inspections: { $elemMatch: { field: 'an toàn thực phẩm', agency: /^Thanh tra/ } },
+        }),
+      ).toEqual([2, 4]);
     });
 
     it('sorts Vietnamese strings by code point without collation', async () => {
-      const sorted = (await t.db.collection('enterprises').find().sort({ name: 1 }).toArray()).map((d) => d.name);
+      const sorted = (
+        await t.db.collection<any>('enterprises').find().sort({ name: 1 }).toArray()
+      ).map((d) => d.name);
       expect(sorted).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     });
   });

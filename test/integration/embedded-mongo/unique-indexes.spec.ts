@@ -12,14 +12,21 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
   afterAll(() => t.close());
 
   it('creates, lists and drops indexes', async () => {
-    const c = t.db.collection('idx');
+    const c = t.db.collection<any>('idx');
     await c.insertOne({ a: 1, b: 2 });
     expect(await c.createIndex({ a: 1 })).toBe('a_1');
-    expect(await c.createIndex({ a: 1, b: -1 }, { unique: true, name: 'a_b_unique' })).toBe('a_b_unique');
+    expect(await c.createIndex({ a: 1, b: -1 }, { unique: true, name: 'a_b_unique' })).toBe(
+      'a_b_unique',
+    );
     expect(await c.createIndex({ a: 1 })).toBe('a_1'); // same spec again: no-op
     const listed = await c.listIndexes().toArray();
     expect(listed.map((i) => i.name)).toEqual(['_id_', 'a_1', 'a_b_unique']);
-    expect(listed[2]).toMatchObject({ v: 2, key: { a: 1, b: -1 }, name: 'a_b_unique', unique: true });
+    expect(listed[2]).toMatchObject({
+      v: 2,
+      key: { a: 1, b: -1 },
+      name: 'a_b_unique',
+      unique: true,
+    });
     expect(await c.indexExists('a_1')).toBe(true);
 
     const conflict = await errorOf(c.createIndex({ a: 1 }, { name: 'a_1', unique: true }));
@@ -34,28 +41,38 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
     await c.dropIndexes();
     expect((await c.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_']);
 
-    const none = await errorOf(t.db.collection('no_such').listIndexes().toArray());
+    const none = await errorOf(t.db.collection<any>('no_such').listIndexes().toArray());
     expect(none.code).toBe(26);
   });
 
   it('creates the collection with its first index', async () => {
-    const reply = await t.db.command({ createIndexes: 'fresh', indexes: [{ key: { x: 1 }, name: 'x_1' }] });
-    expect(reply).toMatchObject({ ok: 1, numIndexesBefore: 1, numIndexesAfter: 2, createdCollectionAutomatically: true });
+    const reply = await t.db.command({
+      createIndexes: 'fresh',
+      indexes: [{ key: { x: 1 }, name: 'x_1' }],
+    });
+    expect(reply).toMatchObject({
+      ok: 1,
+      numIndexesBefore: 1,
+      numIndexesAfter: 2,
+      createdCollectionAutomatically: true,
+    });
   });
 
   it('rejects a duplicate _id with E11000', async () => {
-    const c = t.db.collection('ids');
+    const c = t.db.collection<any>('ids');
     await c.insertOne({ _id: 'K' as never, v: 1 });
     const error = await errorOf(c.insertOne({ _id: 'K' as never, v: 2 }));
     expect(error).toBeInstanceOf(MongoServerError);
     expect(error.code).toBe(11000);
     expect(error.keyPattern).toEqual({ _id: 1 });
     expect(error.keyValue).toEqual({ _id: 'K' });
-    expect(error.message).toBe(`E11000 duplicate key error collection: ${t.db.databaseName}.ids index: _id_ dup key: { _id: "K" }`);
+    expect(error.message).toBe(
+      `E11000 duplicate key error collection: ${t.db.databaseName}.ids index: _id_ dup key: { _id: "K" }`,
+    );
   });
 
   it('enforces a single-field unique index on insert, update and upsert', async () => {
-    const c = t.db.collection('users');
+    const c = t.db.collection<any>('users');
     await c.createIndex({ email: 1 }, { unique: true });
     await c.insertOne({ email: 'an@so.gov.vn', name: 'An' });
     await c.insertOne({ email: 'binh@so.gov.vn', name: 'Bình' });
@@ -66,12 +83,18 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
     expect(onInsert.message).toBe(
       `E11000 duplicate key error collection: ${t.db.databaseName}.users index: email_1 dup key: { email: "an@so.gov.vn" }`,
     );
-    const onUpdate = await errorOf(c.updateOne({ name: 'Bình' }, { $set: { email: 'an@so.gov.vn' } }));
+    const onUpdate = await errorOf(
+      c.updateOne({ name: 'Bình' }, { $set: { email: 'an@so.gov.vn' } }),
+    );
     expect(onUpdate.code).toBe(11000);
     expect(await c.findOne({ name: 'Bình' })).toMatchObject({ email: 'binh@so.gov.vn' });
-    const onUpsert = await errorOf(c.updateOne({ name: 'Chi' }, { $set: { email: 'an@so.gov.vn' } }, { upsert: true }));
+    const onUpsert = await errorOf(
+      c.updateOne({ name: 'Chi' }, { $set: { email: 'an@so.gov.vn' } }, { upsert: true }),
+    );
     expect(onUpsert.code).toBe(11000);
-    const onFindAndModify = await errorOf(c.findOneAndUpdate({ name: 'Bình' }, { $set: { email: 'an@so.gov.vn' } }));
+    const onFindAndModify = await errorOf(
+      c.findOneAndUpdate({ name: 'Bình' }, { $set: { email: 'an@so.gov.vn' } }),
+    );
     expect(onFindAndModify.code).toBe(11000);
     expect(onFindAndModify.codeName).toBe('DuplicateKey');
     expect(onFindAndModify.keyValue).toEqual({ email: 'an@so.gov.vn' });
@@ -84,7 +107,7 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
   });
 
   it('refuses to build a unique index over existing duplicates', async () => {
-    const c = t.db.collection('dups');
+    const c = t.db.collection<any>('dups');
     await c.insertMany([{ k: 1 }, { k: 1 }]);
     const error = await errorOf(c.createIndex({ k: 1 }, { unique: true }));
     expect(error.code).toBe(11000);
@@ -92,7 +115,7 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
   });
 
   it('enforces compound unique indexes on the combination only', async () => {
-    const c = t.db.collection('plans');
+    const c = t.db.collection<any>('plans');
     await c.createIndex({ agencyCode: 1, year: 1 }, { unique: true });
     await c.insertMany([
       { agencyCode: 'TTT', year: 2024 },
@@ -109,7 +132,7 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
   });
 
   it('enforces unique keys of array elements (multikey)', async () => {
-    const c = t.db.collection('multikey');
+    const c = t.db.collection<any>('multikey');
     await c.createIndex({ codes: 1 }, { unique: true });
     await c.insertOne({ codes: ['A', 'B', 'A'] }); // repeats inside one document are fine
     const error = await errorOf(c.insertOne({ codes: ['C', 'B'] }));
@@ -118,26 +141,33 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
   });
 
   it('honours sparse and partial unique indexes', async () => {
-    const sparse = t.db.collection('sparse');
+    const sparse = t.db.collection<any>('sparse');
     await sparse.createIndex({ tax: 1 }, { unique: true, sparse: true });
     await sparse.insertMany([{ name: 'a' }, { name: 'b' }, { tax: '0100109106' }]);
     expect((await errorOf(sparse.insertOne({ tax: '0100109106' }))).code).toBe(11000);
 
-    const partial = t.db.collection('partial');
-    await partial.createIndex({ tax: 1 }, { unique: true, partialFilterExpression: { active: true } });
+    const partial = t.db.collection<any>('partial');
+    await partial.createIndex(
+      { tax: 1 },
+      { unique: true, partialFilterExpression: { active: true } },
+    );
     await partial.insertMany([
       { tax: '0300588569', active: false },
       { tax: '0300588569', active: false },
       { tax: '0300588569', active: true },
     ]);
-    expect((await errorOf(partial.insertOne({ tax: '0300588569', active: true }))).code).toBe(11000);
+    expect((await errorOf(partial.insertOne({ tax: '0300588569', active: true }))).code).toBe(
+      11000,
+    );
     expect(await partial.countDocuments({ tax: '0300588569' })).toBe(3);
   });
 
   it('stops an ordered bulk write at the first duplicate', async () => {
-    const c = t.db.collection('bulk_ordered');
+    const c = t.db.collection<any>('bulk_ordered');
     await c.createIndex({ k: 1 }, { unique: true });
-    const error = await errorOf(c.insertMany([{ k: 1 }, { k: 2 }, { k: 1 }, { k: 3 }, { k: 2 }], { ordered: true }));
+    const error = await errorOf(
+      c.insertMany([{ k: 1 }, { k: 2 }, { k: 1 }, { k: 3 }, { k: 2 }], { ordered: true }),
+    );
     expect(error).toBeInstanceOf(MongoBulkWriteError);
     expect(error.code).toBe(11000);
     expect(error.writeErrors).toHaveLength(1);
@@ -148,9 +178,11 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
   });
 
   it('reports every duplicate of an unordered bulk write and inserts the rest', async () => {
-    const c = t.db.collection('bulk_unordered');
+    const c = t.db.collection<any>('bulk_unordered');
     await c.createIndex({ k: 1 }, { unique: true });
-    const error = await errorOf(c.insertMany([{ k: 1 }, { k: 2 }, { k: 1 }, { k: 3 }, { k: 2 }], { ordered: false }));
+    const error = await errorOf(
+      c.insertMany([{ k: 1 }, { k: 2 }, { k: 1 }, { k: 3 }, { k: 2 }], { ordered: false }),
+    );
     expect(error).toBeInstanceOf(MongoBulkWriteError);
     expect(error.writeErrors.map((e: { index: number }) => e.index)).toEqual([2, 4]);
     expect(error.writeErrors.every((e: { code: number }) => e.code === 11000)).toBe(true);
@@ -159,7 +191,7 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
   });
 
   it('reports duplicates inside mixed bulkWrite operations', async () => {
-    const c = t.db.collection('bulk_mixed');
+    const c = t.db.collection<any>('bulk_mixed');
     await c.createIndex({ k: 1 }, { unique: true });
     await c.insertMany([{ _id: 1, k: 'a' } as never, { _id: 2, k: 'b' } as never]);
     const error = await errorOf(
@@ -179,9 +211,12 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
   });
 
   it('gives one document when two clients upsert the same key at once', async () => {
-    const c = t.db.collection('race');
+    const c = t.db.collection<any>('race');
     await c.createIndex({ key: 1 }, { unique: true });
-    const clients = await Promise.all([MongoClient.connect(backendUri()), MongoClient.connect(backendUri())]);
+    const clients = await Promise.all([
+      MongoClient.connect(backendUri()),
+      MongoClient.connect(backendUri()),
+    ]);
     try {
       const rounds = 25;
       for (let round = 0; round < rounds; round++) {
@@ -189,12 +224,17 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
           clients.map((client) =>
             client
               .db(t.db.databaseName)
-              .collection('race')
-              .updateOne({ key: `K${round}` }, { $inc: { hits: 1 }, $setOnInsert: { first: true } }, { upsert: true }),
+              .collection<any>('race')
+              .updateOne(
+                { key: `K${round}` },
+                { $inc: { hits: 1 }, $setOnInsert: { first: true } },
+                { upsert: true },
+              ),
           ),
         );
         const succeeded = results.filter((r) => r.status === 'fulfilled').length;
-        for (const r of results) if (r.status === 'rejected') expect((r.reason as MongoServerError).code).toBe(11000);
+        for (const r of results)
+          if (r.status === 'rejected') expect((r.reason as MongoServerError).code).toBe(11000);
         const docs = await c.find({ key: `K${round}` }).toArray();
         expect(docs).toHaveLength(1);
         expect(docs[0].hits).toBe(succeeded);
@@ -206,9 +246,11 @@ describe('embedded-mongo conformance: indexes and unique keys', () => {
   });
 
   it('uses the index for equality lookups without changing results', async () => {
-    const c = t.db.collection('lookup');
+    const c = t.db.collection<any>('lookup');
     await c.createIndex({ code: 1 });
-    await c.insertMany(Array.from({ length: 200 }, (_, i) => ({ _id: i, code: `C${i % 20}`, tags: [`T${i % 7}`] })));
+    await c.insertMany(
+      Array.from({ length: 200 }, (_, i) => ({ _id: i, code: `C${i % 20}`, tags: [`T${i % 7}`] })),
+    );
     await c.createIndex({ tags: 1 });
     const byCode = await c.find({ code: 'C3' }).toArray();
     expect(byCode.map((d) => d._id)).toEqual(Array.from({ length: 10 }, (_, i) => 3 + 20 * i));
