@@ -79,7 +79,7 @@ describe('embedded-mongo conformance: mongoose', () => {
       amount: mongoose.Types.Decimal128.fromString('1500000.50'),
       tags: ['an toàn thực phẩm'],
     });
-    expect(created.createdAt).toBeInstanceOf(Date);
+    expect(created.get('createdAt')).toBeInstanceOf(Date);
 
     const found = await Inspection.findById(created._id)
       .populate<{ agency: Agency }>('agency')

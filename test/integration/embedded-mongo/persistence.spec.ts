@@ -1,0 +1,227 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { EmbeddedMongoServer } from '../../../src/embedded-mongo';
+
+// Specific to the embedded server: its own journal, across clean stops, kill -9 and torn writes.
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+function tempDbPath(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-mongo-'));
+}
+
+async function withClient<T>(uri: string, fn: (client: MongoClient) => Promise<T>): Promise<T> {
+  const client = await MongoClient.connect(uri);
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Runs the CLI in a child process and resolves with its URI once it is ready. */
+function startCliChild(dbPath: string): Promise<{ child: ChildProcess; uri: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      'src/embedded-mongo/cli.ts',
+      '--port',
+      '0',
+      '--dbpath',
+      dbPath,
+    ],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const ready = /ready: (mongodb:\/\/\S+)/.exec(output);
+      if (ready) resolve({ child, uri: ready[1] });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${output}`)));
+  });
+}
+
+describe('embedded-mongo persistence', () => {
+  const folders: string[] = [];
+  afterAll(() => folders.forEach((folder) => fs.rmSync(folder, { recursive: true, force: true })));
+  const newFolder = (): string => {
+    const folder = tempDbPath();
+    folders.push(folder);
+    return folder;
+  };
+
+  it('finds every change after a clean stop, and compacts the journal at start', async () => {
+    const dbPath = newFolder();
+    const first = await EmbeddedMongoServer.start({ dbPath });
+    expect(first.dbPath).toBe(path.resolve(dbPath));
+    expect(first.uri).toBe(`mongodb://127.0.0.1:${first.port}/`);
+    await withClient(first.uri, async (client) => {
+      const db = client.db('persist');
+      const users = db.collection<any>('users');
+      await users.createIndex({ email: 1 }, { unique: true });
+      await users.insertMany([
+        { _id: 1, email: 'a@x.vn', name: 'Công ty A' },
+        { _id: 2, email: 'b@x.vn', name: 'B' },
+        { _id: 3, email: 'c@x.vn', name: 'C' },
+      ]);
+      await users.updateOne({ _id: 2 }, { $set: { name: 'Bình' }, $currentDate: { at: true } });
+      await users.deleteOne({ _id: 3 });
+      await db.collection('gone').insertOne({ x: 1 });
+      await db.collection('gone').drop();
+      await db.collection('old_name').insertOne({ kept: true });
+      await client
+        .db('admin')
+        .command({ renameCollection: 'persist.old_name', to: 'persist.new_name' });
+      await client.db('dropped_db').collection('c').insertOne({ x: 1 });
+      await client.db('dropped_db').dropDatabase();
+    });
+    await first.stop();
+
+    const second = await EmbeddedMongoServer.start({ dbPath });
+    try {
+      expect(fs.statSync(path.join(dbPath, 'journal.bson')).size).toBe(0);
+      expect(fs.statSync(path.join(dbPath, 'snapshot.bson')).size).toBeGreaterThan(0);
+      await withClient(second.uri, async (client) => {
+        const db = client.db('persist');
+        const users = await db.collection('users').find().sort({ _id: 1 }).toArray();
+        expect(users.map((u) => [u._id, u.name])).toEqual([
+          [1, 'Công ty A'],
+          [2, 'Bình'],
+        ]);
+        expect(users[1].at).toBeInstanceOf(Date);
+        expect((await db.listCollections().toArray()).map((c) => c.name).sort()).toEqual([
+          'new_name',
+          'users',
+        ]);
+        const dbs = await client.db('admin').admin().listDatabases({ nameOnly: true });
+        expect(dbs.databases.map((d) => d.name)).not.toContain('dropped_db');
+        // The unique index came back and is enforced.
+        const dup = await db
+          .collection('users')
+          .insertOne({ email: 'a@x.vn' })
+          .catch((e: { code: number }) => e);
+        expect((dup as { code: number }).code).toBe(11000);
+        await db.collection('users').insertOne({ _id: 4, email: 'd@x.vn' } as never);
+      });
+    } finally {
+      await second.stop();
+    }
+    const third = await EmbeddedMongoServer.start({ dbPath });
+    try {
+      await withClient(third.uri, async (client) => {
+        expect(await client.db('persist').collection('users').countDocuments()).toBe(3);
+      });
+    } finally {
+      await third.stop();
+    }
+  });
+
+  it('finds every acknowledged write after kill -9 of the server process', async () => {
+    const dbPath = newFolder();
+    const { child, uri } = await startCliChild(dbPath);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await withClient(uri, async (client) => {
+        const c = client.db('crash').collection<any>('events');
+        await c.createIndex({ seq: 1 }, { unique: true });
+        // Many small concurrent writes: each is acknowledged only after its fsync.
+        await Promise.all(
+          Array.from({ length: 300 }, (_, i) => c.insertOne({ seq: i, text: 'Đầu tư' })),
+        );
+        await c.updateMany({ seq: { $lt: 10 } }, { $set: { edited: true } });
+        await c.deleteOne({ seq: 299 });
+      });
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const restarted = await EmbeddedMongoServer.start({ dbPath });
+    try {
+      await withClient(restarted.uri, async (client) => {
+        const c = client.db('crash').collection('events');
+        expect(await c.countDocuments()).toBe(299);
+        expect(await c.countDocuments({ edited: true })).toBe(10);
+        expect(await c.findOne({ seq: 299 })).toBeNull();
+        expect((await c.findOne({ seq: 5 }))!.text).toBe('Đầu tư');
+        expect((await c.indexes()).map((i) => i.name)).toEqual(['_id_', 'seq_1']);
+      });
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('stops the CLI cleanly on SIGTERM, releasing the data folder', async () => {
+    const dbPath = newFolder();
+    const { child, uri } = await startCliChild(dbPath);
+    const exitCode = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    await withClient(uri, (client) => client.db('cli').collection('c').insertOne({ a: 1 }));
+    expect(fs.existsSync(path.join(dbPath, 'embedded-mongo.lock'))).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exitCode).toBe(0);
+    expect(fs.existsSync(path.join(dbPath, 'embedded-mongo.lock'))).toBe(false);
+  });
+
+  it('ignores a torn, unacknowledged tail of the journal', async () => {
+    const dbPath = newFolder();
+    const server = await EmbeddedMongoServer.start({ dbPath });
+    await withClient(server.uri, (client) =>
+      client.db('torn').collection('c').insertOne({ ok: true }),
+    );
+    // Simulate a crash in the middle of a journal write: stop, then append half a frame.
+    await server.stop();
+    fs.appendFileSync(
+      path.join(dbPath, 'journal.bson'),
+      Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 5, 6]),
+    );
+    const messages: string[] = [];
+    const restarted = await EmbeddedMongoServer.start({ dbPath, log: (msg) => messages.push(msg) });
+    try {
+      await withClient(restarted.uri, async (client) => {
+        expect(await client.db('torn').collection('c').countDocuments({ ok: true })).toBe(1);
+      });
+      expect(messages.some((m) => /ignoring 10 trailing bytes/.test(m))).toBe(true);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('refuses a second server on a data folder in use', async () => {
+    const dbPath = newFolder();
+    const server = await EmbeddedMongoServer.start({ dbPath });
+    try {
+      await expect(EmbeddedMongoServer.start({ dbPath })).rejects.toThrow(/already open|in use/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('keeps nothing without a data folder', async () => {
+    const first = await EmbeddedMongoServer.start();
+    expect(first.dbPath).toBeUndefined();
+    await withClient(first.uri, (client) => client.db('mem').collection('c').insertOne({ a: 1 }));
+    await first.stop();
+    const second = await EmbeddedMongoServer.start();
+    try {
+      await withClient(second.uri, async (client) => {
+        expect(await client.db('mem').collection('c').countDocuments()).toBe(0);
+      });
+    } finally {
+      await second.stop();
+    }
+  });
+});
