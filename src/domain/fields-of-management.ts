@@ -210,7 +210,18 @@ export function createFieldMatcher(
   }
   terms.sort((a, b) => b.key.length - a.key.length);
 
+  // Plan tables repeat a handful of field texts thousands of times.
+  const memo = new Map<string, FieldMatch>();
   return (text: string): FieldMatch => {
+    let hit = memo.get(text);
+    if (!hit) {
+      hit = match(text);
+      if (memo.size < 10_000) memo.set(text, hit);
+    }
+    return hit;
+  };
+
+  function match(text: string): FieldMatch {
     let key = foldForMatch(text);
     if (key === '') return { ok: false, reason: 'empty' };
     const direct = exact.get(key);
@@ -231,5 +242,5 @@ export function createFieldMatcher(
     if (found.size === 1) return { ok: true, field: [...found.values()][0] };
     if (found.size > 1) return { ok: false, reason: 'ambiguous', candidates: [...found.values()] };
     return { ok: false, reason: 'unknown' };
-  };
+  }
 }

@@ -13,7 +13,7 @@ import type {
   ParsePlanOptions,
 } from './import-types';
 import { columnByKey, TEMPLATE_EXAMPLE_NOTE } from './plan-columns';
-import { cellText, parsePlanRow, type RowContext } from './plan-row';
+import { cellText, parsePlanRow, windowParserFor, type RowContext } from './plan-row';
 import { isBlank, type RawRow, type RawSheet } from './raw-sheet';
 import { CsvEncodingError, readCsv } from './read-csv';
 import { loadWorkbook, visibleWorksheets, worksheetToRawSheet } from './read-xlsx';
@@ -227,6 +227,7 @@ export async function parsePlanFile(
     matchField: createFieldMatcher(options.fields),
     defaultType,
     defaultForm: options.defaultForm ?? 'on-site',
+    parseWindow: windowParserFor(options.year),
   };
   const rows: ImportedInspectionRow[] = [];
   const firstRowOfKey = new Map<string, number>();

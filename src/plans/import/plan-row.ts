@@ -16,7 +16,7 @@ import type { ImportedInspectionRow, ImportErrorCode, ImportRowError } from './i
 import { columnByKey, type PlanColumnKey } from './plan-columns';
 import type { CellValue, RawRow } from './raw-sheet';
 import type { TableLayout } from './header-row';
-import { dateCellToDay, parseVisitWindow } from './visit-window';
+import { dateCellToDay, parseVisitWindow, type WindowResult } from './visit-window';
 
 export interface RowContext {
   layout: TableLayout;
@@ -25,6 +25,22 @@ export interface RowContext {
   matchField: FieldMatcher;
   defaultType?: InspectionType;
   defaultForm: InspectionForm;
+  /** parseVisitWindow for the plan year; memoised by the caller (texts repeat). */
+  parseWindow: (value: CellValue) => WindowResult;
+}
+
+/** parseVisitWindow for one year with a memo of text cells ("Tháng 3/2026" recurs a lot). */
+export function windowParserFor(year: number): (value: CellValue) => WindowResult {
+  const memo = new Map<string, WindowResult>();
+  return (value) => {
+    if (typeof value !== 'string') return parseVisitWindow(value, year);
+    let hit = memo.get(value);
+    if (!hit) {
+      hit = parseVisitWindow(value, year);
+      if (memo.size < 10_000) memo.set(value, hit);
+    }
+    return hit;
+  };
 }
 
 /** A cell as text: numbers without exponent or grouping, dates as dd/mm/yyyy. */
@@ -115,9 +131,8 @@ export function parsePlanRow(
   }
 
   const windowCell = raw('window');
-  const window = parseVisitWindow(
+  const window = ctx.parseWindow(
     typeof windowCell === 'string' ? unquoteFormulaGuard(windowCell) : (windowCell ?? null),
-    ctx.year,
   );
   if (!window.ok) report('window', window.code, window.message.vi, window.message.en);
 
@@ -215,7 +230,7 @@ export function parsePlanRow(
       field,
       type,
       form,
-      window: window.window,
+      window: { ...window.window }, // a copy: the memoised result is shared
       windowPrecision: window.precision,
       ...(leadAgency ? { leadAgency } : {}),
       participantAgencies,

@@ -42,12 +42,15 @@ function parseRows(text: string, delimiter: string, toLine?: number): string[][]
  */
 export function detectDelimiter(text: string, utf16: boolean): string {
   const candidates = utf16 ? ['\t', ',', ';'] : [',', ';', '\t'];
+  // The first 64 KB are plenty for 20 records, and keep detection off the whole file.
+  const head =
+    text.length > 65_536 ? text.slice(0, text.lastIndexOf('\n', 65_536) + 1 || 65_536) : text;
   let best = candidates[0];
   let bestScore = -1;
   for (const d of candidates) {
     let score = 0;
     try {
-      for (const r of parseRows(text, d, 20))
+      for (const r of parseRows(head, d, 20))
         score = Math.max(score, r.filter((c) => c.trim() !== '').length);
     } catch {
       continue;
