@@ -5,6 +5,11 @@ export interface ErrorDetail {
   field: string;
   code: string;
   message: string;
+  /** File imports: the spreadsheet row and the column header as the user sees them. */
+  row?: number;
+  column?: string;
+  /** The same message in Vietnamese, where one exists. */
+  messageVi?: string;
 }
 
 export abstract class DomainError extends Error {
