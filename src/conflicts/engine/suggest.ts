@@ -3,7 +3,6 @@
 // away without causing a new one are offered, so a meeting never approves a fix that fails.
 import {
   addYears,
-  daysBetweenWindows,
   fromEpochDay,
   toEpochDay,
   weekdayOfEpochDay,
@@ -303,7 +302,8 @@ function suggestMerge(
     if (passes(s)) return s;
   }
 
-  // 2. The nearest window of `needed` working days, in the conflict's year, closest first.
+  // 2. The nearest window of `needed` working days in the conflict's year (so the year the
+  //    rules count it in does not change), least days outside the planned windows first.
   const year = conflict.year;
   let start = toEpochDay(`${String(year).padStart(4, '0')}-01-01`);
   const end = toEpochDay(`${String(year).padStart(4, '0')}-12-31`);
@@ -313,8 +313,16 @@ function suggestMerge(
     const weekday = weekdayOfEpochDay(d);
     if (weekday === 0 || weekday === 6) continue;
     const window = windowWithWorkingDays(fromEpochDay(d), needed);
+    // Cost: days of the joint visit that fall outside each agency's own window, summed —
+    // 0 inside the intersection, growing as the window drifts away from any plan.
+    const cFrom = d;
+    const cTo = toEpochDay(window.to);
     let cost = 0;
-    for (const i of members) cost += daysBetweenWindows(window, i.window);
+    for (const i of members) {
+      const overlap =
+        Math.min(cTo, toEpochDay(i.window.to)) - Math.max(cFrom, toEpochDay(i.window.from)) + 1;
+      cost += cTo - cFrom + 1 - Math.max(0, overlap);
+    }
     candidates.push({ window, cost });
   }
   candidates.sort((a, b) => a.cost - b.cost || (a.window.from < b.window.from ? -1 : 1));
