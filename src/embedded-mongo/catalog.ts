@@ -76,6 +76,15 @@ export class Catalog {
     if (journal) this.sink.record({ op: 'renameCollection', fromDb, from, toDb, to, dropTarget });
   }
 
+  /** Runs TTL expiry over every collection; returns the number of documents deleted. */
+  expireDocuments(now = new Date()): number {
+    let deleted = 0;
+    for (const collections of this.databases.values()) {
+      for (const collection of collections.values()) deleted += collection.expireDocuments(now);
+    }
+    return deleted;
+  }
+
   /** Replays one journal entry (see Journal for the format). */
   applyJournalEntry(entry: Document): void {
     const dbName = entry.db as string;

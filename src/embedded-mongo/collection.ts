@@ -1,7 +1,7 @@
 import { ObjectId, type Document } from 'bson';
 import { CommandError } from './errors';
 import { defaultIndexName, HashIndex, type IndexSpec } from './indexes';
-import { isPlainObject } from './bson-values';
+import { isPlainObject, valuesAtPath } from './bson-values';
 
 /** Where a collection reports its logical changes (the journal, or nothing when in memory). */
 export interface ChangeSink {
@@ -142,6 +142,29 @@ export class Collection {
       throw new CommandError('IndexNotFound', `index not found with name [${name}]`);
     }
     if (journal) this.sink.record({ op: 'dropIndex', db: this.dbName, coll: this.name, name });
+  }
+
+  /**
+   * TTL: deletes documents whose indexed date is older than expireAfterSeconds (as mongod's
+   * TTL monitor does, on a timer). Returns the number deleted.
+   */
+  expireDocuments(now: Date): number {
+    let deleted = 0;
+    for (const index of this.indexes.values()) {
+      const seconds = index.spec.expireAfterSeconds;
+      if (typeof seconds !== 'number' || index.fields.length !== 1) continue;
+      const cutoff = now.getTime() - seconds * 1000;
+      for (const [recordId, doc] of [...this.records]) {
+        const values = valuesAtPath(doc, index.fields[0]);
+        // An array expires on its earliest date; non-dates never expire.
+        const dates = values.filter((v): v is Date => v instanceof Date).map((d) => d.getTime());
+        if (dates.length && Math.min(...dates) <= cutoff) {
+          this.delete(recordId);
+          deleted++;
+        }
+      }
+    }
+    return deleted;
   }
 
   findIndexByKey(key: Document): HashIndex | undefined {

@@ -61,5 +61,13 @@ export function failedToParse(message: string): CommandError {
 export function asCommandError(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  // Programming errors are ours, not the client's: report them as such.
+  if (
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof ReferenceError
+  ) {
+    return new CommandError('InternalError', message);
+  }
   return new CommandError('BadValue', message);
 }

@@ -26,6 +26,9 @@ export interface EmbeddedMongoOptions {
   log?: (msg: string) => void;
 }
 
+/** mongod's TTL monitor runs every 60 seconds. */
+const TTL_MONITOR_INTERVAL_MS = 60_000;
+
 /** Forwards journal entries to the journal once it is open (entries during replay are dropped). */
 class JournalSink implements ChangeSink {
   journal?: Journal;
@@ -49,6 +52,7 @@ export class EmbeddedMongoServer {
   private nextConnectionId = 1;
   private stopping?: Promise<void>;
   private readonly startedAt = new Date();
+  private readonly ttlMonitor: NodeJS.Timeout;
 
   private constructor(
     private readonly server: net.Server,
@@ -64,6 +68,18 @@ export class EmbeddedMongoServer {
     this.port = port;
     this.dbPath = dbPath;
     this.uri = `mongodb://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+    this.ttlMonitor = setInterval(() => void this.expireDocuments(), TTL_MONITOR_INTERVAL_MS);
+    this.ttlMonitor.unref();
+  }
+
+  /** One pass of the TTL monitor (also used by tests instead of waiting a minute). */
+  async expireDocuments(now = new Date()): Promise<number> {
+    const deleted = this.catalog.expireDocuments(now);
+    if (deleted)
+      await this.journal
+        ?.flush()
+        .catch((error: Error) => this.log(`TTL journal write failed: ${error.message}`));
+    return deleted;
   }
 
   static async start(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongoServer> {
@@ -116,6 +132,7 @@ export class EmbeddedMongoServer {
   /** Closes every connection, then flushes and closes the journal. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      clearInterval(this.ttlMonitor);
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       for (const socket of this.sockets) socket.destroy();
       await closed;

@@ -210,6 +210,29 @@ describe('embedded-mongo persistence', () => {
     }
   });
 
+  it('expires documents of TTL indexes as the TTL monitor does', async () => {
+    const server = await EmbeddedMongoServer.start();
+    try {
+      await withClient(server.uri, async (client) => {
+        const leases = client.db('ttl').collection<any>('leases');
+        await leases.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+        const now = Date.now();
+        await leases.insertMany([
+          { job: 'old', expiresAt: new Date(now - 60_000) },
+          { job: 'fresh', expiresAt: new Date(now + 60_000) },
+          { job: 'no date', expiresAt: 'soon' },
+        ]);
+        expect(await server.expireDocuments(new Date(now))).toBe(1);
+        expect((await leases.find().toArray()).map((d) => d.job).sort()).toEqual([
+          'fresh',
+          'no date',
+        ]);
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('keeps nothing without a data folder', async () => {
     const first = await EmbeddedMongoServer.start();
     expect(first.dbPath).toBeUndefined();
