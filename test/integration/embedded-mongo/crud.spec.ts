@@ -283,7 +283,7 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
         { arrayFilters: [{ 'high.g': { $gte: 90 } }] },
       );
       await items().updateOne({ _id: 1, 'grades.g': 80 }, { $inc: { 'grades.$.g': 1 } });
-      await items().updateMany({}, { $inc: { 'grades.$[].g': 100 } }, {});
+      await items().updateMany({ grades: { $exists: true } }, { $inc: { 'grades.$[].g': 100 } });
       const doc = await items().findOne({ _id: 1 });
       expect(doc!.grades).toEqual([{ g: 181 }, { g: 195, top: true }]);
       expect((await items().findOne({ _id: 2 }))!.grades).toEqual([{ g: 160 }]);
