@@ -9,6 +9,7 @@ import { AgenciesModule } from './agencies/agencies.module';
 import { AuditApiModule } from './audit/audit.controller';
 import { FieldsModule } from './fields/field-catalog';
 import { PlansModule } from './plans/plans.module';
+import { ConflictsModule } from './conflicts/conflicts.module';
 
 /** Effects every feature may need, each behind a small injectable so tests can replace it. */
 @Global()
@@ -29,6 +30,7 @@ class CoreModule {}
     FieldsModule,
     AgenciesModule,
     PlansModule,
+    ConflictsModule,
     AuditApiModule,
   ],
 })

@@ -5,6 +5,7 @@ import { Page } from '../common/http/pagination';
 import { Clock } from '../common/time/clock';
 import { parseTaxCode } from '../domain/tax-code';
 import { InspectionRepository } from '../inspections/inspection';
+import { InspectionChangeNotifier } from '../inspections/inspection-change-notifier';
 import { Enterprise, EnterpriseRepository } from './enterprise';
 import { EnterpriseViewSections } from './enterprise-view';
 
@@ -22,6 +23,7 @@ export class EnterprisesService {
     private readonly inspections: InspectionRepository,
     private readonly sections: EnterpriseViewSections,
     private readonly audit: AuditTrail,
+    private readonly notifier: InspectionChangeNotifier,
     private readonly clock: Clock,
   ) {}
 
@@ -99,6 +101,10 @@ export class EnterprisesService {
       actor,
       changes,
     });
+    // The good-complier flag is a rule input (NQ198): check the enterprise again.
+    if (changes.some((c) => c.field === 'goodComplier')) {
+      await this.notifier.changed({ parentTaxCodes: [before.parentTaxCode], actor });
+    }
     return after;
   }
 }

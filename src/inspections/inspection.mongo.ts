@@ -98,6 +98,7 @@ const SORTS: Record<InspectionSortKey, Record<string, 1 | -1>> = {
   'window.from': { 'window.from': 1, _id: 1 },
   '-window.from': { 'window.from': -1, _id: -1 },
   taxCode: { taxCode: 1, 'window.from': 1, _id: 1 },
+  parentTaxCode: { parentTaxCode: 1, 'window.from': 1, _id: 1 },
   updatedAt: { updatedAt: 1, _id: 1 },
   '-updatedAt': { updatedAt: -1, _id: -1 },
 };
@@ -105,6 +106,12 @@ const SORTS: Record<InspectionSortKey, Record<string, 1 | -1>> = {
 export function toMongoFilter(filter: InspectionFilter): Record<string, unknown> {
   const q: Record<string, unknown> = {};
   if (filter.year !== undefined) q.year = filter.year;
+  if (filter.yearFrom !== undefined || filter.yearTo !== undefined) {
+    q.year = {
+      ...(filter.yearFrom !== undefined && { $gte: filter.yearFrom }),
+      ...(filter.yearTo !== undefined && { $lte: filter.yearTo }),
+    };
+  }
   if (filter.agencyCode) q.agencyCode = filter.agencyCode;
   if (filter.involvingAgencyCode) {
     const code = filter.involvingAgencyCode;

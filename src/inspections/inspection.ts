@@ -54,6 +54,9 @@ export interface Inspection {
 
 export interface InspectionFilter {
   year?: number;
+  /** Plan years in [yearFrom, yearTo] (re-scans reach one year either side). */
+  yearFrom?: number;
+  yearTo?: number;
   agencyCode?: string;
   /** Matches the lead, a participant or the registering agency. */
   involvingAgencyCode?: string;
@@ -69,7 +72,7 @@ export interface InspectionFilter {
 }
 
 export type InspectionSortKey =
-  'window.from' | '-window.from' | 'taxCode' | 'updatedAt' | '-updatedAt';
+  'window.from' | '-window.from' | 'taxCode' | 'parentTaxCode' | 'updatedAt' | '-updatedAt';
 
 export abstract class InspectionRepository {
   abstract insertMany(inspections: Inspection[]): Promise<void>;

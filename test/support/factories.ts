@@ -76,3 +76,15 @@ export async function addInspection(
     .expect(status);
   return res.body;
 }
+
+/** A valid 10-digit tax code made from a number, so each test has enterprises of its own. */
+export function makeTaxCode(n: number): string {
+  // Imported lazily to keep this helper usable from plain scripts too.
+  const { taxCodeCheckDigit } =
+    require('../../src/domain/tax-code') as typeof import('../../src/domain/tax-code');
+  for (let k = n; ; k++) {
+    const nine = String(100_000_000 + (k % 800_000_000)).padStart(9, '0');
+    const digit = taxCodeCheckDigit(nine);
+    if (digit !== null) return `${nine}${digit}`;
+  }
+}

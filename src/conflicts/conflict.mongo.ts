@@ -1,0 +1,270 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Schema } from 'mongoose';
+import {
+  CONFLICT_STATUSES,
+  Conflict,
+  ConflictFilter,
+  ConflictHistoryEntry,
+  Resolution,
+} from './conflict';
+import { ConflictClosing, ConflictRepository, DetectionStamp } from './conflict.repository';
+import type { DetectedConflict } from './engine';
+
+type StoredConflict = Omit<Conflict, 'id'> & { _id: string };
+
+export const ConflictSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    ruleId: { type: String, required: true },
+    family: { type: String, required: true },
+    rulebook: { type: Schema.Types.Mixed, required: true },
+    severity: { type: String, required: true },
+    taxCode: { type: String, required: true },
+    enterpriseName: String,
+    year: { type: Number, required: true },
+    inspectionIds: { type: [String], required: true },
+    agencyCodes: { type: [String], default: [] },
+    facts: { type: Schema.Types.Mixed, required: true },
+    explanation: { type: Schema.Types.Mixed, required: true },
+    legalBasis: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, required: true, enum: CONFLICT_STATUSES },
+    resolution: { type: Schema.Types.Mixed, default: undefined },
+    closure: { type: Schema.Types.Mixed, default: undefined },
+    history: { type: [Schema.Types.Mixed], default: [] },
+    revision: { type: Number, required: true },
+    firstDetectedAt: { type: Date, required: true },
+    lastDetectedAt: { type: Date, required: true },
+    lastDetectedMs: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'conflicts', versionKey: false, minimize: false },
+);
+// GET /conflicts?year=&status=&rule= and the re-scan's sweep of stale open conflicts.
+ConflictSchema.index({ year: 1, status: 1, ruleId: 1 });
+// Write-time checks and GET /enterprises/:taxCode: every conflict of a parent.
+ConflictSchema.index({ taxCode: 1, status: 1 });
+// GET /conflicts?agencyCode= and an agency's conflict feed.
+ConflictSchema.index({ agencyCodes: 1, year: 1, status: 1 });
+
+function fromStored(doc: StoredConflict): Conflict {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+function toQuery(filter: ConflictFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (filter.year !== undefined) q.year = filter.year;
+  if (filter.status) q.status = filter.status;
+  if (filter.ruleId) q.ruleId = filter.ruleId;
+  if (filter.family) q.family = filter.family;
+  if (filter.agencyCode) q.agencyCodes = filter.agencyCode;
+  if (filter.taxCode) q.taxCode = filter.taxCode;
+  if (filter.severity) q.severity = filter.severity;
+  return q;
+}
+
+function detectedFields(
+  c: DetectedConflict,
+  stamp: DetectionStamp,
+  enterpriseName: string | undefined,
+) {
+  return {
+    ruleId: c.ruleId,
+    family: c.family,
+    rulebook: c.rulebook,
+    severity: c.severity,
+    taxCode: c.taxCode,
+    ...(enterpriseName && { enterpriseName }),
+    year: c.year,
+    inspectionIds: c.inspectionIds,
+    agencyCodes: c.facts.agencyCodes,
+    facts: c.facts,
+    explanation: c.explanation,
+    legalBasis: c.legalBasis,
+    lastDetectedAt: stamp.at,
+    lastDetectedMs: stamp.ms,
+  };
+}
+
+@Injectable()
+export class MongoConflictRepository extends ConflictRepository {
+  constructor(@InjectModel('Conflict') private readonly conflicts: Model<StoredConflict>) {
+    super();
+  }
+
+  async upsertDetected(
+    detected: DetectedConflict[],
+    stamp: DetectionStamp,
+    names: Map<string, string>,
+  ): Promise<void> {
+    if (detected.length === 0) return;
+    const entry = (action: ConflictHistoryEntry['action']): ConflictHistoryEntry => ({
+      at: stamp.at,
+      actor: stamp.actor,
+      action,
+    });
+    // One upsert per conflict: concurrent checks of one enterprise meet on the _id.
+    const insertOps = detected.map((c) => ({
+      updateOne: {
+        filter: { _id: c.id },
+        update: {
+          $setOnInsert: {
+            ...detectedFields(c, stamp, names.get(c.taxCode)),
+            status: 'open',
+            history: [entry('detected')],
+            revision: 1,
+            firstDetectedAt: stamp.at,
+            createdAt: stamp.at,
+            updatedAt: stamp.at,
+          },
+        },
+        upsert: true,
+      },
+    }));
+    await this.bulk(insertOps);
+    const refreshOps = detected.flatMap((c) => {
+      const fields = detectedFields(c, stamp, names.get(c.taxCode));
+      return [
+        { updateOne: { filter: { _id: c.id, status: 'open' }, update: { $set: fields } } },
+        {
+          updateOne: {
+            filter: { _id: c.id, status: 'closed' },
+            update: {
+              $set: { ...fields, status: 'open', updatedAt: stamp.at },
+              $unset: { closure: '' },
+              $push: { history: entry('reopened') },
+              $inc: { revision: 1 },
+            },
+          },
+        },
+      ];
+    });
+    await this.conflicts.bulkWrite(refreshOps as never, { ordered: false });
+  }
+
+  async closeIfStale(
+    closings: ConflictClosing[],
+    readStartedMs: number,
+    stamp: DetectionStamp,
+  ): Promise<number> {
+    if (closings.length === 0) return 0;
+    const ops = closings.map((c) => ({
+      updateOne: {
+        filter: { _id: c.id, status: 'open', lastDetectedMs: { $lt: readStartedMs } },
+        update: {
+          $set: {
+            status: 'closed',
+            closure: { reason: c.reason, explanation: c.explanation, at: stamp.at },
+            updatedAt: stamp.at,
+          },
+          $push: {
+            history: { at: stamp.at, actor: stamp.actor, action: 'closed', note: c.explanation.en },
+          },
+          $inc: { revision: 1 },
+        },
+      },
+    }));
+    const result = await this.conflicts.bulkWrite(ops as never, { ordered: false });
+    return result.modifiedCount;
+  }
+
+  private async bulk(ops: unknown[]): Promise<void> {
+    try {
+      await this.conflicts.bulkWrite(ops as never, { ordered: false });
+    } catch (error) {
+      // Two checks upserting one new conflict: the loser's E11000 means it exists. Fine.
+      const writeErrors = (error as { writeErrors?: Array<{ code?: number }> }).writeErrors ?? [];
+      if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
+    }
+  }
+
+  async findOpenByParents(parentTaxCodes: string[]): Promise<Conflict[]> {
+    return (
+      await this.conflicts
+        .find({ taxCode: { $in: parentTaxCodes }, status: 'open' })
+        .lean<StoredConflict[]>()
+        .exec()
+    ).map(fromStored);
+  }
+
+  async findByParents(parentTaxCodes: string[]): Promise<Conflict[]> {
+    return (
+      await this.conflicts
+        .find({ taxCode: { $in: parentTaxCodes } })
+        .sort({ year: -1, _id: 1 })
+        .lean<StoredConflict[]>()
+        .exec()
+    ).map(fromStored);
+  }
+
+  async findByIds(ids: string[]): Promise<Conflict[]> {
+    return (
+      await this.conflicts
+        .find({ _id: { $in: ids } })
+        .lean<StoredConflict[]>()
+        .exec()
+    ).map(fromStored);
+  }
+
+  async findById(id: string): Promise<Conflict | null> {
+    const doc = await this.conflicts.findById(id).lean<StoredConflict>().exec();
+    return doc ? fromStored(doc) : null;
+  }
+
+  async search(filter: ConflictFilter, skip: number, limit: number) {
+    const q = toQuery(filter);
+    const [docs, total] = await Promise.all([
+      this.conflicts
+        .find(q)
+        .sort({ year: -1, taxCode: 1, _id: 1 })
+        .skip(skip)
+        .limit(limit)
+        .lean<StoredConflict[]>()
+        .exec(),
+      this.conflicts.countDocuments(q),
+    ]);
+    return { items: docs.map(fromStored), total };
+  }
+
+  async *stream(filter: ConflictFilter): AsyncIterable<Conflict> {
+    for await (const doc of this.conflicts
+      .find(toQuery(filter))
+      .sort({ taxCode: 1, _id: 1 })
+      .lean<StoredConflict>()
+      .cursor({ batchSize: 1000 })) {
+      yield fromStored(doc as StoredConflict);
+    }
+  }
+
+  async findStaleOpen(year: number, ms: number): Promise<Conflict[]> {
+    return (
+      await this.conflicts
+        .find({ year, status: 'open', lastDetectedMs: { $lt: ms } })
+        .lean<StoredConflict[]>()
+        .exec()
+    ).map(fromStored);
+  }
+
+  async decide(
+    id: string,
+    status: 'resolved' | 'exempted',
+    resolution: Resolution,
+    entry: ConflictHistoryEntry,
+  ): Promise<Conflict | null> {
+    const doc = await this.conflicts
+      .findOneAndUpdate(
+        { _id: id, status: 'open' },
+        {
+          $set: { status, resolution, updatedAt: entry.at },
+          $push: { history: entry },
+          $inc: { revision: 1 },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean<StoredConflict>()
+      .exec();
+    return doc ? fromStored(doc) : null;
+  }
+}

@@ -1,0 +1,78 @@
+import type { DayWindow } from '../domain/calendar-day';
+import type { Bilingual, ConflictFacts, RuleFamily, RulebookRef, Severity } from './engine';
+
+export const CONFLICT_STATUSES = ['open', 'resolved', 'exempted', 'closed'] as const;
+/** open → resolved | exempted (a decision), or closed (its cause disappeared; may reopen). */
+export type ConflictStatus = (typeof CONFLICT_STATUSES)[number];
+
+export const RESOLUTION_KINDS = [
+  'merge',
+  'reschedule',
+  'cancel',
+  'exempt',
+  'switch-to-remote',
+  'switch-to-kiem-tra',
+] as const;
+export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
+
+export interface Resolution {
+  kind: ResolutionKind;
+  inspectionId?: string;
+  keepInspectionId?: string;
+  mergedInspectionIds?: string[];
+  window?: DayWindow;
+  legalBasis?: string;
+  evidence?: string;
+  reason?: string;
+  note?: string;
+  meetingId?: string;
+  decidedBy: string;
+  decidedAt: Date;
+}
+
+export interface ConflictHistoryEntry {
+  at: Date;
+  actor: string;
+  action: 'detected' | 'refreshed' | 'closed' | 'reopened' | 'resolved' | 'exempted';
+  note?: string;
+}
+
+export interface Conflict {
+  /** Deterministic: rule + sorted inspection ids, so detection is idempotent. */
+  id: string;
+  ruleId: string;
+  family: RuleFamily;
+  rulebook: RulebookRef;
+  severity: Severity;
+  /** Parent enterprise (10 digits). */
+  taxCode: string;
+  enterpriseName?: string;
+  year: number;
+  inspectionIds: string[];
+  agencyCodes: string[];
+  facts: ConflictFacts;
+  explanation: Bilingual;
+  legalBasis: Bilingual;
+  status: ConflictStatus;
+  resolution?: Resolution;
+  closure?: { reason: string; explanation: Bilingual; at: Date };
+  history: ConflictHistoryEntry[];
+  /** Bumped on every change of status or facts: calendar SEQUENCE. */
+  revision: number;
+  firstDetectedAt: Date;
+  lastDetectedAt: Date;
+  /** Wall-clock ms of the last detection: a check that read before it must not close it. */
+  lastDetectedMs: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ConflictFilter {
+  year?: number;
+  status?: ConflictStatus;
+  ruleId?: string;
+  family?: RuleFamily;
+  agencyCode?: string;
+  taxCode?: string;
+  severity?: Severity;
+}

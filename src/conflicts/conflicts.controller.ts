@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ACTOR_HEADER } from '../common/http/actor.decorator';
+import {
+  CheckConflictsDto,
+  ListConflictsQuery,
+  RescanDto,
+  ResolveConflictDto,
+} from './conflict.dto';
+import { ConflictsService } from './conflicts.service';
+import { RescanService } from './rescan.service';
+
+@ApiTags('conflicts')
+@ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Who decides (URL-encoded)' })
+@Controller('conflicts')
+export class ConflictsController {
+  constructor(
+    private readonly conflicts: ConflictsService,
+    private readonly rescans: RescanService,
+  ) {}
+
+  @Get()
+  list(@Query() query: ListConflictsQuery) {
+    return this.conflicts.list(query);
+  }
+
+  @Post('check')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Dry run: the conflicts candidate inspections would create or join; saves nothing',
+  })
+  check(@Body() body: CheckConflictsDto) {
+    return this.conflicts.check(body);
+  }
+
+  @Post('rescan')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Re-scan a plan year: open new conflicts, close those whose cause disappeared',
+  })
+  rescan(@Body() body: RescanDto, @Actor() actor: string) {
+    return this.rescans.rescan(body.year, actor);
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'A conflict with its history and, while open, suggestions re-checked by the engine',
+  })
+  get(@Param('id') id: string) {
+    return this.conflicts.get(id);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Decide: merge / reschedule / cancel / switch-to-remote / switch-to-kiem-tra, or exempt with legal basis',
+  })
+  resolve(@Param('id') id: string, @Body() body: ResolveConflictDto, @Actor() actor: string) {
+    return this.conflicts.resolve(id, body, actor);
+  }
+}

@@ -1,0 +1,46 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuditModule } from '../audit/audit';
+import { JobLeaseModule } from '../common/jobs/job-lease';
+import { EnterpriseViewSections } from '../enterprises/enterprise-view';
+import { PlansModule } from '../plans/plans.module';
+import { ConflictRepository } from './conflict.repository';
+import { ConflictSchema, MongoConflictRepository } from './conflict.mongo';
+import { ConflictDetectionService } from './conflict-detection.service';
+import { conflictEngineProvider } from './conflict-engine.provider';
+import { ConflictsController } from './conflicts.controller';
+import { ConflictsService } from './conflicts.service';
+import { EngineInputLoader } from './engine-input';
+import { RescanService } from './rescan.service';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: 'Conflict', schema: ConflictSchema }]),
+    PlansModule,
+    AuditModule,
+    JobLeaseModule,
+  ],
+  controllers: [ConflictsController],
+  providers: [
+    conflictEngineProvider,
+    EngineInputLoader,
+    ConflictDetectionService,
+    ConflictsService,
+    RescanService,
+    { provide: ConflictRepository, useClass: MongoConflictRepository },
+  ],
+  exports: [ConflictsService, ConflictRepository, ConflictDetectionService, conflictEngineProvider],
+})
+export class ConflictsModule implements OnModuleInit {
+  constructor(
+    private readonly sections: EnterpriseViewSections,
+    private readonly conflicts: ConflictRepository,
+  ) {}
+
+  /** GET /enterprises/:taxCode shows the enterprise's conflicts too. */
+  onModuleInit(): void {
+    this.sections.add(async (parent) => ({
+      conflicts: await this.conflicts.findByParents([parent]),
+    }));
+  }
+}

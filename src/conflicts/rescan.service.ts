@@ -1,0 +1,174 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { Clock } from '../common/time/clock';
+import { JobLeases } from '../common/jobs/job-lease';
+import { StateConflictError } from '../common/errors/domain-errors';
+import { DOMAIN_TIME_ZONE } from '../domain/calendar-day';
+import { Inspection, InspectionRepository } from '../inspections/inspection';
+import { ConflictRepository } from './conflict.repository';
+import { ConflictDetectionService } from './conflict-detection.service';
+import { CONFLICT_ENGINE } from './conflict-engine.provider';
+import { ConflictEngine } from './engine';
+import { EngineInputLoader } from './engine-input';
+import { todayIn } from './conflicts.service';
+
+export interface RescanReport {
+  year: number;
+  inspections: number;
+  enterprises: number;
+  detected: number;
+  opened: number;
+  closed: number;
+  durationMs: number;
+}
+
+const RESCAN_JOB = 'conflicts.rescan';
+const LEASE_MS = 30 * 60_000;
+/** Parents handled per engine call: bounded memory whatever the year's size. */
+const PARENTS_PER_BATCH = 2_000;
+
+/**
+ * Full re-scan of a plan year: streams the inspections that can take part in the year's
+ * conflicts (windows of the year before, the year and the year after, for overlaps across
+ * a year boundary) sorted by parent enterprise, detects per batch of parents, opens new
+ * conflicts, closes those whose cause disappeared (saying why) and leaves decided ones alone.
+ */
+@Injectable()
+export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Rescan');
+
+  constructor(
+    @Inject(CONFLICT_ENGINE) private readonly engine: ConflictEngine,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly inspections: InspectionRepository,
+    private readonly conflicts: ConflictRepository,
+    private readonly input: EngineInputLoader,
+    private readonly detection: ConflictDetectionService,
+    private readonly leases: JobLeases,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The nightly job is registered only when the scheduler is enabled (feature flag). */
+  onApplicationBootstrap(): void {
+    if (!this.config.schedulerEnabled) return;
+    const job = CronJob.from({
+      cronTime: this.config.rescanCron,
+      timeZone: DOMAIN_TIME_ZONE,
+      onTick: () => void this.nightlyRescan(),
+    });
+    this.scheduler.addCronJob(RESCAN_JOB, job as never);
+    job.start();
+  }
+
+  onModuleDestroy(): void {
+    if (this.scheduler.doesExist('cron', RESCAN_JOB)) this.scheduler.deleteCronJob(RESCAN_JOB);
+  }
+
+  /** Nightly: the current plan year and the next (plans for next year are made in Q4). */
+  async nightlyRescan(): Promise<void> {
+    const year = Number(todayIn(this.clock).slice(0, 4));
+    for (const y of [year, year + 1]) {
+      const report = await this.leases.runExclusive(`${RESCAN_JOB}.${y}`, LEASE_MS, () =>
+        this.scan(y, 'scheduler'),
+      );
+      if (report) this.logger.log(`re-scan ${y}: ${JSON.stringify(report)}`);
+      else this.logger.log(`re-scan ${y} skipped: another instance holds the lease`);
+    }
+  }
+
+  /** On demand (POST /conflicts/rescan); refused while another instance scans the same year. */
+  async rescan(year: number, actor: string): Promise<RescanReport> {
+    const report = await this.leases.runExclusive(`${RESCAN_JOB}.${year}`, LEASE_MS, () =>
+      this.scan(year, actor),
+    );
+    if (!report)
+      throw new StateConflictError('RESCAN_RUNNING', `A re-scan of ${year} is already running`);
+    return report;
+  }
+
+  async scan(year: number, actor: string): Promise<RescanReport> {
+    const started = Date.now();
+    let inspections = 0;
+    let enterprises = 0;
+    let detected = 0;
+    let opened = 0;
+    let closed = 0;
+    let batch: Inspection[] = [];
+    let parentsInBatch = 0;
+    let currentParent: string | undefined;
+
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const parents = [...new Set(batch.map((i) => i.parentTaxCode))];
+      const built = await this.input.build(batch);
+      const found = this.engine
+        .detect(built.inspections, built.context)
+        .filter((c) => c.year === year);
+      const previouslyOpen = (await this.conflicts.findOpenByParents(parents)).filter(
+        (c) => c.year === year,
+      );
+      const result = await this.detection.apply(
+        found,
+        previouslyOpen,
+        built.inspections,
+        built.enterpriseNames,
+        started,
+        actor,
+      );
+      detected += found.length;
+      opened += result.opened;
+      closed += result.closed;
+      batch = [];
+      parentsInBatch = 0;
+    };
+
+    for await (const inspection of this.inspections.stream(
+      { yearFrom: year - 1, yearTo: year + 1 },
+      'parentTaxCode',
+    )) {
+      inspections++;
+      if (inspection.parentTaxCode !== currentParent) {
+        if (parentsInBatch >= PARENTS_PER_BATCH) await flush();
+        currentParent = inspection.parentTaxCode;
+        parentsInBatch++;
+        enterprises++;
+      }
+      batch.push(inspection);
+    }
+    await flush();
+
+    // Open conflicts of the year whose enterprise no longer has any inspection in scope.
+    const orphans = await this.conflicts.findStaleOpen(year, started);
+    closed += await this.conflicts.closeIfStale(
+      orphans.map((c) => ({
+        id: c.id,
+        reason: 'inspection-removed',
+        explanation: {
+          vi: 'Không còn cuộc thanh tra, kiểm tra nào gây ra chồng chéo này (đã rút kế hoạch hoặc xóa).',
+          en: 'None of the inspections behind this conflict remain (plan withdrawn or removed).',
+        },
+      })),
+      started,
+      { at: this.clock.now(), ms: Date.now(), actor },
+    );
+    return {
+      year,
+      inspections,
+      enterprises,
+      detected,
+      opened,
+      closed,
+      durationMs: Date.now() - started,
+    };
+  }
+}
