@@ -35,7 +35,7 @@ import {
   EngineInspection,
   Suggestion,
 } from './engine';
-import { EngineInputLoader, toEngineInspection } from './engine-input';
+import { EngineInputLoader } from './engine-input';
 
 export function todayIn(clock: Clock): CalendarDay {
   return format(new TZDate(clock.now(), DOMAIN_TIME_ZONE), 'yyyy-MM-dd');

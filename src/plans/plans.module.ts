@@ -14,6 +14,10 @@ import { InspectionsController } from '../inspections/inspections.controller';
 import { InspectionsService } from '../inspections/inspections.service';
 import { PlanRepository } from './plan';
 import { MongoPlanRepository, PlanRevisionSchema, PlanSchema } from './plan.mongo';
+import { PlanExportService } from './plan-export.service';
+import { PlanFileUploadInterceptor } from './plan-file-upload.interceptor';
+import { PlanFilesController } from './plan-files.controller';
+import { PlanImportService } from './plan-import.service';
 import { PlansController } from './plans.controller';
 import { PlansService } from './plans.service';
 
@@ -29,9 +33,13 @@ import { PlansService } from './plans.service';
     AgenciesModule,
     AuditModule,
   ],
-  controllers: [PlansController, InspectionsController, EnterprisesController],
+  // PlanFilesController first: GET /plans/export must not be taken for GET /plans/:id.
+  controllers: [PlanFilesController, PlansController, InspectionsController, EnterprisesController],
   providers: [
     PlansService,
+    PlanImportService,
+    PlanExportService,
+    PlanFileUploadInterceptor,
     InspectionsService,
     EnterprisesService,
     InspectionChangeNotifier,
@@ -42,6 +50,7 @@ import { PlansService } from './plans.service';
   ],
   exports: [
     PlansService,
+    PlanImportService,
     InspectionsService,
     InspectionChangeNotifier,
     EnterpriseViewSections,

@@ -1,5 +1,5 @@
-// CalendarFeed + CalendarEvent[] → RFC 5545 text, via ical-generator for the VEVENTs and the
-// folding. The VCALENDAR header is written here because ical-generator 11's own one puts the
+// CalendarFeed + CalendarEvent[] → RFC 5545 bytes, via ical-generator for the VEVENTs; folding
+// is ours (fold.ts, on the bytes, for speed). The VCALENDAR header is written here because ical-generator 11's own one puts the
 // VTIMEZONE before REFRESH-INTERVAL/X-PUBLISHED-TTL (calendar properties after a component),
 // does not escape X-WR-CALNAME/X-WR-CALDESC, writes DTSTAMP in local time once a calendar zone
 // is set, and leaves END:VCALENDAR without its CRLF.
@@ -11,13 +11,13 @@ import {
   ICalEventTransparency,
   ICalAttendeeRole,
   escape,
-  foldLines,
 } from 'ical-generator';
 import { DOMAIN_TIME_ZONE, addDays, isCalendarDay, toEpochDay } from '../../domain/calendar-day';
 import type { CalendarEvent, CalendarFeed } from './model';
 import { vtimezoneFor } from './vtimezone';
 import { inDomainZone } from './zone';
 import { strongEtag } from './etag';
+import { foldUtf8 } from './fold';
 
 const CRLF = '\r\n';
 const PRODID = '-//inspection-scheduler//Lich thanh tra kiem tra//VI';
@@ -28,6 +28,11 @@ const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** Renders a whole feed; deterministic: same input (in any order) ⇒ same bytes, under any TZ. */
 export function renderCalendar(feed: CalendarFeed, events: readonly CalendarEvent[]): string {
+  return renderCalendarBytes(feed, events).toString('utf8');
+}
+
+/** The feed as the UTF-8 bytes to serve (what renderCalendar decodes). */
+export function renderCalendarBytes(feed: CalendarFeed, events: readonly CalendarEvent[]): Buffer {
   const parent = new ICalCalendar(); // ICalEvent needs a parent; it is never serialised itself
   const chunks: string[] = [calendarHeader(feed)];
   const seen = new Set<string>();
@@ -36,13 +41,13 @@ export function renderCalendar(feed: CalendarFeed, events: readonly CalendarEven
     seen.add(event.uid);
     chunks.push(new ICalEvent(toICalEventData(event), parent).toString());
   }
-  chunks.push('END:VCALENDAR');
-  return foldLines(chunks.join('')) + CRLF;
+  chunks.push('END:VCALENDAR' + CRLF);
+  // Folded once, on the bytes: octets are what the 75 limit counts, and it is the fast path.
+  return foldUtf8(Buffer.from(chunks.join(''), 'utf8'));
 }
 
 /** What the HTTP layer needs to serve a feed: bytes, a strong ETag and a Last-Modified. */
 export interface RenderedCalendar {
-  text: string;
   body: Buffer;
   etag: string;
   /** Latest LAST-MODIFIED of its events (null when empty); ETag is the authoritative validator. */
@@ -54,12 +59,10 @@ export function renderCalendarDocument(
   feed: CalendarFeed,
   events: readonly CalendarEvent[],
 ): RenderedCalendar {
-  const text = renderCalendar(feed, events);
-  const body = Buffer.from(text, 'utf8');
+  const body = renderCalendarBytes(feed, events);
   let latest = -Infinity;
   for (const e of events) latest = Math.max(latest, e.lastModified.getTime());
   return {
-    text,
     body,
     etag: strongEtag(body),
     lastModified: events.length ? new Date(latest) : null,
