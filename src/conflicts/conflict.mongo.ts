@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
@@ -11,7 +12,7 @@ import {
 import { ConflictClosing, ConflictRepository, DetectionStamp } from './conflict.repository';
 import type { DetectedConflict } from './engine';
 
-type StoredConflict = Omit<Conflict, 'id'> & { _id: string };
+type StoredConflict = Omit<Conflict, 'id'> & { _id: string; factsHash?: string };
 
 export const ConflictSchema = new Schema(
   {
@@ -36,6 +37,7 @@ export const ConflictSchema = new Schema(
     firstDetectedAt: { type: Date, required: true },
     lastDetectedAt: { type: Date, required: true },
     lastDetectedMs: { type: Number, required: true },
+    factsHash: String,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -49,7 +51,7 @@ ConflictSchema.index({ taxCode: 1, status: 1 });
 ConflictSchema.index({ agencyCodes: 1, year: 1, status: 1 });
 
 function fromStored(doc: StoredConflict): Conflict {
-  const { _id, ...rest } = doc;
+  const { _id, factsHash: _hash, ...rest } = doc;
   return { id: _id, ...rest };
 }
 
@@ -85,7 +87,24 @@ function detectedFields(
     legalBasis: c.legalBasis,
     lastDetectedAt: stamp.at,
     lastDetectedMs: stamp.ms,
+    factsHash: factsHashOf(c, enterpriseName),
   };
+}
+
+/** Whether a re-detection changed anything people read (so SEQUENCE bumps only then). */
+function factsHashOf(c: DetectedConflict, enterpriseName: string | undefined): string {
+  return createHash('sha1')
+    .update(
+      JSON.stringify([
+        c.severity,
+        c.facts,
+        c.explanation,
+        c.legalBasis,
+        c.rulebook,
+        enterpriseName,
+      ]),
+    )
+    .digest('base64url');
 }
 
 @Injectable()
@@ -105,30 +124,40 @@ export class MongoConflictRepository extends ConflictRepository {
       actor: stamp.actor,
       action,
     });
-    // One upsert per conflict: concurrent checks of one enterprise meet on the _id.
-    const insertOps = detected.map((c) => ({
-      updateOne: {
-        filter: { _id: c.id },
-        update: {
-          $setOnInsert: {
-            ...detectedFields(c, stamp, names.get(c.taxCode)),
-            status: 'open',
-            history: [entry('detected')],
-            revision: 1,
-            firstDetectedAt: stamp.at,
-            createdAt: stamp.at,
-            updatedAt: stamp.at,
-          },
-        },
-        upsert: true,
-      },
-    }));
-    await this.bulk(insertOps);
-    const refreshOps = detected.flatMap((c) => {
+    const stored = new Map(
+      (
+        await this.conflicts
+          .find({ _id: { $in: detected.map((c) => c.id) } }, { status: 1, factsHash: 1 })
+          .lean<Array<{ _id: string; status: string; factsHash?: string }>>()
+          .exec()
+      ).map((d) => [d._id, d]),
+    );
+    const ops: unknown[] = [];
+    const stillOpen: string[] = [];
+    for (const c of detected) {
       const fields = detectedFields(c, stamp, names.get(c.taxCode));
-      return [
-        { updateOne: { filter: { _id: c.id, status: 'open' }, update: { $set: fields } } },
-        {
+      const current = stored.get(c.id);
+      if (!current) {
+        // Upsert, not insert: a concurrent check of the same enterprise meets on the _id.
+        ops.push({
+          updateOne: {
+            filter: { _id: c.id },
+            update: {
+              $setOnInsert: {
+                ...fields,
+                status: 'open',
+                history: [entry('detected')],
+                revision: 1,
+                firstDetectedAt: stamp.at,
+                createdAt: stamp.at,
+                updatedAt: stamp.at,
+              },
+            },
+            upsert: true,
+          },
+        });
+      } else if (current.status === 'closed') {
+        ops.push({
           updateOne: {
             filter: { _id: c.id, status: 'closed' },
             update: {
@@ -138,10 +167,29 @@ export class MongoConflictRepository extends ConflictRepository {
               $inc: { revision: 1 },
             },
           },
+        });
+      } else if (current.status === 'open') {
+        if (current.factsHash === fields.factsHash) stillOpen.push(c.id);
+        else {
+          ops.push({
+            updateOne: {
+              filter: { _id: c.id, status: 'open' },
+              update: { $set: { ...fields, updatedAt: stamp.at }, $inc: { revision: 1 } },
+            },
+          });
+        }
+      }
+      // resolved / exempted: the meeting's decision stands.
+    }
+    if (stillOpen.length > 0) {
+      ops.push({
+        updateMany: {
+          filter: { _id: { $in: stillOpen }, status: 'open' },
+          update: { $set: { lastDetectedAt: stamp.at, lastDetectedMs: stamp.ms } },
         },
-      ];
-    });
-    await this.conflicts.bulkWrite(refreshOps as never, { ordered: false });
+      });
+    }
+    if (ops.length > 0) await this.bulk(ops);
   }
 
   async closeIfStale(

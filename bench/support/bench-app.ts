@@ -1,0 +1,72 @@
+// Boots the real application for service-level benchmarks, on the backend the service would
+// choose (MONGODB_URI, else a mongod binary, else the in-process server) in a fresh folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/configure-app';
+import { MONGO_BACKEND } from '../../src/database/database.module';
+import type { MongoBackend } from '../../src/database/mongo-backend';
+
+export interface BenchApp {
+  app: NestExpressApplication;
+  backend: string;
+  close(): Promise<void>;
+}
+
+export async function startBenchApp(label: string): Promise<BenchApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), `bench-${label}-`));
+  Object.assign(process.env, {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    SCHEDULER_ENABLED: 'false',
+    DATA_DIR: dataDir,
+    MONGODB_DB_NAME: `bench_${label}_${process.pid}`,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    logger: ['error', 'warn'],
+  });
+  configureApp(app);
+  await app.init();
+  const backend = app.get<MongoBackend>(MONGO_BACKEND);
+  return {
+    app,
+    backend: {
+      external: `external MongoDB (${process.env.MONGODB_URI})`,
+      mongod: 'embedded mongod',
+      wire: 'in-process MongoDB-compatible server',
+    }[backend.kind],
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Peak RSS while `work` runs, sampled every 25 ms. */
+export async function measure<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; ms: number; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const started = process.hrtime.bigint();
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return {
+      result,
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+      peakRssMb: Math.round(peak / 2 ** 20),
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
