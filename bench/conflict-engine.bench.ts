@@ -34,6 +34,9 @@ interface ChildResult {
   heapBeforeMb: number;
   heapAfterMb: number;
   peakRssMb: number;
+  renderAllMs: number;
+  heapAfterRenderMb: number;
+  explanationChars: number;
   byFamily: Record<string, number>;
 }
 
@@ -148,6 +151,13 @@ function child(size: number): void {
   const detectMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const dc = process.cpuUsage(c0);
   const after = process.memoryUsage();
+  // Explanations render on first read; a re-scan reads them only for conflicts it opens.
+  // Reading every one of them is timed apart so both figures are visible.
+  const r0 = process.hrtime.bigint();
+  let chars = 0;
+  for (const c of conflicts) chars += c.explanation.vi.length + c.explanation.en.length;
+  const renderAllMs = Number(process.hrtime.bigint() - r0) / 1e6;
+  const afterRender = process.memoryUsage();
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const count = conflicts.length;
   const byFamily: Record<string, number> = {};
@@ -184,6 +194,9 @@ function child(size: number): void {
     heapBeforeMb: mb(before.heapUsed),
     heapAfterMb: mb(after.heapUsed),
     peakRssMb,
+    renderAllMs: Math.round(renderAllMs),
+    heapAfterRenderMb: mb(afterRender.heapUsed),
+    explanationChars: chars,
     byFamily,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -220,7 +233,8 @@ function main(): void {
       `${String(r.size).padStart(8)} inspections: detect ${String(r.detectMs).padStart(5)} ms ` +
         `(cpu ${r.detectCpuMs} ms, ${r.conflicts} conflicts) | sort ${String(r.sortMs).padStart(5)} ms ` +
         `(cpu ${r.sortCpuMs} ms) | ratio ${ratio.toFixed(2)}x | ` +
-        `heap ${r.heapBeforeMb}→${r.heapAfterMb} MB | rss ${r.rssBeforeMb}→${r.rssAfterMb} MB | peak rss ${r.peakRssMb} MB`,
+        `heap ${r.heapBeforeMb}→${r.heapAfterMb} MB | rss ${r.rssBeforeMb}→${r.rssAfterMb} MB | ` +
+        `+ rendering all explanations ${r.renderAllMs} ms (heap ${r.heapAfterRenderMb} MB) | peak rss ${r.peakRssMb} MB`,
     );
   }
   const big = results.find((r) => r.size === 1e6);

@@ -104,10 +104,27 @@ function agencyCodes(members: readonly EngineInspection[]): string[] {
 /** Everything needed to build conflicts for one parent enterprise. */
 interface GroupScope {
   parent: string;
-  enterprise: Bilingual;
+  /** "Doanh nghiệp X (MST …)", built only when an explanation is read. */
+  enterprise: () => Bilingual;
   ctx: ResolvedContext;
   out: DetectedConflict[];
 }
+
+const explanations = new WeakMap<object, Bilingual | (() => Bilingual)>();
+const EXPLANATION_PROPERTY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: object): Bilingual {
+    const value = explanations.get(this);
+    if (typeof value !== 'function') return value as Bilingual;
+    const rendered = value();
+    explanations.set(this, rendered);
+    return rendered;
+  },
+  set(this: object, value: Bilingual) {
+    explanations.set(this, value);
+  },
+};
 
 /** `members` must be sorted by window start (they always are: they come from a sorted group). */
 function emit(
@@ -116,12 +133,12 @@ function emit(
   rule: RuleDefinition,
   members: readonly EngineInspection[],
   extraFacts: Omit<ConflictFacts, 'inspections' | 'agencyCodes'>,
-  facts: Bilingual,
+  facts: () => Bilingual,
   statementValues: Record<string, string | number> = {},
 ): void {
   const ids = members.map((m) => m.id);
   if (ids.length > 1) ids.sort(compareIds);
-  scope.out.push({
+  const conflict = {
     id: conflictIdOfSorted(rule.id, ids),
     ruleId: rule.id,
     family: rule.family,
@@ -131,9 +148,15 @@ function emit(
     year: yearOfDay(members[0].window.from),
     inspectionIds: ids,
     facts: { inspections: members.map(toFact), agencyCodes: agencyCodes(members), ...extraFacts },
-    explanation: sentence(facts, statementOf(rule, statementValues)),
     legalBasis: rule.citation,
-  });
+  } as DetectedConflict;
+  // The read-aloud text is the costliest part of a conflict and a re-scan stores it only for
+  // conflicts it opens, so it is rendered on first read and then kept. It is an enumerable own
+  // accessor (spread, JSON and property access see a plain field); the accessor functions are
+  // shared so every conflict keeps the same hidden class.
+  explanations.set(conflict, () => sentence(facts(), statementOf(rule, statementValues)));
+  Object.defineProperty(conflict, 'explanation', EXPLANATION_PROPERTY);
+  scope.out.push(conflict);
 }
 
 // A rule's statement depends only on its own parameters: fill each template once.
@@ -155,21 +178,17 @@ function detectSingle(
   rb: CompiledRulebook,
   goodComplier: boolean,
 ) {
-  const { ctx, enterprise } = scope;
+  const { ctx } = scope;
   if (i.planKind === 'ad-hoc') {
     if (rb.adHocEvidence && !hasEvidence(i)) {
-      const d = inspectionText(i, ctx);
-      emit(
-        scope,
-        rb,
-        rb.adHocEvidence,
-        [i],
-        {},
-        {
+      emit(scope, rb, rb.adHocEvidence, [i], {}, () => {
+        const enterprise = scope.enterprise();
+        const d = inspectionText(i, ctx);
+        return {
           vi: `Cuộc ${d.vi} đối với ${lower(enterprise.vi)} là đột xuất nhưng chưa có căn cứ về dấu hiệu vi phạm rõ ràng`,
           en: `The ${d.en} of ${lower(enterprise.en)} is ad-hoc but records no evidence of clear signs of violation`,
-        },
-      );
+        };
+      });
     }
     const decision = i.adHocScope;
     if (rb.adHocScope && decision) {
@@ -183,7 +202,6 @@ function detectSingle(
           ? i.window
           : undefined;
       if (fieldOut !== undefined || windowOut !== undefined) {
-        const d = inspectionText(i, ctx);
         const partsVi: string[] = [];
         const partsEn: string[] = [];
         if (fieldOut !== undefined) {
@@ -203,9 +221,13 @@ function detectSingle(
         };
         if (fieldOut !== undefined) extra.fieldOutsideDecision = fieldOut;
         if (windowOut !== undefined) extra.windowOutsideDecision = windowOut;
-        emit(scope, rb, rb.adHocScope, [i], extra, {
-          vi: `Cuộc ${d.vi} đối với ${lower(enterprise.vi)} vượt phạm vi quyết định: ${partsVi.join('; ')}`,
-          en: `The ${d.en} of ${lower(enterprise.en)} goes beyond its decision: ${partsEn.join('; ')}`,
+        emit(scope, rb, rb.adHocScope, [i], extra, () => {
+          const enterprise = scope.enterprise();
+          const d = inspectionText(i, ctx);
+          return {
+            vi: `Cuộc ${d.vi} đối với ${lower(enterprise.vi)} vượt phạm vi quyết định: ${partsVi.join('; ')}`,
+            en: `The ${d.en} of ${lower(enterprise.en)} goes beyond its decision: ${partsEn.join('; ')}`,
+          };
         });
       }
     }
@@ -217,34 +239,26 @@ function detectSingle(
     i.window.from >= authority.params.effectiveFrom &&
     !authority.params.allowedLeadKinds.includes(i.leadAgency.kind)
   ) {
-    const d = inspectionText(i, ctx);
-    const kind = agencyKindText(i.leadAgency.kind);
-    emit(
-      scope,
-      rb,
-      authority,
-      [i],
-      { effectiveFrom: authority.params.effectiveFrom },
-      {
+    emit(scope, rb, authority, [i], { effectiveFrom: authority.params.effectiveFrom }, () => {
+      const enterprise = scope.enterprise();
+      const d = inspectionText(i, ctx);
+      const kind = agencyKindText(i.leadAgency.kind);
+      return {
         vi: `Cuộc ${d.vi} đối với ${lower(enterprise.vi)} do ${ctx.agencyName(i.leadAgency.code)} (${kind.vi}) chủ trì, không phải cơ quan thanh tra`,
         en: `The ${d.en} of ${lower(enterprise.en)} is led by ${ctx.agencyName(i.leadAgency.code)} (${kind.en}), which is not an inspectorate`,
-      },
-    );
+      };
+    });
   }
   // Clear signs of violation justify going on site even to a good complier.
   if (rb.goodComplierRemote && goodComplier && i.form === 'on-site' && !isExemptFromCounting(i)) {
-    const d = inspectionText(i, ctx);
-    emit(
-      scope,
-      rb,
-      rb.goodComplierRemote,
-      [i],
-      {},
-      {
+    emit(scope, rb, rb.goodComplierRemote, [i], {}, () => {
+      const enterprise = scope.enterprise();
+      const d = inspectionText(i, ctx);
+      return {
         vi: `${enterprise.vi} được đánh giá tuân thủ tốt nhưng có cuộc ${d.vi} tiến hành trực tiếp`,
         en: `${enterprise.en} is flagged as a good complier but has an on-site ${d.en}`,
-      },
-    );
+      };
+    });
   }
 }
 
@@ -259,7 +273,7 @@ function detectYear(
   year: number,
   rb: CompiledRulebook,
 ) {
-  const { ctx, enterprise } = scope;
+  const { ctx } = scope;
   const counted: EngineInspection[] = [];
   for (const i of run) if (!isStateAudit(i) && !isExemptFromCounting(i)) counted.push(i);
 
@@ -270,17 +284,20 @@ function detectYear(
         ? counted
         : counted.filter((i) => types.includes(i.type));
     if (members.length <= maxPerYear) continue;
-    const t = typesText(types);
-    const list = listText(members, ctx);
     emit(
       scope,
       rb,
       rule,
       members,
       { count: members.length, maxPerYear, countedTypes: [...types] },
-      {
-        vi: `${enterprise.vi} có ${members.length} cuộc ${t.vi} trong năm ${year}: ${list.vi}`,
-        en: `${enterprise.en} has ${members.length} ${t.en} in ${year}: ${list.en}`,
+      () => {
+        const enterprise = scope.enterprise();
+        const t = typesText(types);
+        const list = listText(members, ctx);
+        return {
+          vi: `${enterprise.vi} có ${members.length} cuộc ${t.vi} trong năm ${year}: ${list.vi}`,
+          en: `${enterprise.en} has ${members.length} ${t.en} in ${year}: ${list.en}`,
+        };
       },
       { max: maxPerYear },
     );
@@ -301,18 +318,14 @@ function detectYear(
       ) {
         continue;
       }
-      const list = listText(members, ctx);
-      emit(
-        scope,
-        rb,
-        rb.sameField,
-        members,
-        { field, count: members.length },
-        {
+      emit(scope, rb, rb.sameField, members, { field, count: members.length }, () => {
+        const enterprise = scope.enterprise();
+        const list = listText(members, ctx);
+        return {
           vi: `${enterprise.vi} vừa bị thanh tra vừa bị kiểm tra trong lĩnh vực ${field} năm ${year}: ${list.vi}`,
           en: `${enterprise.en} has both a thanh tra and a kiểm tra in field ${field} in ${year}: ${list.en}`,
-        },
-      );
+        };
+      });
     }
   }
 
@@ -321,11 +334,6 @@ function detectYear(
     for (const i of run) if (isStateAudit(i)) audits++;
     if (audits > 0 && audits < run.length) {
       const others = run.filter((i) => !isStateAudit(i));
-      const list = listText(others, ctx);
-      const auditList = listText(
-        run.filter((i) => isStateAudit(i)),
-        ctx,
-      );
       emit(
         scope,
         rb,
@@ -337,9 +345,14 @@ function detectYear(
             .map((i) => i.id)
             .sort(compareIds),
         },
-        {
-          vi: `${enterprise.vi} nằm trong kế hoạch kiểm toán của Kiểm toán nhà nước năm ${year} (${auditList.vi}) và có ${others.length} cuộc thanh tra, kiểm tra khác: ${list.vi}`,
-          en: `${enterprise.en} is in a State Audit plan in ${year} (${auditList.en}) and has ${others.length} other inspection(s): ${list.en}`,
+        () => {
+          const enterprise = scope.enterprise();
+          const list = listText(others, ctx);
+          const auditList = listText(run.filter(isStateAudit), ctx);
+          return {
+            vi: `${enterprise.vi} nằm trong kế hoạch kiểm toán của Kiểm toán nhà nước năm ${year} (${auditList.vi}) và có ${others.length} cuộc thanh tra, kiểm tra khác: ${list.vi}`,
+            en: `${enterprise.en} is in a State Audit plan in ${year} (${auditList.en}) and has ${others.length} other inspection(s): ${list.en}`,
+          };
         },
       );
     }
@@ -364,14 +377,16 @@ function emitOverlap(
   const extra: Omit<ConflictFacts, 'inspections' | 'agencyCodes'> = { span, count: cluster.length };
   const common = commonFrom <= commonTo ? { from: commonFrom, to: commonTo } : undefined;
   if (common) extra.commonDays = common;
-  const { ctx, enterprise } = scope;
-  const list = listText(cluster, ctx);
-  const when = common
-    ? joinBilingual({ vi: 'cùng tiến hành ', en: 'all on site ' }, windowText(common), '')
-    : joinBilingual({ vi: 'nối tiếp nhau trong ', en: 'chained over ' }, windowText(span), '');
-  emit(scope, rb, rb.windowOverlap, cluster, extra, {
-    vi: `${enterprise.vi} có ${cluster.length} cuộc thanh tra, kiểm tra trùng thời gian (${when.vi}): ${list.vi}`,
-    en: `${enterprise.en} has ${cluster.length} inspections with overlapping windows (${when.en}): ${list.en}`,
+  emit(scope, rb, rb.windowOverlap, cluster, extra, () => {
+    const enterprise = scope.enterprise();
+    const list = listText(cluster, scope.ctx);
+    const when = common
+      ? joinBilingual({ vi: 'cùng tiến hành ', en: 'all on site ' }, windowText(common), '')
+      : joinBilingual({ vi: 'nối tiếp nhau trong ', en: 'chained over ' }, windowText(span), '');
+    return {
+      vi: `${enterprise.vi} có ${cluster.length} cuộc thanh tra, kiểm tra trùng thời gian (${when.vi}): ${list.vi}`,
+      en: `${enterprise.en} has ${cluster.length} inspections with overlapping windows (${when.en}): ${list.en}`,
+    };
   });
 }
 
@@ -399,7 +414,13 @@ export function detectParentGroup(
         name = i.enterpriseName;
         break;
       }
-  const scope: GroupScope = { parent, enterprise: enterpriseText(parent, name), ctx, out };
+  let enterprise: Bilingual | undefined;
+  const scope: GroupScope = {
+    parent,
+    enterprise: () => (enterprise ??= enterpriseText(parent, name)),
+    ctx,
+    out,
+  };
   const goodComplier = facts?.goodComplier === true;
 
   // Sorted by start, so each year is one contiguous run.

@@ -95,4 +95,17 @@ describe('incremental, streamed and dry-run detection', () => {
         .map((c) => c.id),
     );
   });
+
+  it('explanations are rendered on first read yet behave as plain fields (spread, JSON, assignment)', () => {
+    const [c] = engine
+      .detect(all)
+      .filter((x) => x.family === 'frequency' || x.family === 'same-field');
+    const text = c.explanation.vi;
+    expect(text).toMatch(/^Doanh nghiệp /);
+    expect({ ...c }.explanation).toEqual(c.explanation);
+    expect(JSON.parse(JSON.stringify(c)).explanation.vi).toBe(text);
+    expect(Object.keys(c)).toContain('explanation');
+    c.explanation = { vi: 'khác', en: 'other' };
+    expect(c.explanation.vi).toBe('khác');
+  });
 });

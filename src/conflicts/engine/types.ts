@@ -140,7 +140,7 @@ export interface DetectedConflict {
   /** Sorted (plain string order). */
   inspectionIds: string[];
   facts: ConflictFacts;
-  /** Read-aloud text for the coordination meeting. */
+  /** Read-aloud text for the coordination meeting; rendered on first read, then kept. */
   explanation: Bilingual;
   legalBasis: Bilingual;
 }
