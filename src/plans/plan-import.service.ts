@@ -282,10 +282,16 @@ export class PlanImportService {
       reported.add(text);
       return text;
     };
-    const leadAgencyCode = row.leadAgency
-      ? resolve(row.leadAgency, 'leadAgencyCode')
-      : input.agencyCode;
-    const participantAgencyCodes = row.participantAgencies.map((p, i) =>
+    // A name with a comma ("Sở Văn hóa, Thể thao và Du lịch") alone in its cell was split
+    // at the comma by the reader: glue the pieces back where together they name an agency.
+    let written = row.leadAgency ? [row.leadAgency, ...row.participantAgencies] : [];
+    written = rejoinSplitNames(written, index);
+    const leadText = row.leadAgency ? written[0] : undefined;
+    const participantTexts = row.leadAgency
+      ? written.slice(1)
+      : rejoinSplitNames(row.participantAgencies, index);
+    const leadAgencyCode = leadText ? resolve(leadText, 'leadAgencyCode') : input.agencyCode;
+    const participantAgencyCodes = participantTexts.map((p, i) =>
       resolve(p, `participantAgencyCodes[${i}]`),
     );
     const adHocEvidence = planKind === 'ad-hoc' ? row.note : undefined;
@@ -308,7 +314,7 @@ export class PlanImportService {
       },
       prefix,
     );
-    for (const e of ruleErrors) errors.push(localiseRuleError(e, row));
+    for (const e of ruleErrors) errors.push(localiseRuleError(e, row, participantTexts));
     for (const e of errors) e.column ??= columnOf(e.field);
     return {
       row: {
@@ -453,15 +459,41 @@ function resolveAgency(text: string, index: AgencyIndex): Resolution {
   };
 }
 
+/**
+ * Joins neighbouring pieces that only together name a registered agency ("Sở Văn hóa" +
+ * "Thể thao và Du lịch"), longest match first; other pieces stay as they are.
+ */
+function rejoinSplitNames(parts: readonly string[], index: AgencyIndex): string[] {
+  if (parts.length < 2) return [...parts];
+  const out: string[] = [];
+  for (let i = 0; i < parts.length;) {
+    let taken = 1;
+    for (let j = parts.length; j > i + 1; j--) {
+      const joined = parts.slice(i, j).join(', ');
+      if (index.byName.has(foldForMatch(joined))) {
+        taken = j - i;
+        break;
+      }
+    }
+    out.push(parts.slice(i, i + taken).join(', '));
+    i += taken;
+  }
+  return out;
+}
+
 function columnOf(field: string): string {
   const api = field.replace(/^rows\[\d+\]\./, '').replace(/\[\d+\]$/, '');
   return COLUMN_BY_API_FIELD.get(api) ?? '';
 }
 
 /** checkInspectionDraft speaks English; a plan officer also reads Vietnamese. */
-function localiseRuleError(e: ErrorDetail, row: ImportedInspectionRow): ErrorDetail {
+function localiseRuleError(
+  e: ErrorDetail,
+  row: ImportedInspectionRow,
+  participants: readonly string[],
+): ErrorDetail {
   const participant = /participantAgencyCodes\[(\d+)\]$/.exec(e.field);
-  const p = participant ? row.participantAgencies[Number(participant[1])] : '';
+  const p = participant ? participants[Number(participant[1])] : '';
   const vi: Record<string, () => string> = {
     WINDOW_REVERSED: () => 'Ngày bắt đầu sau ngày kết thúc',
     WINDOW_OUTSIDE_PLAN_YEAR: () => 'Thời gian thực hiện phải nằm trong năm kế hoạch',

@@ -262,6 +262,42 @@ describe('plan files over HTTP', () => {
       await t.http.get(`/enterprises/${TAX.vnpt}-002`).expect(404);
     });
 
+    it('reads an agency name with a comma, alone in its cell, as one agency', async () => {
+      await t.http
+        .post('/agencies')
+        .set('x-actor', ACTOR)
+        .send({ code: 'SVHTTDL', name: 'Sở Văn hóa, Thể thao và Du lịch', kind: 'specialised' })
+        .expect(201);
+      const rows: PlanExportRow[] = [
+        {
+          ...ROWS[2],
+          content: 'Kiểm tra quảng cáo ngoài trời',
+          leadAgency: undefined,
+          participantAgencies: ['Sở Văn hóa, Thể thao và Du lịch'],
+        },
+        {
+          ...ROWS[0],
+          content: 'Kiểm tra di sản văn hóa',
+          leadAgency: 'So Van hoa, The thao va Du lich',
+          participantAgencies: ['Sở Nội vụ'],
+        },
+      ];
+      const res = await importFile(
+        t,
+        exportPlanCsv(rows),
+        { agencyCode: 'TTT', year: 2026 },
+        'a.csv',
+      );
+      expect(res.status).toBe(201);
+      const plan = (await t.http.get(`/plans/${res.body.planId}`).expect(200)).body;
+      const codes = plan.inspections
+        .map((i: { leadAgencyCode: string; participantAgencyCodes: string[] }) =>
+          [i.leadAgencyCode, ...i.participantAgencyCodes].join(' '),
+        )
+        .sort();
+      expect(codes).toEqual(['SVHTTDL SNV', 'TTT SVHTTDL']);
+    });
+
     it('refuses a plan that is not a draft with 422 PLAN_NOT_EDITABLE', async () => {
       const plan = await createPlan(t.http, { agencyCode: AGENCIES.tax.code });
       await addInspection(t.http, plan.id, { taxCode: TAX.saigonCoop, enterpriseName: 'Co.op' });
