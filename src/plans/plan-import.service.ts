@@ -200,7 +200,7 @@ export class PlanImportService {
     const now = this.clock.now();
     await this.ensureEnterprises(read.rows, now);
     const candidates = read.rows.map((r) => toInspection(r, plan, actor, now));
-    const { inserted, alreadyPresent } = await this.insertAll(candidates);
+    const { inserted, alreadyPresent } = await this.insertAll(candidates, plan);
 
     const insertedIds = new Set(inserted);
     const fresh = candidates.filter((c) => insertedIds.has(c.id));
@@ -350,20 +350,28 @@ export class PlanImportService {
    */
   private async insertAll(
     candidates: Inspection[],
+    plan: Plan,
   ): Promise<{ inserted: string[]; alreadyPresent: number }> {
+    // Keys are made of the importing agency and year, and imports go only into that
+    // agency's plans of that year: one pass over them finds the rows imported before, so a
+    // re-import writes nothing. insertNewImports still guards against concurrent imports.
+    const known = new Set<string>();
+    for await (const i of this.inspections.stream({ year: plan.year, agencyCode: plan.agencyCode }))
+      if (i.importKey) known.add(i.importKey);
+    const fresh = candidates.filter((c) => !known.has(c.importKey!));
     const inserted: string[] = [];
-    let alreadyPresent = 0;
+    let alreadyPresent = candidates.length - fresh.length;
     let attempted = 0;
     try {
-      for (let i = 0; i < candidates.length; i += this.chunkSize) {
-        const chunk = candidates.slice(i, i + this.chunkSize);
+      for (let i = 0; i < fresh.length; i += this.chunkSize) {
+        const chunk = fresh.slice(i, i + this.chunkSize);
         attempted = i + chunk.length;
         const r = await this.inspections.insertNewImports(chunk);
         inserted.push(...r.inserted);
         alreadyPresent += r.alreadyPresent;
       }
     } catch (error) {
-      const ids = candidates.slice(0, attempted).map((c) => c.id);
+      const ids = fresh.slice(0, attempted).map((c) => c.id);
       for (let i = 0; i < ids.length; i += this.chunkSize) {
         await this.inspections.deleteByIds(ids.slice(i, i + this.chunkSize));
       }
