@@ -10,6 +10,7 @@ import { AuditApiModule } from './audit/audit.controller';
 import { FieldsModule } from './fields/field-catalog';
 import { PlansModule } from './plans/plans.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
+import { FeedsModule } from './feeds/feeds.module';
 
 /** Effects every feature may need, each behind a small injectable so tests can replace it. */
 @Global()
@@ -31,6 +32,7 @@ class CoreModule {}
     AgenciesModule,
     PlansModule,
     ConflictsModule,
+    FeedsModule,
     AuditApiModule,
   ],
 })

@@ -5,6 +5,7 @@ import type { Connection } from 'mongoose';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MongoBackend, startMongoBackend } from './mongo-backend';
+import { DataVersions, dataVersionsPlugin } from '../common/data-versions/data-versions';
 
 export const MONGO_BACKEND = Symbol('MONGO_BACKEND');
 
@@ -55,6 +56,7 @@ class MongoBackendLifecycle implements OnApplicationShutdown {
 })
 class MongoBackendModule {}
 
+@Global()
 @Module({
   imports: [
     MongoBackendModule,
@@ -66,10 +68,16 @@ class MongoBackendModule {}
         // The service builds its indexes itself at start-up (they are its query plans).
         autoIndex: true,
         serverSelectionTimeoutMS: 10_000,
+        // Every write bumps its collection's version: caches invalidate across replicas.
+        connectionFactory: (connection: Connection) => {
+          connection.plugin(dataVersionsPlugin(connection));
+          return connection;
+        },
       }),
     }),
   ],
-  exports: [MongoBackendModule],
+  providers: [DataVersions],
+  exports: [MongoBackendModule, DataVersions],
 })
 export class DatabaseModule {}
 

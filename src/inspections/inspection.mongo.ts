@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { bumpDataVersion } from '../common/data-versions/data-versions';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
 import {
@@ -139,6 +140,7 @@ export class MongoInspectionRepository extends InspectionRepository {
     await this.inspections.collection.insertMany(inspections.map(toStored) as never[], {
       ordered: true,
     });
+    await bumpDataVersion(this.inspections);
   }
 
   async insertNewImports(
@@ -177,6 +179,8 @@ export class MongoInspectionRepository extends InspectionRepository {
           : [];
       if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
       inserted.push(...Object.values(e.insertedIds ?? e.result?.insertedIds ?? {}).map(String));
+    } finally {
+      if (fresh.length > 0) await bumpDataVersion(this.inspections);
     }
     return { inserted, alreadyPresent: inspections.length - inserted.length };
   }

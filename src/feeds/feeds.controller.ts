@@ -1,0 +1,106 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Actor, ACTOR_HEADER } from '../common/http/actor.decorator';
+import { CreateFeedDto, ListFeedsQuery } from './feed.dto';
+import { FeedsService, ServedFeed } from './feeds.service';
+
+/** True when the client's copy (If-None-Match, else If-Modified-Since) is still current. */
+export function isNotModified(req: Request, served: ServedFeed): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm) {
+    const tags = inm.split(',').map((t) => t.trim().replace(/^W\//, ''));
+    return tags.includes('*') || tags.includes(served.rendered.etag);
+  }
+  const ims = req.headers['if-modified-since'];
+  const lastModified = served.rendered.lastModified;
+  if (ims && lastModified) {
+    const since = Date.parse(ims);
+    return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
+  }
+  return false;
+}
+
+function send(req: Request, res: Response, served: ServedFeed | null): void {
+  // Unknown, revoked, private or malformed: the same 404, revealing nothing.
+  if (!served) throw new NotFoundException({ code: 'NOT_FOUND', message: 'Not found' });
+  const { rendered } = served;
+  res.setHeader('ETag', rendered.etag);
+  if (rendered.lastModified) res.setHeader('Last-Modified', rendered.lastModified.toUTCString());
+  // Short: calendar clients poll anyway, and a revoked token must stop working soon.
+  res.setHeader('Cache-Control', 'private, max-age=300');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (isNotModified(req, served)) {
+    res.status(304).end();
+    return;
+  }
+  res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+  res.setHeader('Content-Disposition', `inline; filename="${served.filename}"`);
+  res.setHeader('Content-Length', String(rendered.body.length));
+  res.status(200).end(req.method === 'HEAD' ? undefined : rendered.body);
+}
+
+@ApiTags('feeds')
+@Controller()
+export class FeedsController {
+  constructor(private readonly feeds: FeedsService) {}
+
+  @Post('feeds')
+  @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Who creates it (URL-encoded)' })
+  @ApiOperation({
+    summary:
+      'Create a calendar subscription; answers the secret URL (shown once) and subscribe links',
+  })
+  create(@Body() body: CreateFeedDto, @Actor() actor: string) {
+    return this.feeds.create(body, actor);
+  }
+
+  @Get('feeds')
+  @ApiOperation({ summary: 'List subscriptions (tokens are never shown again)' })
+  list(@Query() query: ListFeedsQuery) {
+    return this.feeds.list(query.scope, query.ref, query.includeRevoked);
+  }
+
+  @Delete('feeds/:id')
+  @ApiOperation({ summary: 'Revoke a subscription: its URL answers 404 from now on' })
+  revoke(@Param('id') id: string, @Actor() actor: string) {
+    return this.feeds.revoke(id, actor);
+  }
+
+  @Get('feeds/:token/:file')
+  @ApiProduces('text/calendar')
+  @ApiOperation({ summary: 'The iCalendar feed (ETag / Last-Modified, 304 when unchanged)' })
+  async feed(
+    @Param('token') token: string,
+    @Param('file') file: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    send(req, res, file.endsWith('.ics') ? await this.feeds.serveByToken(token) : null);
+  }
+
+  @Get('public/enterprises/:taxCode/:file')
+  @ApiProduces('text/calendar')
+  @ApiOperation({
+    summary: "An enterprise's approved inspections, when the enterprise made its feed public",
+  })
+  async publicEnterprise(
+    @Param('taxCode') taxCode: string,
+    @Param('file') file: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    send(req, res, file.endsWith('.ics') ? await this.feeds.servePublicEnterprise(taxCode) : null);
+  }
+}
