@@ -32,6 +32,8 @@ const TOPICS: Record<FeedScope, string[]> = {
 };
 
 const CACHE_ENTRIES = 500;
+/** How long a token's subscription is remembered: a revocation on another replica takes this long. */
+const TOKEN_CACHE_MS = 10_000;
 
 export interface ServedFeed {
   rendered: RenderedCalendar;
@@ -48,6 +50,8 @@ function hashToken(token: string): string {
 export class FeedsService {
   /** Rendered feeds by subscription, each with the key it was rendered under. */
   private readonly cache = new Map<string, { key: string; served: ServedFeed }>();
+  /** Subscriptions by token hash, so a poll of an unchanged feed costs one small read. */
+  private readonly tokens = new Map<string, { feed: FeedSubscription; until: number }>();
 
   constructor(
     private readonly feeds: FeedRepository,
@@ -98,6 +102,7 @@ export class FeedsService {
     const revoked = await this.feeds.revoke(id, this.clock.now(), actor);
     if (!revoked) throw new NotFoundError('Feed', id);
     this.cache.delete(id);
+    this.tokens.delete(revoked.tokenHash);
     await this.audit.record({ entityType: 'feed', entityId: id, action: 'revoked', actor });
     return this.public(revoked);
   }
@@ -105,8 +110,16 @@ export class FeedsService {
   /** The feed behind a secret token; null for an unknown or revoked token (a 404 that says nothing). */
   async serveByToken(token: string): Promise<ServedFeed | null> {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
-    const feed = await this.feeds.findActiveByTokenHash(hashToken(token));
-    return feed ? this.serve(feed) : null;
+    const hash = hashToken(token);
+    const remembered = this.tokens.get(hash);
+    let feed = remembered && remembered.until > Date.now() ? remembered.feed : null;
+    if (!feed) {
+      feed = await this.feeds.findActiveByTokenHash(hash);
+      if (!feed) return null;
+      if (this.tokens.size >= CACHE_ENTRIES) this.tokens.delete(this.tokens.keys().next().value!);
+      this.tokens.set(hash, { feed, until: Date.now() + TOKEN_CACHE_MS });
+    }
+    return this.serve(feed);
   }
 
   /** An enterprise's planned inspections, for anyone, when the enterprise made its feed public. */
