@@ -39,6 +39,9 @@ export function toDigest(
   };
 }
 
+/** Enterprises checked per round trip. */
+const PARENTS_PER_CHECK = 500;
+
 /**
  * Write-time detection: after every registry write, the touched parent enterprises are
  * checked again from what is stored ("insert, then check"), so two agencies saving one
@@ -61,6 +64,15 @@ export class ConflictDetectionService implements OnModuleInit {
 
   async checkParents({ parentTaxCodes, actor }: InspectionsChanged): Promise<ConflictDigest[]> {
     const parents = [...new Set(parentTaxCodes)];
+    const digests: ConflictDigest[] = [];
+    // Chunks keep reads and memory bounded when an import touches thousands of enterprises.
+    for (let i = 0; i < parents.length; i += PARENTS_PER_CHECK) {
+      digests.push(...(await this.checkChunk(parents.slice(i, i + PARENTS_PER_CHECK), actor)));
+    }
+    return digests;
+  }
+
+  private async checkChunk(parents: string[], actor: string): Promise<ConflictDigest[]> {
     const readStartedMs = Date.now();
     const records = await this.inspections.findByParents(parents);
     const { inspections, context, enterpriseNames } = await this.input.build(records);

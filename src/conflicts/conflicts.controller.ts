@@ -1,5 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { InvalidInputError } from '../common/errors/domain-errors';
+import { PLAN_FILE_FIELD, PlanFileUploadInterceptor } from '../plans/plan-file-upload.interceptor';
+import { ImportPlanDto } from '../plans/plan-files.dto';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ACTOR_HEADER } from '../common/http/actor.decorator';
 import {
   CheckConflictsDto,
@@ -31,6 +44,52 @@ export class ConflictsController {
   })
   check(@Body() body: CheckConflictsDto) {
     return this.conflicts.check(body);
+  }
+
+  @Post('check/file')
+  @HttpCode(200)
+  @UseInterceptors(PlanFileUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: [PLAN_FILE_FIELD, 'agencyCode', 'year'],
+      properties: {
+        [PLAN_FILE_FIELD]: {
+          type: 'string',
+          format: 'binary',
+          description: '.xlsx or .csv, as for POST /plans/import',
+        },
+        agencyCode: { type: 'string', example: 'SKHCN' },
+        year: { type: 'integer', example: 2026 },
+        kind: { type: 'string', enum: ['annual', 'ad-hoc'], default: 'annual' },
+      },
+    },
+  })
+  @ApiOperation({
+    summary: 'Dry run of a whole plan file: the conflicts importing it would create; saves nothing',
+  })
+  checkFile(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: ImportPlanDto) {
+    if (!file || file.size === 0) {
+      throw new InvalidInputError(
+        'VALIDATION_FAILED',
+        `Invalid request: ${PLAN_FILE_FIELD} (attach the plan file)`,
+        [
+          {
+            field: PLAN_FILE_FIELD,
+            code: file ? 'FILE_EMPTY' : 'FILE_REQUIRED',
+            message: 'attach the plan file (.xlsx or .csv)',
+          },
+        ],
+      );
+    }
+    return this.conflicts.checkFile(file.buffer, {
+      agencyCode: body.agencyCode,
+      year: body.year,
+      kind: body.kind,
+      filename: Buffer.from(file.originalname, 'latin1').toString('utf8'),
+      mimeType: file.mimetype,
+    });
   }
 
   @Post('rescan')

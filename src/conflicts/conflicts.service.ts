@@ -18,6 +18,8 @@ import { Inspection, InspectionRepository } from '../inspections/inspection';
 import { InspectionChangeNotifier } from '../inspections/inspection-change-notifier';
 import { checkInspectionDraft } from '../inspections/inspection-rules';
 import { AgencyRepository } from '../agencies/agency';
+import { PlanKind } from '../domain/vocabulary';
+import { PlanImportService } from '../plans/plan-import.service';
 import { Conflict, Resolution } from './conflict';
 import { ConflictRepository } from './conflict.repository';
 import { CONFLICT_ENGINE } from './conflict-engine.provider';
@@ -33,6 +35,7 @@ import {
   ConflictEngine,
   DetectedConflict,
   EngineInspection,
+  EnterpriseFacts,
   Suggestion,
 } from './engine';
 import { EngineInputLoader } from './engine-input';
@@ -52,6 +55,7 @@ export class ConflictsService {
     private readonly input: EngineInputLoader,
     private readonly notifier: InspectionChangeNotifier,
     private readonly audit: AuditTrail,
+    private readonly planFiles: PlanImportService,
     private readonly clock: Clock,
   ) {}
 
@@ -121,14 +125,75 @@ export class ConflictsService {
         errors,
       );
 
-    const records = candidates.map((c, i) => this.candidateRecord(c, i));
+    return this.dryRunRecords(
+      candidates.map((c, i) => this.candidateRecord(c, i)),
+      [...codes],
+    );
+  }
+
+  /** The dry run of a whole plan file: its rows as candidates of the agency's plan. */
+  async checkFile(
+    buffer: Buffer,
+    meta: {
+      agencyCode: string;
+      year: number;
+      kind?: PlanKind;
+      filename?: string;
+      mimeType?: string;
+    },
+  ) {
+    const read = await this.planFiles.readPlanFile(buffer, { ...meta, planKind: meta.kind });
+    if (read.errors.length > 0) {
+      throw new RuleViolationError(
+        'IMPORT_INVALID',
+        `The file has ${read.errors.length} problem(s); nothing was checked`,
+        read.errors,
+      );
+    }
+    const candidates = read.rows.map((row, i): CandidateInspectionDto => ({
+      taxCode: row.taxCode,
+      enterpriseName: row.enterpriseName,
+      type: row.type,
+      form: row.form,
+      field: row.field,
+      content: row.content,
+      window: row.window,
+      durationWorkingDays: row.durationWorkingDays,
+      leadAgencyCode: row.leadAgencyCode,
+      participantAgencyCodes: row.participantAgencyCodes,
+      adHocEvidence: row.adHocEvidence,
+      agencyCode: meta.agencyCode,
+      planKind: meta.kind ?? 'annual',
+      replacesInspectionId: `row-${row.row ?? i + 1}`,
+    }));
+    const codes = new Set<string>([meta.agencyCode]);
+    read.rows.forEach((r) =>
+      [r.leadAgencyCode, ...r.participantAgencyCodes].forEach((c) => codes.add(c)),
+    );
+    return {
+      rows: read.rows.length,
+      ...(await this.dryRunRecords(
+        candidates.map((c, i) => this.candidateRecord(c, i)),
+        [...codes],
+      )),
+    };
+  }
+
+  private async dryRunRecords(records: Inspection[], agencyCodes: string[]) {
     const parents = [...new Set(records.map((r) => r.parentTaxCode))];
     const stored = await this.inspections.findByParents(parents);
-    const existing = await this.input.build(stored, [...codes]);
-    const proposed = await this.input.build(records, [...codes]);
+    const existing = await this.input.build(stored, agencyCodes);
+    const proposed = await this.input.build(records, agencyCodes);
     const result = this.engine.dryRun(existing.inspections, proposed.inspections, {
-      ...existing.context,
-      enterprises: existing.context.enterprises,
+      // Facts of the candidates' enterprises too: a new enterprise may be a good complier.
+      enterprises: new Map([
+        ...(proposed.context.enterprises as Map<string, EnterpriseFacts>),
+        ...(existing.context.enterprises as Map<string, EnterpriseFacts>),
+      ]),
+      agencyNames: new Map([
+        ...(proposed.context.agencyNames as Map<string, string>),
+        ...(existing.context.agencyNames as Map<string, string>),
+      ]),
     });
     const open = new Map(
       (await this.conflicts.findByIds(result.conflicts.map((c) => c.id))).map((c) => [

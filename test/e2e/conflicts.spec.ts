@@ -237,6 +237,46 @@ describe('conflict engine over HTTP', () => {
     );
   });
 
+  it('dry run of a whole plan file answers its conflicts and saves nothing', async () => {
+    const tax = nextTax();
+    await add('SNV2026', {
+      taxCode: tax,
+      field: 'labour',
+      window: { from: '2026-03-10', to: '2026-03-20' },
+    });
+    const before = (await t.http.get('/inspections?pageSize=1').expect(200)).body.total;
+    const csv = [
+      'STT,Tên doanh nghiệp,Mã số thuế,Địa chỉ,Nội dung,Lĩnh vực,Thời gian thực hiện,Hình thức,Đơn vị chủ trì,Đơn vị phối hợp,Ghi chú,Loại',
+      `1,Công ty TNHH Kim Khí Thăng Long,${tax},Hà Nội,Kiểm tra đo lường,Đo lường,Tháng 3/2026,Trực tiếp,SKHCN,,,Kiểm tra`,
+    ].join('\r\n');
+    const res = await t.http
+      .post('/conflicts/check/file')
+      .field('agencyCode', 'SKHCN')
+      .field('year', '2026')
+      .attach('file', Buffer.from(csv, 'utf8'), {
+        filename: 'kế-hoạch.csv',
+        contentType: 'text/csv',
+      })
+      .expect(200);
+    expect(res.body.rows).toBe(1);
+    expect(res.body.conflicts.map((c: Digest) => c.ruleId).sort()).toEqual([
+      'nq198.frequency.kiem-tra',
+      'nq198.window-overlap',
+    ]);
+    expect((await t.http.get('/inspections?pageSize=1').expect(200)).body.total).toBe(before);
+    const bad = await t.http
+      .post('/conflicts/check/file')
+      .field('agencyCode', 'SKHCN')
+      .field('year', '2026')
+      .attach('file', Buffer.from(csv.replace(tax, '0100109107'), 'utf8'), {
+        filename: 'x.csv',
+        contentType: 'text/csv',
+      })
+      .expect(422);
+    expect(bad.body.code).toBe('IMPORT_INVALID');
+    expect(bad.body.details[0]).toMatchObject({ row: 2, column: 'Mã số thuế' });
+  });
+
   it('re-scan opens conflicts written behind its back and closes those whose cause went away', async () => {
     const tax = nextTax();
     const a = await add('SKHCN2026', { taxCode: tax });

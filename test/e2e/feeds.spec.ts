@@ -179,7 +179,7 @@ describe('calendar feeds over HTTP', () => {
     ) as nodeIcal.VEvent[];
     const sameMain = viaNodeIcal.find((e) => String(e.summary).includes('Đồng hồ Nước Việt'))!;
     expect(String(sameMain.summary)).toBe(main.summary);
-    expect(sameMain.start.dateOnly).toBe(true);
+    expect((sameMain.start as unknown as { dateOnly?: boolean }).dateOnly).toBe(true);
     expect(sameMain.description).toContain('12/QĐ-SKHCN');
     expect(String(sameMain.description)).toContain('Sở Nội vụ');
     expect(viaNodeIcal.map((e) => e.uid).sort()).toEqual(parsed.events.map((e) => e.uid).sort());
