@@ -175,26 +175,51 @@ export class Collection {
   }
 
   /**
-   * Record ids an index says may match `filter` (to be re-checked by the full filter), or
-   * undefined when no index applies and the caller must scan.
+   * Record ids an index says may match `filter` (in natural order), or undefined when no index
+   * applies and the caller must scan. Uses the index whose leading fields (a full key or a
+   * prefix of a compound one) have equality/$in conditions and which yields the fewest ids.
+   * `exact` lists the top-level paths whose condition the lookup answers exactly (every
+   * candidate satisfies it and no other document does), so it need not be re-checked.
    */
-  candidateRecordIds(filter: Document): number[] | undefined {
+  candidateRecordIds(filter: Document): CandidatePlan | undefined {
     const constraints = equalityConstraints(filter);
     if (constraints.size === 0) return undefined;
-    let best: Set<number> | undefined;
+    let best: { ids: Set<number>; fields: string[] } | undefined;
     for (const index of this.indexes.values()) {
-      if (!index.fields.every((field) => constraints.has(field))) continue;
+      if (!index.complete) continue;
+      const fields: string[] = [];
+      for (const field of index.fields) {
+        if (!constraints.has(field)) break;
+        fields.push(field);
+      }
+      if (fields.length === 0) continue;
       const found = lookupAll(
         index,
-        index.fields.map((field) => constraints.get(field)!),
+        fields.map((field) => constraints.get(field)!),
       );
-      if (found && (!best || found.size < best.size)) best = found;
-      if (best && best.size <= 1) break;
+      if (!found) continue;
+      if (
+        !best ||
+        found.size < best.ids.size ||
+        (found.size === best.ids.size && fields.length > best.fields.length)
+      )
+        best = { ids: found, fields };
+      if (best.ids.size === 0) break;
     }
     if (!best) return undefined;
+    // A field constrained again inside $and may hold other values than its top-level condition.
+    const exact =
+      '$and' in filter ? [] : best.fields.filter((field) => answersExactly(field, filter[field]));
     // Keep natural order for the results.
-    return [...best].sort((a, b) => a - b);
+    const ids = Float64Array.from(best.ids).sort();
+    return { ids, exact };
   }
+}
+
+/** Candidates from an index lookup; see Collection.candidateRecordIds. */
+export interface CandidatePlan {
+  ids: ArrayLike<number>;
+  exact: string[];
 }
 
 function lookupAll(index: HashIndex, alternatives: unknown[][]): Set<number> | undefined {
@@ -212,6 +237,36 @@ function lookupAll(index: HashIndex, alternatives: unknown[][]): Set<number> | u
     for (const recordId of found) result.add(recordId);
   }
   return result;
+}
+
+/**
+ * Whether an index lookup on `path` answers the top-level `condition` exactly, as the query
+ * matcher would: a plain field name (no dots, so no traversal of embedded arrays) compared by
+ * equality/$in with strings, booleans, ObjectIds or Dates only. For those types the index key
+ * (which also holds each element of an array value) coincides with the matcher's equality;
+ * numbers (1 vs Long/Decimal128), null (missing) and documents (field order) are re-checked.
+ */
+function answersExactly(path: string, condition: unknown): boolean {
+  if (path.includes('.') || path.startsWith('$')) return false;
+  if (isExactValue(condition)) return true;
+  if (!isPlainObject(condition)) return false;
+  const ops = Object.keys(condition);
+  if (ops.length !== 1) return false;
+  if (ops[0] === '$eq') return isExactValue(condition.$eq);
+  return ops[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(isExactValue);
+}
+
+function isExactValue(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'object':
+      if (value instanceof Date) return !Number.isNaN(value.getTime());
+      return (value as { _bsontype?: string } | null)?._bsontype === 'ObjectId';
+    default:
+      return false;
+  }
 }
 
 /** A value an index can look up by hash: not an operator document, regex or array. */

@@ -10,6 +10,13 @@ export type IndexSpec = Document & { v: number; key: Document; name: string };
 interface IndexEntryKey {
   hash: string;
   values: unknown[];
+  /** indexKeyOf of each value (prefix hashes are built from these). */
+  parts: string[];
+}
+
+/** The hash of a (full or prefix) key from its parts' indexKeyOf strings. */
+function hashOfParts(parts: string[]): string {
+  return parts.length === 1 ? parts[0] : JSON.stringify(parts);
 }
 
 /**
@@ -22,6 +29,8 @@ export class HashIndex {
   private readonly sparse: boolean;
   private readonly partialFilter?: Query;
   private readonly entries = new Map<string, Set<number>>();
+  /** Compound indexes: for each proper prefix length k (at k - 1), prefix hash → record ids. */
+  private readonly prefixEntries: Map<string, Set<number>>[] = [];
 
   constructor(
     readonly spec: IndexSpec,
@@ -32,6 +41,7 @@ export class HashIndex {
     this.sparse = spec.sparse === true;
     if (spec.partialFilterExpression)
       this.partialFilter = new Query(spec.partialFilterExpression as Document);
+    for (let k = 1; k < this.fields.length; k++) this.prefixEntries.push(new Map());
   }
 
   get name(): string {
@@ -53,11 +63,11 @@ export class HashIndex {
     const seen = new Set<string>();
     const keys: IndexEntryKey[] = [];
     for (const values of combos) {
-      const hash =
-        values.length === 1 ? indexKeyOf(values[0]) : JSON.stringify(values.map(indexKeyOf));
+      const parts = values.map(indexKeyOf);
+      const hash = hashOfParts(parts);
       if (!seen.has(hash)) {
         seen.add(hash);
-        keys.push({ hash, values });
+        keys.push({ hash, values, parts });
       }
     }
     return keys;
@@ -89,31 +99,53 @@ export class HashIndex {
 
   add(rid: number, doc: Document): void {
     for (const key of this.keysOf(doc)) {
-      let holders = this.entries.get(key.hash);
-      if (!holders) this.entries.set(key.hash, (holders = new Set()));
-      holders.add(rid);
+      addHolder(this.entries, key.hash, rid);
+      for (let k = 1; k < key.parts.length; k++)
+        addHolder(this.prefixEntries[k - 1], hashOfParts(key.parts.slice(0, k)), rid);
     }
   }
 
   remove(rid: number, doc: Document): void {
     for (const key of this.keysOf(doc)) {
-      const holders = this.entries.get(key.hash);
-      if (!holders) continue;
-      holders.delete(rid);
-      if (holders.size === 0) this.entries.delete(key.hash);
+      removeHolder(this.entries, key.hash, rid);
+      for (let k = 1; k < key.parts.length; k++)
+        removeHolder(this.prefixEntries[k - 1], hashOfParts(key.parts.slice(0, k)), rid);
     }
   }
 
   /**
-   * Record ids that may match the given field values (one per index field), or undefined if the
-   * index cannot answer (sparse/partial indexes do not hold every document).
+   * Record ids holding the given values on the index's first `values.length` fields (a full key
+   * or a prefix of a compound one), or undefined if the index cannot answer (sparse/partial
+   * indexes do not hold every document). The set is the index's own: do not modify it.
    */
-  lookup(values: unknown[]): Set<number> | undefined {
+  lookup(values: unknown[]): ReadonlySet<number> | undefined {
     if (this.sparse || this.partialFilter) return undefined;
-    const hash =
-      values.length === 1 ? indexKeyOf(values[0]) : JSON.stringify(values.map(indexKeyOf));
-    return this.entries.get(hash) ?? new Set();
+    if (values.length === 0 || values.length > this.fields.length) return undefined;
+    const hash = hashOfParts(values.map(indexKeyOf));
+    const map =
+      values.length === this.fields.length ? this.entries : this.prefixEntries[values.length - 1];
+    return map.get(hash) ?? EMPTY_SET;
   }
+
+  /** Whether lookup() can answer (sparse/partial indexes do not hold every document). */
+  get complete(): boolean {
+    return !this.sparse && !this.partialFilter;
+  }
+}
+
+const EMPTY_SET: ReadonlySet<number> = new Set<number>();
+
+function addHolder(map: Map<string, Set<number>>, hash: string, rid: number): void {
+  let holders = map.get(hash);
+  if (!holders) map.set(hash, (holders = new Set()));
+  holders.add(rid);
+}
+
+function removeHolder(map: Map<string, Set<number>>, hash: string, rid: number): void {
+  const holders = map.get(hash);
+  if (!holders) return;
+  holders.delete(rid);
+  if (holders.size === 0) map.delete(hash);
 }
 
 /** mongod's default index name: {a: 1, 'b.c': -1} → "a_1_b.c_-1". */

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { Aggregator, Query } from 'mingo';
-import type { Collection } from './collection';
+import type { CandidatePlan, Collection } from './collection';
 import { CommandError } from './errors';
 import { compareValues, deepClone, isPlainObject, sortKeyOf } from './bson-values';
 
@@ -24,37 +24,146 @@ export function compileFilter(
   collation?: Document,
 ): Query | undefined {
   if (!filter || Object.keys(filter).length === 0) return undefined;
+  const key = cacheKeyOf(filter, collation);
+  const cached = key === undefined ? undefined : QUERY_CACHE.get(key);
+  if (cached) return cached;
+  let query: Query;
   try {
-    return new Query(filter, collation ? { collation: collation as never } : {});
+    query = new Query(filter, collation ? { collation: collation as never } : {});
   } catch (error) {
     throw new CommandError('BadValue', (error as Error).message);
   }
+  if (key !== undefined) {
+    if (QUERY_CACHE.size >= QUERY_CACHE_SIZE) QUERY_CACHE.clear();
+    QUERY_CACHE.set(key, query);
+  }
+  return query;
+}
+
+/**
+ * Compiled queries by filter text: a bulk write's thousands of statements usually share a
+ * filter shape ({status: 'open'} once the _id is answered by the index). A mingo Query holds
+ * no per-test state, so one can serve every command.
+ */
+const QUERY_CACHE = new Map<string, Query>();
+const QUERY_CACHE_SIZE = 512;
+
+/** A text identifying the filter, or undefined when it holds values JSON cannot tell apart. */
+function cacheKeyOf(filter: Document, collation: Document | undefined): string | undefined {
+  if (!isJsonSafe(filter, 0) || (collation && !isJsonSafe(collation, 0))) return undefined;
+  const text = JSON.stringify(collation ? [filter, collation] : [filter]);
+  return text.length <= 4096 ? text : undefined;
+}
+
+function isJsonSafe(value: unknown, depth: number): boolean {
+  if (depth > 8) return false;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object':
+      if (value === null) return true;
+      if (Array.isArray(value)) return value.every((v) => isJsonSafe(v, depth + 1));
+      if (!isPlainObject(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+      return Object.values(value).every((v) => isJsonSafe(v, depth + 1));
+    default:
+      return false;
+  }
+}
+
+/** A compiled filter: whether a document matches. */
+export type Matcher = (doc: Document) => boolean;
+
+/**
+ * Compiles `filter` without the top-level conditions in `answered` (already guaranteed by an
+ * index lookup); undefined when nothing is left to check. Top-level string equality and
+ * string-only $in are checked natively against string field values (a Set per command, not a
+ * hash map per document); any other field value goes through mingo for that condition.
+ */
+export function compileMatcher(
+  filter: Document | undefined,
+  answered: readonly string[] = [],
+  collation?: Document,
+): Matcher | undefined {
+  if (!filter) return undefined;
+  const rest: Document = {};
+  const fast: { path: string; values: Set<string>; fallback: Query }[] = [];
+  for (const [path, condition] of Object.entries(filter)) {
+    if (answered.includes(path)) continue;
+    const strings = collation ? undefined : stringEqualityValues(path, condition);
+    if (strings) {
+      fast.push({ path, values: strings, fallback: compileFilter({ [path]: condition })! });
+    } else {
+      rest[path] = condition;
+    }
+  }
+  const query = compileFilter(rest, collation);
+  if (fast.length === 0) return query ? (doc) => query.test(doc) : undefined;
+  return (doc) => {
+    for (const check of fast) {
+      const value = Object.prototype.hasOwnProperty.call(doc, check.path)
+        ? (doc[check.path] as unknown)
+        : undefined;
+      if (typeof value === 'string' ? !check.values.has(value) : !check.fallback.test(doc))
+        return false;
+    }
+    return !query || query.test(doc);
+  };
+}
+
+/** {path: 's'}, {path: {$eq: 's'}}, {path: {$in: ['s', ...]}} on a plain field: the strings. */
+function stringEqualityValues(path: string, condition: unknown): Set<string> | undefined {
+  if (path.startsWith('$') || path.includes('.')) return undefined;
+  if (typeof condition === 'string') return new Set([condition]);
+  if (!isPlainObject(condition)) return undefined;
+  const ops = Object.keys(condition);
+  if (ops.length !== 1) return undefined;
+  if (ops[0] === '$eq' && typeof condition.$eq === 'string') return new Set([condition.$eq]);
+  if (
+    ops[0] === '$in' &&
+    Array.isArray(condition.$in) &&
+    condition.$in.every((v) => typeof v === 'string')
+  )
+    return new Set(condition.$in as string[]);
+  return undefined;
 }
 
 /**
  * Matching records in natural order (or sorted), honouring skip/limit. Uses a hash index for
- * equality on indexed fields, a scan otherwise; the full filter is always re-applied.
+ * equality/$in on an index's leading fields, a scan otherwise; then checks what the index
+ * lookup did not answer exactly.
  */
 export function findMatches(collection: Collection | undefined, options: FindOptions): Match[] {
   if (!collection) return [];
   const filter = options.filter ?? {};
-  const query = compileFilter(filter, options.collation);
-  const candidateIds = options.collation ? undefined : collection.candidateRecordIds(filter);
+  let plan: CandidatePlan | undefined;
+  try {
+    plan = options.collation ? undefined : collection.candidateRecordIds(filter);
+  } catch (error) {
+    compileFilter(filter, options.collation); // an invalid filter reports BadValue first
+    throw error;
+  }
+  const matcher = compileMatcher(filter, plan?.exact, options.collation);
   const sort = options.sort && Object.keys(options.sort).length ? options.sort : undefined;
   const natural = sort?.$natural;
   const skip = options.skip ?? 0;
   // Without a sort we can stop once skip+limit documents matched.
   const stopAfter = !sort && options.limit ? skip + options.limit : Infinity;
   const matches: Match[] = [];
-  const consider = (recordId: number, doc: Document | undefined): boolean => {
-    if (doc && (!query || query.test(doc))) matches.push({ recordId, doc });
-    return matches.length < stopAfter;
-  };
-  if (candidateIds) {
-    for (const recordId of candidateIds)
-      if (!consider(recordId, collection.records.get(recordId))) break;
+  if (plan) {
+    const { ids } = plan;
+    for (let i = 0; i < ids.length && matches.length < stopAfter; i++) {
+      const recordId = ids[i];
+      const doc = collection.records.get(recordId);
+      if (doc && (!matcher || matcher(doc))) matches.push({ recordId, doc });
+    }
   } else {
-    for (const [recordId, doc] of collection.records) if (!consider(recordId, doc)) break;
+    for (const [recordId, doc] of collection.records) {
+      if (matches.length >= stopAfter) break;
+      if (!matcher || matcher(doc)) matches.push({ recordId, doc });
+    }
   }
   if (natural === -1) matches.reverse();
   else if (sort && natural === undefined) sortMatches(matches, sort);
