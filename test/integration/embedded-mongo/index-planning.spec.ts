@@ -75,14 +75,14 @@ const FILTERS: Document[] = [
   { k: { $ne: 'a' }, s: 'open' },
 ];
 
-async function ids(c: Collection<Document>, filter: Document): Promise<string[]> {
+async function ids(c: Collection<any>, filter: Document): Promise<string[]> {
   return (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => String(d._id));
 }
 
 describe('embedded-mongo conformance: index planning', () => {
   let t: TestDatabase;
-  let plain: Collection<Document>;
-  let indexed: Collection<Document>;
+  let plain: Collection<any>;
+  let indexed: Collection<any>;
 
   beforeAll(async () => {
     t = await openTestDatabase('conf_planning');
@@ -124,7 +124,7 @@ describe('embedded-mongo conformance: index planning', () => {
   });
 
   it('applies the same writes with and without indexes', async () => {
-    const writes = async (c: Collection<Document>): Promise<Document[]> => {
+    const writes = async (c: Collection<any>): Promise<Document[]> => {
       await c.bulkWrite(
         [
           { updateOne: { filter: { _id: 'd001', s: 'open' }, update: { $set: { hit: 1 } } } },
