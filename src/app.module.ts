@@ -11,6 +11,8 @@ import { FieldsModule } from './fields/field-catalog';
 import { PlansModule } from './plans/plans.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { FeedsModule } from './feeds/feeds.module';
+import { CoordinationModule } from './coordination/coordination.module';
+import { ReportsModule } from './reporting/reports';
 
 /** Effects every feature may need, each behind a small injectable so tests can replace it. */
 @Global()
@@ -33,6 +35,8 @@ class CoreModule {}
     PlansModule,
     ConflictsModule,
     FeedsModule,
+    CoordinationModule,
+    ReportsModule,
     AuditApiModule,
   ],
 })

@@ -1,0 +1,30 @@
+import { Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuditModule } from '../audit/audit';
+import { ConflictsModule } from '../conflicts/conflicts.module';
+import { MeetingCalendarSource } from '../feeds/feed-events.service';
+import { PlansModule } from '../plans/plans.module';
+import { MeetingRepository } from './meeting';
+import { MeetingCalendarSourceImpl } from './meeting-calendar.source';
+import { MeetingSchema, MongoMeetingRepository } from './meeting.mongo';
+import { MeetingsController } from './meetings.controller';
+import { MeetingsService } from './meetings.service';
+
+/** Coordination meetings. Global only to hand the calendar feeds their meetings source. */
+@Global()
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: 'Meeting', schema: MeetingSchema }]),
+    ConflictsModule,
+    PlansModule,
+    AuditModule,
+  ],
+  controllers: [MeetingsController],
+  providers: [
+    MeetingsService,
+    { provide: MeetingRepository, useClass: MongoMeetingRepository },
+    { provide: MeetingCalendarSource, useClass: MeetingCalendarSourceImpl },
+  ],
+  exports: [MeetingCalendarSource, MeetingRepository],
+})
+export class CoordinationModule {}
