@@ -11,8 +11,8 @@ import { FieldsModule } from './fields/field-catalog';
 import { PlansModule } from './plans/plans.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { FeedsModule } from './feeds/feeds.module';
-import { CoordinationModule } from './coordination/coordination.module';
-import { ReportsModule } from './reporting/reports';
+import { MeetingsModule } from './meetings/meetings.module';
+import { ReportsModule } from './reports/reports';
 
 /** Effects every feature may need, each behind a small injectable so tests can replace it. */
 @Global()
@@ -35,7 +35,7 @@ class CoreModule {}
     PlansModule,
     ConflictsModule,
     FeedsModule,
-    CoordinationModule,
+    MeetingsModule,
     ReportsModule,
     AuditApiModule,
   ],

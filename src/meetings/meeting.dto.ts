@@ -16,13 +16,9 @@ import {
 } from 'class-validator';
 import { ResolveConflictDto } from '../conflicts/conflict.dto';
 import { PageQuery } from '../common/http/pagination';
-import { trimNfc } from '../inspections/inspection.dto';
+import { trimNfc } from '../common/validation/transforms';
 import { MEETING_STATUSES, MeetingStatus } from './meeting';
-
-const upperAll = ({ value }: { value: unknown }) =>
-  Array.isArray(value)
-    ? value.map((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v))
-    : value;
+import { upperAll } from '../common/validation/transforms';
 
 export class MeetingScopeDto {
   @ApiProperty({ example: 2026 })

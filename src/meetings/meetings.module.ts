@@ -27,4 +27,4 @@ import { MeetingsService } from './meetings.service';
   ],
   exports: [MeetingCalendarSource, MeetingRepository],
 })
-export class CoordinationModule {}
+export class MeetingsModule {}
