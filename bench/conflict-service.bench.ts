@@ -32,9 +32,14 @@ const FIELDS = [
   'health',
 ];
 
-/** Deterministic pseudo-random numbers, so every run measures the same data. */
+/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same data. */
 function rng(seed: number) {
-  return () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }
 
 function taxCode(n: number): string {
@@ -61,7 +66,8 @@ async function main() {
 
   // A national-scale shape: most enterprises have one inspection a year, some two or three.
   const random = rng(42);
-  const parents = Math.round(INSPECTIONS * 0.7);
+  // Drawn from a pool three times the inspections: about 85% of enterprises get one.
+  const parents = INSPECTIONS * 3;
   const yearStart = toEpochDay(`${YEAR}-01-01`);
   const docs: Inspection[] = [];
   const enterpriseEntries = new Map<

@@ -10,14 +10,12 @@ import {
   MaxLength,
 } from 'class-validator';
 import { AGENCY_KINDS, AgencyKind } from '../domain/vocabulary';
-
-const trimNfc = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.normalize('NFC').trim() : value;
+import { trimNfc, upper } from '../common/validation/transforms';
 
 export class CreateAgencyDto {
   @ApiProperty({ example: 'TTT', description: 'Short code, unique; stored upper-case' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
-  @IsString()
+  @Transform(upper)
   @Matches(/^[A-Z0-9][A-Z0-9_.-]{0,31}$/, {
     message: 'code must be 1-32 letters, digits, _ . or -, starting with a letter or digit',
   })

@@ -16,12 +16,11 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/http/pagination';
 import { IsOrderedWindow, IsTaxCode } from '../common/validation/domain-validators';
-import { DayWindowDto, CreateInspectionDto, trimNfc } from '../inspections/inspection.dto';
+import { CreateInspectionDto, DayWindowDto } from '../inspections/inspection.dto';
+import { trimNfc } from '../common/validation/transforms';
 import { PLAN_KINDS, PlanKind } from '../domain/vocabulary';
 import { CONFLICT_STATUSES, ConflictStatus, RESOLUTION_KINDS, ResolutionKind } from './conflict';
-
-const upper = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
+import { upper } from '../common/validation/transforms';
 
 export class ListConflictsQuery extends PageQuery {
   @ApiPropertyOptional()

@@ -9,8 +9,12 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { InvalidInputError } from '../common/errors/domain-errors';
-import { PLAN_FILE_FIELD, PlanFileUploadInterceptor } from '../plans/plan-file-upload.interceptor';
+import {
+  PLAN_FILE_FIELD,
+  PlanFileUploadInterceptor,
+  requirePlanFile,
+  uploadedFilename,
+} from '../plans/plan-file-upload.interceptor';
 import { ImportPlanDto } from '../plans/plan-files.dto';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ACTOR_HEADER } from '../common/http/actor.decorator';
@@ -70,25 +74,13 @@ export class ConflictsController {
     summary: 'Dry run of a whole plan file: the conflicts importing it would create; saves nothing',
   })
   checkFile(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: ImportPlanDto) {
-    if (!file || file.size === 0) {
-      throw new InvalidInputError(
-        'VALIDATION_FAILED',
-        `Invalid request: ${PLAN_FILE_FIELD} (attach the plan file)`,
-        [
-          {
-            field: PLAN_FILE_FIELD,
-            code: file ? 'FILE_EMPTY' : 'FILE_REQUIRED',
-            message: 'attach the plan file (.xlsx or .csv)',
-          },
-        ],
-      );
-    }
-    return this.conflicts.checkFile(file.buffer, {
+    const upload = requirePlanFile(file);
+    return this.conflicts.checkFile(upload.buffer, {
       agencyCode: body.agencyCode,
       year: body.year,
       kind: body.kind,
-      filename: Buffer.from(file.originalname, 'latin1').toString('utf8'),
-      mimeType: file.mimetype,
+      filename: uploadedFilename(upload),
+      mimeType: upload.mimetype,
     });
   }
 

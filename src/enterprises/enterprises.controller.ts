@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Actor, ACTOR_HEADER } from '../common/http/actor.decorator';
 import { PageQuery } from '../common/http/pagination';
-import { trimNfc } from '../inspections/inspection.dto';
+import { trimNfc } from '../common/validation/transforms';
 import { EnterprisesService } from './enterprises.service';
 
 const toBool = ({ value }: { value: unknown }) =>

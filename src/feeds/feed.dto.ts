@@ -12,7 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { INSPECTION_TYPES } from '../domain/vocabulary';
-import { trimNfc } from '../inspections/inspection.dto';
+import { trimNfc } from '../common/validation/transforms';
 import { FEED_SCOPES, FeedScope } from './feed';
 
 export class CreateFeedDto {

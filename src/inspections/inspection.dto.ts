@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -24,15 +24,7 @@ import {
   InspectionType,
 } from '../domain/vocabulary';
 import { InspectionSortKey } from './inspection';
-
-export const trimNfc = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.normalize('NFC').trim() : value;
-const upper = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
-const upperAll = ({ value }: { value: unknown }) =>
-  Array.isArray(value)
-    ? value.map((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v))
-    : value;
+import { trimNfc, upper, upperAll } from '../common/validation/transforms';
 
 export class DayWindowDto {
   @ApiProperty({ example: '2026-03-01' })
@@ -159,77 +151,12 @@ export class CreateInspectionDto extends InspectionContentDto {
   enterpriseName?: string;
 }
 
-export class UpdateInspectionDto {
+/** Every content field optional (PATCH), plus the revision read and the execution state. */
+export class UpdateInspectionDto extends PartialType(InspectionContentDto) {
   @ApiProperty({ description: 'The revision you read; a stale one is answered 409' })
   @IsInt()
   @Min(1)
   revision: number;
-
-  @ApiPropertyOptional({ enum: INSPECTION_TYPES })
-  @IsOptional()
-  @IsIn(INSPECTION_TYPES)
-  type?: InspectionType;
-  @ApiPropertyOptional({ enum: INSPECTION_FORMS })
-  @IsOptional()
-  @IsIn(INSPECTION_FORMS)
-  form?: InspectionForm;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() field?: string;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(trimNfc)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(4000)
-  content?: string;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(trimNfc)
-  @IsString()
-  @MaxLength(200)
-  periodUnderReview?: string;
-
-  @ApiPropertyOptional({ type: DayWindowDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DayWindowDto)
-  @IsOrderedWindow()
-  window?: DayWindowDto;
-
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(120) durationWorkingDays?: number;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(upper)
-  @IsString()
-  @IsNotEmpty()
-  leadAgencyCode?: string;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @Transform(upperAll)
-  @IsArray()
-  @ArrayMaxSize(30)
-  @IsString({ each: true })
-  participantAgencyCodes?: string[];
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(trimNfc)
-  @IsString()
-  @MaxLength(2000)
-  adHocEvidence?: string;
-
-  @ApiPropertyOptional({ type: AdHocScopeDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AdHocScopeDto)
-  adHocScope?: AdHocScopeDto;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(trimNfc)
-  @IsString()
-  @MaxLength(2000)
-  notes?: string;
 
   @ApiPropertyOptional({ enum: INSPECTION_STATES.filter((s) => s !== 'merged') })
   @IsOptional()

@@ -71,3 +71,25 @@ export class PlanFileUploadInterceptor implements NestInterceptor {
     return error;
   }
 }
+
+/** The uploaded plan file, or a 400 naming the part when there is none (or it is empty). */
+export function requirePlanFile(file: Express.Multer.File | undefined): Express.Multer.File {
+  if (file && file.size > 0) return file;
+  throw new InvalidInputError(
+    'VALIDATION_FAILED',
+    `Invalid request: ${PLAN_FILE_FIELD} (attach the plan file)`,
+    [
+      {
+        field: PLAN_FILE_FIELD,
+        code: file ? 'FILE_EMPTY' : 'FILE_REQUIRED',
+        message: `attach the plan file (.xlsx or .csv) as the multipart part "${PLAN_FILE_FIELD}"`,
+        messageVi: 'Hãy đính kèm tệp kế hoạch (.xlsx hoặc .csv)',
+      },
+    ],
+  );
+}
+
+/** multer reads a part's filename as latin1; browsers send UTF-8. */
+export function uploadedFilename(file: Express.Multer.File): string {
+  return Buffer.from(file.originalname, 'latin1').toString('utf8');
+}

@@ -22,13 +22,17 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { InvalidInputError } from '../common/errors/domain-errors';
 import { Actor, ACTOR_HEADER } from '../common/http/actor.decorator';
 import { attachmentDisposition } from '../common/http/content-disposition';
 import { Clock } from '../common/time/clock';
 import { CSV_MIME_TYPE, XLSX_MIME_TYPE } from './export';
 import { PlanExportService, PlanFile } from './plan-export.service';
-import { PLAN_FILE_FIELD, PlanFileUploadInterceptor } from './plan-file-upload.interceptor';
+import {
+  PLAN_FILE_FIELD,
+  PlanFileUploadInterceptor,
+  requirePlanFile,
+  uploadedFilename,
+} from './plan-file-upload.interceptor';
 import { ExportPlanQuery, ImportPlanDto, TemplateQuery } from './plan-files.dto';
 import { PlanImportService } from './plan-import.service';
 
@@ -89,30 +93,16 @@ export class PlanFilesController {
     @Body() body: ImportPlanDto,
     @Actor() actor: string,
   ) {
-    if (!file || file.size === 0) {
-      throw new InvalidInputError(
-        'VALIDATION_FAILED',
-        `Invalid request: ${PLAN_FILE_FIELD} (attach the plan file)`,
-        [
-          {
-            field: PLAN_FILE_FIELD,
-            code: file ? 'FILE_EMPTY' : 'FILE_REQUIRED',
-            message: `attach the plan file (.xlsx or .csv) as the multipart part "${PLAN_FILE_FIELD}"`,
-            messageVi: 'Hãy đính kèm tệp kế hoạch (.xlsx hoặc .csv)',
-          },
-        ],
-      );
-    }
+    const upload = requirePlanFile(file);
     return this.importer.import(
-      file.buffer,
+      upload.buffer,
       {
         agencyCode: body.agencyCode,
         year: body.year,
         kind: body.kind,
         planId: body.planId,
-        // multer reads the part's filename as latin1; browsers send UTF-8.
-        filename: Buffer.from(file.originalname, 'latin1').toString('utf8'),
-        mimeType: file.mimetype,
+        filename: uploadedFilename(upload),
+        mimeType: upload.mimetype,
       },
       actor,
     );

@@ -2,11 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
 import { PLAN_KINDS, PlanKind } from '../domain/vocabulary';
-
-const upper = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
-const trimmed = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim() : value;
+import { trimmed, upper } from '../common/validation/transforms';
 
 /** The text parts of the multipart form of POST /plans/import (the file is the part `file`). */
 export class ImportPlanDto {

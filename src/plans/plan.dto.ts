@@ -14,10 +14,8 @@ import {
 import { PageQuery } from '../common/http/pagination';
 import { IsCalendarDay } from '../common/validation/domain-validators';
 import { PLAN_KINDS, PLAN_STATUSES, PlanKind, PlanStatus } from '../domain/vocabulary';
-import { trimNfc } from '../inspections/inspection.dto';
-
-const upper = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
+import { trimNfc } from '../common/validation/transforms';
+import { upper } from '../common/validation/transforms';
 
 export class DecisionDto {
   @ApiProperty({ example: '123/QĐ-UBND' })
