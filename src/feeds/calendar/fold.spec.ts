@@ -34,7 +34,7 @@ describe('foldUtf8', () => {
         );
         expect(problems).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 
