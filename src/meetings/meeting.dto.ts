@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsDate,
   IsIn,
@@ -16,9 +17,26 @@ import {
 } from 'class-validator';
 import { ResolveConflictDto } from '../conflicts/conflict.dto';
 import { PageQuery } from '../common/http/pagination';
-import { trimNfc } from '../common/validation/transforms';
+import { trimNfc, upperAll } from '../common/validation/transforms';
 import { MEETING_STATUSES, MeetingStatus } from './meeting';
-import { upperAll } from '../common/validation/transforms';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * An ISO 8601 instant with its offset ("2026-01-15T08:00:00+07:00" or "...Z") becomes a Date;
+ * anything else (a date alone, a time without offset that the server would read in its own
+ * zone) is left as it came and fails @IsDate with the field named.
+ */
+const instant = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && ISO_INSTANT.test(value.trim()) ? new Date(value.trim()) : value;
+
+/** Names of people, each NFC-normalised and trimmed, blanks dropped. */
+const names = ({ value }: { value: unknown }) =>
+  Array.isArray(value)
+    ? value
+        .map((v) => (typeof v === 'string' ? v.normalize('NFC').trim() : v))
+        .filter((v) => v !== '')
+    : value;
 
 export class MeetingScopeDto {
   @ApiProperty({ example: 2026 })
@@ -54,14 +72,17 @@ export class CreateMeetingDto {
   @MaxLength(300)
   title: string;
 
-  @ApiProperty({ example: '2026-01-15T08:00:00+07:00' })
-  @Type(() => Date)
-  @IsDate()
+  @ApiProperty({ example: '2026-01-15T08:00:00+07:00', description: 'ISO 8601 instant' })
+  @Transform(instant)
+  @IsDate({ message: '$property must be an ISO 8601 instant with its offset' })
   start: Date;
 
-  @ApiProperty({ example: '2026-01-15T11:30:00+07:00' })
-  @Type(() => Date)
-  @IsDate()
+  @ApiProperty({
+    example: '2026-01-15T11:30:00+07:00',
+    description: 'ISO 8601 instant, after start',
+  })
+  @Transform(instant)
+  @IsDate({ message: '$property must be an ISO 8601 instant with its offset' })
   end: Date;
 
   @ApiProperty({ example: 'Phòng họp số 2, Thanh tra tỉnh' })
@@ -78,9 +99,14 @@ export class CreateMeetingDto {
   @MaxLength(300)
   chair: string;
 
-  @ApiProperty({ type: [String], example: ['TTT', 'SKHCN'] })
+  @ApiProperty({
+    type: [String],
+    example: ['TTT', 'SKHCN'],
+    description: 'Agencies invited (codes of existing agencies)',
+  })
   @Transform(upperAll)
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @IsString({ each: true })
   agencyCodes: string[];
@@ -90,10 +116,13 @@ export class CreateMeetingDto {
   @Type(() => MeetingScopeDto)
   scope: MeetingScopeDto;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], example: ['Ông Trần Văn Bình, Sở Khoa học và Công nghệ'] })
   @IsOptional()
+  @Transform(names)
   @IsArray()
+  @ArrayMaxSize(500)
   @IsString({ each: true })
+  @MaxLength(300, { each: true })
   attendees?: string[];
 }
 
@@ -110,8 +139,16 @@ export class UpdateMeetingDto {
   @IsNotEmpty()
   @MaxLength(300)
   title?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate() start?: Date;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate() end?: Date;
+  @ApiPropertyOptional({ example: '2026-01-15T08:00:00+07:00' })
+  @IsOptional()
+  @Transform(instant)
+  @IsDate({ message: '$property must be an ISO 8601 instant with its offset' })
+  start?: Date;
+  @ApiPropertyOptional({ example: '2026-01-15T11:30:00+07:00' })
+  @IsOptional()
+  @Transform(instant)
+  @IsDate({ message: '$property must be an ISO 8601 instant with its offset' })
+  end?: Date;
   @ApiPropertyOptional()
   @IsOptional()
   @Transform(trimNfc)
@@ -126,10 +163,13 @@ export class UpdateMeetingDto {
   @IsNotEmpty()
   @MaxLength(300)
   chair?: string;
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], example: ['Ông Trần Văn Bình, Sở Khoa học và Công nghệ'] })
   @IsOptional()
+  @Transform(names)
   @IsArray()
+  @ArrayMaxSize(500)
   @IsString({ each: true })
+  @MaxLength(300, { each: true })
   attendees?: string[];
   @ApiPropertyOptional()
   @IsOptional()

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
 import {
   AgendaDecision,
+  DECIDING_STATUSES,
   Meeting,
   MEETING_STATUSES,
   MeetingRepository,
@@ -35,8 +36,10 @@ export const MeetingSchema = new Schema(
 );
 // GET /meetings?year=&status= (newest first).
 MeetingSchema.index({ 'scope.year': 1, status: 1, start: -1 });
-// The meetings calendar feed: meetings by time.
-MeetingSchema.index({ start: 1 });
+// GET /meetings?year= (newest first, any status).
+MeetingSchema.index({ 'scope.year': 1, start: -1 });
+// streamBetween (the meetings calendar feed): start < to, end > from, by start.
+MeetingSchema.index({ start: 1, end: 1 });
 
 function fromStored(doc: StoredMeeting): Meeting {
   const { _id, ...rest } = doc;
@@ -106,7 +109,11 @@ export class MongoMeetingRepository extends MeetingRepository {
   ): Promise<Meeting | null> {
     const doc = await this.meetings
       .findOneAndUpdate(
-        { _id: id, agenda: { $elemMatch: { conflictId, decision: { $exists: false } } } },
+        {
+          _id: id,
+          status: { $in: DECIDING_STATUSES },
+          agenda: { $elemMatch: { conflictId, decision: { $exists: false } } },
+        },
         { $set: { 'agenda.$.decision': decision, updatedAt: at }, $inc: { revision: 1 } },
         { returnDocument: 'after' },
       )

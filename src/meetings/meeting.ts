@@ -19,16 +19,24 @@ export interface MeetingScope {
   taxCodes?: string[];
 }
 
+/** Statuses in which the meeting still takes decisions. */
+export const DECIDING_STATUSES: MeetingStatus[] = ['planned', 'held'];
+
+/** What the meeting decided on one agenda item, as the minutes print it. */
 export interface AgendaDecision {
   resolution: ResolutionKind;
+  /** The decision in Vietnamese, inspections named by type, agency and window. */
   summary: string;
   legalBasis?: string;
+  evidence?: string;
   decidedBy: string;
   decidedAt: Date;
 }
 
+/** One conflict on the agenda: a snapshot of its id taken when the agenda was made. */
 export interface AgendaItem {
   conflictId: string;
+  /** 1-based, by enterprise (tax code) then rule at creation; refreshed items go last. */
   order: number;
   decision?: AgendaDecision;
 }
@@ -62,7 +70,10 @@ export abstract class MeetingRepository {
     skip: number,
     limit: number,
   ): Promise<{ items: Meeting[]; total: number }>;
-  /** Meetings whose time meets [from, to), for calendar feeds. */
+  /**
+   * Meetings whose time range [start, end) meets [from, to), by start (lean cursor, never an
+   * array): what the meetings calendar feed lists. Cancelled ones included (STATUS:CANCELLED).
+   */
   abstract streamBetween(from: Date, to: Date): AsyncIterable<Meeting>;
   /** Applies `changes` only if the stored revision is still `revision`. */
   abstract updateIfRevision(
@@ -70,7 +81,10 @@ export abstract class MeetingRepository {
     revision: number,
     changes: Partial<Meeting>,
   ): Promise<Meeting | null>;
-  /** Records a decision on an agenda item that has none yet; null if it has one. */
+  /**
+   * Records a decision on an agenda item that has none yet, while the meeting still decides
+   * (planned or held); null otherwise. Bumps the revision.
+   */
   abstract recordDecision(
     id: string,
     conflictId: string,

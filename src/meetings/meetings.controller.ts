@@ -22,7 +22,7 @@ import {
   UpdateMeetingDto,
 } from './meeting.dto';
 import { MeetingsService } from './meetings.service';
-import { renderMinutesDocx } from './minutes';
+import { meetingDay, renderMinutesDocx } from './minutes';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -37,18 +37,26 @@ export class MeetingsController {
 
   @Post()
   @ApiOperation({
-    summary: 'Create a coordination meeting; its agenda is the open conflicts of the scope',
+    summary:
+      'Create a coordination meeting (planned); its agenda is a snapshot of the open conflicts of the scope, by enterprise then rule',
   })
   create(@Body() body: CreateMeetingDto, @Actor() actor: string) {
     return this.meetings.create(body, actor);
   }
 
   @Get()
+  @ApiOperation({
+    summary: 'Meetings of a year and/or status, newest first, paginated with totals',
+  })
   list(@Query() query: ListMeetingsQuery) {
     return this.meetings.list(query);
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary:
+      "A meeting with its agenda: each conflict's rule, enterprise, explanation (vi/en), status and the meeting's decision",
+  })
   get(@Param('id') id: string) {
     return this.meetings.get(id);
   }
@@ -64,7 +72,9 @@ export class MeetingsController {
 
   @Post(':id/agenda/refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Add conflicts of the scope opened since the agenda was made' })
+  @ApiOperation({
+    summary: 'While planned: add the conflicts of the scope opened since the agenda was made',
+  })
   refresh(@Param('id') id: string, @Actor() actor: string) {
     return this.meetings.refreshAgenda(id, actor);
   }
@@ -73,7 +83,7 @@ export class MeetingsController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Decide one agenda item: the resolution is applied to the conflict and its inspections',
+      'Decide one agenda item (once): the resolution is verified by the engine and applied to the conflict and its inspections, as POST /conflicts/:id/resolve does, and minuted. 422 NOT_ON_AGENDA, 409 ALREADY_DECIDED, 422 MEETING_NOT_OPEN once closed or cancelled',
   })
   decide(@Param('id') id: string, @Body() body: MeetingDecisionDto, @Actor() actor: string) {
     return this.meetings.decide(id, body, actor);
@@ -83,20 +93,22 @@ export class MeetingsController {
   @ApiProduces(DOCX)
   @ApiOperation({
     summary:
-      'The minutes as a Word document (.docx). PDF is not offered: .docx keeps Vietnamese text editable and intact.',
+      'The minutes ("BIÊN BẢN HỌP PHỐI HỢP") as a Word document (.docx): time, place, chair, attendees, agencies, each agenda item with its enterprise, rule, explanation in Vietnamese and decision, undecided items listed. .docx only: PDF is not offered (the standard PDF fonts lack Vietnamese glyphs); Word and LibreOffice print it to PDF.',
   })
   async minutes(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const meeting = await this.meetings.get(id);
     const names = new Map(
-      (await this.agencies.findByCodes(meeting.agencyCodes)).map((a) => [a.code, a.name]),
+      (
+        await this.agencies.findByCodes([
+          ...new Set([...meeting.agencyCodes, ...(meeting.scope.agencyCodes ?? [])]),
+        ])
+      ).map((a) => [a.code, a.name]),
     );
     const body = await renderMinutesDocx(meeting, names);
     res.setHeader('Cache-Control', 'no-store');
     return new StreamableFile(body, {
       type: DOCX,
-      disposition: attachmentDisposition(
-        `bien-ban-hop-phoi-hop-${meeting.start.toISOString().slice(0, 10)}.docx`,
-      ),
+      disposition: attachmentDisposition(`bien-ban-hop-phoi-hop-${meetingDay(meeting.start)}.docx`),
       length: body.length,
     });
   }

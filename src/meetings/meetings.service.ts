@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
 import { AuditTrail, diffFields } from '../audit/audit';
 import {
+  DomainError,
+  ErrorDetail,
   InvalidInputError,
   NotFoundError,
   RuleViolationError,
@@ -10,13 +12,17 @@ import {
 } from '../common/errors/domain-errors';
 import { Page } from '../common/http/pagination';
 import { Clock } from '../common/time/clock';
-import { Conflict, Resolution } from '../conflicts/conflict';
+import { Conflict } from '../conflicts/conflict';
+import type { Bilingual } from '../conflicts/engine';
 import { ConflictRepository } from '../conflicts/conflict.repository';
 import { ConflictsService } from '../conflicts/conflicts.service';
 import { parseTaxCode } from '../domain/tax-code';
+import { ruleLabel } from '../reports/labels';
+import { decisionSummaryVi } from './decision-summary';
 import {
   AgendaDecision,
   AgendaItem,
+  DECIDING_STATUSES,
   Meeting,
   MeetingRepository,
   MeetingScope,
@@ -30,44 +36,40 @@ import {
 } from './meeting.dto';
 
 export interface AgendaItemView extends AgendaItem {
-  conflict: Pick<
-    Conflict,
-    | 'id'
-    | 'ruleId'
-    | 'rulebook'
-    | 'severity'
-    | 'status'
-    | 'taxCode'
-    | 'enterpriseName'
-    | 'year'
-    | 'inspectionIds'
-    | 'explanation'
-    | 'legalBasis'
-  > | null;
+  /** The conflict as it stands now (null if it no longer exists). */
+  conflict:
+    | (Pick<
+        Conflict,
+        | 'id'
+        | 'ruleId'
+        | 'family'
+        | 'rulebook'
+        | 'severity'
+        | 'status'
+        | 'taxCode'
+        | 'enterpriseName'
+        | 'year'
+        | 'inspectionIds'
+        | 'agencyCodes'
+        | 'explanation'
+        | 'legalBasis'
+        | 'resolution'
+        | 'closure'
+      > & { rule: Bilingual })
+    | null;
+  /**
+   * How the item ended: decided by this meeting, settled outside it (resolved or exempted
+   * elsewhere, or closed because its cause disappeared), or still open.
+   */
+  outcome: 'decided' | 'settled-elsewhere' | 'undecided';
 }
 
 export type MeetingView = Omit<Meeting, 'agenda'> & { agenda: AgendaItemView[] };
 
-const WINDOW_VI = (w?: { from: string; to: string }) =>
-  w ? `${w.from.split('-').reverse().join('/')}–${w.to.split('-').reverse().join('/')}` : '';
-
-/** The decision in words people read in the minutes. */
-export function decisionSummaryVi(r: Omit<Resolution, 'decidedBy' | 'decidedAt'>): string {
-  switch (r.kind) {
-    case 'merge':
-      return `Gộp thành một cuộc liên ngành (giữ cuộc ${r.keepInspectionId}${r.window ? `, thời gian ${WINDOW_VI(r.window)}` : ''})`;
-    case 'reschedule':
-      return `Điều chỉnh thời gian cuộc ${r.inspectionId} sang ${WINDOW_VI(r.window)}`;
-    case 'cancel':
-      return `Hủy cuộc ${r.inspectionId}${r.reason ? `. Lý do: ${r.reason}` : ''}`;
-    case 'exempt':
-      return `Miễn trừ. Căn cứ: ${r.legalBasis ?? ''}${r.evidence ? `. Chứng cứ: ${r.evidence}` : ''}`;
-    case 'switch-to-remote':
-      return `Chuyển cuộc ${r.inspectionId} sang hình thức kiểm tra từ xa`;
-    case 'switch-to-kiem-tra':
-      return `Chuyển cuộc ${r.inspectionId} thành kiểm tra`;
-  }
-}
+export type MeetingListItem = Omit<Meeting, 'agenda'> & {
+  agenda: AgendaItem[];
+  agendaSummary: { items: number; decided: number };
+};
 
 @Injectable()
 export class MeetingsService {
@@ -81,18 +83,25 @@ export class MeetingsService {
   ) {}
 
   async create(input: CreateMeetingDto, actor: string): Promise<MeetingView> {
-    await this.checkInput(
-      input.start,
-      input.end,
-      [...input.agencyCodes, ...(input.scope.agencyCodes ?? [])],
-      input.scope.taxCodes,
-    );
+    await this.checkInput({
+      start: input.start,
+      end: input.end,
+      agencyCodes: input.agencyCodes,
+      scopeAgencyCodes: input.scope.agencyCodes,
+      taxCodes: input.scope.taxCodes,
+    });
     const now = this.clock.now();
     const scope: MeetingScope = {
       year: input.scope.year,
-      ...(input.scope.agencyCodes?.length && { agencyCodes: input.scope.agencyCodes }),
+      ...(input.scope.agencyCodes?.length && {
+        agencyCodes: [...new Set(input.scope.agencyCodes)].sort(),
+      }),
       ...(input.scope.taxCodes?.length && {
-        taxCodes: input.scope.taxCodes.map((t) => (parseTaxCode(t) as { parent: string }).parent),
+        taxCodes: [
+          ...new Set(
+            input.scope.taxCodes.map((t) => (parseTaxCode(t) as { parent: string }).parent),
+          ),
+        ].sort(),
       }),
     };
     const meeting: Meeting = {
@@ -127,64 +136,76 @@ export class MeetingsService {
     return this.view(meeting);
   }
 
-  async list(query: ListMeetingsQuery): Promise<Page<Meeting>> {
+  async list(query: ListMeetingsQuery): Promise<Page<MeetingListItem>> {
     const { items, total } = await this.meetings.search(
       { year: query.year, status: query.status },
       (query.page - 1) * query.pageSize,
       query.pageSize,
     );
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: items.map((m) => ({
+        ...m,
+        agendaSummary: {
+          items: m.agenda.length,
+          decided: m.agenda.filter((a) => a.decision).length,
+        },
+      })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   async get(id: string): Promise<MeetingView> {
     return this.view(await this.find(id));
   }
 
+  /**
+   * Changes what was asked, checked against the revision the caller read. A closed or
+   * cancelled meeting is final; a request that changes nothing changes no revision.
+   */
   async update(id: string, input: UpdateMeetingDto, actor: string): Promise<MeetingView> {
     const before = await this.find(id);
-    if (before.revision !== input.revision) {
-      throw new StateConflictError(
-        'STALE_REVISION',
-        `Meeting ${id} is at revision ${before.revision}, not ${input.revision}`,
-        [
-          {
-            field: 'revision',
-            code: 'STALE_REVISION',
-            message: `current revision is ${before.revision}`,
-          },
-        ],
+    if (before.revision !== input.revision) throw staleRevision(id, before.revision);
+    if (!DECIDING_STATUSES.includes(before.status)) {
+      throw new RuleViolationError(
+        'MEETING_NOT_OPEN',
+        `Meeting ${id} is ${before.status} and can no longer change`,
       );
     }
-    const { revision: _r, ...changes } = input;
+    const { revision: _r, ...requested } = input;
     if (
-      changes.status &&
-      changes.status !== before.status &&
-      !NEXT_MEETING_STATUSES[before.status].includes(changes.status)
+      requested.status &&
+      requested.status !== before.status &&
+      !NEXT_MEETING_STATUSES[before.status].includes(requested.status)
     ) {
       throw new RuleViolationError(
         'INVALID_MEETING_TRANSITION',
-        `A ${before.status} meeting cannot become ${changes.status}`,
+        `A ${before.status} meeting cannot become ${requested.status}`,
         [
           {
             field: 'status',
             code: 'INVALID_MEETING_TRANSITION',
-            message: `allowed from ${before.status}: ${NEXT_MEETING_STATUSES[before.status].join(', ') || 'none'}`,
+            message: `allowed from ${before.status}: ${NEXT_MEETING_STATUSES[before.status].join(', ')}`,
           },
         ],
       );
     }
-    if (changes.start || changes.end)
-      await this.checkInput(
-        changes.start ?? before.start,
-        changes.end ?? before.end,
-        [],
-        undefined,
-      );
-    const defined = Object.fromEntries(
-      Object.entries(changes).filter(([, v]) => v !== undefined),
+    if (requested.start || requested.end)
+      await this.checkInput({
+        start: requested.start ?? before.start,
+        end: requested.end ?? before.end,
+      });
+    const changes = Object.fromEntries(
+      Object.entries(requested).filter(
+        ([k, v]) =>
+          v !== undefined &&
+          JSON.stringify(v) !== JSON.stringify((before as unknown as Record<string, unknown>)[k]),
+      ),
     ) as Partial<Meeting>;
+    if (Object.keys(changes).length === 0) return this.view(before);
     const saved = await this.meetings.updateIfRevision(id, before.revision, {
-      ...defined,
+      ...changes,
       revision: before.revision + 1,
       updatedAt: this.clock.now(),
       updatedBy: actor,
@@ -194,30 +215,25 @@ export class MeetingsService {
         'STALE_REVISION',
         `Meeting ${id} changed meanwhile; reload and retry`,
       );
-    const diff = diffFields(before as never, saved as never, [
-      'title',
-      'start',
-      'end',
-      'place',
-      'chair',
-      'attendees',
-      'notes',
-      'status',
-    ]);
     await this.audit.record({
       entityType: 'meeting',
       entityId: id,
-      action: 'updated',
+      action: changes.status ?? 'updated',
       actor,
-      changes: diff,
+      changes: diffFields(before as never, saved as never, Object.keys(changes) as never),
     });
     return this.view(saved);
   }
 
-  /** Adds conflicts opened since the agenda was made (while the meeting is not over). */
+  /** While the meeting is planned, adds the conflicts of its scope opened since. */
   async refreshAgenda(id: string, actor: string): Promise<MeetingView> {
     const meeting = await this.find(id);
-    this.assertOpen(meeting);
+    if (meeting.status !== 'planned') {
+      throw new RuleViolationError(
+        'MEETING_NOT_PLANNED',
+        `Meeting ${id} is ${meeting.status}; only a planned meeting's agenda is refreshed`,
+      );
+    }
     const present = new Set(meeting.agenda.map((a) => a.conflictId));
     const added = (await this.openConflictsIn(meeting.scope)).filter((c) => !present.has(c));
     if (added.length === 0) return this.view(meeting);
@@ -233,13 +249,24 @@ export class MeetingsService {
     });
     if (!saved)
       throw new StateConflictError('STALE_REVISION', `Meeting ${id} changed meanwhile; retry`);
+    await this.audit.record({
+      entityType: 'meeting',
+      entityId: id,
+      action: 'agenda-refreshed',
+      actor,
+      note: `${added.length} agenda items added`,
+    });
     return this.view(saved);
   }
 
-  /** One decision per agenda item: applied to the conflict (and its inspections), then minuted. */
+  /**
+   * One decision per agenda item: applied to the conflict and its inspections through
+   * ConflictsService.resolve (the same engine-verified path as POST /conflicts/:id/resolve,
+   * tagged with this meeting), then minuted on the agenda item.
+   */
   async decide(id: string, input: MeetingDecisionDto, actor: string) {
     const meeting = await this.find(id);
-    this.assertOpen(meeting);
+    this.assertDeciding(meeting);
     const item = meeting.agenda.find((a) => a.conflictId === input.conflictId);
     if (!item) {
       throw new RuleViolationError(
@@ -249,32 +276,41 @@ export class MeetingsService {
           {
             field: 'conflictId',
             code: 'NOT_ON_AGENDA',
-            message: 'refresh the agenda or choose an agenda item',
+            message: 'choose an agenda item (or refresh the agenda of a planned meeting)',
           },
         ],
       );
     }
-    if (item.decision)
-      throw new StateConflictError(
-        'ALREADY_DECIDED',
-        `The meeting already decided on conflict ${input.conflictId}`,
-      );
+    if (item.decision) throw alreadyDecided(input.conflictId);
     const { conflictId, ...resolution } = input;
-    const result = await this.conflictsService.resolve(conflictId, resolution, actor, meeting.id);
+    let result: Awaited<ReturnType<ConflictsService['resolve']>>;
+    try {
+      result = await this.conflictsService.resolve(conflictId, resolution, actor, meeting.id);
+    } catch (e) {
+      // Two decisions racing for one item: the conflict takes one, the other learns it here.
+      if (
+        e instanceof DomainError &&
+        (e.code === 'CONFLICT_NOT_OPEN' || e.code === 'CONFLICT_DECIDED_MEANWHILE')
+      ) {
+        const [now] = await this.conflicts.findByIds([conflictId]);
+        if (now?.resolution?.meetingId === meeting.id) throw alreadyDecided(conflictId);
+      }
+      throw e;
+    }
     const decided = result.conflict.resolution!;
     const decision: AgendaDecision = {
       resolution: decided.kind,
-      summary: decisionSummaryVi(decided),
+      summary: decisionSummaryVi(decided, result.conflict.facts?.inspections ?? []),
       ...(decided.legalBasis && { legalBasis: decided.legalBasis }),
+      ...(decided.evidence && { evidence: decided.evidence }),
       decidedBy: actor,
-      decidedAt: this.clock.now(),
+      decidedAt: decided.decidedAt ?? this.clock.now(),
     };
-    const saved = await this.meetings.recordDecision(id, conflictId, decision, this.clock.now());
-    if (!saved)
-      throw new StateConflictError(
-        'ALREADY_DECIDED',
-        `The meeting already decided on conflict ${conflictId}`,
-      );
+    // Null only if the meeting was closed or cancelled meanwhile: the conflict carries the
+    // meeting's id all the same, and the view shows the decision from it.
+    const saved =
+      (await this.meetings.recordDecision(id, conflictId, decision, this.clock.now())) ??
+      (await this.find(id));
     await this.audit.record({
       entityType: 'meeting',
       entityId: id,
@@ -296,6 +332,7 @@ export class MeetingsService {
     return meeting;
   }
 
+  /** The meeting with each agenda item's conflict as it stands now. */
   async view(meeting: Meeting): Promise<MeetingView> {
     const conflicts = new Map(
       (await this.conflicts.findByIds(meeting.agenda.map((a) => a.conflictId))).map((c) => [
@@ -305,14 +342,36 @@ export class MeetingsService {
     );
     return {
       ...meeting,
-      agenda: meeting.agenda.map((item) => {
+      agenda: meeting.agenda.map((item): AgendaItemView => {
         const c = conflicts.get(item.conflictId);
+        // A decision the conflict records for this meeting but the item lacks (the meeting
+        // was closed between the two writes) is still this meeting's decision.
+        const decision =
+          item.decision ??
+          (c?.resolution?.meetingId === meeting.id
+            ? {
+                resolution: c.resolution.kind,
+                summary: decisionSummaryVi(c.resolution, c.facts?.inspections ?? []),
+                ...(c.resolution.legalBasis && { legalBasis: c.resolution.legalBasis }),
+                ...(c.resolution.evidence && { evidence: c.resolution.evidence }),
+                decidedBy: c.resolution.decidedBy,
+                decidedAt: c.resolution.decidedAt,
+              }
+            : undefined);
         return {
           ...item,
+          ...(decision && { decision }),
+          outcome: decision
+            ? 'decided'
+            : c && c.status !== 'open'
+              ? 'settled-elsewhere'
+              : 'undecided',
           conflict: c
             ? {
                 id: c.id,
                 ruleId: c.ruleId,
+                family: c.family,
+                rule: ruleLabel(c.ruleId, c.family),
                 rulebook: c.rulebook,
                 severity: c.severity,
                 status: c.status,
@@ -320,8 +379,11 @@ export class MeetingsService {
                 enterpriseName: c.enterpriseName,
                 year: c.year,
                 inspectionIds: c.inspectionIds,
+                agencyCodes: c.agencyCodes,
                 explanation: c.explanation,
                 legalBasis: c.legalBasis,
+                ...(c.resolution && { resolution: c.resolution }),
+                ...(c.closure && { closure: c.closure }),
               }
             : null,
         };
@@ -329,68 +391,79 @@ export class MeetingsService {
     };
   }
 
-  private assertOpen(meeting: Meeting): void {
-    if (meeting.status === 'closed' || meeting.status === 'cancelled') {
-      throw new RuleViolationError('MEETING_NOT_OPEN', `The meeting is ${meeting.status}`);
+  private assertDeciding(meeting: Meeting): void {
+    if (!DECIDING_STATUSES.includes(meeting.status)) {
+      throw new RuleViolationError(
+        'MEETING_NOT_OPEN',
+        `Meeting ${meeting.id} is ${meeting.status}; it takes no more decisions`,
+      );
     }
   }
 
-  /** Open conflicts of the scope, ordered by enterprise then rule: the agenda. */
+  /**
+   * The agenda: open conflicts of the scope's year that involve one of its agencies and
+   * concern one of its enterprises (each filter only when given), ordered by enterprise
+   * (tax code), then rule, then conflict id. Streamed; only the ids are kept.
+   */
   private async openConflictsIn(scope: MeetingScope): Promise<string[]> {
     const agencies = scope.agencyCodes ? new Set(scope.agencyCodes) : undefined;
     const parents = scope.taxCodes ? new Set(scope.taxCodes) : undefined;
-    const found: Conflict[] = [];
+    const found: { id: string; taxCode: string; ruleId: string }[] = [];
     for await (const c of this.conflicts.stream({ year: scope.year, status: 'open' })) {
       if (agencies && !c.agencyCodes.some((a) => agencies.has(a))) continue;
       if (parents && !parents.has(c.taxCode)) continue;
-      found.push(c);
+      found.push({ id: c.id, taxCode: c.taxCode, ruleId: c.ruleId });
     }
-    found.sort((a, b) =>
-      a.taxCode !== b.taxCode
-        ? a.taxCode < b.taxCode
-          ? -1
-          : 1
-        : a.ruleId < b.ruleId
-          ? -1
-          : a.ruleId > b.ruleId
-            ? 1
-            : a.id < b.id
-              ? -1
-              : 1,
-    );
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    found.sort((a, b) => cmp(a.taxCode, b.taxCode) || cmp(a.ruleId, b.ruleId) || cmp(a.id, b.id));
     return found.map((c) => c.id);
   }
 
-  private async checkInput(
-    start: Date,
-    end: Date,
-    agencyCodes: string[],
-    taxCodes: string[] | undefined,
-  ): Promise<void> {
-    const details: { field: string; code: string; message: string }[] = [];
-    if (end.getTime() <= start.getTime())
+  /** Every problem at once, each naming its field. */
+  private async checkInput(input: {
+    start: Date;
+    end: Date;
+    agencyCodes?: string[];
+    scopeAgencyCodes?: string[];
+    taxCodes?: string[];
+  }): Promise<void> {
+    const details: ErrorDetail[] = [];
+    if (input.end.getTime() <= input.start.getTime())
       details.push({
         field: 'end',
         code: 'END_NOT_AFTER_START',
         message: 'end must be after start',
+        messageVi: 'Thời gian kết thúc phải sau thời gian bắt đầu',
       });
-    const wanted = [...new Set(agencyCodes)];
-    if (wanted.length > 0) {
-      const known = new Set((await this.agencies.findByCodes(wanted)).map((a) => a.code));
-      wanted
-        .filter((c) => !known.has(c))
-        .forEach((c) =>
+    const named: [string, string][] = [
+      ...(input.agencyCodes ?? []).map((c, i): [string, string] => [`agencyCodes[${i}]`, c]),
+      ...(input.scopeAgencyCodes ?? []).map((c, i): [string, string] => [
+        `scope.agencyCodes[${i}]`,
+        c,
+      ]),
+    ];
+    if (named.length > 0) {
+      const known = new Set(
+        (await this.agencies.findByCodes([...new Set(named.map(([, c]) => c))])).map((a) => a.code),
+      );
+      for (const [field, code] of named)
+        if (!known.has(code))
           details.push({
-            field: 'agencyCodes',
+            field,
             code: 'AGENCY_NOT_FOUND',
-            message: `agency ${c} does not exist`,
-          }),
-        );
+            message: `agency ${code} does not exist`,
+            messageVi: `Không có cơ quan mã ${code}`,
+          });
     }
-    (taxCodes ?? []).forEach((t, i) => {
+    (input.taxCodes ?? []).forEach((t, i) => {
       const r = parseTaxCode(t);
       if (!r.ok)
-        details.push({ field: `scope.taxCodes[${i}]`, code: r.code, message: r.message.en });
+        details.push({
+          field: `scope.taxCodes[${i}]`,
+          code: r.code,
+          message: r.message.en,
+          messageVi: r.message.vi,
+        });
     });
     if (details.length > 0)
       throw new InvalidInputError(
@@ -399,4 +472,20 @@ export class MeetingsService {
         details,
       );
   }
+}
+
+function staleRevision(id: string, current: number): StateConflictError {
+  return new StateConflictError(
+    'STALE_REVISION',
+    `Meeting ${id} is at revision ${current}; reload and retry`,
+    [{ field: 'revision', code: 'STALE_REVISION', message: `current revision is ${current}` }],
+  );
+}
+
+function alreadyDecided(conflictId: string): StateConflictError {
+  return new StateConflictError(
+    'ALREADY_DECIDED',
+    `The meeting already decided on conflict ${conflictId}`,
+    [{ field: 'conflictId', code: 'ALREADY_DECIDED', message: 'one decision per agenda item' }],
+  );
 }

@@ -15,7 +15,8 @@ import {
   WidthType,
 } from 'docx';
 import { DOMAIN_TIME_ZONE } from '../domain/calendar-day';
-import type { MeetingView } from './meetings.service';
+import { decisionSummaryVi } from './decision-summary';
+import type { AgendaItemView, MeetingView } from './meetings.service';
 
 const STATUS_VI = {
   planned: 'Dự kiến',
@@ -42,28 +43,85 @@ function line(label: string, value: string): Paragraph {
   });
 }
 
+/** The day of the meeting in Vietnam (for file names): "2026-01-15". */
+export function meetingDay(d: Date): string {
+  return format(new TZDate(d, DOMAIN_TIME_ZONE), 'yyyy-MM-dd');
+}
+
+const CONFLICT_STATUS_VI: Record<string, string> = {
+  resolved: 'đã xử lý',
+  exempted: 'đã miễn trừ',
+  closed: 'không còn chồng chéo',
+};
+
+/** The last column: what the meeting concluded, or why it had nothing to conclude. */
+function conclusion(item: AgendaItemView): string {
+  if (item.decision) {
+    return [
+      item.decision.summary,
+      ...(item.decision.legalBasis ? [`Căn cứ pháp lý: ${item.decision.legalBasis}`] : []),
+      `Người quyết định: ${item.decision.decidedBy}`,
+    ].join('\n');
+  }
+  const c = item.conflict;
+  if (item.outcome === 'settled-elsewhere' && c) {
+    const how = c.resolution
+      ? decisionSummaryVi(c.resolution, [])
+      : (c.closure?.explanation.vi ?? '');
+    return `Chưa có kết luận của cuộc họp (${CONFLICT_STATUS_VI[c.status] ?? c.status} ngoài cuộc họp${how ? `: ${how}` : ''})`;
+  }
+  return 'Chưa có kết luận';
+}
+
+function enterpriseOf(item: AgendaItemView): string {
+  const c = item.conflict;
+  return c ? `${c.enterpriseName ?? ''}\nMST ${c.taxCode}`.trim() : item.conflictId;
+}
+
 export async function renderMinutesDocx(
   meeting: MeetingView,
   agencyNames: Map<string, string>,
 ): Promise<Buffer> {
   const header = new TableRow({
     tableHeader: true,
-    children: ['STT', 'Doanh nghiệp (MST)', 'Nội dung chồng chéo', 'Kết luận của cuộc họp'].map(
-      (h) => cell(h, true),
-    ),
+    children: [
+      'STT',
+      'Doanh nghiệp (MST)',
+      'Quy định',
+      'Nội dung chồng chéo',
+      'Kết luận của cuộc họp',
+    ].map((h) => cell(h, true)),
   });
   const rows = meeting.agenda.map((item) => {
     const c = item.conflict;
-    const enterprise = c ? `${c.enterpriseName ?? ''} (MST ${c.taxCode})` : item.conflictId;
-    const issue = c ? `${c.explanation.vi}\nCăn cứ: ${c.legalBasis.vi}` : '(không còn dữ liệu)';
-    const decision = item.decision
-      ? `${item.decision.summary}\nNgười quyết định: ${item.decision.decidedBy}`
-      : 'Chưa có kết luận';
+    const rule = c ? `${c.rule.vi}\n${c.legalBasis.vi}` : '';
+    const issue = c ? c.explanation.vi : '(không còn dữ liệu về nội dung này)';
     return new TableRow({
-      children: [cell(String(item.order)), cell(enterprise), cell(issue), cell(decision)],
+      children: [
+        cell(String(item.order)),
+        cell(enterpriseOf(item)),
+        cell(rule),
+        cell(issue),
+        cell(conclusion(item)),
+      ],
     });
   });
-  const decided = meeting.agenda.filter((a) => a.decision).length;
+  const undecided = meeting.agenda.filter((a) => !a.decision);
+  const decided = meeting.agenda.length - undecided.length;
+  const scopeParts = [
+    `kế hoạch năm ${meeting.scope.year}`,
+    ...(meeting.scope.agencyCodes?.length
+      ? [`cơ quan ${meeting.scope.agencyCodes.map((c) => agencyNames.get(c) ?? c).join(', ')}`]
+      : []),
+    ...(meeting.scope.taxCodes?.length
+      ? [`doanh nghiệp có MST ${meeting.scope.taxCodes.join(', ')}`]
+      : []),
+  ];
+  const heading = (text: string) =>
+    new Paragraph({
+      heading: HeadingLevel.HEADING_2,
+      children: [new TextRun({ text, bold: true })],
+    });
   const doc = new Document({
     creator: 'inspection-scheduler',
     title: `Biên bản họp phối hợp — ${meeting.title}`,
@@ -86,6 +144,15 @@ export async function renderMinutesDocx(
           }),
           new Paragraph({
             alignment: AlignmentType.CENTER,
+            children: [
+              new TextRun({
+                text: 'về kế hoạch thanh tra, kiểm tra doanh nghiệp',
+                italics: true,
+              }),
+            ],
+          }),
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
             children: [new TextRun({ text: meeting.title, italics: true })],
           }),
           line('Thời gian', `từ ${when(meeting.start)} đến ${when(meeting.end)}`),
@@ -95,26 +162,44 @@ export async function renderMinutesDocx(
             'Cơ quan tham dự',
             meeting.agencyCodes.map((c) => agencyNames.get(c) ?? c).join('; '),
           ),
-          ...(meeting.attendees.length ? [line('Thành phần', meeting.attendees.join('; '))] : []),
           line(
-            'Phạm vi',
-            `kế hoạch năm ${meeting.scope.year}; ${meeting.agenda.length} nội dung chồng chéo, đã kết luận ${decided}`,
+            'Thành phần tham dự',
+            meeting.attendees.length ? meeting.attendees.join('; ') : '(chưa ghi nhận)',
           ),
-          line('Tình trạng', STATUS_VI[meeting.status]),
-          new Paragraph({
-            heading: HeadingLevel.HEADING_2,
-            children: [new TextRun({ text: 'Nội dung và kết luận', bold: true })],
-          }),
-          new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] }),
+          line('Phạm vi', scopeParts.join('; ')),
+          line(
+            'Kết quả',
+            `${meeting.agenda.length} nội dung chồng chéo; đã kết luận ${decided}, chưa kết luận ${undecided.length}`,
+          ),
+          line('Tình trạng cuộc họp', STATUS_VI[meeting.status]),
+          heading('I. Nội dung và kết luận'),
+          meeting.agenda.length
+            ? new Table({
+                width: { size: 100, type: WidthType.PERCENTAGE },
+                rows: [header, ...rows],
+              })
+            : new Paragraph('Không có nội dung chồng chéo trong phạm vi cuộc họp.'),
+          heading('II. Nội dung chưa có kết luận'),
+          ...(undecided.length
+            ? undecided.map(
+                (item) =>
+                  new Paragraph({
+                    bullet: { level: 0 },
+                    children: [
+                      new TextRun(
+                        `${item.order}. ${enterpriseOf(item).replace('\n', ', ')}: ${conclusion(item)}`,
+                      ),
+                    ],
+                  }),
+              )
+            : [new Paragraph('Tất cả nội dung đã có kết luận.')]),
           ...(meeting.notes
             ? [
-                new Paragraph({
-                  heading: HeadingLevel.HEADING_2,
-                  children: [new TextRun({ text: 'Ghi chú', bold: true })],
-                }),
-                new Paragraph(meeting.notes),
+                heading('III. Ý kiến, ghi chú'),
+                ...meeting.notes.split('\n').map((text) => new Paragraph(text)),
               ]
             : []),
+          new Paragraph(''),
           new Paragraph({
             alignment: AlignmentType.RIGHT,
             children: [new TextRun({ text: 'CHỦ TRÌ CUỘC HỌP', bold: true })],
