@@ -1,6 +1,10 @@
+/**
+ * @jest-environment ./src/feeds/calendar/testing/process-tz.environment.ts
+ */
 import ICAL from 'ical.js';
 import * as nodeIcal from 'node-ical';
 import { lintIcs } from '../../src/feeds/calendar';
+import type { SetProcessTimeZone } from '../../src/feeds/calendar/testing/process-tz.environment';
 import { createTestApp, TestApp } from '../support/app';
 import { ACTOR, addInspection, createPlan, makeTaxCode, seedAgencies } from '../support/factories';
 
@@ -95,10 +99,7 @@ describe('calendar feeds over HTTP', () => {
     approvedInspection = (await t.http.get(`/inspections/${approvedInspection.id}`).expect(200))
       .body;
   });
-  afterAll(async () => {
-    process.env.TZ = originalTz;
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   async function subscribe(body: Record<string, unknown>) {
     const res = await t.http.post('/feeds').set('x-actor', ACTOR).send(body).expect(201);
@@ -218,13 +219,19 @@ describe('calendar feeds over HTTP', () => {
   });
 
   it('renders the same bytes whatever the server time zone', async () => {
-    process.env.TZ = 'UTC';
+    // The worker's real zone (jest's process.env is a per-file copy; see the environment).
+    const setZone = (globalThis as unknown as { setProcessTimeZone: SetProcessTimeZone })
+      .setProcessTimeZone;
+    const offsetOf = () => new Date('2026-07-01T12:00:00Z').getTimezoneOffset();
+    setZone('UTC');
+    expect(offsetOf()).toBe(0);
     const utc = await t.http.get(pathOf((await subscribe({ scope: 'province' })).url)).expect(200);
-    process.env.TZ = 'America/New_York';
+    setZone('America/New_York');
+    expect(offsetOf()).toBe(240); // the switch is real: EDT
     const newYork = await t.http
       .get(pathOf((await subscribe({ scope: 'province' })).url))
       .expect(200);
-    process.env.TZ = originalTz;
+    setZone(originalTz);
     expect(newYork.text).toBe(utc.text);
     expect(parseWithIcalJs(utc.text).events.length).toBeGreaterThanOrEqual(3);
   });
