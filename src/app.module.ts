@@ -12,7 +12,7 @@ import { PlansModule } from './plans/plans.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { MeetingsModule } from './meetings/meetings.module';
-import { ReportsModule } from './reports/reports';
+import { ReportsModule } from './reports/reports.module';
 
 /** Effects every feature may need, each behind a small injectable so tests can replace it. */
 @Global()
