@@ -92,7 +92,7 @@ export class AuditTrail {
     const at = this.clock.now();
     await this.events.insertMany(
       events.map((e) => ({ ...e, at })),
-      { ordered: false },
+      { ordered: false, lean: true },
     );
   }
 

@@ -40,7 +40,7 @@ export function toDigest(
 }
 
 /** Enterprises checked per round trip. */
-const PARENTS_PER_CHECK = 500;
+const PARENTS_PER_CHECK = 2_000;
 
 /**
  * Write-time detection: after every registry write, the touched parent enterprises are
