@@ -22,6 +22,7 @@ import { foldUtf8 } from './fold';
 const CRLF = '\r\n';
 const PRODID = '-//inspection-scheduler//Lich thanh tra kiem tra//VI';
 const MS_PER_DAY = 86_400_000;
+const EVENTS_PER_SLICE = 256;
 // Control characters are not allowed in TEXT values; CR/LF are escaped by ical-generator.
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
@@ -34,16 +35,24 @@ export function renderCalendar(feed: CalendarFeed, events: readonly CalendarEven
 /** The feed as the UTF-8 bytes to serve (what renderCalendar decodes). */
 export function renderCalendarBytes(feed: CalendarFeed, events: readonly CalendarEvent[]): Buffer {
   const parent = new ICalCalendar(); // ICalEvent needs a parent; it is never serialised itself
-  const chunks: string[] = [calendarHeader(feed)];
   const seen = new Set<string>();
+  // Folded in slices of events, on the bytes (octets are what the 75 limit counts): no
+  // feed-sized intermediate string, which is what the garbage collector paid for.
+  const parts: Buffer[] = [foldUtf8(Buffer.from(calendarHeader(feed), 'utf8'))];
+  let slice: string[] = [];
+  const flush = () => {
+    if (slice.length) parts.push(foldUtf8(Buffer.from(slice.join(''), 'utf8')));
+    slice = [];
+  };
   for (const event of inFeedOrder(events)) {
     if (seen.has(event.uid)) throw new RangeError(`duplicate UID in feed: ${event.uid}`);
     seen.add(event.uid);
-    chunks.push(new ICalEvent(toICalEventData(event), parent).toString());
+    slice.push(new ICalEvent(toICalEventData(event), parent).toString());
+    if (slice.length === EVENTS_PER_SLICE) flush();
   }
-  chunks.push('END:VCALENDAR' + CRLF);
-  // Folded once, on the bytes: octets are what the 75 limit counts, and it is the fast path.
-  return foldUtf8(Buffer.from(chunks.join(''), 'utf8'));
+  slice.push('END:VCALENDAR' + CRLF);
+  flush();
+  return Buffer.concat(parts);
 }
 
 /** What the HTTP layer needs to serve a feed: bytes, a strong ETag and a Last-Modified. */
