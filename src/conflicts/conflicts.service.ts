@@ -194,6 +194,7 @@ export class ConflictsService {
         ...(proposed.context.agencyNames as Map<string, string>),
         ...(existing.context.agencyNames as Map<string, string>),
       ]),
+      fieldNames: existing.context.fieldNames,
     });
     const open = new Map(
       (await this.conflicts.findByIds(result.conflicts.map((c) => c.id))).map((c) => [

@@ -2,6 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
 import { EnterpriseRepository } from '../enterprises/enterprise';
+import { FieldCatalog } from '../fields/field-catalog';
 import { Inspection } from '../inspections/inspection';
 import type { DetectionContext, EngineInspection, EnterpriseFacts } from './engine';
 import type { AgencyKind } from '../domain/vocabulary';
@@ -41,7 +42,13 @@ export class EngineInputLoader {
   constructor(
     private readonly agencies: AgencyRepository,
     private readonly enterprises: EnterpriseRepository,
-  ) {}
+    private readonly fields: FieldCatalog,
+  ) {
+    this.fieldNames = new Map(fields.fields.map((f) => [f.code, { vi: f.vi, en: f.en }]));
+  }
+
+  /** Explanations name fields as people know them ("Thuế"), not by code. */
+  private readonly fieldNames: Map<string, { vi: string; en: string }>;
 
   /** Engine inputs for these records: agency kinds and names, enterprise flags of their parents. */
   async build(records: Inspection[], extraAgencyCodes: string[] = []): Promise<EngineInput> {
@@ -70,7 +77,7 @@ export class EngineInputLoader {
         enterpriseNames.set(r.parentTaxCode, r.enterpriseName);
     return {
       inspections: records.map((r) => toEngineInspection(r, (c) => kinds.get(c) ?? 'other')),
-      context: { enterprises: facts, agencyNames: names },
+      context: { enterprises: facts, agencyNames: names, fieldNames: this.fieldNames },
       enterpriseNames,
     };
   }

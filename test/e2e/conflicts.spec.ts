@@ -88,6 +88,8 @@ describe('conflict engine over HTTP', () => {
         window: { from: '2026-09-01', to: '2026-09-30' },
       });
       expect(b.conflicts.map((c: Digest) => c.ruleId)).toEqual(['nq198.same-field']);
+      // Fields are named as people know them, not by code.
+      expect(b.conflicts[0].explanation.vi).toContain('trong lĩnh vực Thuế năm 2026');
     });
 
     it('windows sharing one day overlap, whatever the agencies', async () => {

@@ -205,10 +205,14 @@ function detectSingle(
         const partsVi: string[] = [];
         const partsEn: string[] = [];
         if (fieldOut !== undefined) {
+          const out = ctx.fieldName(fieldOut);
+          const allowed = decision.fields!.map((f) => ctx.fieldName(f));
           partsVi.push(
-            `lĩnh vực ${fieldOut} không thuộc quyết định (${decision.fields!.join(', ')})`,
+            `lĩnh vực ${out.vi} không thuộc quyết định (${allowed.map((f) => f.vi).join(', ')})`,
           );
-          partsEn.push(`field ${fieldOut} is not in the decision (${decision.fields!.join(', ')})`);
+          partsEn.push(
+            `field ${out.en} is not in the decision (${allowed.map((f) => f.en).join(', ')})`,
+          );
         }
         if (windowOut !== undefined) {
           const w = windowText(windowOut);
@@ -322,8 +326,8 @@ function detectYear(
         const enterprise = scope.enterprise();
         const list = listText(members, ctx);
         return {
-          vi: `${enterprise.vi} vừa bị thanh tra vừa bị kiểm tra trong lĩnh vực ${field} năm ${year}: ${list.vi}`,
-          en: `${enterprise.en} has both a thanh tra and a kiểm tra in field ${field} in ${year}: ${list.en}`,
+          vi: `${enterprise.vi} vừa bị thanh tra vừa bị kiểm tra trong lĩnh vực ${ctx.fieldName(field).vi} năm ${year}: ${list.vi}`,
+          en: `${enterprise.en} has both a thanh tra and a kiểm tra in field ${ctx.fieldName(field).en} in ${year}: ${list.en}`,
         };
       });
     }

@@ -8,12 +8,14 @@ import type {
   EngineInspection,
   EnterpriseFacts,
   EnterpriseLookup,
+  FieldNameLookup,
 } from './types';
 
 /** Lookups resolved once per run, so detectors never branch on Map-or-function. */
 export interface ResolvedContext {
   enterprise(parentTaxCode: string): EnterpriseFacts | undefined;
   agencyName(code: string): string;
+  fieldName(code: string): Bilingual;
 }
 
 function lookup<T>(source: ReadonlyMap<string, T> | ((key: string) => T | undefined) | undefined) {
@@ -25,7 +27,12 @@ function lookup<T>(source: ReadonlyMap<string, T> | ((key: string) => T | undefi
 export function resolveContext(ctx: DetectionContext = {}): ResolvedContext {
   const enterprise = lookup<EnterpriseFacts>(ctx.enterprises as EnterpriseLookup | undefined);
   const names = lookup<string>(ctx.agencyNames as AgencyNameLookup | undefined);
-  return { enterprise, agencyName: (code) => names(code) ?? code };
+  const fields = lookup<Bilingual>(ctx.fieldNames as FieldNameLookup | undefined);
+  return {
+    enterprise,
+    agencyName: (code) => names(code) ?? code,
+    fieldName: (code) => fields(code) ?? { vi: code, en: code },
+  };
 }
 
 export function fill(template: Bilingual, values: Record<string, string | number>): Bilingual {
@@ -73,9 +80,10 @@ export function inspectionText(i: EngineInspection, ctx: ResolvedContext): Bilin
   const byEn = others.length ? ` jointly led by ${lead} with ${others.join(', ')}` : ` by ${lead}`;
   const branchVi = i.taxCode.length > 10 ? ` (đơn vị phụ thuộc MST ${i.taxCode})` : '';
   const branchEn = i.taxCode.length > 10 ? ` (branch ${i.taxCode})` : '';
+  const field = ctx.fieldName(i.field);
   return {
-    vi: `${TYPE_VI[i.type]}${adHocVi}${remoteVi}${byVi}, lĩnh vực ${i.field}, ${w.vi}${branchVi} [${i.id}]`,
-    en: `${adHocEn}${TYPE_EN[i.type]}${remoteEn}${byEn}, field ${i.field}, ${w.en}${branchEn} [${i.id}]`,
+    vi: `${TYPE_VI[i.type]}${adHocVi}${remoteVi}${byVi}, lĩnh vực ${field.vi}, ${w.vi}${branchVi} [${i.id}]`,
+    en: `${adHocEn}${TYPE_EN[i.type]}${remoteEn}${byEn}, field ${field.en}, ${w.en}${branchEn} [${i.id}]`,
   };
 }
 

@@ -62,11 +62,16 @@ export type EnterpriseLookup =
 export type AgencyNameLookup =
   ReadonlyMap<string, string> | ((agencyCode: string) => string | undefined);
 
+export type FieldNameLookup =
+  ReadonlyMap<string, Bilingual> | ((fieldCode: string) => Bilingual | undefined);
+
 /** Facts about the world the inspections do not carry themselves. */
 export interface DetectionContext {
   enterprises?: EnterpriseLookup;
   /** Names used in explanations; the agency code is shown when a name is missing. */
   agencyNames?: AgencyNameLookup;
+  /** Names of fields of state management in explanations; the code is shown when missing. */
+  fieldNames?: FieldNameLookup;
 }
 
 export const RULE_FAMILIES = [
