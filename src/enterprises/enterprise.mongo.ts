@@ -35,7 +35,18 @@ export class MongoEnterpriseRepository extends EnterpriseRepository {
     now: Date,
   ): Promise<void> {
     if (entries.length === 0) return;
-    const ops = entries.map((e) => ({
+    // Most names are already known on a re-import or a big plan: upsert only the new ones.
+    const known = new Set(
+      (
+        await this.enterprises
+          .find({ taxCode: { $in: entries.map((e) => e.taxCode) } }, { taxCode: 1, _id: 0 })
+          .lean<Array<{ taxCode: string }>>()
+          .exec()
+      ).map((e) => e.taxCode),
+    );
+    const fresh = entries.filter((e) => !known.has(e.taxCode));
+    if (fresh.length === 0) return;
+    const ops = fresh.map((e) => ({
       updateOne: {
         filter: { taxCode: e.taxCode },
         update: {
