@@ -15,16 +15,14 @@ async function main() {
     const bench = await startBenchApp(`feeds${size}`);
     const { app } = bench;
     const now = new Date();
-    await app
-      .get(AgencyRepository)
-      .insert({
-        code: 'SKHCN',
-        name: 'Sở Khoa học và Công nghệ',
-        kind: 'specialised',
-        active: true,
-        createdAt: now,
-        updatedAt: now,
-      });
+    await app.get(AgencyRepository).insert({
+      code: 'SKHCN',
+      name: 'Sở Khoa học và Công nghệ',
+      kind: 'specialised',
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    });
     const year = Number(new Date().toISOString().slice(0, 4));
     const start = toEpochDay(`${year}-01-01`);
     const docs: Inspection[] = Array.from({ length: size }, (_, i) => {
