@@ -23,8 +23,10 @@ async function main() {
       createdAt: now,
       updatedAt: now,
     });
-    const year = Number(new Date().toISOString().slice(0, 4));
-    const start = toEpochDay(`${year}-01-01`);
+    // Windows from two months ago over the next year: all inside the feed's default range.
+    const today = new Date().toISOString().slice(0, 10);
+    const year = Number(today.slice(0, 4));
+    const start = toEpochDay(today) - 60;
     const docs: Inspection[] = Array.from({ length: size }, (_, i) => {
       const from = fromEpochDay(start + (i % 360));
       return {
