@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { AuditTrail } from '../audit/audit';
 import {
   ErrorDetail,
@@ -11,7 +9,7 @@ import {
 } from '../common/errors/domain-errors';
 import { Page } from '../common/http/pagination';
 import { Clock } from '../common/time/clock';
-import { CalendarDay, DOMAIN_TIME_ZONE, yearOf } from '../domain/calendar-day';
+import { yearOf } from '../domain/calendar-day';
 import { parseTaxCode } from '../domain/tax-code';
 import { FieldCatalog } from '../fields/field-catalog';
 import { Inspection, InspectionRepository } from '../inspections/inspection';
@@ -29,20 +27,14 @@ import {
   ListConflictsQuery,
   ResolveConflictDto,
 } from './conflict.dto';
-import { toDigest } from './conflict-detection.service';
 import {
   applySuggestion,
   ConflictEngine,
   DetectedConflict,
   EngineInspection,
-  EnterpriseFacts,
   Suggestion,
 } from './engine';
 import { EngineInputLoader } from './engine-input';
-
-export function todayIn(clock: Clock): CalendarDay {
-  return format(new TZDate(clock.now(), DOMAIN_TIME_ZONE), 'yyyy-MM-dd');
-}
 
 @Injectable()
 export class ConflictsService {
@@ -182,20 +174,14 @@ export class ConflictsService {
   private async dryRunRecords(records: Inspection[], agencyCodes: string[]) {
     const parents = [...new Set(records.map((r) => r.parentTaxCode))];
     const stored = await this.inspections.findByParents(parents);
-    const existing = await this.input.build(stored, agencyCodes);
-    const proposed = await this.input.build(records, agencyCodes);
-    const result = this.engine.dryRun(existing.inspections, proposed.inspections, {
-      // Facts of the candidates' enterprises too: a new enterprise may be a good complier.
-      enterprises: new Map([
-        ...(proposed.context.enterprises as Map<string, EnterpriseFacts>),
-        ...(existing.context.enterprises as Map<string, EnterpriseFacts>),
-      ]),
-      agencyNames: new Map([
-        ...(proposed.context.agencyNames as Map<string, string>),
-        ...(existing.context.agencyNames as Map<string, string>),
-      ]),
-      fieldNames: existing.context.fieldNames,
-    });
+    // One build for both: the candidates' enterprises (a new one may be a good complier) and
+    // agencies join the context of the stored ones.
+    const input = await this.input.build([...stored, ...records], agencyCodes);
+    const result = this.engine.dryRun(
+      input.inspections.slice(0, stored.length),
+      input.inspections.slice(stored.length),
+      input.context,
+    );
     const open = new Map(
       (await this.conflicts.findByIds(result.conflicts.map((c) => c.id))).map((c) => [
         c.id,
@@ -312,7 +298,7 @@ export class ConflictsService {
     const records = await this.inspections.findByParents([conflict.taxCode]);
     const input = await this.input.build(records);
     return this.engine.suggest(conflict as unknown as DetectedConflict, input.inspections, {
-      today: todayIn(this.clock),
+      today: this.clock.today(),
       context: input.context,
     });
   }
@@ -353,7 +339,7 @@ export class ConflictsService {
       const suggestions = this.engine.suggest(
         conflict as unknown as DetectedConflict,
         engineInputs,
-        { today: todayIn(this.clock) },
+        { today: this.clock.today() },
       );
       const s = suggestions[body.suggestion];
       if (!s)
@@ -628,5 +614,3 @@ function resolutionOf(s: Suggestion): Omit<Resolution, 'decidedBy' | 'decidedAt'
       return { kind: 'switch-to-kiem-tra', inspectionId: s.inspectionId };
   }
 }
-
-export { toDigest };

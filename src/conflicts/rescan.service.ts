@@ -19,7 +19,6 @@ import { ConflictDetectionService } from './conflict-detection.service';
 import { CONFLICT_ENGINE } from './conflict-engine.provider';
 import { ConflictEngine } from './engine';
 import { EngineInputLoader } from './engine-input';
-import { todayIn } from './conflicts.service';
 
 export interface RescanReport {
   year: number;
@@ -76,7 +75,7 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Nightly: the current plan year and the next (plans for next year are made in Q4). */
   async nightlyRescan(): Promise<void> {
-    const year = Number(todayIn(this.clock).slice(0, 4));
+    const year = Number(this.clock.today().slice(0, 4));
     for (const y of [year, year + 1]) {
       const report = await this.leases.runExclusive(`${RESCAN_JOB}.${y}`, LEASE_MS, () =>
         this.scan(y, 'scheduler'),

@@ -7,7 +7,6 @@ import { InvalidInputError, NotFoundError } from '../common/errors/domain-errors
 import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { todayIn } from '../conflicts/conflicts.service';
 import { addDays } from '../domain/calendar-day';
 import { parseTaxCode } from '../domain/tax-code';
 import { EnterpriseRepository } from '../enterprises/enterprise';
@@ -140,7 +139,7 @@ export class FeedsService {
   private async serve(
     feed: Pick<FeedSubscription, 'id' | 'scope' | 'ref' | 'filters' | 'name'>,
   ): Promise<ServedFeed> {
-    const asOf = todayIn(this.clock);
+    const asOf = this.clock.today();
     const key = `${asOf}|${await this.versions.fingerprint(TOPICS[feed.scope])}`;
     const hit = this.cache.get(feed.id);
     if (hit && hit.key === key) return hit.served;
