@@ -37,6 +37,11 @@ export function addDays(day: CalendarDay, days: number): CalendarDay {
   return fromEpochDay(toEpochDay(day) + days);
 }
 
+/** dd/mm/yyyy, as Vietnamese documents write a day. */
+export function formatDayVi(day: CalendarDay): string {
+  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+}
+
 export function yearOf(day: CalendarDay): number {
   return Number(day.slice(0, 4));
 }

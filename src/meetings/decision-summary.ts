@@ -1,12 +1,12 @@
 // A meeting's decision in the words the minutes use: inspections named by type, lead agency
 // and window (never by their ids), dates as dd/MM/yyyy. Pure.
 import type { Resolution } from '../conflicts/conflict';
+import { formatDayVi } from '../domain/calendar-day';
 import type { InspectionFact } from '../conflicts/engine';
 
 type Decided = Omit<Resolution, 'decidedBy' | 'decidedAt'>;
 
-const day = (d: string) => d.split('-').reverse().join('/');
-const windowVi = (w: { from: string; to: string }) => `${day(w.from)}–${day(w.to)}`;
+const windowVi = (w: { from: string; to: string }) => `${formatDayVi(w.from)}–${formatDayVi(w.to)}`;
 
 function describe(id: string | undefined, facts: Map<string, InspectionFact>): string {
   const f = id ? facts.get(id) : undefined;

@@ -1,5 +1,5 @@
 // Sentences a coordinator reads aloud in the meeting: Vietnamese first, English beside it.
-import type { DayWindow } from '../../domain/calendar-day';
+import { type DayWindow, formatDayVi } from '../../domain/calendar-day';
 import { AGENCY_KIND_LABEL_VI, type InspectionType } from '../../domain/vocabulary';
 import type {
   AgencyNameLookup,
@@ -41,13 +41,9 @@ export function fill(template: Bilingual, values: Record<string, string | number
   return { vi: sub(template.vi), en: sub(template.en) };
 }
 
-function dayVi(day: string): string {
-  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-}
-
 export function windowText(w: DayWindow): Bilingual {
-  if (w.from === w.to) return { vi: `ngày ${dayVi(w.from)}`, en: `on ${w.from}` };
-  return { vi: `${dayVi(w.from)}–${dayVi(w.to)}`, en: `${w.from} to ${w.to}` };
+  if (w.from === w.to) return { vi: `ngày ${formatDayVi(w.from)}`, en: `on ${w.from}` };
+  return { vi: `${formatDayVi(w.from)}–${formatDayVi(w.to)}`, en: `${w.from} to ${w.to}` };
 }
 
 const TYPE_VI: Record<InspectionType, string> = {

@@ -1,5 +1,5 @@
 // Vietnamese presentation helpers for event text (dates as dd/MM/yyyy, times as HH:mm).
-import type { CalendarDay, DayWindow } from '../../domain/calendar-day';
+import { type DayWindow, formatDayVi } from '../../domain/calendar-day';
 import { inDomainZone } from './zone';
 
 export interface AgencyRef {
@@ -7,9 +7,8 @@ export interface AgencyRef {
   name: string;
 }
 
-export function viDay(day: CalendarDay): string {
-  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-}
+/** dd/mm/yyyy. */
+export const viDay = formatDayVi;
 
 export function viWindow(w: DayWindow): string {
   return w.from === w.to ? viDay(w.from) : `${viDay(w.from)} – ${viDay(w.to)}`;

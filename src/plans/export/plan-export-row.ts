@@ -1,6 +1,6 @@
 // One inspection of the consolidated plan, as export writes it: the import layout, so an
 // exported file re-imports. Values are API values; labels are looked up here.
-import { daysInMonth, type DayWindow } from '../../domain/calendar-day';
+import { daysInMonth, type DayWindow, formatDayVi } from '../../domain/calendar-day';
 import type { FieldOfManagement } from '../../domain/fields-of-management';
 import {
   INSPECTION_FORM_LABEL_VI,
@@ -41,12 +41,11 @@ export interface PlanExportOptions {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const dmy = (day: string) => day.split('-').reverse().join('/');
 const ROMAN = ['I', 'II', 'III', 'IV'];
 
 /** The shortest text the importer reads back as the same window: "Tháng 3/2026", "Quý II/2026"... */
 export function formatVisitWindow(w: DayWindow): string {
-  if (w.from === w.to) return dmy(w.from);
+  if (w.from === w.to) return formatDayVi(w.from);
   const [fy, fm, fd] = w.from.split('-').map(Number);
   const [ty, tm, td] = w.to.split('-').map(Number);
   const wholeMonths = fd === 1 && td === daysInMonth(ty, tm) && fy === ty;
@@ -56,7 +55,7 @@ export function formatVisitWindow(w: DayWindow): string {
     if (fm % 3 === 1 && tm === fm + 2) return `Quý ${ROMAN[(fm - 1) / 3]}/${fy}`;
     return `${pad(fm)}-${pad(tm)}/${fy}`;
   }
-  return `${dmy(w.from)} - ${dmy(w.to)}`;
+  return `${formatDayVi(w.from)} - ${formatDayVi(w.to)}`;
 }
 
 export type ExportCell = string | number | null;
