@@ -7,8 +7,8 @@ import { ConflictDetectionService } from '../src/conflicts/conflict-detection.se
 import { RescanService } from '../src/conflicts/rescan.service';
 import { addDays, fromEpochDay, toEpochDay } from '../src/domain/calendar-day';
 import { taxCodeCheckDigit } from '../src/domain/tax-code';
-import { Inspection, InspectionRepository } from '../src/inspections/inspection';
-import { EnterpriseRepository } from '../src/enterprises/enterprise';
+import { Inspection, InspectionRepository } from '../src/registry/inspections/inspection';
+import { EnterpriseRepository } from '../src/registry/enterprises/enterprise';
 import { measure, percentile, startBenchApp } from './support/bench-app';
 
 const YEAR = 2026;

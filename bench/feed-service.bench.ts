@@ -5,7 +5,7 @@ import request from 'supertest';
 import { AgencyRepository } from '../src/agencies/agency';
 import { addDays, fromEpochDay, toEpochDay } from '../src/domain/calendar-day';
 import { FeedsService } from '../src/feeds/feeds.service';
-import { Inspection, InspectionRepository } from '../src/inspections/inspection';
+import { Inspection, InspectionRepository } from '../src/registry/inspections/inspection';
 import { percentile, startBenchApp } from './support/bench-app';
 
 const SIZES = (process.env.BENCH_FEED_SIZES ?? '1000,10000').split(',').map(Number);

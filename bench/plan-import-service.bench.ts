@@ -122,11 +122,10 @@ async function upload(base: string, file: Buffer) {
  * and their wall time summed per phase. Phases nest: readPlanFile includes the parse.
  */
 async function timePhases(app: NestExpressApplication) {
-  const { PlanImportService } = await import('../src/plans/plan-import.service');
-  const { EnterpriseRepository } = await import('../src/enterprises/enterprise');
-  const { InspectionRepository } = await import('../src/inspections/inspection');
-  const { InspectionChangeNotifier } =
-    await import('../src/inspections/inspection-change-notifier');
+  const { PlanImportService } = await import('../src/registry/plan-files/plan-import.service');
+  const { EnterpriseRepository } = await import('../src/registry/enterprises/enterprise');
+  const { InspectionRepository } = await import('../src/registry/inspections/inspection');
+  const { ParentsChangedBus } = await import('../src/registry/parents-changed');
   const { AuditTrail } = await import('../src/audit/audit');
   let totals: Record<string, number> = {};
   const wrap = (label: string, target: object, method: string) => {
@@ -145,7 +144,7 @@ async function timePhases(app: NestExpressApplication) {
   wrap('enterprises.ensureExist', app.get(EnterpriseRepository), 'ensureExist');
   wrap('inspections.insertNewImports', app.get(InspectionRepository), 'insertNewImports');
   wrap('audit.recordMany', app.get(AuditTrail), 'recordMany');
-  wrap('conflict listeners (notifier.changed)', app.get(InspectionChangeNotifier), 'changed');
+  wrap('conflict listeners (parentsChanged.publish)', app.get(ParentsChangedBus), 'publish');
   return {
     reset() {
       const out = totals;
@@ -193,9 +192,8 @@ async function main(): Promise<void> {
   // --no-conflicts: the registry's share alone (write-time conflict detection switched off).
   const withoutConflicts = process.argv.includes('--no-conflicts');
   if (withoutConflicts) {
-    const { InspectionChangeNotifier } =
-      await import('../src/inspections/inspection-change-notifier');
-    (app.get(InspectionChangeNotifier) as unknown as { listeners: unknown[] }).listeners.length = 0;
+    const { ParentsChangedBus } = await import('../src/registry/parents-changed');
+    (app.get(ParentsChangedBus) as unknown as { listeners: unknown[] }).listeners.length = 0;
   }
   try {
     for (const a of [AGENCY, ...FILE_AGENCIES]) await post(base, '/agencies', a);

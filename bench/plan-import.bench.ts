@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { addDays, daysInMonth } from '../src/domain/calendar-day';
 import { DEFAULT_FIELDS_OF_MANAGEMENT } from '../src/domain/fields-of-management';
 import { taxCodeCheckDigit } from '../src/domain/tax-code';
-import { exportPlanCsv } from '../src/plans/export/export-csv';
-import { exportPlanXlsx } from '../src/plans/export/export-xlsx';
-import type { PlanExportRow } from '../src/plans/export/plan-export-row';
-import { parsePlanFile } from '../src/plans/import/parse-plan-file';
+import { exportPlanCsv } from '../src/registry/plan-files/export/export-csv';
+import { exportPlanXlsx } from '../src/registry/plan-files/export/export-xlsx';
+import type { PlanExportRow } from '../src/registry/plan-files/export/plan-export-row';
+import { parsePlanFile } from '../src/registry/plan-files/import/parse-plan-file';
 
 const DEFAULT_ROWS = 10_000;
 const YEAR = 2026;

@@ -8,7 +8,7 @@ import { HealthModule } from './health/health.module';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuditApiModule } from './audit/audit.controller';
 import { FieldsModule } from './fields/field-catalog';
-import { PlansModule } from './plans/plans.module';
+import { RegistryModule } from './registry/registry.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { MeetingsModule } from './meetings/meetings.module';
@@ -32,7 +32,7 @@ class CoreModule {}
     HealthModule,
     FieldsModule,
     AgenciesModule,
-    PlansModule,
+    RegistryModule,
     ConflictsModule,
     FeedsModule,
     MeetingsModule,

@@ -1,11 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/time/clock';
-import { InspectionRepository } from '../inspections/inspection';
-import {
-  ConflictDigest,
-  InspectionChangeNotifier,
-  InspectionsChanged,
-} from '../inspections/inspection-change-notifier';
+import { InspectionRepository } from '../registry/inspections/inspection';
+import { ConflictDigest, ParentsChangedBus, ParentsChanged } from '../registry/parents-changed';
 import { Conflict } from './conflict';
 import { ConflictRepository } from './conflict.repository';
 import { CONFLICT_ENGINE } from './conflict-engine.provider';
@@ -54,15 +50,15 @@ export class ConflictDetectionService implements OnModuleInit {
     private readonly inspections: InspectionRepository,
     private readonly conflicts: ConflictRepository,
     private readonly input: EngineInputLoader,
-    private readonly notifier: InspectionChangeNotifier,
+    private readonly parentsChanged: ParentsChangedBus,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    this.notifier.subscribe((change) => this.checkParents(change));
+    this.parentsChanged.subscribe((change) => this.checkParents(change));
   }
 
-  async checkParents({ parentTaxCodes, actor }: InspectionsChanged): Promise<ConflictDigest[]> {
+  async checkParents({ parentTaxCodes, actor }: ParentsChanged): Promise<ConflictDigest[]> {
     const parents = [...new Set(parentTaxCodes)];
     const digests: ConflictDigest[] = [];
     // Chunks keep reads and memory bounded when an import touches thousands of enterprises.

@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/http/pagination';
 import { IsOrderedWindow, IsTaxCode } from '../common/validation/domain-validators';
-import { CreateInspectionDto, DayWindowDto } from '../inspections/inspection.dto';
+import { CreateInspectionDto, DayWindowDto } from '../registry/inspections/inspection.dto';
 import { trimNfc } from '../common/validation/transforms';
 import { PLAN_KINDS, PlanKind } from '../domain/vocabulary';
 import { CONFLICT_STATUSES, ConflictStatus, RESOLUTION_KINDS, ResolutionKind } from './conflict';

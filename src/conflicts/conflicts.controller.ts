@@ -14,8 +14,8 @@ import {
   PlanFileUploadInterceptor,
   requirePlanFile,
   uploadedFilename,
-} from '../plans/plan-file-upload.interceptor';
-import { ImportPlanDto } from '../plans/plan-files.dto';
+} from '../registry/plan-files/plan-file-upload.interceptor';
+import { ImportPlanDto } from '../registry/plan-files/plan-files.dto';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ACTOR_HEADER } from '../common/http/actor.decorator';
 import {

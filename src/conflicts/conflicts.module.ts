@@ -2,8 +2,8 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuditModule } from '../audit/audit';
 import { JobLeaseModule } from '../common/jobs/job-lease';
-import { EnterpriseViewSections } from '../enterprises/enterprise-view';
-import { PlansModule } from '../plans/plans.module';
+import { EnterpriseViewSections } from '../registry/enterprises/enterprise-view';
+import { RegistryModule } from '../registry/registry.module';
 import { ConflictRepository } from './conflict.repository';
 import { ConflictSchema, MongoConflictRepository } from './conflict.mongo';
 import { ConflictDetectionService } from './conflict-detection.service';
@@ -16,7 +16,7 @@ import { RescanService } from './rescan.service';
 @Module({
   imports: [
     MongooseModule.forFeature([{ name: 'Conflict', schema: ConflictSchema }]),
-    PlansModule,
+    RegistryModule,
     AuditModule,
     JobLeaseModule,
   ],

@@ -12,12 +12,12 @@ import { Clock } from '../common/time/clock';
 import { yearOf } from '../domain/calendar-day';
 import { parseTaxCode } from '../domain/tax-code';
 import { FieldCatalog } from '../fields/field-catalog';
-import { Inspection, InspectionRepository } from '../inspections/inspection';
-import { InspectionChangeNotifier } from '../inspections/inspection-change-notifier';
-import { checkInspectionDraft } from '../inspections/inspection-rules';
+import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
+import { ParentsChangedBus } from '../registry/parents-changed';
+import { checkInspectionDraft } from '../registry/inspections/inspection-rules';
 import { AgencyRepository } from '../agencies/agency';
 import { PlanKind } from '../domain/vocabulary';
-import { PlanImportService } from '../plans/plan-import.service';
+import { PlanImportService } from '../registry/plan-files/plan-import.service';
 import { Conflict, Resolution } from './conflict';
 import { ConflictRepository } from './conflict.repository';
 import { CONFLICT_ENGINE } from './conflict-engine.provider';
@@ -45,7 +45,7 @@ export class ConflictsService {
     private readonly agencies: AgencyRepository,
     private readonly fields: FieldCatalog,
     private readonly input: EngineInputLoader,
-    private readonly notifier: InspectionChangeNotifier,
+    private readonly parentsChanged: ParentsChangedBus,
     private readonly audit: AuditTrail,
     private readonly planFiles: PlanImportService,
     private readonly clock: Clock,
@@ -287,7 +287,7 @@ export class ConflictsService {
       id,
       plan.resolution.keepInspectionId,
     );
-    const conflictsAfter = await this.notifier.changed({
+    const conflictsAfter = await this.parentsChanged.publish({
       parentTaxCodes: [conflict.taxCode],
       actor,
     });

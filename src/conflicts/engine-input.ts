@@ -1,9 +1,9 @@
 // Maps registry records to the engine's plain inputs, and loads the facts a check needs.
 import { Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
-import { EnterpriseRepository } from '../enterprises/enterprise';
+import { EnterpriseRepository } from '../registry/enterprises/enterprise';
 import { FieldCatalog } from '../fields/field-catalog';
-import { Inspection } from '../inspections/inspection';
+import { Inspection } from '../registry/inspections/inspection';
 import type { DetectionContext, EngineInspection, EnterpriseFacts } from './engine';
 import type { AgencyKind } from '../domain/vocabulary';
 

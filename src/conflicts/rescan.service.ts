@@ -13,7 +13,7 @@ import { Clock } from '../common/time/clock';
 import { JobLeases } from '../common/jobs/job-lease';
 import { StateConflictError } from '../common/errors/domain-errors';
 import { DOMAIN_TIME_ZONE } from '../domain/calendar-day';
-import { Inspection, InspectionRepository } from '../inspections/inspection';
+import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
 import { ConflictRepository } from './conflict.repository';
 import { ConflictDetectionService } from './conflict-detection.service';
 import { CONFLICT_ENGINE } from './conflict-engine.provider';

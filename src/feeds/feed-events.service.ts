@@ -8,7 +8,11 @@ import { ConflictRepository } from '../conflicts/conflict.repository';
 import { CalendarDay } from '../domain/calendar-day';
 import { parseTaxCode } from '../domain/tax-code';
 import { FieldCatalog } from '../fields/field-catalog';
-import { Inspection, InspectionFilter, InspectionRepository } from '../inspections/inspection';
+import {
+  Inspection,
+  InspectionFilter,
+  InspectionRepository,
+} from '../registry/inspections/inspection';
 import {
   CalendarEvent,
   CalendarMappingContext,

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuditModule } from '../audit/audit';
 import { ConflictsModule } from '../conflicts/conflicts.module';
-import { PlansModule } from '../plans/plans.module';
+import { RegistryModule } from '../registry/registry.module';
 import { FeedRepository } from './feed';
 import { FeedEventsService } from './feed-events.service';
 import { FeedSchema, MongoFeedRepository } from './feed.mongo';
@@ -12,7 +12,7 @@ import { FeedsService } from './feeds.service';
 @Module({
   imports: [
     MongooseModule.forFeature([{ name: 'FeedSubscription', schema: FeedSchema }]),
-    PlansModule,
+    RegistryModule,
     ConflictsModule,
     AuditModule,
   ],

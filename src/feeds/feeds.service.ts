@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { addDays } from '../domain/calendar-day';
 import { parseTaxCode } from '../domain/tax-code';
-import { EnterpriseRepository } from '../enterprises/enterprise';
+import { EnterpriseRepository } from '../registry/enterprises/enterprise';
 import {
   CalendarFeed,
   feedUidScope,

@@ -3,7 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AuditModule } from '../audit/audit';
 import { ConflictsModule } from '../conflicts/conflicts.module';
 import { MeetingCalendarSource } from '../feeds/feed-events.service';
-import { PlansModule } from '../plans/plans.module';
+import { RegistryModule } from '../registry/registry.module';
 import { MeetingRepository } from './meeting';
 import { MeetingCalendarSourceImpl } from './meeting-calendar.source';
 import { MeetingSchema, MongoMeetingRepository } from './meeting.mongo';
@@ -16,7 +16,7 @@ import { MeetingsService } from './meetings.service';
   imports: [
     MongooseModule.forFeature([{ name: 'Meeting', schema: MeetingSchema }]),
     ConflictsModule,
-    PlansModule,
+    RegistryModule,
     AuditModule,
   ],
   controllers: [MeetingsController],

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { ConflictSchema } from '../conflicts/conflict.mongo';
-import { InspectionSchema } from '../inspections/inspection.mongo';
+import { InspectionSchema } from '../registry/inspections/inspection.mongo';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 

@@ -4,10 +4,14 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { Response } from 'supertest';
-import { InspectionRepository } from '../../src/inspections/inspection';
-import { exportPlanCsv, exportPlanXlsx, type PlanExportRow } from '../../src/plans/export';
-import { parsePlanFile } from '../../src/plans/import';
-import { PlanImportService } from '../../src/plans/plan-import.service';
+import { InspectionRepository } from '../../src/registry/inspections/inspection';
+import {
+  exportPlanCsv,
+  exportPlanXlsx,
+  type PlanExportRow,
+} from '../../src/registry/plan-files/export';
+import { parsePlanFile } from '../../src/registry/plan-files/import';
+import { PlanImportService } from '../../src/registry/plan-files/plan-import.service';
 import { createTestApp, TestApp } from '../support/app';
 import {
   ACTOR,

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Actor, ACTOR_HEADER } from '../../common/http/actor.decorator';
+import { PageQuery } from '../../common/http/pagination';
+import { trimNfc } from '../../common/validation/transforms';
+import { EnterprisesService } from './enterprises.service';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+class SearchEnterprisesQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Tax code prefix or part of the name' })
+  @IsOptional()
+  @IsString()
+  q?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() goodComplier?: boolean;
+}
+
+class UpdateEnterpriseDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trimNfc)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(400)
+  name?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trimNfc)
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+  @ApiPropertyOptional({ description: 'NQ198: complies well, so on-site checks should be remote' })
+  @IsOptional()
+  @IsBoolean()
+  goodComplier?: boolean;
+  @ApiPropertyOptional({
+    description: "Anyone may subscribe to this enterprise's planned inspections",
+  })
+  @IsOptional()
+  @IsBoolean()
+  publicFeed?: boolean;
+}
+
+@ApiTags('enterprises')
+@ApiHeader({
+  name: ACTOR_HEADER,
+  required: false,
+  description: 'Who makes the change (URL-encoded)',
+})
+@Controller('enterprises')
+export class EnterprisesController {
+  constructor(private readonly service: EnterprisesService) {}
+
+  @Get()
+  search(@Query() query: SearchEnterprisesQuery) {
+    return this.service.search(query.q, query.goodComplier, query.page, query.pageSize);
+  }
+
+  @Get(':taxCode')
+  @ApiOperation({
+    summary: 'The enterprise, its inspections across all agencies and its conflicts',
+  })
+  view(@Param('taxCode') taxCode: string) {
+    return this.service.view(taxCode);
+  }
+
+  @Patch(':taxCode')
+  update(
+    @Param('taxCode') taxCode: string,
+    @Body() body: UpdateEnterpriseDto,
+    @Actor() actor: string,
+  ) {
+    return this.service.update(taxCode, body, actor);
+  }
+}

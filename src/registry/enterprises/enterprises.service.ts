@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail, diffFields } from '../../audit/audit';
+import { InvalidInputError, NotFoundError } from '../../common/errors/domain-errors';
+import { Page } from '../../common/http/pagination';
+import { Clock } from '../../common/time/clock';
+import { parseTaxCode } from '../../domain/tax-code';
+import { InspectionRepository } from '../inspections/inspection';
+import { ParentsChangedBus } from '../parents-changed';
+import { Enterprise, EnterpriseRepository } from './enterprise';
+import { EnterpriseViewSections } from './enterprise-view';
+
+export interface UpdateEnterpriseInput {
+  name?: string;
+  address?: string;
+  goodComplier?: boolean;
+  publicFeed?: boolean;
+}
+
+@Injectable()
+export class EnterprisesService {
+  constructor(
+    private readonly enterprises: EnterpriseRepository,
+    private readonly inspections: InspectionRepository,
+    private readonly sections: EnterpriseViewSections,
+    private readonly audit: AuditTrail,
+    private readonly parentsChanged: ParentsChangedBus,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The enterprise, its branches, every inspection across all agencies, and more sections. */
+  async view(taxCodeParam: string) {
+    const enterprise = await this.get(taxCodeParam);
+    const parent = enterprise.parentTaxCode;
+    const [family, inspections, extra] = await Promise.all([
+      this.enterprises.findByParents([parent]),
+      this.inspections.findByParents([parent]),
+      this.sections.collect(parent),
+    ]);
+    const ownInspections = enterprise.isBranch
+      ? inspections.filter((i) => i.taxCode === enterprise.taxCode)
+      : inspections;
+    ownInspections.sort((a, b) =>
+      a.window.from < b.window.from ? -1 : a.window.from > b.window.from ? 1 : 0,
+    );
+    return {
+      ...enterprise,
+      branches: enterprise.isBranch
+        ? []
+        : family.filter((e) => e.isBranch).map((e) => ({ taxCode: e.taxCode, name: e.name })),
+      inspections: ownInspections,
+      ...extra,
+    };
+  }
+
+  async get(taxCodeParam: string): Promise<Enterprise> {
+    const tax = parseTaxCode(taxCodeParam);
+    if (!tax.ok) {
+      throw new InvalidInputError('INVALID_TAX_CODE', tax.message.en, [
+        { field: 'taxCode', code: tax.code, message: tax.message.en },
+      ]);
+    }
+    const enterprise = await this.enterprises.findByTaxCode(tax.taxCode);
+    if (!enterprise) throw new NotFoundError('Enterprise', tax.taxCode);
+    return enterprise;
+  }
+
+  async search(
+    q: string | undefined,
+    goodComplier: boolean | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<Enterprise>> {
+    const { items, total } = await this.enterprises.search(
+      { q, goodComplier },
+      (page - 1) * pageSize,
+      pageSize,
+    );
+    return { items, total, page, pageSize };
+  }
+
+  async update(
+    taxCodeParam: string,
+    input: UpdateEnterpriseInput,
+    actor: string,
+  ): Promise<Enterprise> {
+    const before = await this.get(taxCodeParam);
+    const after = (await this.enterprises.update(before.taxCode, {
+      ...input,
+      updatedAt: this.clock.now(),
+    }))!;
+    const changes = diffFields(before as never, after as never, [
+      'name',
+      'address',
+      'goodComplier',
+      'publicFeed',
+    ]);
+    await this.audit.record({
+      entityType: 'enterprise',
+      entityId: before.taxCode,
+      action: 'updated',
+      actor,
+      changes,
+    });
+    // The good-complier flag is a rule input (NQ198): check the enterprise again.
+    if (changes.some((c) => c.field === 'goodComplier')) {
+      await this.parentsChanged.publish({ parentTaxCodes: [before.parentTaxCode], actor });
+    }
+    return after;
+  }
+}

@@ -1,0 +1,279 @@
+import { Injectable } from '@nestjs/common';
+import { bumpDataVersion } from '../../common/data-versions/data-versions';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Schema } from 'mongoose';
+import {
+  INSPECTION_FORMS,
+  INSPECTION_STATES,
+  INSPECTION_TYPES,
+  PLAN_KINDS,
+  PLAN_STATUSES,
+} from '../../domain/vocabulary';
+import {
+  Inspection,
+  InspectionFilter,
+  InspectionRepository,
+  InspectionSortKey,
+} from './inspection';
+
+const WindowSchema = new Schema(
+  { from: { type: String, required: true }, to: { type: String, required: true } },
+  { _id: false },
+);
+
+export const InspectionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    planId: { type: String, required: true },
+    planKind: { type: String, required: true, enum: PLAN_KINDS },
+    planStatus: { type: String, required: true, enum: PLAN_STATUSES },
+    planDecision: {
+      type: new Schema({ number: String, date: String }, { _id: false }),
+      default: undefined,
+    },
+    agencyCode: { type: String, required: true },
+    year: { type: Number, required: true },
+    taxCode: { type: String, required: true },
+    parentTaxCode: { type: String, required: true },
+    enterpriseName: { type: String, required: true },
+    type: { type: String, required: true, enum: INSPECTION_TYPES },
+    form: { type: String, required: true, enum: INSPECTION_FORMS },
+    field: { type: String, required: true },
+    content: { type: String, required: true },
+    periodUnderReview: String,
+    window: { type: WindowSchema, required: true },
+    durationWorkingDays: Number,
+    leadAgencyCode: { type: String, required: true },
+    participantAgencyCodes: { type: [String], default: [] },
+    adHocEvidence: String,
+    adHocScope: {
+      type: new Schema(
+        { fields: { type: [String], default: undefined }, window: WindowSchema },
+        { _id: false },
+      ),
+      default: undefined,
+    },
+    state: { type: String, required: true, enum: INSPECTION_STATES },
+    mergedInto: String,
+    stateReason: String,
+    notes: String,
+    importKey: String,
+    revision: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    createdBy: { type: String, required: true },
+    updatedBy: { type: String, required: true },
+  },
+  { collection: 'inspections', versionKey: false },
+);
+// Rule context on every write and GET /enterprises/:taxCode: all inspections of a parent.
+InspectionSchema.index({ parentTaxCode: 1, 'window.from': 1 });
+// GET /plans/:id and plan transitions.
+InspectionSchema.index({ planId: 1 });
+// GET /inspections?year=&agencyCode= and agency feeds; re-scan of a year streams this.
+InspectionSchema.index({ year: 1, agencyCode: 1, 'window.from': 1 });
+// Agency feeds/conflict filters where the agency leads or takes part.
+InspectionSchema.index({ participantAgencyCodes: 1, year: 1 });
+InspectionSchema.index({ leadAgencyCode: 1, year: 1 });
+// Province feed and window-range listings: by visit window.
+InspectionSchema.index({ 'window.from': 1 });
+// Re-importing the same plan file creates no duplicates.
+InspectionSchema.index(
+  { importKey: 1 },
+  { unique: true, partialFilterExpression: { importKey: { $type: 'string' } } },
+);
+
+type StoredInspection = Omit<Inspection, 'id'> & { _id: string };
+
+export function fromStored(doc: StoredInspection): Inspection {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+function toStored(inspection: Inspection): StoredInspection {
+  const { id, ...rest } = inspection;
+  return { _id: id, ...rest };
+}
+
+const SORTS: Record<InspectionSortKey, Record<string, 1 | -1>> = {
+  'window.from': { 'window.from': 1, _id: 1 },
+  '-window.from': { 'window.from': -1, _id: -1 },
+  taxCode: { taxCode: 1, 'window.from': 1, _id: 1 },
+  parentTaxCode: { parentTaxCode: 1, 'window.from': 1, _id: 1 },
+  updatedAt: { updatedAt: 1, _id: 1 },
+  '-updatedAt': { updatedAt: -1, _id: -1 },
+};
+
+export function toMongoFilter(filter: InspectionFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (filter.year !== undefined) q.year = filter.year;
+  if (filter.yearFrom !== undefined || filter.yearTo !== undefined) {
+    q.year = {
+      ...(filter.yearFrom !== undefined && { $gte: filter.yearFrom }),
+      ...(filter.yearTo !== undefined && { $lte: filter.yearTo }),
+    };
+  }
+  if (filter.agencyCode) q.agencyCode = filter.agencyCode;
+  if (filter.involvingAgencyCode) {
+    const code = filter.involvingAgencyCode;
+    q.$or = [{ agencyCode: code }, { leadAgencyCode: code }, { participantAgencyCodes: code }];
+  }
+  if (filter.taxCode) q.taxCode = filter.taxCode;
+  if (filter.parentTaxCode) q.parentTaxCode = filter.parentTaxCode;
+  if (filter.field) q.field = filter.field;
+  if (filter.type) q.type = filter.type;
+  if (filter.state) q.state = filter.state;
+  if (filter.planId) q.planId = filter.planId;
+  if (filter.windowTo) q['window.from'] = { $lte: filter.windowTo };
+  if (filter.windowFrom) q['window.to'] = { $gte: filter.windowFrom };
+  return q;
+}
+
+@Injectable()
+export class MongoInspectionRepository extends InspectionRepository {
+  constructor(@InjectModel('Inspection') private readonly inspections: Model<StoredInspection>) {
+    super();
+  }
+
+  async insertMany(inspections: Inspection[]): Promise<void> {
+    if (inspections.length === 0) return;
+    await this.inspections.collection.insertMany(inspections.map(toStored) as never[], {
+      ordered: true,
+    });
+    await bumpDataVersion(this.inspections);
+  }
+
+  async insertNewImports(
+    inspections: Inspection[],
+  ): Promise<{ inserted: string[]; alreadyPresent: number }> {
+    if (inspections.length === 0) return { inserted: [], alreadyPresent: 0 };
+    const keys = inspections.map((i) => i.importKey!);
+    const present = new Set(
+      (
+        await this.inspections.collection
+          .find({ importKey: { $in: keys } }, { projection: { importKey: 1 } })
+          .toArray()
+      ).map((d) => d.importKey as string),
+    );
+    const fresh = inspections.filter((i) => !present.has(i.importKey!));
+    const inserted: string[] = [];
+    try {
+      if (fresh.length > 0) {
+        const result = await this.inspections.collection.insertMany(
+          fresh.map(toStored) as never[],
+          { ordered: false },
+        );
+        inserted.push(...Object.values(result.insertedIds).map(String));
+      }
+    } catch (error) {
+      // A concurrent import of the same file: rows that lost the race already exist.
+      const e = error as {
+        writeErrors?: Array<{ code?: number }> | { code?: number };
+        insertedIds?: Record<string, unknown>;
+        result?: { insertedIds?: Record<string, unknown> };
+      };
+      const writeErrors = Array.isArray(e.writeErrors)
+        ? e.writeErrors
+        : e.writeErrors
+          ? [e.writeErrors]
+          : [];
+      if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
+      inserted.push(...Object.values(e.insertedIds ?? e.result?.insertedIds ?? {}).map(String));
+    } finally {
+      if (fresh.length > 0) await bumpDataVersion(this.inspections);
+    }
+    return { inserted, alreadyPresent: inspections.length - inserted.length };
+  }
+
+  async deleteByIds(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.inspections.deleteMany({ _id: { $in: ids } });
+  }
+
+  async findById(id: string): Promise<Inspection | null> {
+    const doc = await this.inspections.findById(id).lean<StoredInspection>().exec();
+    return doc ? fromStored(doc) : null;
+  }
+
+  async findByIds(ids: string[]): Promise<Inspection[]> {
+    const docs = await this.inspections
+      .find({ _id: { $in: ids } })
+      .lean<StoredInspection[]>()
+      .exec();
+    return docs.map(fromStored);
+  }
+
+  async findByPlan(planId: string): Promise<Inspection[]> {
+    const docs = await this.inspections
+      .find({ planId })
+      .sort(SORTS.taxCode)
+      .lean<StoredInspection[]>()
+      .exec();
+    return docs.map(fromStored);
+  }
+
+  async findByParents(parentTaxCodes: string[]): Promise<Inspection[]> {
+    if (parentTaxCodes.length === 0) return [];
+    const docs = await this.inspections
+      .find({ parentTaxCode: { $in: parentTaxCodes } })
+      .lean<StoredInspection[]>()
+      .exec();
+    return docs.map(fromStored);
+  }
+
+  async search(filter: InspectionFilter, sort: InspectionSortKey, skip: number, limit: number) {
+    const q = toMongoFilter(filter);
+    const [docs, total] = await Promise.all([
+      this.inspections
+        .find(q)
+        .sort(SORTS[sort])
+        .skip(skip)
+        .limit(limit)
+        .lean<StoredInspection[]>()
+        .exec(),
+      this.inspections.countDocuments(q),
+    ]);
+    return { items: docs.map(fromStored), total };
+  }
+
+  async *stream(filter: InspectionFilter, sort?: InspectionSortKey): AsyncIterable<Inspection> {
+    let query = this.inspections.find(toMongoFilter(filter)).lean<StoredInspection>();
+    if (sort) query = query.sort(SORTS[sort]);
+    for await (const doc of query.cursor({ batchSize: 1000 })) {
+      yield fromStored(doc as StoredInspection);
+    }
+  }
+
+  async updateIfRevision(
+    id: string,
+    expectedRevision: number,
+    changes: Partial<Inspection>,
+  ): Promise<Inspection | null> {
+    const { id: _ignored, ...set } = changes;
+    const doc = await this.inspections
+      .findOneAndUpdate(
+        { _id: id, revision: expectedRevision },
+        { $set: set },
+        { returnDocument: 'after' },
+      )
+      .lean<StoredInspection>()
+      .exec();
+    return doc ? fromStored(doc) : null;
+  }
+
+  async updatePlanFields(
+    planId: string,
+    changes: Pick<Partial<Inspection>, 'planStatus' | 'planDecision'>,
+    now: Date,
+  ): Promise<void> {
+    await this.inspections.updateMany(
+      { planId },
+      { $set: { ...changes, updatedAt: now }, $inc: { revision: 1 } },
+    );
+  }
+
+  countByPlan(planId: string, activeOnly: boolean): Promise<number> {
+    return this.inspections
+      .countDocuments({ planId, ...(activeOnly && { state: { $nin: ['cancelled', 'merged'] } }) })
+      .exec();
+  }
+}

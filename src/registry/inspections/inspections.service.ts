@@ -1,0 +1,329 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AgencyRepository } from '../../agencies/agency';
+import { AuditTrail, diffFields } from '../../audit/audit';
+import {
+  InvalidInputError,
+  NotFoundError,
+  RuleViolationError,
+  StateConflictError,
+} from '../../common/errors/domain-errors';
+import { Page } from '../../common/http/pagination';
+import { Clock } from '../../common/time/clock';
+import { parseTaxCode } from '../../domain/tax-code';
+import { InspectionState } from '../../domain/vocabulary';
+import { EnterpriseRepository } from '../enterprises/enterprise';
+import { FieldCatalog } from '../../fields/field-catalog';
+import { Plan, PlanRepository } from '../plans/plan';
+import { Inspection, InspectionRepository } from './inspection';
+import { ConflictDigest, ParentsChangedBus } from '../parents-changed';
+import { CreateInspectionDto, ListInspectionsQuery, UpdateInspectionDto } from './inspection.dto';
+import { checkInspectionDraft } from './inspection-rules';
+
+export type InspectionWithConflicts = Inspection & { conflicts: ConflictDigest[] };
+
+/** Which execution states may follow which; cancelled and merged are final. */
+const NEXT_STATES: Record<InspectionState, InspectionState[]> = {
+  planned: ['scheduled', 'in-progress', 'cancelled'],
+  scheduled: ['planned', 'in-progress', 'cancelled'],
+  'in-progress': ['done', 'cancelled'],
+  done: [],
+  cancelled: [],
+  merged: [],
+};
+
+const CONTENT_FIELDS = [
+  'type',
+  'form',
+  'field',
+  'content',
+  'periodUnderReview',
+  'window',
+  'durationWorkingDays',
+  'leadAgencyCode',
+  'participantAgencyCodes',
+  'adHocEvidence',
+  'adHocScope',
+  'notes',
+] as const;
+
+@Injectable()
+export class InspectionsService {
+  constructor(
+    private readonly inspections: InspectionRepository,
+    private readonly plans: PlanRepository,
+    private readonly agencies: AgencyRepository,
+    private readonly enterprises: EnterpriseRepository,
+    private readonly fields: FieldCatalog,
+    private readonly audit: AuditTrail,
+    private readonly parentsChanged: ParentsChangedBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async addToPlan(
+    planId: string,
+    input: CreateInspectionDto,
+    actor: string,
+  ): Promise<InspectionWithConflicts> {
+    const plan = await this.editablePlan(planId);
+    const tax = parseTaxCode(input.taxCode);
+    if (!tax.ok)
+      throw new InvalidInputError('VALIDATION_FAILED', tax.message.en, [
+        { field: 'taxCode', code: tax.code, message: tax.message.en },
+      ]);
+    const lead = input.leadAgencyCode ?? plan.agencyCode;
+    const participants = input.participantAgencyCodes ?? [];
+    const [known, enterprise] = await Promise.all([
+      this.knownAgencies([lead, ...participants]),
+      this.enterprises.findByTaxCode(tax.taxCode),
+    ]);
+    const errors = checkInspectionDraft(
+      {
+        planYear: plan.year,
+        planKind: plan.kind,
+        window: input.window,
+        field: input.field,
+        durationWorkingDays: input.durationWorkingDays,
+        leadAgencyCode: lead,
+        participantAgencyCodes: participants,
+        adHocEvidence: input.adHocEvidence,
+        adHocScope: input.adHocScope,
+        enterpriseKnown: enterprise !== null,
+        enterpriseName: input.enterpriseName,
+      },
+      { knownField: (c) => this.fields.has(c), knownAgency: (c) => known.has(c) },
+    );
+    if (errors.length > 0) throw invalid(errors);
+
+    const now = this.clock.now();
+    const enterpriseName = enterprise?.name ?? input.enterpriseName!;
+    await this.enterprises.ensureExist(
+      [
+        {
+          taxCode: tax.taxCode,
+          parentTaxCode: tax.parent,
+          isBranch: tax.isBranch,
+          name: enterpriseName,
+        },
+      ],
+      now,
+    );
+    const inspection: Inspection = {
+      id: randomUUID(),
+      planId: plan.id,
+      planKind: plan.kind,
+      planStatus: plan.status,
+      planDecision: plan.decision,
+      agencyCode: plan.agencyCode,
+      year: plan.year,
+      taxCode: tax.taxCode,
+      parentTaxCode: tax.parent,
+      enterpriseName,
+      type: input.type,
+      form: input.form,
+      field: input.field,
+      content: input.content,
+      periodUnderReview: input.periodUnderReview,
+      window: { from: input.window.from, to: input.window.to },
+      durationWorkingDays: input.durationWorkingDays,
+      leadAgencyCode: lead,
+      participantAgencyCodes: participants,
+      adHocEvidence: input.adHocEvidence || undefined,
+      adHocScope: input.adHocScope ? { ...input.adHocScope } : undefined,
+      state: 'planned',
+      notes: input.notes,
+      revision: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor,
+      updatedBy: actor,
+    };
+    stripUndefined(inspection);
+    await this.inspections.insertMany([inspection]);
+    await this.plans.touch(plan.id, now, actor);
+    await this.audit.record({
+      entityType: 'inspection',
+      entityId: inspection.id,
+      action: 'created',
+      actor,
+      note: `plan ${plan.id}`,
+    });
+    const conflicts = await this.parentsChanged.publish({ parentTaxCodes: [tax.parent], actor });
+    return { ...inspection, conflicts: touching(conflicts, inspection.id) };
+  }
+
+  async update(
+    id: string,
+    input: UpdateInspectionDto,
+    actor: string,
+  ): Promise<InspectionWithConflicts> {
+    const before = await this.get(id);
+    if (before.revision !== input.revision) {
+      throw new StateConflictError(
+        'STALE_REVISION',
+        `Inspection ${id} is at revision ${before.revision}, not ${input.revision}; reload and retry`,
+        [
+          {
+            field: 'revision',
+            code: 'STALE_REVISION',
+            message: `current revision is ${before.revision}`,
+          },
+        ],
+      );
+    }
+    const plan = (await this.plans.findById(before.planId))!;
+    const { revision: _r, state, stateReason, ...content } = input;
+    const changesContent = CONTENT_FIELDS.some(
+      (f) => content[f as keyof typeof content] !== undefined,
+    );
+    if (changesContent && plan.status !== 'draft') {
+      throw new RuleViolationError(
+        'PLAN_NOT_EDITABLE',
+        `The plan is ${plan.status}: its inspections change only through a new revision (POST /plans/${plan.id}/revise)`,
+      );
+    }
+    if (plan.status === 'withdrawn')
+      throw new RuleViolationError('PLAN_WITHDRAWN', 'The plan is withdrawn');
+    if (state && state !== before.state) {
+      if (!NEXT_STATES[before.state].includes(state)) {
+        throw new RuleViolationError(
+          'INVALID_STATE_TRANSITION',
+          `An inspection cannot go from ${before.state} to ${state}`,
+          [
+            {
+              field: 'state',
+              code: 'INVALID_STATE_TRANSITION',
+              message: `allowed from ${before.state}: ${NEXT_STATES[before.state].join(', ') || 'none'}`,
+            },
+          ],
+        );
+      }
+      if (state === 'cancelled' && !stateReason) {
+        throw invalid([
+          {
+            field: 'stateReason',
+            code: 'REASON_REQUIRED',
+            message: 'say why the inspection is cancelled',
+          },
+        ]);
+      }
+    }
+    const after: Inspection = {
+      ...before,
+      ...stripUndefined({ ...content }),
+      ...(state && { state }),
+      ...(stateReason && { stateReason }),
+    };
+    if (changesContent) {
+      const known = await this.knownAgencies([
+        after.leadAgencyCode,
+        ...after.participantAgencyCodes,
+      ]);
+      const errors = checkInspectionDraft(
+        { ...after, planYear: plan.year, planKind: plan.kind, enterpriseKnown: true },
+        { knownField: (c) => this.fields.has(c), knownAgency: (c) => known.has(c) },
+      );
+      if (errors.length > 0) throw invalid(errors);
+    }
+    const now = this.clock.now();
+    const changes = diffFields(before as never, after as never, [
+      ...CONTENT_FIELDS,
+      'state',
+      'stateReason',
+    ]);
+    if (changes.length === 0) return { ...before, conflicts: [] };
+    const saved = await this.inspections.updateIfRevision(id, before.revision, {
+      ...pick(
+        after,
+        changes.map((c) => c.field as keyof Inspection),
+      ),
+      revision: before.revision + 1,
+      updatedAt: now,
+      updatedBy: actor,
+    });
+    if (!saved)
+      throw new StateConflictError(
+        'STALE_REVISION',
+        `Inspection ${id} changed meanwhile; reload and retry`,
+      );
+    await this.audit.record({
+      entityType: 'inspection',
+      entityId: id,
+      action: 'updated',
+      actor,
+      changes,
+    });
+    const conflicts = await this.parentsChanged.publish({
+      parentTaxCodes: [before.parentTaxCode],
+      actor,
+    });
+    return { ...saved, conflicts: touching(conflicts, id) };
+  }
+
+  async get(id: string): Promise<Inspection> {
+    const inspection = await this.inspections.findById(id);
+    if (!inspection) throw new NotFoundError('Inspection', id);
+    return inspection;
+  }
+
+  async list(query: ListInspectionsQuery): Promise<Page<Inspection>> {
+    const tax = query.taxCode ? parseTaxCode(query.taxCode) : undefined;
+    const { items, total } = await this.inspections.search(
+      {
+        year: query.year,
+        involvingAgencyCode: query.agencyCode,
+        ...(tax?.ok && (tax.isBranch ? { taxCode: tax.taxCode } : { parentTaxCode: tax.parent })),
+        field: query.field,
+        type: query.type,
+        state: query.state,
+        windowFrom: query.windowFrom,
+        windowTo: query.windowTo,
+      },
+      query.sort,
+      (query.page - 1) * query.pageSize,
+      query.pageSize,
+    );
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  private async editablePlan(planId: string): Promise<Plan> {
+    const plan = await this.plans.findById(planId);
+    if (!plan) throw new NotFoundError('Plan', planId);
+    if (plan.status !== 'draft') {
+      throw new RuleViolationError(
+        'PLAN_NOT_EDITABLE',
+        `The plan is ${plan.status}: inspections are added to a draft (approved plans change through POST /plans/${plan.id}/revise)`,
+      );
+    }
+    return plan;
+  }
+
+  private async knownAgencies(codes: string[]): Promise<Set<string>> {
+    const found = await this.agencies.findByCodes([...new Set(codes)]);
+    return new Set(found.map((a) => a.code));
+  }
+}
+
+function invalid(details: { field: string; code: string; message: string }[]): InvalidInputError {
+  return new InvalidInputError(
+    'VALIDATION_FAILED',
+    `Invalid inspection: ${details.map((d) => `${d.field} (${d.message})`).join('; ')}`,
+    details,
+  );
+}
+
+function touching(conflicts: ConflictDigest[], inspectionId: string): ConflictDigest[] {
+  return conflicts.filter((c) => c.inspectionIds.includes(inspectionId));
+}
+
+function pick<T>(value: T, keys: (keyof T)[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of keys) out[k] = value[k];
+  return out;
+}
+
+export function stripUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[])
+    if (value[key] === undefined) delete value[key];
+  return value;
+}

@@ -1,0 +1,95 @@
+// Reads the multipart upload of POST /plans/import into memory, within UPLOAD_LIMIT_BYTES,
+// and turns every multer/busboy failure into the API's error format (413 for too large,
+// 400 naming the part otherwise) instead of a generic 500 or an unnamed 400.
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import { Observable } from 'rxjs';
+import { InvalidInputError } from '../../common/errors/domain-errors';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { PayloadTooLargeError } from './plan-import.service';
+
+export const PLAN_FILE_FIELD = 'file';
+
+@Injectable()
+export class PlanFileUploadInterceptor implements NestInterceptor {
+  private readonly limit: number;
+  private readonly upload: RequestHandler;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.limit = config.uploadLimitBytes;
+    this.upload = multer({
+      storage: multer.memoryStorage(),
+      limits: { fileSize: this.limit, files: 1, fields: 20, fieldSize: 10_000, parts: 21 },
+    }).single(PLAN_FILE_FIELD);
+  }
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    await new Promise<void>((resolve, reject) =>
+      this.upload(req, res, (error: unknown) =>
+        error ? reject(this.toDomainError(error)) : resolve(),
+      ),
+    );
+    return next.handle();
+  }
+
+  private toDomainError(error: unknown): unknown {
+    if (error instanceof multer.MulterError) {
+      if (error.code === 'LIMIT_FILE_SIZE') {
+        return new PayloadTooLargeError(
+          'PAYLOAD_TOO_LARGE',
+          `The file is larger than the limit of ${this.limit} bytes`,
+          [
+            {
+              field: PLAN_FILE_FIELD,
+              code: 'FILE_TOO_LARGE',
+              message: `the file must be at most ${this.limit} bytes`,
+              messageVi: `Tệp vượt quá giới hạn ${this.limit} byte`,
+            },
+          ],
+        );
+      }
+      const field = error.field ?? PLAN_FILE_FIELD;
+      const message =
+        error.code === 'LIMIT_UNEXPECTED_FILE' || error.code === 'LIMIT_FILE_COUNT'
+          ? `send exactly one file, in the part named "${PLAN_FILE_FIELD}"`
+          : error.message;
+      return new InvalidInputError('VALIDATION_FAILED', `Invalid upload: ${message}`, [
+        { field, code: error.code, message },
+      ]);
+    }
+    if (error instanceof Error) {
+      // busboy: truncated or malformed multipart body.
+      return new InvalidInputError('MALFORMED_MULTIPART', `Invalid upload: ${error.message}`, [
+        { field: PLAN_FILE_FIELD, code: 'MALFORMED_MULTIPART', message: error.message },
+      ]);
+    }
+    return error;
+  }
+}
+
+/** The uploaded plan file, or a 400 naming the part when there is none (or it is empty). */
+export function requirePlanFile(file: Express.Multer.File | undefined): Express.Multer.File {
+  if (file && file.size > 0) return file;
+  throw new InvalidInputError(
+    'VALIDATION_FAILED',
+    `Invalid request: ${PLAN_FILE_FIELD} (attach the plan file)`,
+    [
+      {
+        field: PLAN_FILE_FIELD,
+        code: file ? 'FILE_EMPTY' : 'FILE_REQUIRED',
+        message: `attach the plan file (.xlsx or .csv) as the multipart part "${PLAN_FILE_FIELD}"`,
+        messageVi: 'Hãy đính kèm tệp kế hoạch (.xlsx hoặc .csv)',
+      },
+    ],
+  );
+}
+
+/** multer reads a part's filename as latin1; browsers send UTF-8. */
+export function uploadedFilename(file: Express.Multer.File): string {
+  return Buffer.from(file.originalname, 'latin1').toString('utf8');
+}

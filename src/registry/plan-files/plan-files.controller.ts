@@ -1,0 +1,137 @@
+// Plan files: import of an agency's plan table, export of the consolidated plan, template.
+// Listed before PlansController in RegistryModule, so /plans/export and /plans/import/template
+// are matched here and never taken for GET /plans/:id.
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor, ACTOR_HEADER } from '../../common/http/actor.decorator';
+import { attachmentDisposition } from '../../common/http/content-disposition';
+import { Clock } from '../../common/time/clock';
+import { CSV_MIME_TYPE, XLSX_MIME_TYPE } from './export';
+import { PlanExportService, PlanFile } from './plan-export.service';
+import {
+  PLAN_FILE_FIELD,
+  PlanFileUploadInterceptor,
+  requirePlanFile,
+  uploadedFilename,
+} from './plan-file-upload.interceptor';
+import { ExportPlanQuery, ImportPlanDto, TemplateQuery } from './plan-files.dto';
+import { PlanImportService } from './plan-import.service';
+
+function download(res: Response, file: PlanFile): StreamableFile {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  return new StreamableFile(file.body, {
+    type: file.contentType,
+    disposition: attachmentDisposition(file.filename),
+    length: file.body.length,
+  });
+}
+
+@ApiTags('plans')
+@ApiHeader({
+  name: ACTOR_HEADER,
+  required: false,
+  description: 'Who makes the change (URL-encoded)',
+})
+@Controller('plans')
+export class PlanFilesController {
+  constructor(
+    private readonly importer: PlanImportService,
+    private readonly exporter: PlanExportService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('import')
+  @HttpCode(201)
+  @UseInterceptors(PlanFileUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: [PLAN_FILE_FIELD, 'agencyCode', 'year'],
+      properties: {
+        [PLAN_FILE_FIELD]: { type: 'string', format: 'binary', description: '.xlsx or .csv' },
+        agencyCode: { type: 'string', example: 'SKHCN' },
+        year: { type: 'integer', example: 2026 },
+        kind: { type: 'string', enum: ['annual', 'ad-hoc'], default: 'annual' },
+        planId: { type: 'string' },
+      },
+    },
+  })
+  @ApiOperation({
+    summary: "Import an agency's plan table (.xlsx or .csv): all rows or none",
+    description:
+      "Target: `planId`, else the agency's draft annual plan of the year, else a new draft plan. " +
+      'Agencies in the file (Đơn vị chủ trì / phối hợp) are matched by code or by name. ' +
+      'Any bad row → 422 IMPORT_INVALID listing every problem (`rows[<row>].<field>`, row, column, ' +
+      'message in English, messageVi in Vietnamese) and nothing is saved. Rows imported before ' +
+      '(same agency, year and row content) are not duplicated: they count as `alreadyPresent`. ' +
+      'For ad-hoc plans the "Ghi chú" column is the evidence of the ad-hoc basis. ' +
+      'Answers {planId, planCreated, rows, created, alreadyPresent, conflicts}.',
+  })
+  import(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() body: ImportPlanDto,
+    @Actor() actor: string,
+  ) {
+    const upload = requirePlanFile(file);
+    return this.importer.import(
+      upload.buffer,
+      {
+        agencyCode: body.agencyCode,
+        year: body.year,
+        kind: body.kind,
+        planId: body.planId,
+        filename: uploadedFilename(upload),
+        mimeType: upload.mimetype,
+      },
+      actor,
+    );
+  }
+
+  @Get('import/template')
+  @ApiProduces(XLSX_MIME_TYPE)
+  @ApiOperation({
+    summary: 'The .xlsx template for POST /plans/import: header, an example row, drop-down lists',
+  })
+  async template(@Query() query: TemplateQuery, @Res({ passthrough: true }) res: Response) {
+    const year = query.year ?? Number(this.clock.now().toISOString().slice(0, 4)) + 1;
+    return download(res, await this.exporter.template(year));
+  }
+
+  @Get('export')
+  @ApiProduces(XLSX_MIME_TYPE, CSV_MIME_TYPE)
+  @ApiOperation({
+    summary: "The year's consolidated plan: one row per inspection of every agency",
+    description:
+      'Same layout as the import, so an export re-imports (formula-like text is prefixed with an ' +
+      "apostrophe; the import drops it again). `agencyCode` keeps one agency's plans. Rows, sorted " +
+      'by visit window: inspections of every plan that is not withdrawn (draft, submitted and ' +
+      'approved alike). Cancelled inspections and those merged into a joint inspection are left ' +
+      'out — the plan lists what will happen, and the joint inspection itself is listed; a ' +
+      're-import of the export must not bring a cancelled inspection back as planned. ' +
+      'Agencies are written by name. CSV is UTF-8 with a BOM (Excel opens it with the diacritics).',
+  })
+  async export(@Query() query: ExportPlanQuery, @Res({ passthrough: true }) res: Response) {
+    return download(res, await this.exporter.export(query));
+  }
+}

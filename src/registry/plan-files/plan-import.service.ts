@@ -1,0 +1,549 @@
+// Import of an agency's plan table (.xlsx/.csv): parse, resolve agencies, check every row,
+// and only when the whole file is clean save it. ALL OR NOTHING: every problem of every row
+// is answered in one 422 IMPORT_INVALID and nothing is written (no plan, no enterprise, no
+// inspection). Without transactions (standalone MongoDB), all checks run before the first
+// write, and an insert that fails midway is compensated by deleting what this import wrote.
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Agency, AgencyRepository } from '../../agencies/agency';
+import { AuditEvent, AuditTrail } from '../../audit/audit';
+import {
+  DomainError,
+  ErrorDetail,
+  InvalidInputError,
+  NotFoundError,
+  RuleViolationError,
+} from '../../common/errors/domain-errors';
+import { Clock } from '../../common/time/clock';
+import { workingDaysIn } from '../../domain/calendar-day';
+import { foldForMatch } from '../../domain/vietnamese-text';
+import { PlanKind } from '../../domain/vocabulary';
+import { EnterpriseRepository } from '../enterprises/enterprise';
+import { FieldCatalog } from '../../fields/field-catalog';
+import { Inspection, InspectionRepository } from '../inspections/inspection';
+import { ConflictDigest, ParentsChangedBus } from '../parents-changed';
+import { checkInspectionDraft } from '../inspections/inspection-rules';
+import { stripUndefined } from '../inspections/inspections.service';
+import {
+  parsePlanFile,
+  PLAN_COLUMNS,
+  type ImportedInspectionRow,
+  type ImportRowError,
+} from './import';
+import { Plan, PlanRepository } from '../plans/plan';
+import { CreatePlanDto } from '../plans/plan.dto';
+import { PlansService } from '../plans/plans.service';
+
+/** A valid row of the file with its agencies resolved to codes: a candidate inspection. */
+export interface ResolvedImportRow extends ImportedInspectionRow {
+  /** The lead agency's code: the one written in the file, else the importing agency. */
+  leadAgencyCode: string;
+  participantAgencyCodes: string[];
+  /** Ad-hoc plans only: the "Ghi chú" cell is the evidence reference. */
+  adHocEvidence?: string;
+}
+
+export interface ReadPlanFileInput {
+  agencyCode: string;
+  year: number;
+  filename?: string;
+  mimeType?: string;
+  /** The target plan's kind; ad-hoc rows need evidence. 'annual' when omitted. */
+  planKind?: PlanKind;
+}
+
+export interface ReadPlanFileResult {
+  /** Every row of the file when `errors` is empty; otherwise the rows that passed. */
+  rows: ResolvedImportRow[];
+  /** Every problem, by row: field `rows[<row>].<apiField>`, row, column, en + vi message. */
+  errors: ErrorDetail[];
+  sheet?: string;
+  headerRow?: number;
+}
+
+export interface ImportPlanInput extends Omit<ReadPlanFileInput, 'planKind'> {
+  kind?: PlanKind;
+  planId?: string;
+}
+
+export interface ImportPlanResult {
+  planId: string;
+  /** Whether this import created the target plan. */
+  planCreated: boolean;
+  /** Data rows in the file. */
+  rows: number;
+  created: number;
+  /** Rows already imported before (same agency, year and row content): not duplicated. */
+  alreadyPresent: number;
+  /** Conflicts the new inspections take part in. */
+  conflicts: ConflictDigest[];
+  sheet?: string;
+  headerRow?: number;
+}
+
+/** 413: the upload is larger than UPLOAD_LIMIT_BYTES. */
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+}
+
+/** 415: the upload is not a kind of file the import reads. */
+export class UnsupportedFileTypeError extends DomainError {
+  readonly status = 415;
+}
+
+/** The one answer for a file with problems: 422 listing every one of them. */
+export function importInvalid(errors: ErrorDetail[]): RuleViolationError {
+  const rows = new Set(errors.filter((e) => e.row).map((e) => e.row));
+  const where = rows.size > 0 ? ` in ${rows.size} row${rows.size === 1 ? '' : 's'}` : '';
+  return new RuleViolationError(
+    'IMPORT_INVALID',
+    `The file has ${errors.length} problem${errors.length === 1 ? '' : 's'}${where}; nothing was imported`,
+    errors,
+  );
+}
+
+/** File-level codes that mean "not a plan file we can read at all" (answered 415). */
+const FILE_TYPE_CODES = new Set(['FILE_TYPE']);
+
+/** Writes go to the database in chunks: bounded request sizes, and a failure loses one chunk. */
+const CHUNK = 1000;
+
+const COLUMN_BY_API_FIELD = new Map<string, string>();
+for (const c of PLAN_COLUMNS)
+  if (!COLUMN_BY_API_FIELD.has(c.apiField)) COLUMN_BY_API_FIELD.set(c.apiField, c.header);
+COLUMN_BY_API_FIELD.set('adHocEvidence', 'Ghi chú');
+
+interface AgencyIndex {
+  byCode: Map<string, Agency>;
+  byName: Map<string, Agency[]>;
+}
+
+type Resolution = { ok: true; code: string } | { ok: false; error: Omit<ErrorDetail, 'field'> };
+
+@Injectable()
+export class PlanImportService {
+  /** Rows per database write; tests lower it to exercise compensation. */
+  chunkSize = CHUNK;
+
+  constructor(
+    private readonly plans: PlanRepository,
+    private readonly plansService: PlansService,
+    private readonly inspections: InspectionRepository,
+    private readonly agencies: AgencyRepository,
+    private readonly enterprises: EnterpriseRepository,
+    private readonly fields: FieldCatalog,
+    private readonly audit: AuditTrail,
+    private readonly parentsChanged: ParentsChangedBus,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Parses a plan file and checks it as the import would, saving nothing: every row's
+   * agencies resolved (by code or by name) and the inspection rules applied. Reused by the
+   * dry-run conflict check of a whole plan file.
+   */
+  async readPlanFile(buffer: Buffer, input: ReadPlanFileInput): Promise<ReadPlanFileResult> {
+    const parsed = await parsePlanFile(buffer, {
+      agencyCode: input.agencyCode,
+      year: input.year,
+      filename: input.filename,
+      mimeType: input.mimeType,
+      fields: this.fields.fields,
+    });
+    const errors: ErrorDetail[] = parsed.errors.map(fromParseError);
+    const rows: ResolvedImportRow[] = [];
+    if (parsed.rows.length > 0) {
+      const index = indexAgencies(await this.agencies.list({}));
+      const planKind = input.planKind ?? 'annual';
+      for (const row of parsed.rows) {
+        const checked = this.checkRow(row, input, planKind, index);
+        if (checked.errors.length > 0) errors.push(...checked.errors);
+        else rows.push(checked.row);
+      }
+    }
+    errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+    return { rows, errors, sheet: parsed.sheet, headerRow: parsed.headerRow };
+  }
+
+  /** Imports a plan file into a draft plan: all rows or none. */
+  async import(buffer: Buffer, input: ImportPlanInput, actor: string): Promise<ImportPlanResult> {
+    const agencyCode = input.agencyCode.trim().toUpperCase();
+    if (!(await this.agencies.findByCode(agencyCode))) {
+      throw new InvalidInputError('VALIDATION_FAILED', `agency ${agencyCode} does not exist`, [
+        {
+          field: 'agencyCode',
+          code: 'AGENCY_NOT_FOUND',
+          message: `agency ${agencyCode} does not exist`,
+          messageVi: `Không có cơ quan mã ${agencyCode}`,
+        },
+      ]);
+    }
+    const existing = await this.findTarget({ ...input, agencyCode });
+    const kind = existing?.kind ?? input.kind ?? 'annual';
+
+    const read = await this.readPlanFile(buffer, { ...input, agencyCode, planKind: kind });
+    if (read.errors.some((e) => FILE_TYPE_CODES.has(e.code))) {
+      throw new UnsupportedFileTypeError(
+        'UNSUPPORTED_FILE_TYPE',
+        read.errors[0].message,
+        read.errors,
+      );
+    }
+    if (read.errors.length > 0) throw importInvalid(read.errors);
+
+    // The file is clean: from here on, write.
+    const newPlan: CreatePlanDto = { agencyCode, year: input.year, kind };
+    const plan = existing ?? (await this.plansService.create(newPlan, actor));
+    const now = this.clock.now();
+    await this.ensureEnterprises(read.rows, now);
+    const candidates = read.rows.map((r) => toInspection(r, plan, actor, now));
+    const { inserted, alreadyPresent } = await this.insertAll(candidates, plan);
+
+    const insertedIds = new Set(inserted);
+    const fresh = candidates.filter((c) => insertedIds.has(c.id));
+    if (fresh.length > 0) await this.plans.touch(plan.id, now, actor);
+    await this.recordAudit(plan, fresh, read.rows.length, alreadyPresent, input.filename, actor);
+    const digests = await this.parentsChanged.publish({
+      parentTaxCodes: [...new Set(fresh.map((i) => i.parentTaxCode))],
+      actor,
+    });
+    return {
+      planId: plan.id,
+      planCreated: !existing,
+      rows: read.rows.length,
+      created: fresh.length,
+      alreadyPresent,
+      conflicts: digests.filter((d) => d.inspectionIds.some((id) => insertedIds.has(id))),
+      ...(read.sheet !== undefined && { sheet: read.sheet }),
+      ...(read.headerRow !== undefined && { headerRow: read.headerRow }),
+    };
+  }
+
+  /** The given plan, else the agency's draft annual plan of the year; null: create one. */
+  private async findTarget(input: ImportPlanInput): Promise<Plan | null> {
+    if (!input.planId) {
+      return (input.kind ?? 'annual') === 'annual'
+        ? this.plans.findDraftAnnual(input.agencyCode, input.year)
+        : null;
+    }
+    const plan = await this.plans.findById(input.planId);
+    if (!plan) throw new NotFoundError('Plan', input.planId);
+    const mismatch: ErrorDetail[] = [];
+    if (plan.agencyCode !== input.agencyCode)
+      mismatch.push({
+        field: 'planId',
+        code: 'PLAN_OF_ANOTHER_AGENCY',
+        message: `plan ${plan.id} belongs to agency ${plan.agencyCode}, not ${input.agencyCode}`,
+      });
+    if (plan.year !== input.year)
+      mismatch.push({
+        field: 'planId',
+        code: 'PLAN_OF_ANOTHER_YEAR',
+        message: `plan ${plan.id} is for ${plan.year}, not ${input.year}`,
+      });
+    if (input.kind && plan.kind !== input.kind)
+      mismatch.push({
+        field: 'kind',
+        code: 'PLAN_KIND_MISMATCH',
+        message: `plan ${plan.id} is ${plan.kind}, not ${input.kind}`,
+      });
+    if (mismatch.length > 0)
+      throw new InvalidInputError(
+        'VALIDATION_FAILED',
+        `The plan does not match the import: ${mismatch.map((m) => m.message).join('; ')}`,
+        mismatch,
+      );
+    if (plan.status !== 'draft') {
+      throw new RuleViolationError(
+        'PLAN_NOT_EDITABLE',
+        `The plan is ${plan.status}: inspections are imported into a draft (approved plans change through POST /plans/${plan.id}/revise)`,
+      );
+    }
+    return plan;
+  }
+
+  private checkRow(
+    row: ImportedInspectionRow,
+    input: ReadPlanFileInput,
+    planKind: PlanKind,
+    index: AgencyIndex,
+  ): { row: ResolvedImportRow; errors: ErrorDetail[] } {
+    const prefix = `rows[${row.row}]`;
+    const errors: ErrorDetail[] = [];
+    // Texts that did not resolve are reported here once, and pass through as themselves.
+    const reported = new Set<string>();
+    const resolve = (text: string, apiField: string): string => {
+      const r = resolveAgency(text, index);
+      if (r.ok) return r.code;
+      errors.push({ field: `${prefix}.${apiField}`, ...r.error, row: row.row });
+      reported.add(text);
+      return text;
+    };
+    // A name with a comma ("Sở Văn hóa, Thể thao và Du lịch") alone in its cell was split
+    // at the comma by the reader: glue the pieces back where together they name an agency.
+    let written = row.leadAgency ? [row.leadAgency, ...row.participantAgencies] : [];
+    written = rejoinSplitNames(written, index);
+    const leadText = row.leadAgency ? written[0] : undefined;
+    const participantTexts = row.leadAgency
+      ? written.slice(1)
+      : rejoinSplitNames(row.participantAgencies, index);
+    const leadAgencyCode = leadText ? resolve(leadText, 'leadAgencyCode') : input.agencyCode;
+    const participantAgencyCodes = participantTexts.map((p, i) =>
+      resolve(p, `participantAgencyCodes[${i}]`),
+    );
+    const adHocEvidence = planKind === 'ad-hoc' ? row.note : undefined;
+    const ruleErrors = checkInspectionDraft(
+      {
+        planYear: input.year,
+        planKind,
+        window: row.window,
+        field: row.field,
+        durationWorkingDays: row.durationWorkingDays,
+        leadAgencyCode,
+        participantAgencyCodes,
+        adHocEvidence,
+        enterpriseKnown: true,
+        enterpriseName: row.enterpriseName,
+      },
+      {
+        knownField: (c) => this.fields.has(c),
+        knownAgency: (c) => index.byCode.has(c) || reported.has(c),
+      },
+      prefix,
+    );
+    for (const e of ruleErrors) errors.push(localiseRuleError(e, row, participantTexts));
+    for (const e of errors) e.column ??= columnOf(e.field);
+    return {
+      row: {
+        ...row,
+        leadAgencyCode,
+        participantAgencyCodes,
+        ...(adHocEvidence && { adHocEvidence }),
+      },
+      errors,
+    };
+  }
+
+  /** One upsert per tax code (first name written wins; existing records are left alone). */
+  private async ensureEnterprises(rows: ResolvedImportRow[], now: Date): Promise<void> {
+    const byTaxCode = new Map<string, ResolvedImportRow>();
+    for (const r of rows) if (!byTaxCode.has(r.taxCode)) byTaxCode.set(r.taxCode, r);
+    const entries = [...byTaxCode.values()].map((r) => ({
+      taxCode: r.taxCode,
+      parentTaxCode: r.parentTaxCode,
+      isBranch: r.isBranch,
+      name: r.enterpriseName,
+      ...(r.address && { address: r.address }),
+    }));
+    for (let i = 0; i < entries.length; i += this.chunkSize) {
+      await this.enterprises.ensureExist(entries.slice(i, i + this.chunkSize), now);
+    }
+  }
+
+  /**
+   * Inserts in chunks; rows whose importKey exists are skipped (re-import, concurrent import).
+   * Any other failure deletes every inspection this import may have written, then rethrows:
+   * ids are fresh UUIDs, so deleting them cannot touch anyone else's data.
+   */
+  private async insertAll(
+    candidates: Inspection[],
+    plan: Plan,
+  ): Promise<{ inserted: string[]; alreadyPresent: number }> {
+    // Keys are made of the importing agency and year, and imports go only into that
+    // agency's plans of that year: one pass over them finds the rows imported before, so a
+    // re-import writes nothing. insertNewImports still guards against concurrent imports.
+    const known = new Set<string>();
+    for await (const i of this.inspections.stream({ year: plan.year, agencyCode: plan.agencyCode }))
+      if (i.importKey) known.add(i.importKey);
+    const fresh = candidates.filter((c) => !known.has(c.importKey!));
+    const inserted: string[] = [];
+    let alreadyPresent = candidates.length - fresh.length;
+    let attempted = 0;
+    try {
+      for (let i = 0; i < fresh.length; i += this.chunkSize) {
+        const chunk = fresh.slice(i, i + this.chunkSize);
+        attempted = i + chunk.length;
+        const r = await this.inspections.insertNewImports(chunk);
+        inserted.push(...r.inserted);
+        alreadyPresent += r.alreadyPresent;
+      }
+    } catch (error) {
+      const ids = fresh.slice(0, attempted).map((c) => c.id);
+      for (let i = 0; i < ids.length; i += this.chunkSize) {
+        await this.inspections.deleteByIds(ids.slice(i, i + this.chunkSize));
+      }
+      throw error;
+    }
+    return { inserted, alreadyPresent };
+  }
+
+  private async recordAudit(
+    plan: Plan,
+    fresh: Inspection[],
+    rows: number,
+    alreadyPresent: number,
+    filename: string | undefined,
+    actor: string,
+  ): Promise<void> {
+    const source = filename ? `imported from ${filename.normalize('NFC')}` : 'imported';
+    const events: Omit<AuditEvent, 'at'>[] = fresh.map((i) => ({
+      entityType: 'inspection',
+      entityId: i.id,
+      action: 'created',
+      actor,
+      note: `${source} into plan ${plan.id}`,
+    }));
+    events.push({
+      entityType: 'plan',
+      entityId: plan.id,
+      action: 'imported',
+      actor,
+      note: `${source}: ${rows} rows, ${fresh.length} created, ${alreadyPresent} already present`,
+    });
+    for (let i = 0; i < events.length; i += this.chunkSize) {
+      await this.audit.recordMany(events.slice(i, i + this.chunkSize));
+    }
+  }
+}
+
+function fromParseError(e: ImportRowError): ErrorDetail {
+  if (e.row === 0) {
+    return {
+      field: 'file',
+      code: e.code,
+      message: e.message.en,
+      messageVi: e.message.vi,
+      ...(e.column && { column: e.column }),
+    };
+  }
+  return {
+    field: `rows[${e.row}].${e.field}`,
+    code: e.code,
+    message: e.message.en,
+    messageVi: e.message.vi,
+    row: e.row,
+    column: e.column,
+  };
+}
+
+function indexAgencies(agencies: Agency[]): AgencyIndex {
+  const byCode = new Map<string, Agency>();
+  const byName = new Map<string, Agency[]>();
+  for (const a of agencies) {
+    byCode.set(a.code.toUpperCase(), a);
+    const key = foldForMatch(a.name);
+    byName.set(key, [...(byName.get(key) ?? []), a]);
+  }
+  return { byCode, byName };
+}
+
+/** An agency as written in a plan file: its code (any case), else its name (diacritics-tolerant). */
+function resolveAgency(text: string, index: AgencyIndex): Resolution {
+  const byCode = index.byCode.get(text.trim().toUpperCase());
+  if (byCode) return { ok: true, code: byCode.code };
+  const named = index.byName.get(foldForMatch(text)) ?? [];
+  if (named.length === 1) return { ok: true, code: named[0].code };
+  if (named.length > 1) {
+    const codes = named.map((a) => a.code).join(', ');
+    return {
+      ok: false,
+      error: {
+        code: 'AGENCY_AMBIGUOUS',
+        message: `"${text}" names several agencies (${codes}); write the code`,
+        messageVi: `"${text}" trùng tên nhiều cơ quan (${codes}); hãy ghi mã cơ quan`,
+      },
+    };
+  }
+  return {
+    ok: false,
+    error: {
+      code: 'AGENCY_NOT_FOUND',
+      message: `agency "${text}" does not exist (neither a code nor a name of a registered agency)`,
+      messageVi: `Không tìm thấy cơ quan "${text}" (không khớp mã hoặc tên cơ quan nào đã đăng ký)`,
+    },
+  };
+}
+
+/**
+ * Joins neighbouring pieces that only together name a registered agency ("Sở Văn hóa" +
+ * "Thể thao và Du lịch"), longest match first; other pieces stay as they are.
+ */
+function rejoinSplitNames(parts: readonly string[], index: AgencyIndex): string[] {
+  if (parts.length < 2) return [...parts];
+  const out: string[] = [];
+  for (let i = 0; i < parts.length;) {
+    let taken = 1;
+    for (let j = parts.length; j > i + 1; j--) {
+      const joined = parts.slice(i, j).join(', ');
+      if (index.byName.has(foldForMatch(joined))) {
+        taken = j - i;
+        break;
+      }
+    }
+    out.push(parts.slice(i, i + taken).join(', '));
+    i += taken;
+  }
+  return out;
+}
+
+function columnOf(field: string): string {
+  const api = field.replace(/^rows\[\d+\]\./, '').replace(/\[\d+\]$/, '');
+  return COLUMN_BY_API_FIELD.get(api) ?? '';
+}
+
+/** checkInspectionDraft speaks English; a plan officer also reads Vietnamese. */
+function localiseRuleError(
+  e: ErrorDetail,
+  row: ImportedInspectionRow,
+  participants: readonly string[],
+): ErrorDetail {
+  const participant = /participantAgencyCodes\[(\d+)\]$/.exec(e.field);
+  const p = participant ? participants[Number(participant[1])] : '';
+  const vi: Record<string, () => string> = {
+    WINDOW_REVERSED: () => 'Ngày bắt đầu sau ngày kết thúc',
+    WINDOW_OUTSIDE_PLAN_YEAR: () => 'Thời gian thực hiện phải nằm trong năm kế hoạch',
+    DURATION_EXCEEDS_WINDOW: () =>
+      `${row.durationWorkingDays} ngày làm việc không vừa trong thời gian thực hiện (${workingDaysIn(row.window)} ngày làm việc)`,
+    UNKNOWN_FIELD_OF_MANAGEMENT: () => `Lĩnh vực "${row.field}" không có trong danh mục`,
+    AGENCY_NOT_FOUND: () => `Không tìm thấy cơ quan "${p || row.leadAgency || ''}"`,
+    PARTICIPANT_IS_LEAD: () => `"${p}" đã là đơn vị chủ trì, không ghi lại ở đơn vị phối hợp`,
+    DUPLICATE_PARTICIPANT: () => `"${p}" trùng với một đơn vị phối hợp khác (cùng một cơ quan)`,
+    AD_HOC_EVIDENCE_REQUIRED: () =>
+      'Cuộc thanh tra, kiểm tra đột xuất phải ghi căn cứ (dấu hiệu vi phạm rõ ràng) ở cột Ghi chú',
+    ENTERPRISE_NAME_REQUIRED: () => 'Mã số thuế mới: cần ghi tên doanh nghiệp',
+  };
+  return { ...e, row: row.row, messageVi: vi[e.code]?.() ?? e.message };
+}
+
+function toInspection(r: ResolvedImportRow, plan: Plan, actor: string, now: Date): Inspection {
+  return stripUndefined<Inspection>({
+    id: randomUUID(),
+    planId: plan.id,
+    planKind: plan.kind,
+    planStatus: plan.status,
+    planDecision: plan.decision,
+    agencyCode: plan.agencyCode,
+    year: plan.year,
+    taxCode: r.taxCode,
+    parentTaxCode: r.parentTaxCode,
+    enterpriseName: r.enterpriseName,
+    type: r.type,
+    form: r.form,
+    field: r.field,
+    content: r.content,
+    periodUnderReview: r.periodUnderReview,
+    window: { from: r.window.from, to: r.window.to },
+    durationWorkingDays: r.durationWorkingDays,
+    leadAgencyCode: r.leadAgencyCode,
+    participantAgencyCodes: r.participantAgencyCodes,
+    adHocEvidence: r.adHocEvidence,
+    state: 'planned',
+    notes: r.note,
+    importKey: r.idempotencyKey,
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: actor,
+    updatedBy: actor,
+  });
+}

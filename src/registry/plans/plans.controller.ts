@@ -1,0 +1,96 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ACTOR_HEADER } from '../../common/http/actor.decorator';
+import { CreateInspectionDto } from '../inspections/inspection.dto';
+import { InspectionsService } from '../inspections/inspections.service';
+import {
+  ApprovePlanDto,
+  CreatePlanDto,
+  ListPlansQuery,
+  OptionalReasonDto,
+  ReasonDto,
+} from './plan.dto';
+import { PlansService } from './plans.service';
+
+@ApiTags('plans')
+@ApiHeader({
+  name: ACTOR_HEADER,
+  required: false,
+  description: 'Who makes the change (URL-encoded)',
+})
+@Controller('plans')
+export class PlansController {
+  constructor(
+    private readonly plans: PlansService,
+    private readonly inspections: InspectionsService,
+  ) {}
+
+  @Post()
+  create(@Body() body: CreatePlanDto, @Actor() actor: string) {
+    return this.plans.create(body, actor);
+  }
+
+  @Get()
+  list(@Query() query: ListPlansQuery) {
+    return this.plans.list(query);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.plans.get(id);
+  }
+
+  @Post(':id/inspections')
+  @ApiOperation({
+    summary: 'Add an inspection to a draft plan; answers with the conflicts it now takes part in',
+  })
+  addInspection(
+    @Param('id') id: string,
+    @Body() body: CreateInspectionDto,
+    @Actor() actor: string,
+  ) {
+    return this.inspections.addToPlan(id, body, actor);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  submit(@Param('id') id: string, @Actor() actor: string) {
+    return this.plans.submit(id, actor);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  approve(@Param('id') id: string, @Body() body: ApprovePlanDto, @Actor() actor: string) {
+    return this.plans.approve(id, body, actor);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send a submitted plan back to draft' })
+  returnToDraft(@Param('id') id: string, @Body() body: OptionalReasonDto, @Actor() actor: string) {
+    return this.plans.returnToDraft(id, body.reason, actor);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  withdraw(@Param('id') id: string, @Body() body: ReasonDto, @Actor() actor: string) {
+    return this.plans.withdraw(id, body.reason, actor);
+  }
+
+  @Post(':id/revise')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Freeze the approved plan as a revision and reopen it as a draft' })
+  revise(@Param('id') id: string, @Body() body: ReasonDto, @Actor() actor: string) {
+    return this.plans.revise(id, body.reason, actor);
+  }
+
+  @Get(':id/revisions')
+  revisions(@Param('id') id: string) {
+    return this.plans.revisions(id);
+  }
+
+  @Get(':id/revisions/:revision')
+  revision(@Param('id') id: string, @Param('revision', ParseIntPipe) revision: number) {
+    return this.plans.revision(id, revision);
+  }
+}
