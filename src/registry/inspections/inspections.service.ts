@@ -19,6 +19,8 @@ import { Inspection, InspectionRepository } from './inspection';
 import { ConflictDigest, ParentsChangedBus } from '../parents-changed';
 import { CreateInspectionDto, ListInspectionsQuery, UpdateInspectionDto } from './inspection.dto';
 import { checkInspectionDraft } from './inspection-rules';
+import { newInspection, stripUndefined } from './new-inspection';
+import { writeRevision } from '../../audit/revised-write';
 
 export type InspectionWithConflicts = Inspection & { conflicts: ConflictDigest[] };
 
@@ -108,37 +110,18 @@ export class InspectionsService {
       ],
       now,
     );
-    const inspection: Inspection = {
-      id: randomUUID(),
-      planId: plan.id,
-      planKind: plan.kind,
-      planStatus: plan.status,
-      planDecision: plan.decision,
-      agencyCode: plan.agencyCode,
-      year: plan.year,
-      taxCode: tax.taxCode,
-      parentTaxCode: tax.parent,
-      enterpriseName,
-      type: input.type,
-      form: input.form,
-      field: input.field,
-      content: input.content,
-      periodUnderReview: input.periodUnderReview,
-      window: { from: input.window.from, to: input.window.to },
-      durationWorkingDays: input.durationWorkingDays,
-      leadAgencyCode: lead,
-      participantAgencyCodes: participants,
-      adHocEvidence: input.adHocEvidence || undefined,
-      adHocScope: input.adHocScope ? { ...input.adHocScope } : undefined,
-      state: 'planned',
-      notes: input.notes,
-      revision: 1,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: actor,
-      updatedBy: actor,
-    };
-    stripUndefined(inspection);
+    const inspection = newInspection(
+      plan,
+      {
+        ...input,
+        taxCode: tax.taxCode,
+        parentTaxCode: tax.parent,
+        enterpriseName,
+        leadAgencyCode: lead,
+        participantAgencyCodes: participants,
+      },
+      { id: randomUUID(), actor, now },
+    );
     await this.inspections.insertMany([inspection]);
     await this.plans.touch(plan.id, now, actor);
     await this.audit.record({
@@ -232,32 +215,61 @@ export class InspectionsService {
       'stateReason',
     ]);
     if (changes.length === 0) return { ...before, conflicts: [] };
-    const saved = await this.inspections.updateIfRevision(id, before.revision, {
-      ...pick(
+    const saved = await writeRevision(this.inspections, this.audit, {
+      entityType: 'inspection',
+      id,
+      before,
+      changes: pick(
         after,
         changes.map((c) => c.field as keyof Inspection),
       ),
-      revision: before.revision + 1,
-      updatedAt: now,
-      updatedBy: actor,
-    });
-    if (!saved)
-      throw new StateConflictError(
-        'STALE_REVISION',
-        `Inspection ${id} changed meanwhile; reload and retry`,
-      );
-    await this.audit.record({
-      entityType: 'inspection',
-      entityId: id,
-      action: 'updated',
       actor,
-      changes,
+      at: now,
+      action: 'updated',
+      auditChanges: changes,
     });
     const conflicts = await this.parentsChanged.publish({
       parentTaxCodes: [before.parentTaxCode],
       actor,
     });
     return { ...saved, conflicts: touching(conflicts, id) };
+  }
+
+  /**
+   * Writes what a conflict resolution changes (merge, reschedule, cancel, switch), each guarded
+   * by the revision it was decided on and audited as the resolution of `conflictId`. Edits
+   * that change nothing are skipped; the caller announces the parents afterwards.
+   */
+  async reviseForResolution(
+    edits: { before: Inspection; changes: Partial<Inspection> }[],
+    actor: string,
+    conflictId: string,
+  ): Promise<Inspection[]> {
+    const now = this.clock.now();
+    const changed: Inspection[] = [];
+    for (const { before, changes } of edits) {
+      const fields = Object.keys(changes) as (keyof Inspection)[];
+      const auditChanges = diffFields(before as never, changes as never, fields);
+      if (auditChanges.length === 0) continue;
+      changed.push(
+        await writeRevision(this.inspections, this.audit, {
+          entityType: 'inspection',
+          id: before.id,
+          before,
+          changes: pick(
+            changes as Inspection,
+            auditChanges.map((c) => c.field as keyof Inspection),
+          ),
+          actor,
+          at: now,
+          action: 'conflict-resolution',
+          note: conflictId,
+          auditChanges,
+          staleHint: 'decide again',
+        }),
+      );
+    }
+    return changed;
   }
 
   async get(id: string): Promise<Inspection> {
@@ -320,10 +332,4 @@ function pick<T>(value: T, keys: (keyof T)[]): Partial<T> {
   const out: Partial<T> = {};
   for (const k of keys) out[k] = value[k];
   return out;
-}
-
-export function stripUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[])
-    if (value[key] === undefined) delete value[key];
-  return value;
 }

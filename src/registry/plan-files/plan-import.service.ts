@@ -23,7 +23,7 @@ import { FieldCatalog } from '../../fields/field-catalog';
 import { Inspection, InspectionRepository } from '../inspections/inspection';
 import { ConflictDigest, ParentsChangedBus } from '../parents-changed';
 import { checkInspectionDraft } from '../inspections/inspection-rules';
-import { stripUndefined } from '../inspections/inspections.service';
+import { newInspection } from '../inspections/new-inspection';
 import {
   parsePlanFile,
   PLAN_COLUMNS,
@@ -516,34 +516,9 @@ function localiseRuleError(
 }
 
 function toInspection(r: ResolvedImportRow, plan: Plan, actor: string, now: Date): Inspection {
-  return stripUndefined<Inspection>({
-    id: randomUUID(),
-    planId: plan.id,
-    planKind: plan.kind,
-    planStatus: plan.status,
-    planDecision: plan.decision,
-    agencyCode: plan.agencyCode,
-    year: plan.year,
-    taxCode: r.taxCode,
-    parentTaxCode: r.parentTaxCode,
-    enterpriseName: r.enterpriseName,
-    type: r.type,
-    form: r.form,
-    field: r.field,
-    content: r.content,
-    periodUnderReview: r.periodUnderReview,
-    window: { from: r.window.from, to: r.window.to },
-    durationWorkingDays: r.durationWorkingDays,
-    leadAgencyCode: r.leadAgencyCode,
-    participantAgencyCodes: r.participantAgencyCodes,
-    adHocEvidence: r.adHocEvidence,
-    state: 'planned',
-    notes: r.note,
-    importKey: r.idempotencyKey,
-    revision: 1,
-    createdAt: now,
-    updatedAt: now,
-    createdBy: actor,
-    updatedBy: actor,
-  });
+  return newInspection(
+    plan,
+    { ...r, notes: r.note, importKey: r.idempotencyKey },
+    { id: randomUUID(), actor, now },
+  );
 }
