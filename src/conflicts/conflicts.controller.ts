@@ -24,7 +24,9 @@ import {
   RescanDto,
   ResolveConflictDto,
 } from './conflict.dto';
-import { ConflictsService } from './conflicts.service';
+import { ConflictDryRunService } from './conflict-dry-run.service';
+import { ConflictQueriesService } from './conflict-queries.service';
+import { ConflictResolutionService } from './resolution/conflict-resolution.service';
 import { RescanService } from './rescan.service';
 
 @ApiTags('conflicts')
@@ -32,13 +34,15 @@ import { RescanService } from './rescan.service';
 @Controller('conflicts')
 export class ConflictsController {
   constructor(
-    private readonly conflicts: ConflictsService,
+    private readonly queries: ConflictQueriesService,
+    private readonly dryRuns: ConflictDryRunService,
+    private readonly resolutions: ConflictResolutionService,
     private readonly rescans: RescanService,
   ) {}
 
   @Get()
   list(@Query() query: ListConflictsQuery) {
-    return this.conflicts.list(query);
+    return this.queries.list(query);
   }
 
   @Post('check')
@@ -47,7 +51,7 @@ export class ConflictsController {
     summary: 'Dry run: the conflicts candidate inspections would create or join; saves nothing',
   })
   check(@Body() body: CheckConflictsDto) {
-    return this.conflicts.check(body);
+    return this.dryRuns.check(body);
   }
 
   @Post('check/file')
@@ -74,14 +78,7 @@ export class ConflictsController {
     summary: 'Dry run of a whole plan file: the conflicts importing it would create; saves nothing',
   })
   checkFile(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: ImportPlanDto) {
-    const upload = requirePlanFile(file);
-    return this.conflicts.checkFile(upload.buffer, {
-      agencyCode: body.agencyCode,
-      year: body.year,
-      kind: body.kind,
-      filename: uploadedFilename(upload),
-      mimeType: upload.mimetype,
-    });
+    return this.dryRuns.checkFile(uploadedPlanFile(file, body));
   }
 
   @Post('rescan')
@@ -98,7 +95,7 @@ export class ConflictsController {
     summary: 'A conflict with its history and, while open, suggestions re-checked by the engine',
   })
   get(@Param('id') id: string) {
-    return this.conflicts.get(id);
+    return this.queries.get(id);
   }
 
   @Post(':id/resolve')
@@ -108,6 +105,18 @@ export class ConflictsController {
       'Decide: merge / reschedule / cancel / switch-to-remote / switch-to-kiem-tra, or exempt with legal basis',
   })
   resolve(@Param('id') id: string, @Body() body: ResolveConflictDto, @Actor() actor: string) {
-    return this.conflicts.resolve(id, body, actor);
+    return this.resolutions.resolve(id, body, actor);
   }
+}
+
+function uploadedPlanFile(file: Express.Multer.File | undefined, body: ImportPlanDto) {
+  const upload = requirePlanFile(file);
+  return {
+    buffer: upload.buffer,
+    agencyCode: body.agencyCode,
+    year: body.year,
+    kind: body.kind,
+    filename: uploadedFilename(upload),
+    mimeType: upload.mimetype,
+  };
 }

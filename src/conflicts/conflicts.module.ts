@@ -9,8 +9,10 @@ import { ConflictSchema, MongoConflictRepository } from './conflict.mongo';
 import { ConflictDetectionService } from './conflict-detection.service';
 import { conflictEngineProvider } from './conflict-engine.provider';
 import { ConflictsController } from './conflicts.controller';
-import { ConflictsService } from './conflicts.service';
+import { ConflictDryRunService } from './conflict-dry-run.service';
+import { ConflictQueriesService } from './conflict-queries.service';
 import { EngineInputLoader } from './engine-input';
+import { ConflictResolutionService } from './resolution/conflict-resolution.service';
 import { RescanService } from './rescan.service';
 
 @Module({
@@ -25,11 +27,18 @@ import { RescanService } from './rescan.service';
     conflictEngineProvider,
     EngineInputLoader,
     ConflictDetectionService,
-    ConflictsService,
+    ConflictQueriesService,
+    ConflictDryRunService,
+    ConflictResolutionService,
     RescanService,
     { provide: ConflictRepository, useClass: MongoConflictRepository },
   ],
-  exports: [ConflictsService, ConflictRepository, ConflictDetectionService, conflictEngineProvider],
+  exports: [
+    ConflictResolutionService,
+    ConflictRepository,
+    ConflictDetectionService,
+    conflictEngineProvider,
+  ],
 })
 export class ConflictsModule implements OnModuleInit {
   constructor(

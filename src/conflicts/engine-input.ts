@@ -1,10 +1,21 @@
 // Maps registry records to the engine's plain inputs, and loads the facts a check needs.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
+import { Clock } from '../common/time/clock';
 import { EnterpriseRepository } from '../registry/enterprises/enterprise';
 import { FieldCatalog } from '../fields/field-catalog';
-import { Inspection } from '../registry/inspections/inspection';
-import type { DetectionContext, EngineInspection, EnterpriseFacts } from './engine';
+import { effectiveState } from '../registry/inspections/effective-state';
+import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
+import type { Conflict } from './conflict';
+import { CONFLICT_ENGINE } from './conflict-engine.provider';
+import type {
+  ConflictEngine,
+  DetectedConflict,
+  DetectionContext,
+  EngineInspection,
+  EnterpriseFacts,
+  Suggestion,
+} from './engine';
 import type { AgencyKind } from '../domain/vocabulary';
 
 export function toEngineInspection(
@@ -25,8 +36,7 @@ export function toEngineInspection(
     planId: i.planId,
     adHocEvidence: i.adHocEvidence,
     adHocScope: i.adHocScope,
-    // A withdrawn plan's inspections no longer happen: they count like cancelled ones.
-    state: i.planStatus === 'withdrawn' ? 'cancelled' : i.state,
+    state: effectiveState(i),
     durationWorkingDays: i.durationWorkingDays,
   };
 }
@@ -37,12 +47,23 @@ export interface EngineInput {
   enterpriseNames: Map<string, string>;
 }
 
+/** What one conflict is decided on: its enterprise's records, as stored and as engine input. */
+export interface ConflictInput {
+  records: Inspection[];
+  input: EngineInput;
+  /** The engine's suggestions, numbered as GET /conflicts/:id shows them. */
+  suggestions: Suggestion[];
+}
+
 @Injectable()
 export class EngineInputLoader {
   constructor(
+    @Inject(CONFLICT_ENGINE) private readonly engine: ConflictEngine,
+    private readonly inspections: InspectionRepository,
     private readonly agencies: AgencyRepository,
     private readonly enterprises: EnterpriseRepository,
     private readonly fields: FieldCatalog,
+    private readonly clock: Clock,
   ) {
     this.fieldNames = new Map(fields.fields.map((f) => [f.code, { vi: f.vi, en: f.en }]));
   }
@@ -80,5 +101,26 @@ export class EngineInputLoader {
       context: { enterprises: facts, agencyNames: names, fieldNames: this.fieldNames },
       enterpriseNames,
     };
+  }
+
+  /**
+   * The one load behind GET /conflicts/:id and resolve: the same records, context and day,
+   * so suggestion N names the same change on both paths. A closed or decided conflict, or
+   * `withSuggestions: false`, gets none (the engine's re-checks are the costly part).
+   */
+  async forConflict(
+    conflict: Conflict,
+    { withSuggestions = true }: { withSuggestions?: boolean } = {},
+  ): Promise<ConflictInput> {
+    const records = await this.inspections.findByParents([conflict.taxCode]);
+    const input = await this.build(records);
+    const suggestions =
+      withSuggestions && conflict.status === 'open'
+        ? this.engine.suggest(conflict as unknown as DetectedConflict, input.inspections, {
+            today: this.clock.today(),
+            context: input.context,
+          })
+        : [];
+    return { records, input, suggestions };
   }
 }

@@ -15,7 +15,7 @@ import { Clock } from '../common/time/clock';
 import { Conflict } from '../conflicts/conflict';
 import type { Bilingual } from '../conflicts/engine';
 import { ConflictRepository } from '../conflicts/conflict.repository';
-import { ConflictsService } from '../conflicts/conflicts.service';
+import { ConflictResolutionService } from '../conflicts/resolution/conflict-resolution.service';
 import { parseTaxCode } from '../domain/tax-code';
 import { ruleLabel } from '../reports/labels';
 import { decisionSummaryVi } from './decision-summary';
@@ -76,7 +76,7 @@ export class MeetingsService {
   constructor(
     private readonly meetings: MeetingRepository,
     private readonly conflicts: ConflictRepository,
-    private readonly conflictsService: ConflictsService,
+    private readonly resolutions: ConflictResolutionService,
     private readonly agencies: AgencyRepository,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
@@ -261,7 +261,7 @@ export class MeetingsService {
 
   /**
    * One decision per agenda item: applied to the conflict and its inspections through
-   * ConflictsService.resolve (the same engine-verified path as POST /conflicts/:id/resolve,
+   * ConflictResolutionService.resolve (the same engine-verified path as POST /conflicts/:id/resolve,
    * tagged with this meeting), then minuted on the agenda item.
    */
   async decide(id: string, input: MeetingDecisionDto, actor: string) {
@@ -283,9 +283,9 @@ export class MeetingsService {
     }
     if (item.decision) throw alreadyDecided(input.conflictId);
     const { conflictId, ...resolution } = input;
-    let result: Awaited<ReturnType<ConflictsService['resolve']>>;
+    let result: Awaited<ReturnType<ConflictResolutionService['resolve']>>;
     try {
-      result = await this.conflictsService.resolve(conflictId, resolution, actor, meeting.id);
+      result = await this.resolutions.resolve(conflictId, resolution, actor, meeting.id);
     } catch (e) {
       // Two decisions racing for one item: the conflict takes one, the other learns it here.
       if (
