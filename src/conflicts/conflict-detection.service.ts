@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/time/clock';
-import { InspectionRepository } from '../registry/inspections/inspection';
+import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
 import { ConflictDigest, ParentsChangedBus, ParentsChanged } from '../registry/parents-changed';
 import { Conflict } from './conflict';
 import { ConflictRepository } from './conflict.repository';
@@ -71,29 +71,27 @@ export class ConflictDetectionService implements OnModuleInit {
   private async checkChunk(parents: string[], actor: string): Promise<ConflictDigest[]> {
     const readStartedMs = Date.now();
     const records = await this.inspections.findByParents(parents);
-    const { inspections, context, enterpriseNames } = await this.input.build(records);
-    const detected = this.engine.detect(inspections, context);
-    await this.apply(
-      detected,
-      await this.conflicts.findOpenByParents(parents),
-      inspections,
-      enterpriseNames,
-      readStartedMs,
-      actor,
-    );
+    const { detected } = await this.reconcile(records, parents, readStartedMs, actor);
     const stored = await this.conflicts.findByIds(detected.map((d) => d.id));
     return stored.map(toDigest);
   }
 
-  /** Opens what is new, refreshes what stays, closes (with the reason) what went away. */
-  async apply(
-    detected: DetectedConflict[],
-    previouslyOpen: Conflict[],
-    inspections: Parameters<ConflictEngine['diff']>[2],
-    enterpriseNames: Map<string, string>,
+  /**
+   * Detects over `records` (every inspection of `parents`) and brings the stored conflicts
+   * in line: opens what is new, refreshes what stays, closes (with the reason) what went
+   * away. With `year`, only that plan year's conflicts are touched (a re-scan of one year).
+   */
+  async reconcile(
+    records: Inspection[],
+    parents: string[],
     readStartedMs: number,
     actor: string,
-  ): Promise<{ opened: number; closed: number }> {
+    year?: number,
+  ): Promise<{ detected: DetectedConflict[]; opened: number; closed: number }> {
+    const ofYear = (c: { year: number }) => year === undefined || c.year === year;
+    const { inspections, context, enterpriseNames } = await this.input.build(records);
+    const detected = this.engine.detect(inspections, context).filter(ofYear);
+    const previouslyOpen = (await this.conflicts.findOpenByParents(parents)).filter(ofYear);
     const diff = this.engine.diff(previouslyOpen, detected, inspections);
     const stamp = { at: this.clock.now(), ms: Date.now(), actor };
     await this.conflicts.upsertDetected(detected, stamp, enterpriseNames);
@@ -102,6 +100,6 @@ export class ConflictDetectionService implements OnModuleInit {
       readStartedMs,
       stamp,
     );
-    return { opened: diff.open.length, closed };
+    return { detected, opened: diff.open.length, closed };
   }
 }

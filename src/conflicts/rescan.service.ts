@@ -16,9 +16,6 @@ import { DOMAIN_TIME_ZONE } from '../domain/calendar-day';
 import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
 import { ConflictRepository } from './conflict.repository';
 import { ConflictDetectionService } from './conflict-detection.service';
-import { CONFLICT_ENGINE } from './conflict-engine.provider';
-import { ConflictEngine } from './engine';
-import { EngineInputLoader } from './engine-input';
 
 export interface RescanReport {
   year: number;
@@ -46,11 +43,9 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Rescan');
 
   constructor(
-    @Inject(CONFLICT_ENGINE) private readonly engine: ConflictEngine,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly inspections: InspectionRepository,
     private readonly conflicts: ConflictRepository,
-    private readonly input: EngineInputLoader,
     private readonly detection: ConflictDetectionService,
     private readonly leases: JobLeases,
     private readonly scheduler: SchedulerRegistry,
@@ -109,22 +104,8 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
     const flush = async () => {
       if (batch.length === 0) return;
       const parents = [...new Set(batch.map((i) => i.parentTaxCode))];
-      const built = await this.input.build(batch);
-      const found = this.engine
-        .detect(built.inspections, built.context)
-        .filter((c) => c.year === year);
-      const previouslyOpen = (await this.conflicts.findOpenByParents(parents)).filter(
-        (c) => c.year === year,
-      );
-      const result = await this.detection.apply(
-        found,
-        previouslyOpen,
-        built.inspections,
-        built.enterpriseNames,
-        started,
-        actor,
-      );
-      detected += found.length;
+      const result = await this.detection.reconcile(batch, parents, started, actor, year);
+      detected += result.detected.length;
       opened += result.opened;
       closed += result.closed;
       batch = [];
