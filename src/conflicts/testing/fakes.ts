@@ -22,7 +22,17 @@ export class FakeClock extends Clock {
   }
 }
 
-const copy = <T>(v: T): T => structuredClone(v);
+/** A deep copy, so a service never holds the stored object (Dates stay Dates of this realm). */
+function copy<T>(v: T): T {
+  if (v instanceof Date) return new Date(v) as T;
+  if (Array.isArray(v)) return v.map(copy) as T;
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = copy(x);
+    return out as T;
+  }
+  return v;
+}
 const unused = (what: string) => () => {
   throw new Error(`${what} is not used by the conflict services`);
 };
@@ -124,6 +134,10 @@ export class FakeConflictRepository implements ConflictRepository {
   }
   all(): Conflict[] {
     return [...this.rows.values()].map(copy);
+  }
+  /** As if every stored detection happened a minute ago (checks stamp wall-clock ms). */
+  age(): void {
+    for (const c of this.rows.values()) c.lastDetectedMs -= 60_000;
   }
   async upsertDetected(
     detected: DetectedConflict[],

@@ -1,0 +1,65 @@
+import { NotFoundError } from '../common/errors/domain-errors';
+import { ListConflictsQuery } from './conflict.dto';
+import { conflictWorld, enterprise, inspection, overlapPair, TAX } from './testing/world';
+
+const query = (q: Partial<ListConflictsQuery>) =>
+  Object.assign(new ListConflictsQuery(), { page: 1, pageSize: 20, ...q });
+
+async function world() {
+  const w = conflictWorld({
+    inspections: [
+      ...overlapPair({ remoteThanhTra: true }),
+      inspection('c', { taxCode: TAX.coop, parentTaxCode: TAX.coop, type: 'thanh-tra' }),
+    ],
+    enterprises: [enterprise(TAX.vnpt, true), enterprise(TAX.coop)],
+  });
+  await w.detect(TAX.vnpt, TAX.coop);
+  return w;
+}
+
+describe('ConflictQueriesService', () => {
+  it('lists by enterprise (a branch code finds its parent) with the page asked', async () => {
+    const w = await world();
+    const page = await w.queries.list(query({ taxCode: `${TAX.vnpt}-001`, pageSize: 1 }));
+    expect({ ...page, items: page.items.map((c) => c.ruleId) }).toEqual({
+      items: ['nq198.good-complier-remote'],
+      total: 2,
+      page: 1,
+      pageSize: 1,
+    });
+  });
+
+  it('lists by rule and status', async () => {
+    const w = await world();
+    const page = await w.queries.list(query({ rule: 'nq198.thanh-tra-authority', status: 'open' }));
+    expect(page.items.map((c) => [c.taxCode, c.inspectionIds])).toEqual([[TAX.coop, ['c']]]);
+  });
+
+  it('gives an open conflict with the suggestions of the engine, context included', async () => {
+    const w = await world();
+    const overlap = w.conflicts.all().find((c) => c.ruleId === 'nq198.window-overlap')!;
+    const got = await w.queries.get(overlap.id);
+    expect(got.id).toBe(overlap.id);
+    // A merge would make the joint inspection on-site at a good complier: not offered.
+    expect(got.suggestions.map((s) => [s.kind, 'inspectionId' in s && s.inspectionId])).toEqual([
+      ['move-to-year', 'b'],
+    ]);
+  });
+
+  it('gives a decided conflict without suggestions', async () => {
+    const w = await world();
+    const overlap = w.conflicts.all().find((c) => c.ruleId === 'nq198.window-overlap')!;
+    await w.resolution.resolve(
+      overlap.id,
+      { resolution: 'exempt', legalBasis: 'L', evidence: 'E' },
+      'An',
+    );
+    const got = await w.queries.get(overlap.id);
+    expect([got.status, got.suggestions]).toEqual(['exempted', []]);
+  });
+
+  it('answers not found for an unknown id', async () => {
+    const w = await world();
+    await expect(w.queries.get('nope')).rejects.toEqual(new NotFoundError('Conflict', 'nope'));
+  });
+});
