@@ -54,8 +54,12 @@ describe('ConflictQueriesService', () => {
       { resolution: 'exempt', legalBasis: 'L', evidence: 'E' },
       'An',
     );
+    const reads: string[][] = [];
+    w.inspections.findByParents = async (parents) => (reads.push(parents), []);
     const got = await w.queries.get(overlap.id);
     expect([got.status, got.suggestions]).toEqual(['exempted', []]);
+    // A decided conflict needs no engine input at all.
+    expect(reads).toEqual([]);
   });
 
   it('answers not found for an unknown id', async () => {

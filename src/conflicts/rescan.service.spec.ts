@@ -1,0 +1,110 @@
+import type { SchedulerRegistry } from '@nestjs/schedule';
+import type { AppConfig } from '../config/app-config';
+import type { JobLeases } from '../common/jobs/job-lease';
+import { RescanService } from './rescan.service';
+import { conflictWorld, inspection, TAX } from './testing/world';
+
+function rescanWorld(o: { leaseHeld?: boolean } = {}) {
+  const w = conflictWorld({
+    inspections: [
+      inspection('a'),
+      inspection('b', { window: { from: '2026-04-15', to: '2026-05-15' } }),
+      inspection('c', { taxCode: TAX.coop, parentTaxCode: TAX.coop, type: 'thanh-tra' }),
+      inspection('old', { year: 2024, window: { from: '2024-04-01', to: '2024-04-30' } }),
+    ],
+  });
+  const leases = {
+    jobs: [] as string[],
+    async runExclusive<T>(job: string, _ttl: number, work: () => Promise<T>) {
+      leases.jobs.push(job);
+      return o.leaseHeld ? undefined : work();
+    },
+  };
+  const rescan = new RescanService(
+    { schedulerEnabled: false, rescanCron: '0 2 * * *' } as AppConfig,
+    w.inspections,
+    w.conflicts,
+    w.detection,
+    leases as unknown as JobLeases,
+    {} as SchedulerRegistry,
+    w.clock,
+  );
+  return { ...w, rescan, leases };
+}
+
+describe('RescanService', () => {
+  it('opens the year’s conflicts, counting what it read', async () => {
+    const w = rescanWorld();
+    const { durationMs: _d, ...report } = await w.rescan.rescan(2026, 'An');
+    expect(report).toEqual({
+      year: 2026,
+      inspections: 3,
+      enterprises: 2,
+      detected: 3,
+      opened: 3,
+      closed: 0,
+    });
+    expect(w.conflicts.all().map((c) => [c.ruleId, c.inspectionIds, c.status])).toEqual([
+      ['nq198.frequency.kiem-tra', ['a', 'b'], 'open'],
+      ['nq198.window-overlap', ['a', 'b'], 'open'],
+      ['nq198.thanh-tra-authority', ['c'], 'open'],
+    ]);
+    expect(w.leases.jobs).toEqual(['conflicts.rescan.2026']);
+  });
+
+  it('closes what went away and sweeps conflicts whose inspections are all gone', async () => {
+    const w = rescanWorld();
+    await w.rescan.rescan(2026, 'An');
+    w.conflicts.age();
+    w.inspections.rows.get('b')!.window = { from: '2026-09-01', to: '2026-09-30' };
+    w.inspections.rows.delete('c');
+    const { durationMs: _d, ...report } = await w.rescan.rescan(2026, 'An');
+    expect(report).toEqual({
+      year: 2026,
+      inspections: 2,
+      enterprises: 1,
+      detected: 1,
+      opened: 0,
+      closed: 2,
+    });
+    expect(w.conflicts.all().map((c) => [c.ruleId, c.status, c.closure?.reason])).toEqual([
+      ['nq198.frequency.kiem-tra', 'open', undefined],
+      ['nq198.window-overlap', 'closed', 'cause-removed'],
+      ['nq198.thanh-tra-authority', 'closed', 'inspection-removed'],
+    ]);
+  });
+
+  it('leaves other years’ conflicts to their own scan', async () => {
+    const w = rescanWorld();
+    w.inspections.rows.set(
+      'old2',
+      inspection('old2', { year: 2025, window: { from: '2025-04-10', to: '2025-05-10' } }),
+    );
+    w.inspections.rows.get('old')!.year = 2025;
+    w.inspections.rows.get('old')!.window = { from: '2025-04-01', to: '2025-04-30' };
+    await w.rescan.rescan(2026, 'An');
+    expect(w.conflicts.all().map((c) => c.year)).toEqual([2026, 2026, 2026]);
+  });
+
+  it('refuses while another instance scans the same year', async () => {
+    const w = rescanWorld({ leaseHeld: true });
+    await expect(w.rescan.rescan(2026, 'An')).rejects.toMatchObject({
+      status: 409,
+      code: 'RESCAN_RUNNING',
+      message: 'A re-scan of 2026 is already running',
+    });
+    expect(w.conflicts.all()).toEqual([]);
+  });
+
+  it('nightly: scans this year and the next, each under its own lease', async () => {
+    const w = rescanWorld();
+    await w.rescan.nightlyRescan();
+    expect(w.leases.jobs).toEqual(['conflicts.rescan.2026', 'conflicts.rescan.2027']);
+    expect(w.conflicts.all().length).toBe(3);
+  });
+
+  it('registers no nightly job when the scheduler is off', () => {
+    const w = rescanWorld();
+    expect(() => w.rescan.onApplicationBootstrap()).not.toThrow();
+  });
+});
