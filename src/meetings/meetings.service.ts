@@ -13,11 +13,10 @@ import {
 import { Page } from '../common/http/pagination';
 import { Clock } from '../common/time/clock';
 import { Conflict } from '../conflicts/conflict';
-import type { Bilingual } from '../conflicts/engine';
+import { type Bilingual, ruleLabel } from '../conflicts/engine';
 import { ConflictRepository } from '../conflicts/conflict.repository';
 import { ConflictsService } from '../conflicts/conflicts.service';
 import { parseTaxCode } from '../domain/tax-code';
-import { ruleLabel } from '../reports/labels';
 import { decisionSummaryVi } from './decision-summary';
 import {
   AgendaDecision,

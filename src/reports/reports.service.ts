@@ -6,9 +6,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model, PipelineStage } from 'mongoose';
 import { AgencyRepository } from '../agencies/agency';
 import { CONFLICT_STATUSES, ConflictStatus } from '../conflicts/conflict';
-import type { Bilingual } from '../conflicts/engine';
-import { INACTIVE_INSPECTION_STATES } from '../domain/vocabulary';
-import { CONFLICT_STATUS_LABELS, ruleLabel } from './labels';
+import { type Bilingual, ruleLabel } from '../conflicts/engine';
+import { CONFLICT_STATUS_LABELS, INACTIVE_INSPECTION_STATES } from '../domain/vocabulary';
 
 type StatusCounts = Record<ConflictStatus, number>;
 
