@@ -9,6 +9,7 @@ import { CalendarDay } from '../domain/calendar-day';
 import { parseTaxCode } from '../domain/tax-code';
 import { RESOLUTION_KIND_LABELS } from '../domain/vocabulary';
 import { FieldCatalog } from '../fields/field-catalog';
+import { effectiveState } from '../registry/inspections/effective-state';
 import {
   Inspection,
   InspectionFilter,
@@ -112,7 +113,6 @@ export class FeedEventsService {
     i: Inspection,
     agency: (code: string) => { code: string; name: string },
   ): InspectionCalendarView {
-    const withdrawnPlan = i.planStatus === 'withdrawn';
     return {
       id: i.id,
       taxCode: i.taxCode,
@@ -128,8 +128,8 @@ export class FeedEventsService {
       planDecisionNumber: i.planDecision?.number,
       planDecisionDate: i.planDecision?.date,
       adHoc: i.planKind === 'ad-hoc',
-      // A withdrawn plan's inspections are cancelled for its subscribers.
-      state: withdrawnPlan ? 'cancelled' : i.state,
+      // A withdrawn plan's inspections are cancelled for its subscribers (for 30 days).
+      state: effectiveState(i),
       mergedIntoId: i.mergedInto,
       revision: i.revision,
       createdAt: i.createdAt,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
-import { AuditTrail, diffFields } from '../audit/audit';
+import { AuditTrail } from '../audit/audit';
+import { writeRevision } from '../audit/revised-write';
 import {
   DomainError,
   ErrorDetail,
@@ -203,23 +204,14 @@ export class MeetingsService {
       ),
     ) as Partial<Meeting>;
     if (Object.keys(changes).length === 0) return this.view(before);
-    const saved = await this.meetings.updateIfRevision(id, before.revision, {
-      ...changes,
-      revision: before.revision + 1,
-      updatedAt: this.clock.now(),
-      updatedBy: actor,
-    });
-    if (!saved)
-      throw new StateConflictError(
-        'STALE_REVISION',
-        `Meeting ${id} changed meanwhile; reload and retry`,
-      );
-    await this.audit.record({
+    const saved = await writeRevision(this.meetings, this.audit, {
       entityType: 'meeting',
-      entityId: id,
-      action: changes.status ?? 'updated',
+      id,
+      before,
+      changes,
       actor,
-      changes: diffFields(before as never, saved as never, Object.keys(changes) as never),
+      at: this.clock.now(),
+      action: changes.status ?? 'updated',
     });
     return this.view(saved);
   }
@@ -240,20 +232,18 @@ export class MeetingsService {
       ...meeting.agenda,
       ...added.map((conflictId, i) => ({ conflictId, order: meeting.agenda.length + i + 1 })),
     ];
-    const saved = await this.meetings.updateIfRevision(id, meeting.revision, {
-      agenda,
-      revision: meeting.revision + 1,
-      updatedAt: this.clock.now(),
-      updatedBy: actor,
-    });
-    if (!saved)
-      throw new StateConflictError('STALE_REVISION', `Meeting ${id} changed meanwhile; retry`);
-    await this.audit.record({
+    const saved = await writeRevision(this.meetings, this.audit, {
       entityType: 'meeting',
-      entityId: id,
-      action: 'agenda-refreshed',
+      id,
+      before: meeting,
+      changes: { agenda },
       actor,
+      at: this.clock.now(),
+      action: 'agenda-refreshed',
       note: `${added.length} agenda items added`,
+      // The note says what was added; the whole agenda twice would bloat the trail.
+      auditChanges: [],
+      staleHint: 'retry',
     });
     return this.view(saved);
   }
