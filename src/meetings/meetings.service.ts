@@ -19,6 +19,7 @@ import { ConflictRepository } from '../conflicts/conflict.repository';
 import { ConflictsService } from '../conflicts/conflicts.service';
 import { parseTaxCode } from '../domain/tax-code';
 import { decisionSummaryVi } from './decision-summary';
+import { meetingDay, renderMinutesDocx } from './minutes';
 import {
   AgendaDecision,
   AgendaItem,
@@ -312,6 +313,17 @@ export class MeetingsService {
       conflict: result.conflict,
       changedInspections: result.changedInspections,
       conflictsAfter: result.conflictsAfter,
+    };
+  }
+
+  /** The minutes as a Word document, named for the meeting's day in Vietnam. */
+  async minutes(id: string): Promise<{ body: Buffer; filename: string }> {
+    const meeting = await this.get(id);
+    const codes = [...new Set([...meeting.agencyCodes, ...(meeting.scope.agencyCodes ?? [])])];
+    const names = new Map((await this.agencies.findByCodes(codes)).map((a) => [a.code, a.name]));
+    return {
+      body: await renderMinutesDocx(meeting, names),
+      filename: `bien-ban-hop-phoi-hop-${meetingDay(meeting.start)}.docx`,
     };
   }
 
