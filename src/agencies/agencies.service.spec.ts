@@ -31,7 +31,7 @@ describe('AgenciesService', () => {
       };
       expect(created).toEqual(expected);
       expect(agencies.rows.get('SYT')).toEqual(expected);
-      expect(audit.events).toEqual([
+      expect(audit.recorded).toEqual([
         { entityType: 'agency', entityId: 'SYT', action: 'created', actor: 'alice', at: NOW },
       ]);
     });
@@ -50,7 +50,7 @@ describe('AgenciesService', () => {
         ],
       });
       expect(agencies.rows.get('TTT')!.name).toBe('Thanh tra tỉnh');
-      expect(audit.events).toEqual([]);
+      expect(audit.recorded).toEqual([]);
     });
   });
 
@@ -87,7 +87,7 @@ describe('AgenciesService', () => {
       clock.set(later);
       const after = await service.update('ttt', { name: 'Thanh tra tỉnh', active: false }, 'bob');
       expect(after).toMatchObject({ code: 'TTT', active: false, updatedAt: later });
-      expect(audit.events).toEqual([
+      expect(audit.recorded).toEqual([
         {
           entityType: 'agency',
           entityId: 'TTT',
@@ -104,7 +104,7 @@ describe('AgenciesService', () => {
       await expect(service.update('NOPE', { name: 'x' }, 'bob')).rejects.toMatchObject({
         code: 'AGENCY_NOT_FOUND',
       });
-      expect(audit.events).toEqual([]);
+      expect(audit.recorded).toEqual([]);
     });
   });
 });

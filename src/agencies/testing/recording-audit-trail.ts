@@ -3,17 +3,17 @@ import type { Clock } from '../../common/time/clock';
 
 /** The audit trail, kept in memory: specs read what was recorded, in order. */
 export class RecordingAuditTrail extends AuditTrail {
-  readonly events: AuditEvent[] = [];
+  readonly recorded: AuditEvent[] = [];
 
   constructor(private readonly at: Clock) {
     super(undefined as never, at);
   }
 
-  async record(event: Omit<AuditEvent, 'at'>): Promise<void> {
-    this.events.push({ ...event, at: this.at.now() });
+  override async record(event: Omit<AuditEvent, 'at'>): Promise<void> {
+    this.recorded.push({ ...event, at: this.at.now() });
   }
 
-  async recordMany(events: Omit<AuditEvent, 'at'>[]): Promise<void> {
+  override async recordMany(events: Omit<AuditEvent, 'at'>[]): Promise<void> {
     for (const e of events) await this.record(e);
   }
 }
