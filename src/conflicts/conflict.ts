@@ -1,19 +1,10 @@
 import type { DayWindow } from '../domain/calendar-day';
+import type { ConflictStatus, ResolutionKind } from '../domain/vocabulary';
 import type { Bilingual, ConflictFacts, RuleFamily, RulebookRef, Severity } from './engine';
 
-export const CONFLICT_STATUSES = ['open', 'resolved', 'exempted', 'closed'] as const;
-/** open → resolved | exempted (a decision), or closed (its cause disappeared; may reopen). */
-export type ConflictStatus = (typeof CONFLICT_STATUSES)[number];
-
-export const RESOLUTION_KINDS = [
-  'merge',
-  'reschedule',
-  'cancel',
-  'exempt',
-  'switch-to-remote',
-  'switch-to-kiem-tra',
-] as const;
-export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
+// The vocabularies live in the domain with their labels; re-exported for the feature's users.
+export { CONFLICT_STATUSES, RESOLUTION_KINDS } from '../domain/vocabulary';
+export type { ConflictStatus, ResolutionKind } from '../domain/vocabulary';
 
 export interface Resolution {
   kind: ResolutionKind;

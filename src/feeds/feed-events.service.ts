@@ -7,7 +7,9 @@ import { Conflict } from '../conflicts/conflict';
 import { ConflictRepository } from '../conflicts/conflict.repository';
 import { CalendarDay } from '../domain/calendar-day';
 import { parseTaxCode } from '../domain/tax-code';
+import { RESOLUTION_KIND_LABELS } from '../domain/vocabulary';
 import { FieldCatalog } from '../fields/field-catalog';
+import { effectiveState } from '../registry/inspections/effective-state';
 import {
   Inspection,
   InspectionFilter,
@@ -34,15 +36,6 @@ export interface FeedRange {
   from: CalendarDay;
   to: CalendarDay;
 }
-
-const CONFLICT_STATUS_RESOLUTION_VI: Record<string, string> = {
-  merge: 'Gộp thành một cuộc liên ngành',
-  reschedule: 'Điều chỉnh thời gian',
-  cancel: 'Hủy một cuộc',
-  exempt: 'Miễn trừ có căn cứ pháp lý',
-  'switch-to-remote': 'Chuyển sang kiểm tra từ xa',
-  'switch-to-kiem-tra': 'Chuyển sang kiểm tra',
-};
 
 @Injectable()
 export class FeedEventsService {
@@ -120,7 +113,6 @@ export class FeedEventsService {
     i: Inspection,
     agency: (code: string) => { code: string; name: string },
   ): InspectionCalendarView {
-    const withdrawnPlan = i.planStatus === 'withdrawn';
     return {
       id: i.id,
       taxCode: i.taxCode,
@@ -136,8 +128,8 @@ export class FeedEventsService {
       planDecisionNumber: i.planDecision?.number,
       planDecisionDate: i.planDecision?.date,
       adHoc: i.planKind === 'ad-hoc',
-      // A withdrawn plan's inspections are cancelled for its subscribers.
-      state: withdrawnPlan ? 'cancelled' : i.state,
+      // A withdrawn plan's inspections are cancelled for its subscribers (for 30 days).
+      state: effectiveState(i),
       mergedIntoId: i.mergedInto,
       revision: i.revision,
       createdAt: i.createdAt,
@@ -168,7 +160,7 @@ export class FeedEventsService {
       })),
       concerns: c.facts.commonDays ? [c.facts.commonDays] : undefined,
       resolution: decided
-        ? CONFLICT_STATUS_RESOLUTION_VI[c.resolution?.kind ?? '']
+        ? c.resolution && RESOLUTION_KIND_LABELS[c.resolution.kind].vi
         : c.closure?.explanation.vi,
       revision: c.revision,
       createdAt: c.createdAt,

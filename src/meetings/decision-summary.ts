@@ -2,6 +2,7 @@
 // and window (never by their ids), dates as dd/MM/yyyy. Pure.
 import type { Resolution } from '../conflicts/conflict';
 import { formatDayVi } from '../domain/calendar-day';
+import { INSPECTION_TYPE_WORDS } from '../domain/vocabulary';
 import type { InspectionFact } from '../conflicts/engine';
 
 type Decided = Omit<Resolution, 'decidedBy' | 'decidedAt'>;
@@ -11,8 +12,7 @@ const windowVi = (w: { from: string; to: string }) => `${formatDayVi(w.from)}–
 function describe(id: string | undefined, facts: Map<string, InspectionFact>): string {
   const f = id ? facts.get(id) : undefined;
   if (!f) return `cuộc ${id ?? '(không rõ)'}`;
-  const type = f.type === 'thanh-tra' ? 'thanh tra' : 'kiểm tra';
-  return `cuộc ${type} của ${f.leadAgencyCode} (${windowVi(f.window)})`;
+  return `cuộc ${INSPECTION_TYPE_WORDS[f.type].vi} của ${f.leadAgencyCode} (${windowVi(f.window)})`;
 }
 
 /** "Gộp 2 cuộc thành một cuộc liên ngành: ...", "Miễn trừ. Căn cứ: ...", and so on. */

@@ -3,6 +3,13 @@ import type { ResolutionKind } from '../conflicts/conflict';
 export const MEETING_STATUSES = ['planned', 'held', 'closed', 'cancelled'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 
+export const MEETING_STATUS_LABEL_VI: Record<MeetingStatus, string> = {
+  planned: 'Dự kiến',
+  held: 'Đã họp',
+  closed: 'Đã kết thúc',
+  cancelled: 'Đã hủy',
+};
+
 /** Which status may follow which: a closed or cancelled meeting is final. */
 export const NEXT_MEETING_STATUSES: Record<MeetingStatus, MeetingStatus[]> = {
   planned: ['held', 'cancelled'],

@@ -2,17 +2,15 @@ import {
   Body,
   Controller,
   Get,
+  Header,
   HttpCode,
   Param,
   Patch,
   Post,
   Query,
-  Res,
   StreamableFile,
 } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { AgencyRepository } from '../agencies/agency';
 import { Actor, ACTOR_HEADER } from '../common/http/actor.decorator';
 import { attachmentDisposition } from '../common/http/content-disposition';
 import {
@@ -22,7 +20,6 @@ import {
   UpdateMeetingDto,
 } from './meeting.dto';
 import { MeetingsService } from './meetings.service';
-import { meetingDay, renderMinutesDocx } from './minutes';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -30,10 +27,7 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Who acts (URL-encoded)' })
 @Controller('meetings')
 export class MeetingsController {
-  constructor(
-    private readonly meetings: MeetingsService,
-    private readonly agencies: AgencyRepository,
-  ) {}
+  constructor(private readonly meetings: MeetingsService) {}
 
   @Post()
   @ApiOperation({
@@ -95,21 +89,16 @@ export class MeetingsController {
     summary:
       'The minutes ("BIÊN BẢN HỌP PHỐI HỢP") as a Word document (.docx): time, place, chair, attendees, agencies, each agenda item with its enterprise, rule, explanation in Vietnamese and decision, undecided items listed. .docx only: PDF is not offered (the standard PDF fonts lack Vietnamese glyphs); Word and LibreOffice print it to PDF.',
   })
-  async minutes(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const meeting = await this.meetings.get(id);
-    const names = new Map(
-      (
-        await this.agencies.findByCodes([
-          ...new Set([...meeting.agencyCodes, ...(meeting.scope.agencyCodes ?? [])]),
-        ])
-      ).map((a) => [a.code, a.name]),
-    );
-    const body = await renderMinutesDocx(meeting, names);
-    res.setHeader('Cache-Control', 'no-store');
-    return new StreamableFile(body, {
-      type: DOCX,
-      disposition: attachmentDisposition(`bien-ban-hop-phoi-hop-${meetingDay(meeting.start)}.docx`),
-      length: body.length,
-    });
+  @Header('Cache-Control', 'no-store')
+  async minutes(@Param('id') id: string) {
+    return docxFile(await this.meetings.minutes(id));
   }
+}
+
+function docxFile(minutes: { body: Buffer; filename: string }): StreamableFile {
+  return new StreamableFile(minutes.body, {
+    type: DOCX,
+    disposition: attachmentDisposition(minutes.filename),
+    length: minutes.body.length,
+  });
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
-import { AuditTrail, diffFields } from '../audit/audit';
+import { AuditTrail } from '../audit/audit';
+import { writeRevision } from '../audit/revised-write';
 import {
   DomainError,
   ErrorDetail,
@@ -13,12 +14,12 @@ import {
 import { Page } from '../common/http/pagination';
 import { Clock } from '../common/time/clock';
 import { Conflict } from '../conflicts/conflict';
-import type { Bilingual } from '../conflicts/engine';
+import { type Bilingual, ruleLabel } from '../conflicts/engine';
 import { ConflictRepository } from '../conflicts/conflict.repository';
 import { ConflictResolutionService } from '../conflicts/resolution/conflict-resolution.service';
 import { parseTaxCode } from '../domain/tax-code';
-import { ruleLabel } from '../reports/labels';
 import { decisionSummaryVi } from './decision-summary';
+import { meetingDay, renderMinutesDocx } from './minutes';
 import {
   AgendaDecision,
   AgendaItem,
@@ -204,23 +205,14 @@ export class MeetingsService {
       ),
     ) as Partial<Meeting>;
     if (Object.keys(changes).length === 0) return this.view(before);
-    const saved = await this.meetings.updateIfRevision(id, before.revision, {
-      ...changes,
-      revision: before.revision + 1,
-      updatedAt: this.clock.now(),
-      updatedBy: actor,
-    });
-    if (!saved)
-      throw new StateConflictError(
-        'STALE_REVISION',
-        `Meeting ${id} changed meanwhile; reload and retry`,
-      );
-    await this.audit.record({
+    const saved = await writeRevision(this.meetings, this.audit, {
       entityType: 'meeting',
-      entityId: id,
-      action: changes.status ?? 'updated',
+      id,
+      before,
+      changes,
       actor,
-      changes: diffFields(before as never, saved as never, Object.keys(changes) as never),
+      at: this.clock.now(),
+      action: changes.status ?? 'updated',
     });
     return this.view(saved);
   }
@@ -241,20 +233,18 @@ export class MeetingsService {
       ...meeting.agenda,
       ...added.map((conflictId, i) => ({ conflictId, order: meeting.agenda.length + i + 1 })),
     ];
-    const saved = await this.meetings.updateIfRevision(id, meeting.revision, {
-      agenda,
-      revision: meeting.revision + 1,
-      updatedAt: this.clock.now(),
-      updatedBy: actor,
-    });
-    if (!saved)
-      throw new StateConflictError('STALE_REVISION', `Meeting ${id} changed meanwhile; retry`);
-    await this.audit.record({
+    const saved = await writeRevision(this.meetings, this.audit, {
       entityType: 'meeting',
-      entityId: id,
-      action: 'agenda-refreshed',
+      id,
+      before: meeting,
+      changes: { agenda },
       actor,
+      at: this.clock.now(),
+      action: 'agenda-refreshed',
       note: `${added.length} agenda items added`,
+      // The note says what was added; the whole agenda twice would bloat the trail.
+      auditChanges: [],
+      staleHint: 'retry',
     });
     return this.view(saved);
   }
@@ -323,6 +313,17 @@ export class MeetingsService {
       conflict: result.conflict,
       changedInspections: result.changedInspections,
       conflictsAfter: result.conflictsAfter,
+    };
+  }
+
+  /** The minutes as a Word document, named for the meeting's day in Vietnam. */
+  async minutes(id: string): Promise<{ body: Buffer; filename: string }> {
+    const meeting = await this.get(id);
+    const codes = [...new Set([...meeting.agencyCodes, ...(meeting.scope.agencyCodes ?? [])])];
+    const names = new Map((await this.agencies.findByCodes(codes)).map((a) => [a.code, a.name]));
+    return {
+      body: await renderMinutesDocx(meeting, names),
+      filename: `bien-ban-hop-phoi-hop-${meetingDay(meeting.start)}.docx`,
     };
   }
 

@@ -15,15 +15,10 @@ import {
   WidthType,
 } from 'docx';
 import { DOMAIN_TIME_ZONE } from '../domain/calendar-day';
+import { CONFLICT_SETTLED_VI } from '../domain/vocabulary';
 import { decisionSummaryVi } from './decision-summary';
+import { MEETING_STATUS_LABEL_VI } from './meeting';
 import type { AgendaItemView, MeetingView } from './meetings.service';
-
-const STATUS_VI = {
-  planned: 'Dự kiến',
-  held: 'Đã họp',
-  closed: 'Đã kết thúc',
-  cancelled: 'Đã hủy',
-} as const;
 
 function when(d: Date): string {
   return format(new TZDate(d, DOMAIN_TIME_ZONE), "HH 'giờ' mm', ngày' dd/MM/yyyy");
@@ -48,12 +43,6 @@ export function meetingDay(d: Date): string {
   return format(new TZDate(d, DOMAIN_TIME_ZONE), 'yyyy-MM-dd');
 }
 
-const CONFLICT_STATUS_VI: Record<string, string> = {
-  resolved: 'đã xử lý',
-  exempted: 'đã miễn trừ',
-  closed: 'không còn chồng chéo',
-};
-
 /** The last column: what the meeting concluded, or why it had nothing to conclude. */
 function conclusion(item: AgendaItemView): string {
   if (item.decision) {
@@ -68,7 +57,7 @@ function conclusion(item: AgendaItemView): string {
     const how = c.resolution
       ? decisionSummaryVi(c.resolution, [])
       : (c.closure?.explanation.vi ?? '');
-    return `Chưa có kết luận của cuộc họp (${CONFLICT_STATUS_VI[c.status] ?? c.status} ngoài cuộc họp${how ? `: ${how}` : ''})`;
+    return `Chưa có kết luận của cuộc họp (${c.status === 'open' ? c.status : CONFLICT_SETTLED_VI[c.status]} ngoài cuộc họp${how ? `: ${how}` : ''})`;
   }
   return 'Chưa có kết luận';
 }
@@ -171,7 +160,7 @@ export async function renderMinutesDocx(
             'Kết quả',
             `${meeting.agenda.length} nội dung chồng chéo; đã kết luận ${decided}, chưa kết luận ${undecided.length}`,
           ),
-          line('Tình trạng cuộc họp', STATUS_VI[meeting.status]),
+          line('Tình trạng cuộc họp', MEETING_STATUS_LABEL_VI[meeting.status]),
           heading('I. Nội dung và kết luận'),
           meeting.agenda.length
             ? new Table({

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { InvalidInputError } from '../common/errors/domain-errors';
+import { ReportYearPipe } from './report-year.pipe';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -14,13 +14,7 @@ export class ReportsController {
     summary:
       'Inspection burden of a plan year (DDCI): enterprises inspected more than once before and after coordination, inspections and conflicts by agency, conflicts by rule and status, share resolved; labels in Vietnamese and English',
   })
-  year(@Param('year') raw: string) {
-    const year = /^\d{4}$/.test(raw) ? Number(raw) : NaN;
-    if (!(year >= 2000 && year <= 2100)) {
-      throw new InvalidInputError('VALIDATION_FAILED', 'year must be a year from 2000 to 2100', [
-        { field: 'year', code: 'OUT_OF_RANGE', message: 'a year from 2000 to 2100' },
-      ]);
-    }
+  year(@Param('year', ReportYearPipe) year: number) {
     return this.reports.year(year);
   }
 }

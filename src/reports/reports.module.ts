@@ -4,9 +4,14 @@ import { AgenciesModule } from '../agencies/agencies.module';
 import { ConflictSchema } from '../conflicts/conflict.mongo';
 import { InspectionSchema } from '../registry/inspections/inspection.mongo';
 import { ReportsController } from './reports.controller';
+import { MongoReportsRepository } from './reports.mongo';
+import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 
-/** Yearly reports. Reads the registry's and the conflicts' collections (the same models). */
+/**
+ * Yearly reports. Only MongoReportsRepository reads the registry's and the conflicts'
+ * collections (the same models); the service sees grouped rows through ReportsRepository.
+ */
 @Module({
   imports: [
     MongooseModule.forFeature([
@@ -16,6 +21,6 @@ import { ReportsService } from './reports.service';
     AgenciesModule,
   ],
   controllers: [ReportsController],
-  providers: [ReportsService],
+  providers: [ReportsService, { provide: ReportsRepository, useClass: MongoReportsRepository }],
 })
 export class ReportsModule {}

@@ -1,14 +1,15 @@
-// The figures a province reports on inspection burden for its DDCI, computed in the database
-// with aggregation pipelines ($match on indexed fields, $group, $unwind): only grouped rows
-// (one per agency, rule or status) ever reach the service, however many inspections there are.
+// The figures a province reports on inspection burden for its DDCI, from the grouped rows
+// ReportsRepository reads (one per agency, rule or status).
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model, PipelineStage } from 'mongoose';
 import { AgencyRepository } from '../agencies/agency';
-import { CONFLICT_STATUSES, ConflictStatus } from '../conflicts/conflict';
-import type { Bilingual } from '../conflicts/engine';
-import { INACTIVE_INSPECTION_STATES } from '../domain/vocabulary';
-import { CONFLICT_STATUS_LABELS, ruleLabel } from './labels';
+import { type Bilingual, ruleLabel, type RuleFamily } from '../conflicts/engine';
+import {
+  CONFLICT_STATUS_LABELS,
+  CONFLICT_STATUSES,
+  ConflictStatus,
+  INACTIVE_INSPECTION_STATES,
+} from '../domain/vocabulary';
+import { ReportsRepository } from './reports.repository';
 
 type StatusCounts = Record<ConflictStatus, number>;
 
@@ -82,124 +83,52 @@ const LABELS: YearReport['labels'] = {
 
 const zeroStatuses = (): StatusCounts => ({ open: 0, resolved: 0, exempted: 0, closed: 0 });
 
-/** 1 for an inspection that still happens, 0 for a cancelled or merged one. */
-const ACTIVE = { $cond: [{ $in: ['$state', [...INACTIVE_INSPECTION_STATES]] }, 0, 1] };
-
 @Injectable()
 export class ReportsService {
   constructor(
-    @InjectModel('Inspection') private readonly inspections: Model<unknown>,
-    @InjectModel('Conflict') private readonly conflicts: Model<unknown>,
+    private readonly reports: ReportsRepository,
     private readonly agencies: AgencyRepository,
   ) {}
 
   async year(year: number): Promise<YearReport> {
-    // "Before": everything registered in plans not withdrawn; the index on {year, ...} serves it.
-    const registered: PipelineStage = {
-      $match: { year, planStatus: { $ne: 'withdrawn' } },
-    };
-    const [[perParent], byState, agencyInspections, agencyConflicts, ruleStatus] =
-      await Promise.all([
-        // One row per parent enterprise (10-digit tax code), then one row in all.
-        this.aggregate<{ before: number; after: number; beforeMany: number; afterMany: number }>(
-          this.inspections,
-          [
-            registered,
-            { $project: { parentTaxCode: 1, active: ACTIVE } },
-            {
-              $group: {
-                _id: '$parentTaxCode',
-                all: { $sum: 1 },
-                active: { $sum: '$active' },
-              },
-            },
-            {
-              $group: {
-                _id: null,
-                before: { $sum: 1 },
-                after: { $sum: { $cond: [{ $gt: ['$active', 0] }, 1, 0] } },
-                beforeMany: { $sum: { $cond: [{ $gt: ['$all', 1] }, 1, 0] } },
-                afterMany: { $sum: { $cond: [{ $gt: ['$active', 1] }, 1, 0] } },
-              },
-            },
-          ],
-        ),
-        this.aggregate<{ _id: string; n: number }>(this.inspections, [
-          registered,
-          { $group: { _id: '$state', n: { $sum: 1 } } },
-        ]),
-        // Lead and participants: a joint inspection is one row for each agency in it.
-        this.aggregate<{ _id: string; registered: number; active: number }>(this.inspections, [
-          registered,
-          {
-            $project: {
-              agencies: {
-                $setUnion: [['$leadAgencyCode'], { $ifNull: ['$participantAgencyCodes', []] }],
-              },
-              active: ACTIVE,
-            },
-          },
-          { $unwind: '$agencies' },
-          {
-            $group: {
-              _id: '$agencies',
-              registered: { $sum: 1 },
-              active: { $sum: '$active' },
-            },
-          },
-        ]),
-        this.aggregate<{ _id: { agency: string; status: ConflictStatus }; n: number }>(
-          this.conflicts,
-          [
-            { $match: { year } },
-            { $project: { agencyCodes: 1, status: 1 } },
-            { $unwind: '$agencyCodes' },
-            { $group: { _id: { agency: '$agencyCodes', status: '$status' }, n: { $sum: 1 } } },
-          ],
-        ),
-        this.aggregate<{
-          _id: { ruleId: string; family?: string; status: ConflictStatus };
-          n: number;
-        }>(this.conflicts, [
-          { $match: { year } },
-          {
-            $group: {
-              _id: { ruleId: '$ruleId', family: '$family', status: '$status' },
-              n: { $sum: 1 },
-            },
-          },
-        ]),
-      ]);
+    const [enterprises, states, agencyInspections, agencyConflicts, ruleStatus] = await Promise.all(
+      [
+        this.reports.burdenByEnterprise(year),
+        this.reports.inspectionsByState(year),
+        this.reports.inspectionsByAgency(year),
+        this.reports.conflictsByAgencyAndStatus(year),
+        this.reports.conflictsByRuleAndStatus(year),
+      ],
+    );
 
-    const states = new Map(byState.map((s) => [s._id, s.n]));
-    const registeredCount = byState.reduce((a, s) => a + s.n, 0);
-    const inactive = INACTIVE_INSPECTION_STATES.reduce((a, s) => a + (states.get(s) ?? 0), 0);
+    const registeredCount = Object.values(states).reduce((a, n) => a + n, 0);
+    const inactive = INACTIVE_INSPECTION_STATES.reduce((a, s) => a + (states[s] ?? 0), 0);
 
     const byStatus = zeroStatuses();
     const rules = new Map<string, YearReport['conflicts']['byRule'][number]>();
     for (const r of ruleStatus) {
-      byStatus[r._id.status] += r.n;
-      const row = rules.get(r._id.ruleId) ?? {
-        ruleId: r._id.ruleId,
-        label: ruleLabel(r._id.ruleId, r._id.family as never),
+      byStatus[r.status] += r.count;
+      const row = rules.get(r.ruleId) ?? {
+        ruleId: r.ruleId,
+        label: ruleLabel(r.ruleId, r.family as RuleFamily | undefined),
         total: 0,
         ...zeroStatuses(),
       };
-      row.total += r.n;
-      row[r._id.status] += r.n;
-      rules.set(r._id.ruleId, row);
+      row.total += r.count;
+      row[r.status] += r.count;
+      rules.set(r.ruleId, row);
     }
     const conflictTotal = CONFLICT_STATUSES.reduce((a, s) => a + byStatus[s], 0);
     const considered = conflictTotal - byStatus.closed;
 
     const conflictsByAgency = new Map<string, StatusCounts & { total: number }>();
     for (const a of agencyConflicts) {
-      const row = conflictsByAgency.get(a._id.agency) ?? { total: 0, ...zeroStatuses() };
-      row.total += a.n;
-      row[a._id.status] += a.n;
-      conflictsByAgency.set(a._id.agency, row);
+      const row = conflictsByAgency.get(a.agencyCode) ?? { total: 0, ...zeroStatuses() };
+      row.total += a.count;
+      row[a.status] += a.count;
+      conflictsByAgency.set(a.agencyCode, row);
     }
-    const inspectionsByAgency = new Map(agencyInspections.map((a) => [a._id, a]));
+    const inspectionsByAgency = new Map(agencyInspections.map((a) => [a.agencyCode, a]));
     const agencyCodes = [
       ...new Set([...inspectionsByAgency.keys(), ...conflictsByAgency.keys()]),
     ].sort();
@@ -209,21 +138,12 @@ export class ReportsService {
 
     return {
       year,
-      enterprises: {
-        inspected: {
-          beforeCoordination: perParent?.before ?? 0,
-          afterCoordination: perParent?.after ?? 0,
-        },
-        inspectedMoreThanOnce: {
-          beforeCoordination: perParent?.beforeMany ?? 0,
-          afterCoordination: perParent?.afterMany ?? 0,
-        },
-      },
+      enterprises,
       inspections: {
         registered: registeredCount,
         active: registeredCount - inactive,
-        cancelled: states.get('cancelled') ?? 0,
-        merged: states.get('merged') ?? 0,
+        cancelled: states.cancelled ?? 0,
+        merged: states.merged ?? 0,
       },
       byAgency: agencyCodes.map((code) => ({
         agencyCode: code,
@@ -240,10 +160,5 @@ export class ReportsService {
       },
       labels: LABELS,
     };
-  }
-
-  /** Grouped rows only; $group may spill to disk on a real mongod for a national year. */
-  private aggregate<T>(model: Model<unknown>, pipeline: PipelineStage[]): Promise<T[]> {
-    return model.aggregate<T>(pipeline).allowDiskUse(true).exec();
   }
 }

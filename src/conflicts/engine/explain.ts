@@ -1,6 +1,11 @@
 // Sentences a coordinator reads aloud in the meeting: Vietnamese first, English beside it.
 import { type DayWindow, formatDayVi } from '../../domain/calendar-day';
-import { AGENCY_KIND_LABEL_VI, type InspectionType } from '../../domain/vocabulary';
+import {
+  AGENCY_KIND_WORDS,
+  type AgencyKind,
+  INSPECTION_TYPE_WORDS,
+  type InspectionType,
+} from '../../domain/vocabulary';
 import type {
   AgencyNameLookup,
   Bilingual,
@@ -46,15 +51,6 @@ export function windowText(w: DayWindow): Bilingual {
   return { vi: `${formatDayVi(w.from)}–${formatDayVi(w.to)}`, en: `${w.from} to ${w.to}` };
 }
 
-const TYPE_VI: Record<InspectionType, string> = {
-  'thanh-tra': 'thanh tra',
-  'kiem-tra': 'kiểm tra',
-};
-const TYPE_EN: Record<InspectionType, string> = {
-  'thanh-tra': 'thanh tra (inspection)',
-  'kiem-tra': 'kiểm tra (check)',
-};
-
 export function enterpriseText(parent: string, name: string | undefined): Bilingual {
   return name
     ? { vi: `Doanh nghiệp ${name} (MST ${parent})`, en: `Enterprise ${name} (tax code ${parent})` }
@@ -78,8 +74,8 @@ export function inspectionText(i: EngineInspection, ctx: ResolvedContext): Bilin
   const branchEn = i.taxCode.length > 10 ? ` (branch ${i.taxCode})` : '';
   const field = ctx.fieldName(i.field);
   return {
-    vi: `${TYPE_VI[i.type]}${adHocVi}${remoteVi}${byVi}, lĩnh vực ${field.vi}, ${w.vi}${branchVi} [${i.id}]`,
-    en: `${adHocEn}${TYPE_EN[i.type]}${remoteEn}${byEn}, field ${field.en}, ${w.en}${branchEn} [${i.id}]`,
+    vi: `${INSPECTION_TYPE_WORDS[i.type].vi}${adHocVi}${remoteVi}${byVi}, lĩnh vực ${field.vi}, ${w.vi}${branchVi} [${i.id}]`,
+    en: `${adHocEn}${INSPECTION_TYPE_WORDS[i.type].en}${remoteEn}${byEn}, field ${field.en}, ${w.en}${branchEn} [${i.id}]`,
   };
 }
 
@@ -97,14 +93,8 @@ export function typesText(types: readonly InspectionType[]): Bilingual {
   return { vi: 'thanh tra, kiểm tra', en: 'inspections or checks' };
 }
 
-export function agencyKindText(kind: keyof typeof AGENCY_KIND_LABEL_VI): Bilingual {
-  const en: Record<string, string> = {
-    inspectorate: 'inspectorate',
-    specialised: 'specialised-check body',
-    'state-audit': 'State Audit',
-    other: 'other body',
-  };
-  return { vi: AGENCY_KIND_LABEL_VI[kind].toLowerCase(), en: en[kind] };
+export function agencyKindText(kind: AgencyKind): Bilingual {
+  return AGENCY_KIND_WORDS[kind];
 }
 
 /** "<facts>; <rule statement>." in both languages. */

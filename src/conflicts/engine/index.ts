@@ -24,6 +24,7 @@ export {
 } from './detect';
 export * from './diff';
 export * from './suggest';
+export { RULE_FAMILY_LABELS, ruleLabel } from './rule-labels';
 
 /** One configured engine per deployment (rulebook years and severity overrides fixed). */
 export interface ConflictEngine {

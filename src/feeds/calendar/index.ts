@@ -37,7 +37,6 @@ export {
 } from './mapping-context';
 export type { AgencyRef } from './vi-format';
 export {
-  INSPECTION_STATE_LABEL_VI,
   inspectionEvents,
   inspectionSummary,
   inspectionToEvent,

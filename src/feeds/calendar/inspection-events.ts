@@ -3,6 +3,7 @@
 import type { CalendarDay, DayWindow } from '../../domain/calendar-day';
 import {
   INSPECTION_FORM_LABEL_VI,
+  INSPECTION_STATE_LABEL_VI,
   INSPECTION_TYPE_LABEL_VI,
   type InspectionForm,
   type InspectionState,
@@ -45,15 +46,6 @@ export interface InspectionCalendarView {
   /** When it was cancelled/merged; defaults to updatedAt. */
   withdrawnAt?: Date;
 }
-
-export const INSPECTION_STATE_LABEL_VI: Record<InspectionState, string> = {
-  planned: 'Dự kiến',
-  scheduled: 'Đã lên lịch',
-  'in-progress': 'Đang tiến hành',
-  done: 'Đã kết thúc',
-  cancelled: 'Đã hủy',
-  merged: 'Đã gộp vào cuộc liên ngành',
-};
 
 const STATUS_BY_STATE: Record<InspectionState, CalendarEventStatus> = {
   planned: 'TENTATIVE',

@@ -1,7 +1,8 @@
-// Words people read for the conflict vocabulary (reports, minutes): Vietnamese first, English
-// beside it. Rules are looked up in the built-in rulebooks; an unknown rule keeps its id.
-import type { ConflictStatus } from '../conflicts/conflict';
-import { BUILT_IN_RULEBOOKS, type Bilingual, type RuleFamily } from '../conflicts/engine';
+// Rule names people read (reports, minutes): Vietnamese first, English beside it. Beside the
+// rulebooks because a rule's label is derived from its rulebook; an unknown rule keeps its id.
+import { INSPECTION_TYPE_WORDS } from '../../domain/vocabulary';
+import { BUILT_IN_RULEBOOKS } from './rulebooks';
+import type { Bilingual, RuleFamily } from './types';
 
 export const RULE_FAMILY_LABELS: Record<RuleFamily, Bilingual> = {
   frequency: {
@@ -38,24 +39,12 @@ export const RULE_FAMILY_LABELS: Record<RuleFamily, Bilingual> = {
   },
 };
 
-export const CONFLICT_STATUS_LABELS: Record<ConflictStatus, Bilingual> = {
-  open: { vi: 'Chưa xử lý', en: 'Open' },
-  resolved: { vi: 'Đã xử lý', en: 'Resolved' },
-  exempted: { vi: 'Được miễn trừ', en: 'Exempted' },
-  closed: { vi: 'Không còn chồng chéo', en: 'Closed (cause disappeared)' },
-};
-
-const TYPE_WORDS: Record<string, Bilingual> = {
-  'thanh-tra': { vi: 'thanh tra', en: 'thanh tra (inspection)' },
-  'kiem-tra': { vi: 'kiểm tra', en: 'kiểm tra (check)' },
-};
-
 const RULE_LABELS = new Map<string, Bilingual>();
 for (const book of BUILT_IN_RULEBOOKS) {
   for (const rule of book.rules) {
     let base = RULE_FAMILY_LABELS[rule.family];
     if (rule.family === 'frequency' && rule.params.types.length === 1) {
-      const word = TYPE_WORDS[rule.params.types[0]];
+      const word = INSPECTION_TYPE_WORDS[rule.params.types[0]];
       base = {
         vi: `Quá số lần ${word.vi} trong năm`,
         en: `More ${word.en} in a year than allowed`,

@@ -1,0 +1,110 @@
+import { NotFoundError, StateConflictError } from '../common/errors/domain-errors';
+import { AgenciesService } from './agencies.service';
+import { agency, FakeAgencyRepository } from './testing/fake-agency-repository';
+import { FakeClock } from './testing/fake-clock';
+import { RecordingAuditTrail } from './testing/recording-audit-trail';
+
+const NOW = new Date('2026-03-02T03:00:00.000Z');
+
+function setup(existing = [agency('TTT', { kind: 'inspectorate', name: 'Thanh tra tỉnh' })]) {
+  const clock = new FakeClock(NOW);
+  const agencies = new FakeAgencyRepository(existing);
+  const audit = new RecordingAuditTrail(clock);
+  return { agencies, audit, clock, service: new AgenciesService(agencies, audit, clock) };
+}
+
+describe('AgenciesService', () => {
+  describe('create', () => {
+    it('stores a new agency as active, stamped now, and audits it', async () => {
+      const { service, agencies, audit } = setup();
+      const created = await service.create(
+        { code: 'SYT', name: 'Sở Y tế', kind: 'specialised' },
+        'alice',
+      );
+      const expected = {
+        code: 'SYT',
+        name: 'Sở Y tế',
+        kind: 'specialised',
+        active: true,
+        createdAt: NOW,
+        updatedAt: NOW,
+      };
+      expect(created).toEqual(expected);
+      expect(agencies.rows.get('SYT')).toEqual(expected);
+      expect(audit.recorded).toEqual([
+        { entityType: 'agency', entityId: 'SYT', action: 'created', actor: 'alice', at: NOW },
+      ]);
+    });
+
+    it('refuses a code that exists (409 AGENCY_EXISTS) and writes nothing', async () => {
+      const { service, agencies, audit } = setup();
+      const err = await service
+        .create({ code: 'TTT', name: 'Other', kind: 'other' }, 'alice')
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StateConflictError);
+      expect(err).toMatchObject({
+        code: 'AGENCY_EXISTS',
+        message: 'Agency TTT already exists',
+        details: [
+          { field: 'code', code: 'DUPLICATE', message: 'an agency with code TTT already exists' },
+        ],
+      });
+      expect(agencies.rows.get('TTT')!.name).toBe('Thanh tra tỉnh');
+      expect(audit.recorded).toEqual([]);
+    });
+  });
+
+  describe('list', () => {
+    it('filters by kind', async () => {
+      const { service } = setup([
+        agency('TTT', { kind: 'inspectorate' }),
+        agency('SYT', { kind: 'specialised' }),
+        agency('STC', { kind: 'specialised' }),
+      ]);
+      expect((await service.list('specialised')).map((a) => a.code)).toEqual(['STC', 'SYT']);
+      expect((await service.list()).map((a) => a.code)).toEqual(['STC', 'SYT', 'TTT']);
+    });
+  });
+
+  describe('get', () => {
+    it('finds the agency whatever the case of the code asked', async () => {
+      const { service } = setup();
+      expect((await service.get('ttt')).name).toBe('Thanh tra tỉnh');
+    });
+
+    it('answers 404 AGENCY_NOT_FOUND for an unknown code', async () => {
+      const { service } = setup();
+      const err = await service.get('NOPE').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NotFoundError);
+      expect(err).toMatchObject({ code: 'AGENCY_NOT_FOUND', message: 'Agency NOPE not found' });
+    });
+  });
+
+  describe('update', () => {
+    it('changes what was asked, stamps now and audits only the fields that changed', async () => {
+      const { service, audit, clock } = setup();
+      const later = new Date('2026-03-05T01:00:00.000Z');
+      clock.set(later);
+      const after = await service.update('ttt', { name: 'Thanh tra tỉnh', active: false }, 'bob');
+      expect(after).toMatchObject({ code: 'TTT', active: false, updatedAt: later });
+      expect(audit.recorded).toEqual([
+        {
+          entityType: 'agency',
+          entityId: 'TTT',
+          action: 'updated',
+          actor: 'bob',
+          at: later,
+          changes: [{ field: 'active', from: true, to: false }],
+        },
+      ]);
+    });
+
+    it('answers 404 for an unknown agency and writes nothing', async () => {
+      const { service, audit } = setup();
+      await expect(service.update('NOPE', { name: 'x' }, 'bob')).rejects.toMatchObject({
+        code: 'AGENCY_NOT_FOUND',
+      });
+      expect(audit.recorded).toEqual([]);
+    });
+  });
+});

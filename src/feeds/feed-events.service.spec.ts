@@ -1,0 +1,121 @@
+import { agency, FakeAgencyRepository } from '../agencies/testing/fake-agency-repository';
+import type { AppConfig } from '../config/app-config';
+import { FieldCatalog } from '../fields/field-catalog';
+import { conflict, FakeConflictRepository } from '../meetings/testing/fake-conflict-repository';
+import type { CalendarMappingContext } from './calendar';
+import { FeedEventsService } from './feed-events.service';
+import { FakeInspectionRepository, inspection } from './testing/fake-inspection-repository';
+
+const RANGE = { from: '2026-01-01', to: '2026-12-31' } as const;
+const ctx = (asOf: string): CalendarMappingContext => ({
+  feedScope: 'test',
+  uidDomain: 'example.test',
+  baseUrl: 'https://example.test/api',
+  asOf: asOf as CalendarMappingContext['asOf'],
+});
+
+function setup(rows = [inspection('i1')], conflicts = [conflict('c1')]) {
+  const inspections = new FakeInspectionRepository(rows);
+  const service = new FeedEventsService(
+    inspections,
+    new FakeConflictRepository(conflicts),
+    new FakeAgencyRepository([agency('SYT', { name: 'Sở Y tế' })]),
+    new FieldCatalog({} as AppConfig),
+  );
+  return { inspections, service };
+}
+
+const feed = (
+  scope: 'agency' | 'enterprise' | 'province' | 'conflicts' | 'meetings',
+  ref?: string,
+) => ({
+  scope,
+  ...(ref && { ref }),
+  filters: {},
+});
+
+describe('FeedEventsService', () => {
+  it('an enterprise feed shows only inspections of approved plans', async () => {
+    const { service } = setup([
+      inspection('approved'),
+      inspection('draft', { planStatus: 'draft' }),
+      inspection('submitted', { planStatus: 'submitted' }),
+    ]);
+    const events = await service.events(feed('enterprise', '0100109106'), RANGE, ctx('2026-03-01'));
+    expect(events.map((e) => e.url)).toEqual(['https://example.test/api/inspections/approved']);
+  });
+
+  it('an agency feed shows drafts too', async () => {
+    const { service, inspections } = setup([
+      inspection('a'),
+      inspection('d', { planStatus: 'draft' }),
+    ]);
+    const events = await service.events(feed('agency', 'SYT'), RANGE, ctx('2026-03-01'));
+    expect(events.map((e) => e.url!.split('/').pop())).toEqual(['a', 'd']);
+    expect(inspections.streamed).toEqual([
+      { windowFrom: '2026-01-01', windowTo: '2026-12-31', involvingAgencyCode: 'SYT' },
+    ]);
+  });
+
+  it('reads a branch feed by its own tax code and a parent feed by the parent', async () => {
+    const { service, inspections } = setup([]);
+    await service.events(feed('enterprise', '0100109106-001'), RANGE, ctx('2026-03-01'));
+    await service.events(feed('enterprise', '0100109106'), RANGE, ctx('2026-03-01'));
+    expect(inspections.streamed.map((f) => [f.taxCode, f.parentTaxCode])).toEqual([
+      ['0100109106-001', undefined],
+      [undefined, '0100109106'],
+    ]);
+  });
+
+  it("shows a withdrawn plan's inspection as cancelled for 30 days, then drops it", async () => {
+    const withdrawnAt = new Date('2026-03-01T02:00:00.000Z');
+    const { service } = setup([
+      inspection('w', { planStatus: 'withdrawn', state: 'planned', updatedAt: withdrawnAt }),
+    ]);
+    const [shown] = await service.events(feed('province'), RANGE, ctx('2026-03-31'));
+    expect(shown.status).toBe('CANCELLED');
+    expect(shown.summary.startsWith('[ĐÃ HỦY] ')).toBe(true);
+    expect(await service.events(feed('province'), RANGE, ctx('2026-04-01'))).toEqual([]);
+  });
+
+  it('a conflicts feed names how a decided conflict was resolved', async () => {
+    const { service } = setup(
+      [],
+      [
+        conflict('c1', {
+          status: 'resolved',
+          resolution: {
+            kind: 'merge',
+            decidedBy: 'bob',
+            decidedAt: new Date('2026-03-01T00:00:00Z'),
+          },
+          facts: {
+            agencyCodes: ['SYT'],
+            inspections: [
+              {
+                id: 'i1',
+                taxCode: '0100109106',
+                type: 'kiem-tra',
+                form: 'on-site',
+                field: 'y-te',
+                window: { from: '2026-03-10', to: '2026-03-12' },
+                leadAgencyCode: 'SYT',
+                leadAgencyKind: 'specialised',
+                participantAgencyCodes: [],
+              } as never,
+            ],
+          },
+          updatedAt: new Date('2026-03-01T00:00:00Z'),
+        }),
+      ],
+    );
+    const events = await service.events(feed('conflicts', 'SYT'), RANGE, ctx('2026-03-02'));
+    expect(events.length).toBe(1);
+    expect(events[0].description).toContain('Gộp thành một cuộc liên ngành');
+  });
+
+  it('a meetings feed is empty without a meetings source', async () => {
+    const { service } = setup();
+    expect(await service.events(feed('meetings'), RANGE, ctx('2026-03-01'))).toEqual([]);
+  });
+});

@@ -1,0 +1,118 @@
+import { agency, FakeAgencyRepository } from '../agencies/testing/fake-agency-repository';
+import { ReportsService } from './reports.service';
+import { FakeReportsRepository } from './testing/fake-reports-repository';
+
+function setup() {
+  const rows = new FakeReportsRepository();
+  const agencies = new FakeAgencyRepository([agency('SYT', { name: 'Sở Y tế' })]);
+  return { rows, service: new ReportsService(rows, agencies) };
+}
+
+describe('ReportsService', () => {
+  it('reports an empty year as zeros, with nothing to settle (shareResolved null)', async () => {
+    const { service, rows } = setup();
+    const r = await service.year(2026);
+    expect(rows.years).toEqual([2026]);
+    expect(r.inspections).toEqual({ registered: 0, active: 0, cancelled: 0, merged: 0 });
+    expect(r.byAgency).toEqual([]);
+    expect(r.conflicts).toEqual({
+      total: 0,
+      byStatus: { open: 0, resolved: 0, exempted: 0, closed: 0 },
+      byRule: [],
+      shareResolved: null,
+    });
+  });
+
+  it('counts inspections by state: active leaves out cancelled and merged ones', async () => {
+    const { service, rows } = setup();
+    rows.states = { planned: 4, done: 1, cancelled: 2, merged: 3 };
+    expect((await service.year(2026)).inspections).toEqual({
+      registered: 10,
+      active: 5,
+      cancelled: 2,
+      merged: 3,
+    });
+  });
+
+  it('passes the enterprise burden through as read', async () => {
+    const { service, rows } = setup();
+    rows.burden = {
+      inspected: { beforeCoordination: 7, afterCoordination: 6 },
+      inspectedMoreThanOnce: { beforeCoordination: 3, afterCoordination: 1 },
+    };
+    expect((await service.year(2026)).enterprises).toEqual(rows.burden);
+  });
+
+  it('groups conflicts by rule (sorted, labelled) and status; closed ones leave the share', async () => {
+    const { service, rows } = setup();
+    rows.ruleConflicts = [
+      { ruleId: 'nq198.same-field', family: 'same-field', status: 'open', count: 1 },
+      { ruleId: 'nq198.frequency.kiem-tra', family: 'frequency', status: 'resolved', count: 2 },
+      { ruleId: 'nq198.frequency.kiem-tra', family: 'frequency', status: 'exempted', count: 1 },
+      { ruleId: 'nq198.frequency.kiem-tra', family: 'frequency', status: 'closed', count: 4 },
+      { ruleId: 'local.custom', status: 'open', count: 1 },
+    ];
+    const c = (await service.year(2026)).conflicts;
+    expect(c.total).toBe(9);
+    expect(c.byStatus).toEqual({ open: 2, resolved: 2, exempted: 1, closed: 4 });
+    expect(c.shareResolved).toBe(3 / 5);
+    expect(c.byRule).toEqual([
+      {
+        ruleId: 'local.custom',
+        label: { vi: 'local.custom', en: 'local.custom' },
+        total: 1,
+        open: 1,
+        resolved: 0,
+        exempted: 0,
+        closed: 0,
+      },
+      {
+        ruleId: 'nq198.frequency.kiem-tra',
+        label: {
+          vi: 'Quá số lần kiểm tra trong năm (Nghị quyết 198/2025/QH15)',
+          en: 'More kiểm tra (check) in a year than allowed (Resolution 198/2025/QH15)',
+        },
+        total: 7,
+        open: 0,
+        resolved: 2,
+        exempted: 1,
+        closed: 4,
+      },
+      expect.objectContaining({ ruleId: 'nq198.same-field', total: 1, open: 1 }),
+    ]);
+  });
+
+  it('lists every agency with inspections or conflicts, by code, named where known', async () => {
+    const { service, rows } = setup();
+    rows.agencyInspections = [{ agencyCode: 'SYT', registered: 3, active: 2 }];
+    rows.agencyConflicts = [
+      { agencyCode: 'STC', status: 'open', count: 2 },
+      { agencyCode: 'SYT', status: 'resolved', count: 1 },
+    ];
+    expect((await service.year(2026)).byAgency).toEqual([
+      {
+        agencyCode: 'STC',
+        agencyName: 'STC',
+        registered: 0,
+        active: 0,
+        conflicts: { total: 2, open: 2, resolved: 0, exempted: 0, closed: 0 },
+      },
+      {
+        agencyCode: 'SYT',
+        agencyName: 'Sở Y tế',
+        registered: 3,
+        active: 2,
+        conflicts: { total: 1, open: 0, resolved: 1, exempted: 0, closed: 0 },
+      },
+    ]);
+  });
+
+  it('labels each status in both languages', async () => {
+    const { service } = setup();
+    const { labels } = await service.year(2026);
+    expect(labels['status.closed']).toEqual({
+      vi: 'Không còn chồng chéo',
+      en: 'Closed (cause disappeared)',
+    });
+  });
+});
