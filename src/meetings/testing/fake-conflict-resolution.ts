@@ -1,8 +1,8 @@
 import type { Conflict, Resolution } from '../../conflicts/conflict';
-import type { ConflictsService } from '../../conflicts/conflicts.service';
+import type { ConflictResolutionService } from '../../conflicts/resolution/conflict-resolution.service';
 import type { FakeConflictRepository } from './fake-conflict-repository';
 
-type Resolve = ConflictsService['resolve'];
+type Resolve = ConflictResolutionService['resolve'];
 
 /**
  * Stands in for the conflict resolution MeetingsService calls: records each call and marks
@@ -38,7 +38,7 @@ export class FakeConflictResolution {
   }) as unknown as Resolve;
 
   /** As MeetingsService's constructor types it. */
-  asService(): ConflictsService {
-    return this as unknown as ConflictsService;
+  asService(): ConflictResolutionService {
+    return this as unknown as ConflictResolutionService;
   }
 }
