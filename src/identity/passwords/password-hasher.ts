@@ -17,13 +17,14 @@ const ARGON2ID = 2; // Algorithm.Argon2id: a const enum, unusable under isolated
 
 @Injectable()
 export class Argon2PasswordHasher extends PasswordHasher {
+  // NFC first: the same password typed on different systems (NFD vs NFC) must match.
   hash(password: string): Promise<string> {
-    return hash(password, { ...ARGON2_COST, algorithm: ARGON2ID });
+    return hash(password.normalize('NFC'), { ...ARGON2_COST, algorithm: ARGON2ID });
   }
 
   async verify(passwordHash: string, password: string): Promise<boolean> {
     try {
-      return await verify(passwordHash, password);
+      return await verify(passwordHash, password.normalize('NFC'));
     } catch {
       return false; // a malformed stored hash never signs anyone in
     }

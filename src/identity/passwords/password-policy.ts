@@ -9,7 +9,7 @@ export const PASSWORD_MAX_LENGTH = 256;
  */
 export function passwordProblems(password: string, username: string, field: string): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
-  const length = [...password].length;
+  const length = [...password.normalize('NFC')].length; // characters as people count them
   if (length < PASSWORD_MIN_LENGTH)
     problems.push({
       field,
