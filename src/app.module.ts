@@ -13,6 +13,7 @@ import { ConflictsModule } from './conflicts/conflicts.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { ReportsModule } from './reports/reports.module';
+import { IdentityModule } from './identity/identity.module';
 
 /** Effects every feature may need, each behind a small injectable so tests can replace it. */
 @Global()
@@ -38,6 +39,7 @@ class CoreModule {}
     MeetingsModule,
     ReportsModule,
     AuditApiModule,
+    IdentityModule,
   ],
 })
 export class AppModule {}

@@ -12,6 +12,7 @@ export const AUDITED_ENTITIES = [
   'conflict',
   'meeting',
   'feed',
+  'account',
 ] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 

@@ -30,6 +30,16 @@ export interface AppConfig {
   feedFutureDays: number;
   feedRefreshMinutes: number;
   fieldsOfManagementFile?: string;
+  // Identity (src/identity/README.md explains the choices).
+  adminUsername?: string;
+  adminPassword?: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  sessionCookieSecure: 'auto' | 'always' | 'never';
+  loginMaxFailures: number;
+  loginLockoutMinutes: number;
+  loginRateLimit: number;
+  loginRateWindowSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -264,6 +274,70 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     key: 'fieldsOfManagementFile',
     description: 'JSON file replacing the built-in list of fields of state management',
     parse: text,
+  },
+  {
+    env: 'ADMIN_USERNAME',
+    key: 'adminUsername',
+    description:
+      'First administrator created when no account exists (with ADMIN_PASSWORD); unset: `admin` with a one-time password printed in the start-up log',
+    parse: text,
+  },
+  {
+    env: 'ADMIN_PASSWORD',
+    key: 'adminPassword',
+    description: 'Password of that first administrator (the password policy applies)',
+    parse: text,
+  },
+  {
+    env: 'SESSION_IDLE_MINUTES',
+    key: 'sessionIdleMinutes',
+    default: '30',
+    description: 'A sign-in session ends after this many minutes without a request',
+    parse: integer(1, 24 * 60),
+  },
+  {
+    env: 'SESSION_ABSOLUTE_HOURS',
+    key: 'sessionAbsoluteHours',
+    default: '12',
+    description: 'A sign-in session ends this many hours after sign-in, however active',
+    parse: integer(1, 24 * 30),
+  },
+  {
+    env: 'SESSION_COOKIE_SECURE',
+    key: 'sessionCookieSecure',
+    default: 'auto',
+    description:
+      'Secure flag of the session cookie: auto (when the request came over https, directly or through a trusted proxy), always or never',
+    parse: oneOf('auto', 'always', 'never'),
+  },
+  {
+    env: 'LOGIN_MAX_FAILURES',
+    key: 'loginMaxFailures',
+    default: '5',
+    description: 'Consecutive wrong passwords that lock an account',
+    parse: integer(1, 100),
+  },
+  {
+    env: 'LOGIN_LOCKOUT_MINUTES',
+    key: 'loginLockoutMinutes',
+    default: '15',
+    description: 'How long a locked account refuses sign-in',
+    parse: integer(1, 24 * 60),
+  },
+  {
+    env: 'LOGIN_RATE_LIMIT',
+    key: 'loginRateLimit',
+    default: '10',
+    description:
+      'Sign-in attempts allowed per client IP and username in one window (shared by all replicas through MongoDB)',
+    parse: integer(1, 10_000),
+  },
+  {
+    env: 'LOGIN_RATE_WINDOW_SECONDS',
+    key: 'loginRateWindowSeconds',
+    default: '900',
+    description: 'Length of the sign-in rate-limit window',
+    parse: integer(1, 86_400),
   },
 ];
 

@@ -1,0 +1,64 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuditModule } from '../audit/audit';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AccountRepository } from './accounts/account';
+import { AccountSchema, MongoAccountRepository } from './accounts/account.mongo';
+import { AccountsService } from './accounts/accounts.service';
+import { FirstRunBootstrap } from './accounts/first-run';
+import { UsersController } from './accounts/users.controller';
+import { Authenticator } from './authentication/authenticator';
+import { SignedInGuard } from './authentication/signed-in.guard';
+import { IDENTITY_SETTINGS } from './identity-settings';
+import { Argon2PasswordHasher, PasswordHasher } from './passwords/password-hasher';
+import { SessionRepository } from './sessions/session';
+import { MongoSessionRepository, SessionSchema } from './sessions/session.mongo';
+import { SessionsService } from './sessions/sessions.service';
+import {
+  AttemptCounter,
+  AttemptWindowSchema,
+  MongoAttemptCounter,
+} from './sign-in/attempt-counter';
+import { AuthController } from './sign-in/auth.controller';
+import { SignInRateLimit } from './sign-in/sign-in-rate-limit';
+import { SignInService } from './sign-in/sign-in.service';
+import { AccessTokenRepository } from './tokens/access-token';
+import { AccessTokenSchema, MongoAccessTokenRepository } from './tokens/access-token.mongo';
+import { AccessTokensService } from './tokens/access-tokens.service';
+import { TokensController } from './tokens/tokens.controller';
+
+/**
+ * Accounts, sign-in sessions, personal access tokens, and the Authenticator that tells who
+ * a request acts for. Exports what the route guard and the audit trail will need.
+ */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: 'Account', schema: AccountSchema },
+      { name: 'Session', schema: SessionSchema },
+      { name: 'AccessToken', schema: AccessTokenSchema },
+      { name: 'AttemptWindow', schema: AttemptWindowSchema },
+    ]),
+    AuditModule,
+  ],
+  controllers: [AuthController, TokensController, UsersController],
+  providers: [
+    { provide: IDENTITY_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config },
+    { provide: AccountRepository, useClass: MongoAccountRepository },
+    { provide: SessionRepository, useClass: MongoSessionRepository },
+    { provide: AccessTokenRepository, useClass: MongoAccessTokenRepository },
+    { provide: AttemptCounter, useClass: MongoAttemptCounter },
+    { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+    AccountsService,
+    SessionsService,
+    AccessTokensService,
+    SignInRateLimit,
+    SignInService,
+    Authenticator,
+    SignedInGuard,
+    FirstRunBootstrap,
+  ],
+  exports: [Authenticator, SignedInGuard, AccountRepository],
+})
+export class IdentityModule {}

@@ -1,0 +1,184 @@
+// In-memory fakes of identity's ports, for the service specs.
+import { AuditEvent, AuditTrail } from '../../audit/audit';
+import { Clock } from '../../common/time/clock';
+import { Account, AccountRepository } from '../accounts/account';
+import { DEFAULT_IDENTITY_SETTINGS, IdentitySettings } from '../identity-settings';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { Session, SessionRepository } from '../sessions/session';
+import { AttemptCounter } from '../sign-in/attempt-counter';
+import { AccessToken, AccessTokenRepository } from '../tokens/access-token';
+
+export class FakeClock extends Clock {
+  constructor(private instant = new Date('2026-03-01T03:00:00Z')) {
+    super();
+  }
+  now(): Date {
+    return new Date(this.instant);
+  }
+  advance(ms: number): void {
+    this.instant = new Date(this.instant.getTime() + ms);
+  }
+}
+
+/** "Hashes" by prefixing: specs read what was hashed; verify counts its calls. */
+export class FakePasswordHasher extends PasswordHasher {
+  verifications = 0;
+  async hash(password: string): Promise<string> {
+    return `hashed:${password}`;
+  }
+  async verify(passwordHash: string, password: string): Promise<boolean> {
+    this.verifications++;
+    return passwordHash === `hashed:${password}`;
+  }
+}
+
+export class FakeAccountRepository extends AccountRepository {
+  readonly rows = new Map<string, Account>();
+  async insert(account: Account) {
+    if ([...this.rows.values()].some((a) => a.username === account.username))
+      throw Object.assign(new Error('duplicate'), { code: 11000 });
+    this.rows.set(account.id, structuredClone(account));
+    return account;
+  }
+  async findById(id: string) {
+    const a = this.rows.get(id);
+    return a ? structuredClone(a) : null;
+  }
+  async findByUsername(username: string) {
+    const a = [...this.rows.values()].find((r) => r.username === username);
+    return a ? structuredClone(a) : null;
+  }
+  async countAll() {
+    return this.rows.size;
+  }
+  async list(skip: number, limit: number) {
+    const all = [...this.rows.values()].sort((a, b) => a.username.localeCompare(b.username));
+    return { items: all.slice(skip, skip + limit), total: all.length };
+  }
+  async updateIfRevision(id: string, revision: number, changes: Partial<Account>) {
+    const a = this.rows.get(id);
+    if (!a || a.revision !== revision) return null;
+    Object.assign(a, changes);
+    return structuredClone(a);
+  }
+  async recordFailedLogin(id: string) {
+    const a = this.rows.get(id)!;
+    a.failedLogins++;
+    return a.failedLogins;
+  }
+  async lock(id: string, until: Date) {
+    Object.assign(this.rows.get(id)!, { lockedUntil: until, failedLogins: 0 });
+  }
+  async recordSuccessfulLogin(id: string, at: Date) {
+    const a = this.rows.get(id)!;
+    Object.assign(a, { failedLogins: 0, lastLoginAt: at });
+    delete a.lockedUntil;
+  }
+  async setPassword(
+    id: string,
+    passwordHash: string,
+    mustChangePassword: boolean,
+    at: Date,
+    actor: string,
+  ) {
+    const a = this.rows.get(id)!;
+    Object.assign(a, { passwordHash, mustChangePassword, updatedAt: at, updatedBy: actor });
+    a.revision++;
+  }
+}
+
+export class FakeSessionRepository extends SessionRepository {
+  readonly rows = new Map<string, Session>();
+  async insert(session: Session) {
+    this.rows.set(session.idHash, { ...session });
+  }
+  async findByIdHash(idHash: string) {
+    const s = this.rows.get(idHash);
+    return s ? { ...s } : null;
+  }
+  async touch(idHash: string, lastSeenAt: Date, expiresAt: Date) {
+    Object.assign(this.rows.get(idHash)!, { lastSeenAt, expiresAt });
+  }
+  async delete(idHash: string) {
+    this.rows.delete(idHash);
+  }
+  async deleteForAccount(accountId: string, except?: string) {
+    let n = 0;
+    for (const [k, s] of this.rows)
+      if (s.accountId === accountId && k !== except) {
+        this.rows.delete(k);
+        n++;
+      }
+    return n;
+  }
+}
+
+export class FakeAccessTokenRepository extends AccessTokenRepository {
+  readonly rows = new Map<string, AccessToken>();
+  async insert(token: AccessToken) {
+    this.rows.set(token.id, { ...token });
+  }
+  async findByHash(tokenHash: string) {
+    const t = [...this.rows.values()].find((r) => r.tokenHash === tokenHash);
+    return t ? { ...t } : null;
+  }
+  async listForAccount(accountId: string) {
+    return [...this.rows.values()].filter((t) => t.accountId === accountId);
+  }
+  async revoke(id: string, accountId: string, at: Date) {
+    const t = this.rows.get(id);
+    if (!t || t.accountId !== accountId || t.revokedAt) return false;
+    t.revokedAt = at;
+    return true;
+  }
+  async markUsed(id: string, at: Date, ifBefore: Date) {
+    const t = this.rows.get(id)!;
+    if (!t.lastUsedAt || t.lastUsedAt < ifBefore) t.lastUsedAt = at;
+  }
+}
+
+export class FakeAttemptCounter extends AttemptCounter {
+  readonly counts = new Map<string, number>();
+  async hit(key: string, windowEndsAt: Date) {
+    const k = `${key}:${windowEndsAt.getTime()}`;
+    const n = (this.counts.get(k) ?? 0) + 1;
+    this.counts.set(k, n);
+    return n;
+  }
+}
+
+/** Records events in memory (the real AuditTrail minus MongoDB). */
+export class FakeAuditTrail {
+  readonly events: Array<Omit<AuditEvent, 'at'>> = [];
+  async record(event: Omit<AuditEvent, 'at'>) {
+    this.events.push(event);
+  }
+  asTrail(): AuditTrail {
+    return this as unknown as AuditTrail;
+  }
+}
+
+export function settings(overrides: Partial<IdentitySettings> = {}): IdentitySettings {
+  return { ...DEFAULT_IDENTITY_SETTINGS, ...overrides };
+}
+
+export function anAccount(overrides: Partial<Account> = {}): Account {
+  const at = new Date('2026-01-01T00:00:00Z');
+  return {
+    id: 'acc-1',
+    username: 'an.nv',
+    displayName: 'Nguyễn Văn An',
+    roles: ['officer'],
+    agencyCodes: ['SKHCN'],
+    status: 'active',
+    passwordHash: 'hashed:sông Cổ Chiên 2026',
+    mustChangePassword: false,
+    failedLogins: 0,
+    revision: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: 'system',
+    updatedBy: 'system',
+    ...overrides,
+  };
+}
