@@ -118,7 +118,8 @@ export class PlanExportService {
     };
   }
 
-  async template(year: number): Promise<PlanFile> {
+  /** The template for a plan year; next year's when none is given. */
+  async template(year = Number(this.clock.now().toISOString().slice(0, 4)) + 1): Promise<PlanFile> {
     return {
       body: await buildImportTemplateXlsx({
         year,
