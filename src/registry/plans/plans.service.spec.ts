@@ -249,7 +249,9 @@ describe('PlansService', () => {
       expect(planFacts(inspectionRepo)).toEqual([
         { id: 'i-1', planStatus: 'draft', planDecision: undefined, revision: 1 },
       ]);
-      expect(audit.recorded.map((e) => [e.action, e.note])).toEqual([['draft', 'Bổ sung nội dung']]);
+      expect(audit.recorded.map((e) => [e.action, e.note])).toEqual([
+        ['draft', 'Bổ sung nội dung'],
+      ]);
     });
   });
 
