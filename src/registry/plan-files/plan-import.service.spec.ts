@@ -79,7 +79,7 @@ function setup(plans: Plan[] = [], inspections: Inspection[] = []) {
     bus,
     clock,
   );
-  return { service, planRepo, inspectionRepo, enterprises, audit, announced, answer };
+  return { service, planRepo, inspectionRepo, enterprises, audit, announced, answer, clock };
 }
 
 const IMPORT = { agencyCode: 'skhcn', year: 2026 };
@@ -242,12 +242,19 @@ describe('PlanImportService', () => {
       expect(announced).toEqual([{ parentTaxCodes: [TAX.vnpt, TAX.saigonCoop], actor: ACTOR }]);
     });
 
-    it('re-imports the same file idempotently: nothing new, nothing announced, the plan untouched', async () => {
-      const { service, planRepo, inspectionRepo, announced } = setup();
+    it('re-imports the same file idempotently: nothing written, nothing announced, the plan untouched', async () => {
+      const { service, planRepo, inspectionRepo, announced, clock } = setup();
       const first = await service.import(csv(ROWS), IMPORT, ACTOR);
       const before = inspectionRepo.all();
-      const touchedAt = (await planRepo.findById(first.planId))!.updatedAt;
       announced.length = 0;
+      clock.set('2026-03-05T08:00:00Z');
+      // The rows imported before are known up front: no insert is even attempted.
+      const insert = inspectionRepo.insertNewImports.bind(inspectionRepo);
+      const inserts: number[] = [];
+      inspectionRepo.insertNewImports = async (chunk) => {
+        inserts.push(chunk.length);
+        return insert(chunk);
+      };
       const again = await service.import(csv(ROWS), IMPORT, ACTOR);
       expect(again).toMatchObject({
         planId: first.planId,
@@ -257,8 +264,9 @@ describe('PlanImportService', () => {
         alreadyPresent: 2,
         conflicts: [],
       });
+      expect(inserts).toEqual([]);
       expect(inspectionRepo.all()).toEqual(before);
-      expect((await planRepo.findById(first.planId))!.updatedAt).toEqual(touchedAt);
+      expect((await planRepo.findById(first.planId))!.updatedAt).toEqual(LATER);
       expect(announced).toEqual([]);
     });
 
