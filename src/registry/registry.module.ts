@@ -48,13 +48,13 @@ import { PlansService } from './plans/plans.service';
     { provide: InspectionRepository, useClass: MongoInspectionRepository },
     { provide: EnterpriseRepository, useClass: MongoEnterpriseRepository },
   ],
+  // What other features inject: conflicts (the bus, the dry run's file reader, resolution
+  // writes, repositories for scans), feeds (repositories), meetings (agencies).
   exports: [
-    PlansService,
     PlanImportService,
     InspectionsService,
     ParentsChangedBus,
     EnterpriseViewSections,
-    PlanRepository,
     InspectionRepository,
     EnterpriseRepository,
     AgenciesModule,

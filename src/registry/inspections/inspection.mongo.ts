@@ -14,6 +14,7 @@ import {
   InspectionFilter,
   InspectionRepository,
   InspectionSortKey,
+  PlanFacts,
 } from './inspection';
 
 const WindowSchema = new Schema(
@@ -262,12 +263,21 @@ export class MongoInspectionRepository extends InspectionRepository {
 
   async updatePlanFields(
     planId: string,
-    changes: Pick<Partial<Inspection>, 'planStatus' | 'planDecision'>,
+    plan: PlanFacts,
     now: Date,
+    bumpRevision: boolean,
   ): Promise<void> {
     await this.inspections.updateMany(
       { planId },
-      { $set: { ...changes, updatedAt: now }, $inc: { revision: 1 } },
+      {
+        $set: {
+          planStatus: plan.planStatus,
+          ...(plan.planDecision && { planDecision: plan.planDecision }),
+          updatedAt: now,
+        },
+        ...(!plan.planDecision && { $unset: { planDecision: '' } }),
+        ...(bumpRevision && { $inc: { revision: 1 } }),
+      },
     );
   }
 

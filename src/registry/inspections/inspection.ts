@@ -52,6 +52,9 @@ export interface Inspection {
   updatedBy: string;
 }
 
+/** What an inspection copies from its plan. */
+export type PlanFacts = Pick<Inspection, 'planStatus' | 'planDecision'>;
+
 export interface InspectionFilter {
   year?: number;
   /** Plan years in [yearFrom, yearTo] (re-scans reach one year either side). */
@@ -100,10 +103,15 @@ export abstract class InspectionRepository {
     expectedRevision: number,
     changes: Partial<Inspection>,
   ): Promise<Inspection | null>;
+  /**
+   * Copies the plan's status and decision onto all its inspections (an absent decision is
+   * removed); `bumpRevision` when their calendar events change, so SEQUENCE goes up.
+   */
   abstract updatePlanFields(
     planId: string,
-    changes: Pick<Partial<Inspection>, 'planStatus' | 'planDecision'>,
+    plan: PlanFacts,
     now: Date,
+    bumpRevision: boolean,
   ): Promise<void>;
   abstract countByPlan(planId: string, activeOnly: boolean): Promise<number>;
 }

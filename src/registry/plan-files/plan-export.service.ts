@@ -6,6 +6,7 @@ import { InvalidInputError } from '../../common/errors/domain-errors';
 import { Clock } from '../../common/time/clock';
 import { INACTIVE_INSPECTION_STATES } from '../../domain/vocabulary';
 import { FieldCatalog } from '../../fields/field-catalog';
+import { effectiveState } from '../inspections/effective-state';
 import { Inspection, InspectionRepository } from '../inspections/inspection';
 import {
   buildImportTemplateXlsx,
@@ -39,7 +40,7 @@ export interface ExportPlanInput {
  * export would otherwise come back as planned.
  */
 export function isExported(i: Inspection): boolean {
-  return i.planStatus !== 'withdrawn' && !INACTIVE_INSPECTION_STATES.includes(i.state);
+  return !INACTIVE_INSPECTION_STATES.includes(effectiveState(i));
 }
 
 @Injectable()
@@ -117,7 +118,8 @@ export class PlanExportService {
     };
   }
 
-  async template(year: number): Promise<PlanFile> {
+  /** The template for a plan year; next year's when none is given. */
+  async template(year = Number(this.clock.now().toISOString().slice(0, 4)) + 1): Promise<PlanFile> {
     return {
       body: await buildImportTemplateXlsx({
         year,

@@ -1,7 +1,14 @@
 // Reads the multipart upload of POST /plans/import into memory, within UPLOAD_LIMIT_BYTES,
 // and turns every multer/busboy failure into the API's error format (413 for too large,
 // 400 naming the part otherwise) instead of a generic 500 or an unnamed 400.
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  createParamDecorator,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { Observable } from 'rxjs';
@@ -9,8 +16,9 @@ import { InvalidInputError } from '../../common/errors/domain-errors';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { PayloadTooLargeError } from './plan-import.service';
+import { PLAN_FILE_FIELD, PlanUpload } from './plan-upload';
 
-export const PLAN_FILE_FIELD = 'file';
+export { PLAN_FILE_FIELD, requirePlanFile } from './plan-upload';
 
 @Injectable()
 export class PlanFileUploadInterceptor implements NestInterceptor {
@@ -72,22 +80,15 @@ export class PlanFileUploadInterceptor implements NestInterceptor {
   }
 }
 
-/** The uploaded plan file, or a 400 naming the part when there is none (or it is empty). */
-export function requirePlanFile(file: Express.Multer.File | undefined): Express.Multer.File {
-  if (file && file.size > 0) return file;
-  throw new InvalidInputError(
-    'VALIDATION_FAILED',
-    `Invalid request: ${PLAN_FILE_FIELD} (attach the plan file)`,
-    [
-      {
-        field: PLAN_FILE_FIELD,
-        code: file ? 'FILE_EMPTY' : 'FILE_REQUIRED',
-        message: `attach the plan file (.xlsx or .csv) as the multipart part "${PLAN_FILE_FIELD}"`,
-        messageVi: 'Hãy đính kèm tệp kế hoạch (.xlsx hoặc .csv)',
-      },
-    ],
-  );
-}
+/** The part `file` of the upload (undefined when none was sent); the import requires it. */
+export const UploadedPlanFile = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): PlanUpload | undefined => {
+    const file = ctx.switchToHttp().getRequest<Request>().file;
+    return (
+      file && { buffer: file.buffer, filename: uploadedFilename(file), mimeType: file.mimetype }
+    );
+  },
+);
 
 /** multer reads a part's filename as latin1; browsers send UTF-8. */
 export function uploadedFilename(file: Express.Multer.File): string {

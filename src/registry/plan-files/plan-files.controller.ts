@@ -10,7 +10,6 @@ import {
   Query,
   Res,
   StreamableFile,
-  UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import {
@@ -24,17 +23,12 @@ import {
 import type { Response } from 'express';
 import { Actor, ACTOR_HEADER } from '../../common/http/actor.decorator';
 import { attachmentDisposition } from '../../common/http/content-disposition';
-import { Clock } from '../../common/time/clock';
 import { CSV_MIME_TYPE, XLSX_MIME_TYPE } from './export';
 import { PlanExportService, PlanFile } from './plan-export.service';
-import {
-  PLAN_FILE_FIELD,
-  PlanFileUploadInterceptor,
-  requirePlanFile,
-  uploadedFilename,
-} from './plan-file-upload.interceptor';
+import { PlanFileUploadInterceptor, UploadedPlanFile } from './plan-file-upload.interceptor';
 import { ExportPlanQuery, ImportPlanDto, TemplateQuery } from './plan-files.dto';
 import { PlanImportService } from './plan-import.service';
+import { PLAN_FILE_FIELD, PlanUpload } from './plan-upload';
 
 function download(res: Response, file: PlanFile): StreamableFile {
   res.setHeader('Cache-Control', 'no-store');
@@ -57,7 +51,6 @@ export class PlanFilesController {
   constructor(
     private readonly importer: PlanImportService,
     private readonly exporter: PlanExportService,
-    private readonly clock: Clock,
   ) {}
 
   @Post('import')
@@ -89,23 +82,11 @@ export class PlanFilesController {
       'Answers {planId, planCreated, rows, created, alreadyPresent, conflicts}.',
   })
   import(
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedPlanFile() file: PlanUpload | undefined,
     @Body() body: ImportPlanDto,
     @Actor() actor: string,
   ) {
-    const upload = requirePlanFile(file);
-    return this.importer.import(
-      upload.buffer,
-      {
-        agencyCode: body.agencyCode,
-        year: body.year,
-        kind: body.kind,
-        planId: body.planId,
-        filename: uploadedFilename(upload),
-        mimeType: upload.mimetype,
-      },
-      actor,
-    );
+    return this.importer.import(file, body, actor);
   }
 
   @Get('import/template')
@@ -114,8 +95,7 @@ export class PlanFilesController {
     summary: 'The .xlsx template for POST /plans/import: header, an example row, drop-down lists',
   })
   async template(@Query() query: TemplateQuery, @Res({ passthrough: true }) res: Response) {
-    const year = query.year ?? Number(this.clock.now().toISOString().slice(0, 4)) + 1;
-    return download(res, await this.exporter.template(year));
+    return download(res, await this.exporter.template(query.year));
   }
 
   @Get('export')

@@ -33,6 +33,7 @@ import {
 import { Plan, PlanRepository } from '../plans/plan';
 import { CreatePlanDto } from '../plans/plan.dto';
 import { PlansService } from '../plans/plans.service';
+import { PlanUpload, requirePlanFile } from './plan-upload';
 
 /** A valid row of the file with its agencies resolved to codes: a candidate inspection. */
 export interface ResolvedImportRow extends ImportedInspectionRow {
@@ -61,7 +62,9 @@ export interface ReadPlanFileResult {
   headerRow?: number;
 }
 
-export interface ImportPlanInput extends Omit<ReadPlanFileInput, 'planKind'> {
+export interface ImportPlanInput {
+  agencyCode: string;
+  year: number;
   kind?: PlanKind;
   planId?: string;
 }
@@ -166,7 +169,12 @@ export class PlanImportService {
   }
 
   /** Imports a plan file into a draft plan: all rows or none. */
-  async import(buffer: Buffer, input: ImportPlanInput, actor: string): Promise<ImportPlanResult> {
+  async import(
+    upload: PlanUpload | undefined,
+    input: ImportPlanInput,
+    actor: string,
+  ): Promise<ImportPlanResult> {
+    const file = requirePlanFile(upload);
     const agencyCode = input.agencyCode.trim().toUpperCase();
     if (!(await this.agencies.findByCode(agencyCode))) {
       throw new InvalidInputError('VALIDATION_FAILED', `agency ${agencyCode} does not exist`, [
@@ -181,7 +189,13 @@ export class PlanImportService {
     const existing = await this.findTarget({ ...input, agencyCode });
     const kind = existing?.kind ?? input.kind ?? 'annual';
 
-    const read = await this.readPlanFile(buffer, { ...input, agencyCode, planKind: kind });
+    const read = await this.readPlanFile(file.buffer, {
+      agencyCode,
+      year: input.year,
+      filename: file.filename,
+      mimeType: file.mimeType,
+      planKind: kind,
+    });
     if (read.errors.some((e) => FILE_TYPE_CODES.has(e.code))) {
       throw new UnsupportedFileTypeError(
         'UNSUPPORTED_FILE_TYPE',
@@ -202,7 +216,7 @@ export class PlanImportService {
     const insertedIds = new Set(inserted);
     const fresh = candidates.filter((c) => insertedIds.has(c.id));
     if (fresh.length > 0) await this.plans.touch(plan.id, now, actor);
-    await this.recordAudit(plan, fresh, read.rows.length, alreadyPresent, input.filename, actor);
+    await this.recordAudit(plan, fresh, read.rows.length, alreadyPresent, file.filename, actor);
     const digests = await this.parentsChanged.publish({
       parentTaxCodes: [...new Set(fresh.map((i) => i.parentTaxCode))],
       actor,

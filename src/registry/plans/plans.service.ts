@@ -103,19 +103,13 @@ export class PlansService {
         ],
       );
     }
-    const approved = await this.move(
+    return this.move(
       id,
       ['submitted'],
       'approved',
       actor,
       decision ? { decision: { number: decision.number, date: decision.date } } : {},
     );
-    await this.inspections.updatePlanFields(
-      id,
-      { planStatus: 'approved', planDecision: approved.decision },
-      this.clock.now(),
-    );
-    return approved;
   }
 
   /** Sends a submitted plan back to its agency for changes. */
@@ -127,7 +121,6 @@ export class PlansService {
     const plan = await this.move(id, ['draft', 'submitted', 'approved'], 'withdrawn', actor, {
       statusReason: reason,
     });
-    await this.inspections.updatePlanFields(id, { planStatus: 'withdrawn' }, this.clock.now());
     // Its inspections stop counting: conflicts they caused may now close.
     const parents = [
       ...new Set((await this.inspections.findByPlan(id)).map((i) => i.parentTaxCode)),
@@ -155,13 +148,11 @@ export class PlansService {
       actor,
       at: now,
     });
-    const reopened = await this.move(id, ['approved'], 'draft', actor, {
+    return this.move(id, ['approved'], 'draft', actor, {
       revision: plan.revision + 1,
       decision: undefined,
       statusReason: reason,
     });
-    await this.inspections.updatePlanFields(id, { planStatus: 'draft' }, now);
-    return reopened;
   }
 
   async revisions(id: string) {
@@ -202,10 +193,11 @@ export class PlansService {
     changes: Partial<Plan>,
   ): Promise<Plan> {
     const before = await this.find(id);
+    const now = this.clock.now();
     const moved = await this.plans.transition(id, from, {
       ...changes,
       status: to,
-      updatedAt: this.clock.now(),
+      updatedAt: now,
       updatedBy: actor,
     });
     if (!moved) {
@@ -228,6 +220,24 @@ export class PlansService {
       ],
       note: changes.statusReason,
     });
+    // Inspections carry a copy of the plan's status and decision (scans and feeds need no join).
+    await this.inspections.updatePlanFields(
+      id,
+      { planStatus: moved.status, planDecision: moved.decision },
+      now,
+      changesEvents(before, moved),
+    );
     return moved;
   }
+}
+
+/**
+ * Whether a plan's move changes what its inspections' calendar events show: the approval
+ * decision, or whether they still happen. Draft ↔ submitted changes neither.
+ */
+function changesEvents(before: Plan, after: Plan): boolean {
+  return (
+    JSON.stringify(before.decision) !== JSON.stringify(after.decision) ||
+    (before.status === 'withdrawn') !== (after.status === 'withdrawn')
+  );
 }

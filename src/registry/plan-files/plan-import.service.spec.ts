@@ -1,0 +1,327 @@
+import { Inspection } from '../inspections/inspection';
+import { Plan } from '../plans/plan';
+import { PlansService } from '../plans/plans.service';
+import {
+  agency,
+  builtInFields,
+  digest,
+  FakeAgencyRepository,
+  FakeAuditTrail,
+  FakeClock,
+  recordingBus,
+} from '../testing/fake-ports';
+import {
+  FakeEnterpriseRepository,
+  FakeInspectionRepository,
+  FakePlanRepository,
+} from '../testing/fake-repositories';
+import { ACTOR, AGENCIES, aPlan, TAX } from '../testing/fixtures';
+import { exportPlanCsv, type PlanExportRow } from './export';
+import { PlanImportService } from './plan-import.service';
+import { PlanUpload } from './plan-upload';
+
+const LATER = new Date('2026-03-02T08:00:00Z');
+
+const ROWS: PlanExportRow[] = [
+  {
+    enterpriseName: 'Tập đoàn Bưu chính Viễn thông Việt Nam',
+    taxCode: TAX.vnpt,
+    address: 'Số 57 Huỳnh Thúc Kháng, Hà Nội',
+    content: 'Kiểm tra việc chấp hành pháp luật về đo lường',
+    field: 'measurement',
+    type: 'kiem-tra',
+    form: 'on-site',
+    window: { from: '2026-03-02', to: '2026-03-31' },
+    leadAgency: 'THANH TRA TINH',
+    participantAgencies: ['snv'],
+    durationWorkingDays: 5,
+    note: 'Ưu tiên',
+  },
+  {
+    enterpriseName: 'Chi nhánh Saigon Co.op Bình Dương',
+    taxCode: `${TAX.saigonCoop}-001`,
+    content: 'Kiểm tra phòng cháy, chữa cháy',
+    field: 'fire-safety',
+    type: 'kiem-tra',
+    form: 'remote',
+    window: { from: '2026-04-01', to: '2026-06-30' },
+    participantAgencies: ['Sở Nội vụ'],
+  },
+];
+
+const csv = (rows: PlanExportRow[]): PlanUpload => ({
+  buffer: exportPlanCsv(rows),
+  filename: 'kế-hoạch.csv',
+  mimeType: 'text/csv',
+});
+
+function setup(plans: Plan[] = [], inspections: Inspection[] = []) {
+  const clock = new FakeClock(LATER);
+  const planRepo = new FakePlanRepository(plans);
+  const inspectionRepo = new FakeInspectionRepository(inspections);
+  const agencies = new FakeAgencyRepository([
+    ...AGENCIES,
+    agency('TTXD', 'Thanh tra Sở', 'inspectorate'),
+    agency('TTGT', 'Thanh tra sở', 'inspectorate'),
+  ]);
+  const enterprises = new FakeEnterpriseRepository();
+  const audit = new FakeAuditTrail(clock);
+  const { bus, announced, answer } = recordingBus();
+  const plansService = new PlansService(planRepo, inspectionRepo, agencies, audit, bus, clock);
+  const service = new PlanImportService(
+    planRepo,
+    plansService,
+    inspectionRepo,
+    agencies,
+    enterprises,
+    builtInFields(),
+    audit,
+    bus,
+    clock,
+  );
+  return { service, planRepo, inspectionRepo, enterprises, audit, announced, answer, clock };
+}
+
+const IMPORT = { agencyCode: 'skhcn', year: 2026 };
+
+describe('PlanImportService', () => {
+  describe('readPlanFile', () => {
+    it('resolves agencies by name (any accents, any case) or code; the lead defaults to the importing agency', async () => {
+      const { service } = setup();
+      const read = await service.readPlanFile(exportPlanCsv(ROWS), {
+        agencyCode: 'SKHCN',
+        year: 2026,
+        filename: 'kh.csv',
+      });
+      expect(read.errors).toEqual([]);
+      expect(
+        read.rows.map((r) => [r.row, r.taxCode, r.leadAgencyCode, r.participantAgencyCodes]),
+      ).toEqual([
+        [2, TAX.vnpt, 'TTT', ['SNV']],
+        [3, `${TAX.saigonCoop}-001`, 'SKHCN', ['SNV']],
+      ]);
+      expect(read.rows.map((r) => r.adHocEvidence)).toEqual([undefined, undefined]);
+    });
+
+    it('names every problem by row and column, in English and Vietnamese, keeping the clean rows', async () => {
+      const { service } = setup();
+      const read = await service.readPlanFile(
+        exportPlanCsv([
+          ROWS[0],
+          { ...ROWS[1], leadAgency: 'Thanh tra sở', participantAgencies: ['Sở Tư pháp'] },
+        ]),
+        { agencyCode: 'SKHCN', year: 2026 },
+      );
+      expect(read.rows.map((r) => r.row)).toEqual([2]);
+      expect(read.errors).toEqual([
+        {
+          field: 'rows[3].leadAgencyCode',
+          code: 'AGENCY_AMBIGUOUS',
+          message: '"Thanh tra sở" names several agencies (TTGT, TTXD); write the code',
+          messageVi: '"Thanh tra sở" trùng tên nhiều cơ quan (TTGT, TTXD); hãy ghi mã cơ quan',
+          row: 3,
+          column: 'Đơn vị chủ trì',
+        },
+        {
+          field: 'rows[3].participantAgencyCodes[0]',
+          code: 'AGENCY_NOT_FOUND',
+          message:
+            'agency "Sở Tư pháp" does not exist (neither a code nor a name of a registered agency)',
+          messageVi:
+            'Không tìm thấy cơ quan "Sở Tư pháp" (không khớp mã hoặc tên cơ quan nào đã đăng ký)',
+          row: 3,
+          column: 'Đơn vị phối hợp',
+        },
+      ]);
+    });
+
+    it('takes the note of an ad-hoc plan’s row as its evidence, and needs one', async () => {
+      const { service } = setup();
+      const read = await service.readPlanFile(exportPlanCsv(ROWS), {
+        agencyCode: 'SKHCN',
+        year: 2026,
+        planKind: 'ad-hoc',
+      });
+      expect(read.rows.map((r) => r.adHocEvidence)).toEqual(['Ưu tiên']);
+      expect(read.errors.map((e) => [e.field, e.code, e.column])).toEqual([
+        ['rows[3].adHocEvidence', 'AD_HOC_EVIDENCE_REQUIRED', 'Ghi chú'],
+      ]);
+    });
+  });
+
+  describe('import', () => {
+    it('requires the file (FILE_REQUIRED), and one with content (FILE_EMPTY)', async () => {
+      const { service } = setup();
+      await expect(service.import(undefined, IMPORT, ACTOR)).rejects.toMatchObject({
+        status: 400,
+        details: [{ field: 'file', code: 'FILE_REQUIRED' }],
+      });
+      await expect(
+        service.import({ ...csv(ROWS), buffer: Buffer.alloc(0) }, IMPORT, ACTOR),
+      ).rejects.toMatchObject({ status: 400, details: [{ field: 'file', code: 'FILE_EMPTY' }] });
+    });
+
+    it('refuses an unknown agency before reading the file', async () => {
+      const { service } = setup();
+      await expect(
+        service.import(csv(ROWS), { agencyCode: 'nope', year: 2026 }, ACTOR),
+      ).rejects.toMatchObject({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'agencyCode', code: 'AGENCY_NOT_FOUND' }],
+      });
+    });
+
+    it('answers 415 UNSUPPORTED_FILE_TYPE for a legacy .xls', async () => {
+      const { service } = setup();
+      const xls = {
+        buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0]),
+        filename: 'kh.xls',
+        mimeType: 'application/vnd.ms-excel',
+      };
+      await expect(service.import(xls, IMPORT, ACTOR)).rejects.toMatchObject({
+        status: 415,
+        code: 'UNSUPPORTED_FILE_TYPE',
+        message: 'Legacy .xls files are not supported; save the file as .xlsx or .csv',
+      });
+    });
+
+    it('writes nothing at all when one row is bad (422 IMPORT_INVALID)', async () => {
+      const { service, planRepo, inspectionRepo, enterprises, audit } = setup();
+      await expect(
+        service.import(csv([ROWS[0], { ...ROWS[1], field: 'astrology' }]), IMPORT, ACTOR),
+      ).rejects.toMatchObject({
+        status: 422,
+        code: 'IMPORT_INVALID',
+        message: 'The file has 1 problem in 1 row; nothing was imported',
+      });
+      expect([planRepo.rows.size, inspectionRepo.rows.size, enterprises.rows.size]).toEqual([
+        0, 0, 0,
+      ]);
+      expect(audit.recorded).toEqual([]);
+    });
+
+    it('creates the draft plan, the enterprises and the inspections, audits them and answers their conflicts', async () => {
+      const { service, planRepo, inspectionRepo, enterprises, audit, announced, answer } = setup();
+      answer(() => [digest('c-1', [inspectionRepo.all()[0].id]), digest('c-2', ['someone-else'])]);
+      const result = await service.import(csv(ROWS), IMPORT, ACTOR);
+      const [plan] = planRepo.rows.values();
+      const stored = inspectionRepo.all();
+      expect(result).toEqual({
+        planId: plan.id,
+        planCreated: true,
+        rows: 2,
+        created: 2,
+        alreadyPresent: 0,
+        conflicts: [digest('c-1', [stored[0].id])],
+        sheet: 'csv',
+        headerRow: 1,
+      });
+      expect(plan).toMatchObject({
+        agencyCode: 'SKHCN',
+        year: 2026,
+        kind: 'annual',
+        status: 'draft',
+      });
+      expect(
+        stored.map((i) => [i.taxCode, i.planId, i.leadAgencyCode, i.notes, i.revision]).sort(),
+      ).toEqual([
+        [TAX.vnpt, plan.id, 'TTT', 'Ưu tiên', 1],
+        [`${TAX.saigonCoop}-001`, plan.id, 'SKHCN', undefined, 1],
+      ]);
+      expect(enterprises.all().map((e) => [e.taxCode, e.address])).toEqual([
+        [TAX.vnpt, 'Số 57 Huỳnh Thúc Kháng, Hà Nội'],
+        [`${TAX.saigonCoop}-001`, undefined],
+      ]);
+      expect(audit.recorded.map((e) => [e.entityType, e.action, e.note])).toEqual([
+        ['plan', 'created', undefined],
+        ['inspection', 'created', `imported from kế-hoạch.csv into plan ${plan.id}`],
+        ['inspection', 'created', `imported from kế-hoạch.csv into plan ${plan.id}`],
+        ['plan', 'imported', 'imported from kế-hoạch.csv: 2 rows, 2 created, 0 already present'],
+      ]);
+      expect(announced).toEqual([{ parentTaxCodes: [TAX.vnpt, TAX.saigonCoop], actor: ACTOR }]);
+    });
+
+    it('re-imports the same file idempotently: nothing written, nothing announced, the plan untouched', async () => {
+      const { service, planRepo, inspectionRepo, announced, clock } = setup();
+      const first = await service.import(csv(ROWS), IMPORT, ACTOR);
+      const before = inspectionRepo.all();
+      announced.length = 0;
+      clock.set('2026-03-05T08:00:00Z');
+      // The rows imported before are known up front: no insert is even attempted.
+      const insert = inspectionRepo.insertNewImports.bind(inspectionRepo);
+      const inserts: number[] = [];
+      inspectionRepo.insertNewImports = async (chunk) => {
+        inserts.push(chunk.length);
+        return insert(chunk);
+      };
+      const again = await service.import(csv(ROWS), IMPORT, ACTOR);
+      expect(again).toMatchObject({
+        planId: first.planId,
+        planCreated: false,
+        rows: 2,
+        created: 0,
+        alreadyPresent: 2,
+        conflicts: [],
+      });
+      expect(inserts).toEqual([]);
+      expect(inspectionRepo.all()).toEqual(before);
+      expect((await planRepo.findById(first.planId))!.updatedAt).toEqual(LATER);
+      expect(announced).toEqual([]);
+    });
+
+    it('imports into the given draft plan of the agency and year', async () => {
+      const plan = aPlan({ id: 'plan-ad-hoc', kind: 'ad-hoc' });
+      const { service, inspectionRepo } = setup([plan]);
+      const rows = ROWS.map((r) => ({ ...r, note: 'Đơn tố cáo số 12/2026' }));
+      const result = await service.import(csv(rows), { ...IMPORT, planId: plan.id }, ACTOR);
+      expect([result.planId, result.planCreated, result.created]).toEqual([plan.id, false, 2]);
+      expect(inspectionRepo.all().map((i) => [i.planKind, i.adHocEvidence])).toEqual([
+        ['ad-hoc', 'Đơn tố cáo số 12/2026'],
+        ['ad-hoc', 'Đơn tố cáo số 12/2026'],
+      ]);
+    });
+
+    it('answers 404 for an unknown target plan', async () => {
+      const { service } = setup();
+      await expect(
+        service.import(csv(ROWS), { ...IMPORT, planId: 'nope' }, ACTOR),
+      ).rejects.toMatchObject({ status: 404, code: 'PLAN_NOT_FOUND' });
+    });
+
+    it('refuses a target plan of another agency, year or kind, naming each mismatch', async () => {
+      const plan = aPlan({ agencyCode: 'SNV', year: 2025 });
+      const { service } = setup([plan]);
+      const err = await service
+        .import(csv(ROWS), { ...IMPORT, planId: plan.id, kind: 'ad-hoc' }, ACTOR)
+        .catch((e: { status: number; details: { code: string }[] }) => e);
+      expect(err).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+      expect((err as { details: { code: string }[] }).details.map((d) => d.code)).toEqual([
+        'PLAN_OF_ANOTHER_AGENCY',
+        'PLAN_OF_ANOTHER_YEAR',
+        'PLAN_KIND_MISMATCH',
+      ]);
+    });
+
+    it('imports only into a draft (PLAN_NOT_EDITABLE)', async () => {
+      const plan = aPlan({ status: 'submitted' });
+      const { service } = setup([plan]);
+      await expect(
+        service.import(csv(ROWS), { ...IMPORT, planId: plan.id }, ACTOR),
+      ).rejects.toMatchObject({ status: 422, code: 'PLAN_NOT_EDITABLE' });
+    });
+
+    it('deletes what it inserted when a later chunk fails, then rethrows', async () => {
+      const { service, inspectionRepo } = setup();
+      service.chunkSize = 1;
+      const insert = inspectionRepo.insertNewImports.bind(inspectionRepo);
+      let calls = 0;
+      inspectionRepo.insertNewImports = async (chunk) => {
+        if (++calls === 2) throw new Error('disk full');
+        return insert(chunk);
+      };
+      await expect(service.import(csv(ROWS), IMPORT, ACTOR)).rejects.toThrow('disk full');
+      expect(inspectionRepo.all()).toEqual([]);
+    });
+  });
+});
