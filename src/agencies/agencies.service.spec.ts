@@ -1,15 +1,15 @@
 import { NotFoundError, StateConflictError } from '../common/errors/domain-errors';
 import { AgenciesService } from './agencies.service';
 import { agency, FakeAgencyRepository } from './testing/fake-agency-repository';
-import { FakeClock } from './testing/fake-clock';
-import { RecordingAuditTrail } from './testing/recording-audit-trail';
+import { FakeClock } from '../common/testing/fake-clock';
+import { FakeAuditTrail } from '../audit/testing/fake-audit-trail';
 
 const NOW = new Date('2026-03-02T03:00:00.000Z');
 
 function setup(existing = [agency('TTT', { kind: 'inspectorate', name: 'Thanh tra tỉnh' })]) {
   const clock = new FakeClock(NOW);
   const agencies = new FakeAgencyRepository(existing);
-  const audit = new RecordingAuditTrail(clock);
+  const audit = new FakeAuditTrail(clock);
   return { agencies, audit, clock, service: new AgenciesService(agencies, audit, clock) };
 }
 

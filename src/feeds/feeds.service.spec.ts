@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { agency, FakeAgencyRepository } from '../agencies/testing/fake-agency-repository';
-import { FakeClock } from '../agencies/testing/fake-clock';
-import { RecordingAuditTrail } from '../agencies/testing/recording-audit-trail';
+import { FakeClock } from '../common/testing/fake-clock';
+import { FakeAuditTrail } from '../audit/testing/fake-audit-trail';
 import type { DataVersions } from '../common/data-versions/data-versions';
 import type { AppConfig } from '../config/app-config';
 import type { EnterpriseRepository } from '../registry/enterprises/enterprise';
@@ -14,7 +14,7 @@ const NOW = new Date('2026-03-02T03:00:00.000Z');
 function setup() {
   const clock = new FakeClock(NOW);
   const feeds = new FakeFeedRepository();
-  const audit = new RecordingAuditTrail(clock);
+  const audit = new FakeAuditTrail(clock);
   const renders: unknown[][] = [];
   const events = {
     events: async (...args: unknown[]) => {

@@ -1,6 +1,6 @@
 import { agency, FakeAgencyRepository } from '../agencies/testing/fake-agency-repository';
-import { FakeClock } from '../agencies/testing/fake-clock';
-import { RecordingAuditTrail } from '../agencies/testing/recording-audit-trail';
+import { FakeClock } from '../common/testing/fake-clock';
+import { FakeAuditTrail } from '../audit/testing/fake-audit-trail';
 import { RuleViolationError } from '../common/errors/domain-errors';
 import { Meeting } from './meeting';
 import { CreateMeetingDto, MeetingDecisionDto } from './meeting.dto';
@@ -27,7 +27,7 @@ function setup() {
     conflict('other-agency', { agencyCodes: ['STP'] }),
   ]);
   const agencies = new FakeAgencyRepository([agency('SYT'), agency('STC'), agency('STP')]);
-  const audit = new RecordingAuditTrail(clock);
+  const audit = new FakeAuditTrail(clock);
   const resolution = new FakeConflictResolution(conflicts, NOW);
   const service = new MeetingsService(
     meetings,

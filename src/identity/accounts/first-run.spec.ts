@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { FakeAuditTrail } from '../../audit/testing/fake-audit-trail';
+import { FakeClock } from '../../common/testing/fake-clock';
 import { SessionsService } from '../sessions/sessions.service';
 import {
   anAccount,
   FakeAccountRepository,
-  FakeAuditTrail,
-  FakeClock,
   FakePasswordHasher,
   FakeSessionRepository,
   settings,
@@ -20,7 +20,7 @@ function setup(env: { adminUsername?: string; adminPassword?: string } = {}) {
     accounts,
     new FakePasswordHasher(),
     new SessionsService(new FakeSessionRepository(), clock, s),
-    new FakeAuditTrail().asTrail(),
+    new FakeAuditTrail(clock),
     clock,
   );
   return { accounts, bootstrap: new FirstRunBootstrap(accounts, service, s) };

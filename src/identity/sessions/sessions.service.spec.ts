@@ -1,5 +1,6 @@
 import { sha256Hex } from '../secrets';
-import { FakeClock, FakeSessionRepository, settings } from '../testing/fakes';
+import { FakeClock } from '../../common/testing/fake-clock';
+import { FakeSessionRepository, settings } from '../testing/fakes';
 import { SessionsService } from './sessions.service';
 
 const MIN = 60_000;

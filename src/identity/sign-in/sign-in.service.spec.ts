@@ -1,11 +1,11 @@
+import { FakeAuditTrail } from '../../audit/testing/fake-audit-trail';
+import { FakeClock } from '../../common/testing/fake-clock';
 import { SessionsService } from '../sessions/sessions.service';
 import { sha256Hex } from '../secrets';
 import {
   anAccount,
   FakeAccountRepository,
   FakeAttemptCounter,
-  FakeAuditTrail,
-  FakeClock,
   FakePasswordHasher,
   FakeSessionRepository,
   settings,
@@ -21,7 +21,7 @@ function setup(overrides = {}) {
   const accounts = new FakeAccountRepository();
   const hasher = new FakePasswordHasher();
   const sessionRows = new FakeSessionRepository();
-  const audit = new FakeAuditTrail();
+  const audit = new FakeAuditTrail(clock);
   const s = settings(overrides);
   const sessions = new SessionsService(sessionRows, clock, s);
   const service = new SignInService(
@@ -29,7 +29,7 @@ function setup(overrides = {}) {
     hasher,
     sessions,
     new SignInRateLimit(new FakeAttemptCounter(), clock, s),
-    audit.asTrail(),
+    audit,
     clock,
     s,
   );
@@ -46,15 +46,21 @@ const codeOf = (p: Promise<unknown>) =>
 
 describe('SignInService', () => {
   it('signs in case-insensitively, starts a session, clears failures, audits', async () => {
-    const { service, accounts, sessionRows, audit } = setup();
+    const { service, accounts, sessionRows, audit, clock } = setup();
     await accounts.recordFailedLogin('acc-1');
     const signed = await service.signIn({ username: ' AN.NV ', password: PASSWORD }, CLIENT);
     expect(signed.account.username).toBe('an.nv');
     expect(signed.mustChangePassword).toBe(false);
     expect(sessionRows.rows.get(sha256Hex(signed.sessionId))?.csrfToken).toBe(signed.csrfToken);
     expect(accounts.rows.get('acc-1')!.failedLogins).toBe(0);
-    expect(audit.events).toEqual([
-      { entityType: 'account', entityId: 'acc-1', action: 'signed-in', actor: 'an.nv' },
+    expect(audit.recorded).toEqual([
+      {
+        entityType: 'account',
+        entityId: 'acc-1',
+        action: 'signed-in',
+        actor: 'an.nv',
+        at: clock.now(),
+      },
     ]);
   });
 
@@ -79,7 +85,7 @@ describe('SignInService', () => {
     const wrong = () => service.signIn({ username: 'an.nv', password: 'nope nope nope' }, CLIENT);
     for (let i = 0; i < 4; i++) expect(await codeOf(wrong())).toBe('401 INVALID_CREDENTIALS');
     expect(await codeOf(wrong())).toBe('423 ACCOUNT_LOCKED 900');
-    expect(audit.events.map((e) => e.action)).toEqual(['locked']);
+    expect(audit.recorded.map((e) => e.action)).toEqual(['locked']);
     const checked = hasher.verifications;
     clock.advance(14 * 60_000 + 59_000);
     expect(await codeOf(service.signIn({ username: 'an.nv', password: PASSWORD }, CLIENT))).toBe(

@@ -1,24 +1,11 @@
-// In-memory fakes of identity's ports, for the service specs.
-import { AuditEvent, AuditTrail } from '../../audit/audit';
-import { Clock } from '../../common/time/clock';
+// In-memory fakes of identity's ports, for the service specs (the clock and the audit trail
+// have theirs in src/common/testing and src/audit/testing).
 import { Account, AccountRepository } from '../accounts/account';
 import { DEFAULT_IDENTITY_SETTINGS, IdentitySettings } from '../identity-settings';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { Session, SessionRepository } from '../sessions/session';
 import { AttemptCounter } from '../sign-in/attempt-counter';
 import { AccessToken, AccessTokenRepository } from '../tokens/access-token';
-
-export class FakeClock extends Clock {
-  constructor(private instant = new Date('2026-03-01T03:00:00Z')) {
-    super();
-  }
-  now(): Date {
-    return new Date(this.instant);
-  }
-  advance(ms: number): void {
-    this.instant = new Date(this.instant.getTime() + ms);
-  }
-}
 
 /** "Hashes" by prefixing: specs read what was hashed; verify counts its calls. */
 export class FakePasswordHasher extends PasswordHasher {
@@ -144,17 +131,6 @@ export class FakeAttemptCounter extends AttemptCounter {
     const n = (this.counts.get(k) ?? 0) + 1;
     this.counts.set(k, n);
     return n;
-  }
-}
-
-/** Records events in memory (the real AuditTrail minus MongoDB). */
-export class FakeAuditTrail {
-  readonly events: Array<Omit<AuditEvent, 'at'>> = [];
-  async record(event: Omit<AuditEvent, 'at'>) {
-    this.events.push(event);
-  }
-  asTrail(): AuditTrail {
-    return this as unknown as AuditTrail;
   }
 }
 

@@ -1,5 +1,7 @@
 import { sha256Hex } from '../secrets';
-import { FakeAccessTokenRepository, FakeAuditTrail, FakeClock } from '../testing/fakes';
+import { FakeAuditTrail } from '../../audit/testing/fake-audit-trail';
+import { FakeClock } from '../../common/testing/fake-clock';
+import { FakeAccessTokenRepository } from '../testing/fakes';
 import { AccessTokensService } from './access-tokens.service';
 
 const HOLDER = { accountId: 'acc-1', username: 'an.nv' };
@@ -7,8 +9,8 @@ const HOLDER = { accountId: 'acc-1', username: 'an.nv' };
 function setup() {
   const clock = new FakeClock();
   const rows = new FakeAccessTokenRepository();
-  const audit = new FakeAuditTrail();
-  return { clock, rows, audit, service: new AccessTokensService(rows, audit.asTrail(), clock) };
+  const audit = new FakeAuditTrail(clock);
+  return { clock, rows, audit, service: new AccessTokensService(rows, audit, clock) };
 }
 
 describe('AccessTokensService', () => {
@@ -27,13 +29,14 @@ describe('AccessTokensService', () => {
         expiresAt: created.expiresAt,
       },
     ]);
-    expect(audit.events).toEqual([
+    expect(audit.recorded).toEqual([
       {
         entityType: 'account',
         entityId: 'acc-1',
         action: 'token-created',
         actor: 'an.nv',
         note: `script (${created.id})`,
+        at: created.createdAt,
       },
     ]);
   });

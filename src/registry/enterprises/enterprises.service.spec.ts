@@ -1,4 +1,6 @@
-import { FakeAuditTrail, FakeClock, recordingBus } from '../testing/fake-ports';
+import { FakeAuditTrail } from '../../audit/testing/fake-audit-trail';
+import { FakeClock } from '../../common/testing/fake-clock';
+import { recordingBus } from '../testing/fake-ports';
 import { FakeEnterpriseRepository, FakeInspectionRepository } from '../testing/fake-repositories';
 import { ACTOR, aPlan, anEnterprise, anInspection, TAX } from '../testing/fixtures';
 import { EnterpriseViewSections } from './enterprise-view';

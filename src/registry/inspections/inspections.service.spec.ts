@@ -1,18 +1,13 @@
-import {
-  builtInFields,
-  digest,
-  FakeAgencyRepository,
-  FakeAuditTrail,
-  FakeClock,
-  NOW,
-  recordingBus,
-} from '../testing/fake-ports';
+import { FakeAgencyRepository } from '../../agencies/testing/fake-agency-repository';
+import { FakeAuditTrail } from '../../audit/testing/fake-audit-trail';
+import { FakeClock } from '../../common/testing/fake-clock';
+import { builtInFields, digest, recordingBus } from '../testing/fake-ports';
 import {
   FakeEnterpriseRepository,
   FakeInspectionRepository,
   FakePlanRepository,
 } from '../testing/fake-repositories';
-import { ACTOR, AGENCIES, aPlan, anEnterprise, anInspection, TAX } from '../testing/fixtures';
+import { ACTOR, AGENCIES, aPlan, anEnterprise, anInspection, NOW, TAX } from '../testing/fixtures';
 import { Plan } from '../plans/plan';
 import { Inspection } from './inspection';
 import { CreateInspectionDto } from './inspection.dto';

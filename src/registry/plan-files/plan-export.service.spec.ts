@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
-import { builtInFields, FakeAgencyRepository, FakeClock } from '../testing/fake-ports';
+import { FakeAgencyRepository } from '../../agencies/testing/fake-agency-repository';
+import { FakeClock } from '../../common/testing/fake-clock';
+import { builtInFields } from '../testing/fake-ports';
 import { FakeInspectionRepository } from '../testing/fake-repositories';
 import { AGENCIES, aPlan, anInspection, TAX } from '../testing/fixtures';
 import { parsePlanFile } from './import';

@@ -1,15 +1,10 @@
 import { Inspection } from '../inspections/inspection';
 import { Plan } from '../plans/plan';
 import { PlansService } from '../plans/plans.service';
-import {
-  agency,
-  builtInFields,
-  digest,
-  FakeAgencyRepository,
-  FakeAuditTrail,
-  FakeClock,
-  recordingBus,
-} from '../testing/fake-ports';
+import { agency, FakeAgencyRepository } from '../../agencies/testing/fake-agency-repository';
+import { FakeAuditTrail } from '../../audit/testing/fake-audit-trail';
+import { FakeClock } from '../../common/testing/fake-clock';
+import { builtInFields, digest, recordingBus } from '../testing/fake-ports';
 import {
   FakeEnterpriseRepository,
   FakeInspectionRepository,
@@ -61,8 +56,8 @@ function setup(plans: Plan[] = [], inspections: Inspection[] = []) {
   const inspectionRepo = new FakeInspectionRepository(inspections);
   const agencies = new FakeAgencyRepository([
     ...AGENCIES,
-    agency('TTXD', 'Thanh tra Sở', 'inspectorate'),
-    agency('TTGT', 'Thanh tra sở', 'inspectorate'),
+    agency('TTXD', { name: 'Thanh tra Sở', kind: 'inspectorate' }),
+    agency('TTGT', { name: 'Thanh tra sở', kind: 'inspectorate' }),
   ]);
   const enterprises = new FakeEnterpriseRepository();
   const audit = new FakeAuditTrail(clock);

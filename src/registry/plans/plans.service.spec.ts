@@ -1,12 +1,9 @@
-import {
-  FakeAgencyRepository,
-  FakeAuditTrail,
-  FakeClock,
-  NOW,
-  recordingBus,
-} from '../testing/fake-ports';
+import { FakeAgencyRepository } from '../../agencies/testing/fake-agency-repository';
+import { FakeAuditTrail } from '../../audit/testing/fake-audit-trail';
+import { FakeClock } from '../../common/testing/fake-clock';
+import { recordingBus } from '../testing/fake-ports';
 import { FakeInspectionRepository, FakePlanRepository } from '../testing/fake-repositories';
-import { ACTOR, AGENCIES, aPlan, anInspection, DECISION, TAX } from '../testing/fixtures';
+import { ACTOR, AGENCIES, aPlan, anInspection, DECISION, NOW, TAX } from '../testing/fixtures';
 import { Plan } from './plan';
 import { PlansService } from './plans.service';
 

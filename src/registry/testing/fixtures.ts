@@ -4,8 +4,9 @@ import type { Enterprise } from '../enterprises/enterprise';
 import type { Inspection } from '../inspections/inspection';
 import { InspectionDraft, newInspection } from '../inspections/new-inspection';
 import type { Plan } from '../plans/plan';
-import { agency, NOW } from './fake-ports';
+import { agency } from '../../agencies/testing/fake-agency-repository';
 
+export const NOW = new Date('2026-03-01T03:00:00Z');
 export const ACTOR = 'Nguyễn Văn Ánh';
 
 export const TAX = {
@@ -16,9 +17,9 @@ export const TAX = {
 } as const;
 
 export const AGENCIES = [
-  agency('SKHCN', 'Sở Khoa học và Công nghệ'),
-  agency('SNV', 'Sở Nội vụ'),
-  agency('TTT', 'Thanh tra tỉnh', 'inspectorate'),
+  agency('SKHCN', { name: 'Sở Khoa học và Công nghệ' }),
+  agency('SNV', { name: 'Sở Nội vụ' }),
+  agency('TTT', { name: 'Thanh tra tỉnh', kind: 'inspectorate' }),
 ];
 
 export const DECISION = { number: '15/QĐ-SKHCN', date: '2025-12-20' };
