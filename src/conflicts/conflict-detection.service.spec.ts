@@ -33,10 +33,10 @@ describe('ConflictDetectionService', () => {
       inspections: [
         inspection('a'),
         inspection('b', { window: { from: '2026-04-15', to: '2026-05-15' } }),
-        inspection('c', { taxCode: TAX.coop, parentTaxCode: TAX.coop, type: 'thanh-tra' }),
+        inspection('c', { taxCode: TAX.saigonCoop, parentTaxCode: TAX.saigonCoop, type: 'thanh-tra' }),
       ],
     });
-    await w.detect(TAX.vnpt, TAX.coop);
+    await w.detect(TAX.vnpt, TAX.saigonCoop);
     w.conflicts.age();
     w.inspections.rows.get('b')!.state = 'cancelled';
     w.inspections.rows.get('c')!.state = 'cancelled';

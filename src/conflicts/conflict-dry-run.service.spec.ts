@@ -38,9 +38,9 @@ describe('ConflictDryRunService', () => {
   });
 
   it('sees a new candidate of a good complier as on-site at a good complier', async () => {
-    const w = conflictWorld({ enterprises: [enterprise(TAX.coop, true)] });
+    const w = conflictWorld({ enterprises: [enterprise(TAX.saigonCoop, true)] });
     const res = await w.dryRuns.check({
-      inspections: [candidate({ taxCode: TAX.coop, replacesInspectionId: 'x' })],
+      inspections: [candidate({ taxCode: TAX.saigonCoop, replacesInspectionId: 'x' })],
     });
     expect(res.conflicts.map((c) => [c.ruleId, c.inspectionIds])).toEqual([
       ['nq198.good-complier-remote', ['x']],

@@ -9,11 +9,11 @@ async function world() {
   const w = conflictWorld({
     inspections: [
       ...overlapPair({ remoteThanhTra: true }),
-      inspection('c', { taxCode: TAX.coop, parentTaxCode: TAX.coop, type: 'thanh-tra' }),
+      inspection('c', { taxCode: TAX.saigonCoop, parentTaxCode: TAX.saigonCoop, type: 'thanh-tra' }),
     ],
-    enterprises: [enterprise(TAX.vnpt, true), enterprise(TAX.coop)],
+    enterprises: [enterprise(TAX.vnpt, true), enterprise(TAX.saigonCoop)],
   });
-  await w.detect(TAX.vnpt, TAX.coop);
+  await w.detect(TAX.vnpt, TAX.saigonCoop);
   return w;
 }
 
@@ -32,7 +32,7 @@ describe('ConflictQueriesService', () => {
   it('lists by rule and status', async () => {
     const w = await world();
     const page = await w.queries.list(query({ rule: 'nq198.thanh-tra-authority', status: 'open' }));
-    expect(page.items.map((c) => [c.taxCode, c.inspectionIds])).toEqual([[TAX.coop, ['c']]]);
+    expect(page.items.map((c) => [c.taxCode, c.inspectionIds])).toEqual([[TAX.saigonCoop, ['c']]]);
   });
 
   it('gives an open conflict with the suggestions of the engine, context included', async () => {

@@ -1,10 +1,28 @@
 import { agency, FakeAgencyRepository } from '../agencies/testing/fake-agency-repository';
 import type { AppConfig } from '../config/app-config';
 import { FieldCatalog } from '../fields/field-catalog';
-import { conflict, FakeConflictRepository } from '../meetings/testing/fake-conflict-repository';
+import { FakeConflictRepository } from '../conflicts/testing/fake-conflict-repository';
+import { conflict } from '../conflicts/testing/fixtures';
 import type { CalendarMappingContext } from './calendar';
 import { FeedEventsService } from './feed-events.service';
-import { FakeInspectionRepository, inspection } from './testing/fake-inspection-repository';
+import type { Inspection } from '../registry/inspections/inspection';
+import { FakeInspectionRepository } from '../registry/testing/fake-repositories';
+import { anInspection, aPlan } from '../registry/testing/fixtures';
+
+/** A kiểm tra of SYT at VNPT in March 2026, in an approved annual plan. */
+const inspection = (id: string, overrides: Partial<Inspection> = {}) =>
+  anInspection(
+    aPlan({ agencyCode: 'SYT', status: 'approved' }),
+    id,
+    {
+      enterpriseName: 'VNPT',
+      field: 'y-te',
+      content: 'Kiểm tra an toàn thực phẩm',
+      window: { from: '2026-03-10', to: '2026-03-12' },
+      leadAgencyCode: 'SYT',
+    },
+    overrides,
+  );
 
 const RANGE = { from: '2026-01-01', to: '2026-12-31' } as const;
 const ctx = (asOf: string): CalendarMappingContext => ({

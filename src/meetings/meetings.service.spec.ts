@@ -5,7 +5,8 @@ import { RuleViolationError } from '../common/errors/domain-errors';
 import { Meeting } from './meeting';
 import { CreateMeetingDto, MeetingDecisionDto } from './meeting.dto';
 import { MeetingsService } from './meetings.service';
-import { conflict, FakeConflictRepository } from './testing/fake-conflict-repository';
+import { FakeConflictRepository } from '../conflicts/testing/fake-conflict-repository';
+import { conflict } from '../conflicts/testing/fixtures';
 import { FakeConflictResolution } from './testing/fake-conflict-resolution';
 import { FakeMeetingRepository } from './testing/fake-meeting-repository';
 

@@ -74,8 +74,15 @@ describe('ConflictResolutionService', () => {
       decidedBy: 'An',
       decidedAt: w.clock.now(),
     });
-    expect(w.audit.events).toEqual([
-      { entityType: 'conflict', entityId: c.id, action: 'exempted', actor: 'An', note: 'Điều 4' },
+    expect(w.audit.recorded).toEqual([
+      {
+        entityType: 'conflict',
+        entityId: c.id,
+        action: 'exempted',
+        actor: 'An',
+        note: 'Điều 4',
+        at: w.clock.now(),
+      },
     ]);
     expect([...w.inspections.rows.values()].map((i) => i.revision)).toEqual([1, 1]);
   });
@@ -144,13 +151,14 @@ describe('ConflictResolutionService', () => {
       updatedBy: 'An',
       updatedAt: w.clock.now(),
     });
-    expect(w.audit.events).toEqual([
+    expect(w.audit.recorded).toEqual([
       {
         entityType: 'inspection',
         entityId: 'a',
         action: 'conflict-resolution',
         actor: 'An',
         note: c.id,
+        at: w.clock.now(),
         changes: [
           { field: 'state', from: 'planned', to: 'cancelled' },
           { field: 'stateReason', from: undefined, to: 'Trùng kế hoạch' },

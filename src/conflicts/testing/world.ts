@@ -1,4 +1,7 @@
 // The conflict services wired over in-memory fakes and the real (pure) engine.
+import { agency, FakeAgencyRepository } from '../../agencies/testing/fake-agency-repository';
+import { FakeAuditTrail } from '../../audit/testing/fake-audit-trail';
+import { FakeClock } from '../../common/testing/fake-clock';
 import type { AppConfig } from '../../config/app-config';
 import { FieldCatalog } from '../../fields/field-catalog';
 import type { Enterprise } from '../../registry/enterprises/enterprise';
@@ -8,6 +11,11 @@ import { newInspection } from '../../registry/inspections/new-inspection';
 import type { PlanImportService } from '../../registry/plan-files/plan-import.service';
 import type { PlanRepository } from '../../registry/plans/plan';
 import { ParentsChangedBus } from '../../registry/parents-changed';
+import {
+  FakeEnterpriseRepository,
+  FakeInspectionRepository,
+} from '../../registry/testing/fake-repositories';
+import { aDraft, anEnterprise, TAX } from '../../registry/testing/fixtures';
 import type { Conflict } from '../conflict';
 import { ConflictDetectionService } from '../conflict-detection.service';
 import { ConflictDryRunService } from '../conflict-dry-run.service';
@@ -15,24 +23,18 @@ import { ConflictQueriesService } from '../conflict-queries.service';
 import { createConflictEngine } from '../engine';
 import { EngineInputLoader } from '../engine-input';
 import { ConflictResolutionService } from '../resolution/conflict-resolution.service';
-import {
-  FakeAgencyRepository,
-  FakeAuditTrail,
-  FakeClock,
-  FakeConflictRepository,
-  FakeEnterpriseRepository,
-  FakeInspectionRepository,
-} from './fakes';
+import { FakeConflictRepository } from './fake-conflict-repository';
 
-export const TAX = { vnpt: '0100109106', coop: '0300588569' } as const;
+export { TAX };
 
 export const AGENCIES = [
-  { code: 'TTT', name: 'Thanh tra tỉnh', kind: 'inspectorate' as const },
-  { code: 'SKHCN', name: 'Sở Khoa học và Công nghệ', kind: 'specialised' as const },
-  { code: 'SNV', name: 'Sở Nội vụ', kind: 'specialised' as const },
-  { code: 'KTNN', name: 'Kiểm toán nhà nước khu vực', kind: 'state-audit' as const },
+  agency('TTT', { name: 'Thanh tra tỉnh', kind: 'inspectorate' }),
+  agency('SKHCN', { name: 'Sở Khoa học và Công nghệ' }),
+  agency('SNV', { name: 'Sở Nội vụ' }),
+  agency('KTNN', { name: 'Kiểm toán nhà nước khu vực', kind: 'state-audit' }),
 ];
 
+/** Before the fake clock's "now", so a write that forgets updatedAt shows. */
 const CREATED = new Date('2026-01-10T02:00:00Z');
 
 /** A stored inspection of an approved 2026 plan of `agencyCode` (the lead unless overridden). */
@@ -44,34 +46,25 @@ export function inspection(
   const year = o.year ?? 2026;
   const base = newInspection(
     { id: `plan-${agencyCode}-${year}`, kind: 'annual', status: 'approved', agencyCode, year },
-    {
-      taxCode: TAX.vnpt,
-      parentTaxCode: TAX.vnpt,
-      enterpriseName: 'Tập đoàn Bưu chính Viễn thông Việt Nam',
-      type: 'kiem-tra',
-      form: 'on-site',
-      field: 'measurement',
+    aDraft({
       content: 'Kiểm tra đo lường',
       window: { from: '2026-04-01', to: '2026-04-30' },
       leadAgencyCode: agencyCode,
-      participantAgencyCodes: [],
-    },
+    }),
     { id, actor: 'seed', now: CREATED },
   );
   return { ...base, ...o };
 }
 
 export function enterprise(taxCode: string, goodComplier = false): Enterprise {
-  return {
+  return anEnterprise({
     taxCode,
     parentTaxCode: taxCode,
-    isBranch: false,
     name: `Doanh nghiệp ${taxCode}`,
     goodComplier,
-    publicFeed: false,
     createdAt: CREATED,
     updatedAt: CREATED,
-  };
+  });
 }
 
 /** Overlapping windows of the inspectorate's thanh tra and a specialised kiểm tra. */
@@ -102,7 +95,7 @@ export function conflictWorld(seed: WorldSeed = {}) {
   const conflicts = new FakeConflictRepository(seed.conflicts);
   const agencies = new FakeAgencyRepository(AGENCIES);
   const enterprises = new FakeEnterpriseRepository(seed.enterprises);
-  const audit = new FakeAuditTrail();
+  const audit = new FakeAuditTrail(clock);
   const fields = new FieldCatalog({} as AppConfig);
   const bus = new ParentsChangedBus();
   const input = new EngineInputLoader(engine, inspections, agencies, enterprises, fields, clock);
@@ -112,7 +105,7 @@ export function conflictWorld(seed: WorldSeed = {}) {
     agencies,
     enterprises,
     fields,
-    audit.asTrail(),
+    audit,
     bus,
     clock,
   );
@@ -149,7 +142,7 @@ export function conflictWorld(seed: WorldSeed = {}) {
       input,
       registry,
       bus,
-      audit.asTrail(),
+      audit,
       clock,
     ),
     /** Detects what is stored for these parents, as a registry write would. */

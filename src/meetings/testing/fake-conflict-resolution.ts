@@ -1,6 +1,6 @@
 import type { Conflict, Resolution } from '../../conflicts/conflict';
 import type { ConflictResolutionService } from '../../conflicts/resolution/conflict-resolution.service';
-import type { FakeConflictRepository } from './fake-conflict-repository';
+import type { FakeConflictRepository } from '../../conflicts/testing/fake-conflict-repository';
 
 type Resolve = ConflictResolutionService['resolve'];
 

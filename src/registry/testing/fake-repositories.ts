@@ -63,6 +63,8 @@ export function matchesInspection(i: Inspection, f: InspectionFilter): boolean {
 
 export class FakeInspectionRepository extends InspectionRepository {
   readonly rows = new Map<string, Inspection>();
+  /** The filters stream() was asked, in order (what a reader asks of the database). */
+  readonly streamed: InspectionFilter[] = [];
 
   constructor(seed: Inspection[] = []) {
     super();
@@ -122,6 +124,7 @@ export class FakeInspectionRepository extends InspectionRepository {
   }
 
   async *stream(filter: InspectionFilter, sort?: InspectionSortKey): AsyncIterable<Inspection> {
+    this.streamed.push(copy(filter));
     for (const i of this.select(filter, sort)) yield i;
   }
 
