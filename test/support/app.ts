@@ -3,26 +3,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
+import { FakeClock } from '../../src/common/testing/fake-clock';
 import { Clock } from '../../src/common/time/clock';
 import { configureApp } from '../../src/configure-app';
 import { dropDatabase, testMongoUri, uniqueDatabaseName } from './database';
 
-export class FixedClock extends Clock {
-  constructor(private instant: Date = new Date('2026-03-01T03:00:00Z')) {
-    super();
-  }
-  now(): Date {
-    return new Date(this.instant);
-  }
-  set(instant: Date | string): void {
-    this.instant = new Date(instant);
-  }
-}
-
 export interface TestApp {
   app: NestExpressApplication;
   http: TestAgent;
-  clock: FixedClock;
+  clock: FakeClock;
   databaseName: string;
   close(): Promise<void>;
 }
@@ -47,7 +36,7 @@ export async function createTestApp(
     MONGODB_URI: testMongoUri(),
     MONGODB_DB_NAME: databaseName,
   });
-  const clock = new FixedClock();
+  const clock = new FakeClock();
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(Clock)
