@@ -33,7 +33,11 @@ describe('ConflictDetectionService', () => {
       inspections: [
         inspection('a'),
         inspection('b', { window: { from: '2026-04-15', to: '2026-05-15' } }),
-        inspection('c', { taxCode: TAX.saigonCoop, parentTaxCode: TAX.saigonCoop, type: 'thanh-tra' }),
+        inspection('c', {
+          taxCode: TAX.saigonCoop,
+          parentTaxCode: TAX.saigonCoop,
+          type: 'thanh-tra',
+        }),
       ],
     });
     await w.detect(TAX.vnpt, TAX.saigonCoop);

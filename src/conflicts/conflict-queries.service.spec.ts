@@ -9,7 +9,11 @@ async function world() {
   const w = conflictWorld({
     inspections: [
       ...overlapPair({ remoteThanhTra: true }),
-      inspection('c', { taxCode: TAX.saigonCoop, parentTaxCode: TAX.saigonCoop, type: 'thanh-tra' }),
+      inspection('c', {
+        taxCode: TAX.saigonCoop,
+        parentTaxCode: TAX.saigonCoop,
+        type: 'thanh-tra',
+      }),
     ],
     enterprises: [enterprise(TAX.vnpt, true), enterprise(TAX.saigonCoop)],
   });

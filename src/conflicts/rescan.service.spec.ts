@@ -9,7 +9,11 @@ function rescanWorld(o: { leaseHeld?: boolean } = {}) {
     inspections: [
       inspection('a'),
       inspection('b', { window: { from: '2026-04-15', to: '2026-05-15' } }),
-      inspection('c', { taxCode: TAX.saigonCoop, parentTaxCode: TAX.saigonCoop, type: 'thanh-tra' }),
+      inspection('c', {
+        taxCode: TAX.saigonCoop,
+        parentTaxCode: TAX.saigonCoop,
+        type: 'thanh-tra',
+      }),
       inspection('old', { year: 2024, window: { from: '2024-04-01', to: '2024-04-30' } }),
     ],
   });

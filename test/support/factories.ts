@@ -1,12 +1,9 @@
 // Test data for the registry, with real tax codes and Vietnamese names.
 import TestAgent from 'supertest/lib/agent';
+import { TAX } from '../../src/registry/testing/fixtures';
 
-export const TAX = {
-  vnpt: '0100109106',
-  saigonCoop: '0300588569',
-  viettelPost: '0101248141',
-  invalid: '0100109107',
-} as const;
+/** The same real tax codes as the service specs' fixtures. */
+export { TAX };
 
 export const ACTOR = encodeURIComponent('Nguyễn Văn Ánh');
 
