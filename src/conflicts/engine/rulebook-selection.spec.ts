@@ -68,6 +68,25 @@ describe('rulebook selection and severities (configurable data)', () => {
     expect(createConflictEngine().detect(twoChecks(2026))[0].severity).toBe('block');
   });
 
+  it('a family name overrides every rule of that family; a rule id wins over its family', () => {
+    const s = createRulebookSelector({
+      severityOverrides: { frequency: 'warn', 'nq198.frequency.thanh-tra': 'block' },
+    });
+    const severities = (year: number) =>
+      s.forYear(year)!.frequency.map((r) => [r.id, r.severity] as const);
+    expect(severities(2024)).toEqual([['ct20.frequency', 'warn']]);
+    expect(severities(2026)).toEqual([
+      ['nq198.frequency.thanh-tra', 'block'],
+      ['nq198.frequency.kiem-tra', 'warn'],
+    ]);
+    expect(s.forYear(2026)!.windowOverlap!.severity).toBe(
+      NQ198.rules.find((r) => r.family === 'window-overlap')!.severity,
+    );
+    expect(() => createRulebookSelector({ severityOverrides: { frequence: 'warn' } })).toThrow(
+      'severity override for unknown rule or rule family "frequence"',
+    );
+  });
+
   it('every rule id is unique and carries vi/en citation and statement', () => {
     const rules = [...CT20.rules, ...NQ198.rules];
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
