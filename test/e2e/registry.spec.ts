@@ -396,10 +396,12 @@ describe('plan registry over HTTP', () => {
 
   describe('listing and audit', () => {
     it('lists inspections by agency, enterprise, field and window range', async () => {
-      // One that starts after the April range, so both ends of the range filter matter.
+      // One that starts after the April range, so both ends of the range filter matter, and
+      // involves TTT only as a participant.
       await addInspection(t.http, (await createPlan(t.http)).id, {
         taxCode: makeTaxCode(515151),
         window: { from: '2026-05-04', to: '2026-05-29' },
+        participantAgencyCodes: ['TTT'],
       });
       type Row = {
         id: string;
