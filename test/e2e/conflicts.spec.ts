@@ -327,6 +327,24 @@ describe('conflict engine over HTTP', () => {
     ).toBe('year');
   });
 
+  it("re-scan of one year leaves other years' conflicts of the same enterprise alone", async () => {
+    const tax = nextTax();
+    await add('SKHCN2024', { taxCode: tax, window: { from: '2024-03-04', to: '2024-03-15' } });
+    await add('TTT2024', {
+      taxCode: tax,
+      type: 'thanh-tra',
+      field: 'tax',
+      window: { from: '2024-09-02', to: '2024-09-13' },
+    });
+    await add('SKHCN2026', { taxCode: tax, window: { from: '2026-10-05', to: '2026-10-16' } });
+    const before = (await conflictsOf(tax)).map((c) => `${c.ruleId}:${c.year}:${c.status}`);
+    expect(before).toEqual(['ct20.frequency:2024:open']);
+    await t.http.post('/conflicts/rescan').send({ year: 2026 }).expect(200);
+    expect((await conflictsOf(tax)).map((c) => `${c.ruleId}:${c.year}:${c.status}`)).toEqual(
+      before,
+    );
+  });
+
   describe('resolution', () => {
     async function overlapPair() {
       const tax = nextTax();
