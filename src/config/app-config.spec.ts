@@ -1,6 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_VARIABLES, ConfigError, loadAppConfig } from './app-config';
+import { conflictEngineProvider } from '../conflicts/conflict-engine.provider';
+import type { ConflictEngine } from '../conflicts/engine';
+import {
+  AppConfig,
+  CONFIG_VARIABLES,
+  ConfigError,
+  loadAppConfig,
+  severityOverrides,
+} from './app-config';
+
+const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+/** The engine exactly as the service builds it at start-up. */
+const startEngine = (config: AppConfig) =>
+  (conflictEngineProvider as { useFactory: (c: AppConfig) => ConflictEngine }).useFactory(config);
 
 describe('loadAppConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -50,9 +63,47 @@ describe('loadAppConfig', () => {
   });
 
   it('is documented variable by variable in the README', () => {
-    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
     for (const variable of CONFIG_VARIABLES) {
-      expect(readme).toContain(`| \`${variable.env}\``);
+      expect(README).toContain(`| \`${variable.env}\``);
     }
+  });
+});
+
+describe('RULE_SEVERITY_OVERRIDES', () => {
+  it("starts the engine with the README's example", () => {
+    const example = /^\| `RULE_SEVERITY_OVERRIDES` \|.*e\.g\. (\S+) \|$/m.exec(README)![1];
+    expect(example).toBe('window-overlap:warn,nq198.state-audit:block');
+    const engine = startEngine(loadAppConfig({ RULE_SEVERITY_OVERRIDES: example }));
+    const rules = (year: number) => {
+      const rb = engine.selector.forYear(year)!;
+      return [rb.windowOverlap!.severity, rb.stateAudit!.severity];
+    };
+    expect(rules(2024)).toEqual(['warn', 'warn']); // ct20.state-audit is untouched: a warning
+    expect(rules(2026)).toEqual(['warn', 'block']);
+  });
+
+  it('accepts a family name for every rule of that family, with : or =', () => {
+    const config = loadAppConfig({ RULE_SEVERITY_OVERRIDES: ' frequency=warn , same-field:warn' });
+    expect(config.ruleSeverityOverrides).toBe('frequency:warn,same-field:warn');
+    const rb = startEngine(config).selector.forYear(2026)!;
+    expect(rb.frequency.map((r) => r.severity)).toEqual(['warn', 'warn']);
+    expect(rb.sameField!.severity).toBe('warn');
+  });
+
+  it('is empty by default and rejects a bad shape or severity naming the variable', () => {
+    expect(loadAppConfig({}).ruleSeverityOverrides).toBe('');
+    expect(severityOverrides('')).toBe('');
+    expect(() => loadAppConfig({ RULE_SEVERITY_OVERRIDES: 'frequency' })).toThrow(
+      'RULE_SEVERITY_OVERRIDES="frequency" "frequency" must look like frequency:warn or nq198.state-audit:block',
+    );
+    expect(() => loadAppConfig({ RULE_SEVERITY_OVERRIDES: 'frequency:info' })).toThrow(
+      'RULE_SEVERITY_OVERRIDES="frequency:info" severity of "frequency" must be block or warn',
+    );
+  });
+
+  it('stops the start on a name no rulebook knows, naming the variable', () => {
+    expect(() => startEngine(loadAppConfig({ RULE_SEVERITY_OVERRIDES: 'frequence:warn' }))).toThrow(
+      'RULE_SEVERITY_OVERRIDES="frequence:warn" severity override for unknown rule or rule family "frequence"',
+    );
   });
 });

@@ -87,6 +87,28 @@ const text: Parser<string> = (raw) => {
   return raw;
 };
 
+/**
+ * "frequency:warn, nq198.state-audit=block" → "frequency:warn,nq198.state-audit:block". A name
+ * is a rule family (every rule of it) or a full rule id; the engine rejects unknown names at
+ * start-up, this checks the shape and the severities.
+ */
+export const severityOverrides: Parser<string> = (raw) => {
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return parts
+    .map((part) => {
+      const m = /^([a-z0-9][a-z0-9.-]*)\s*[:=]\s*([a-z]+)$/.exec(part);
+      if (!m) throw new Error(`"${part}" must look like frequency:warn or nq198.state-audit:block`);
+      if (m[2] !== 'block' && m[2] !== 'warn') {
+        throw new Error(`severity of "${m[1]}" must be block or warn`);
+      }
+      return `${m[1]}:${m[2]}`;
+    })
+    .join(',');
+};
+
 const url: Parser<string> = (raw) => {
   let parsed: URL;
   try {
@@ -245,8 +267,9 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     env: 'RULE_SEVERITY_OVERRIDES',
     key: 'ruleSeverityOverrides',
     default: '',
-    description: 'Per-rule severity overrides, e.g. window-overlap:warn,state-audit:block',
-    parse: (raw) => raw,
+    description:
+      'Severity overrides by rule family or rule id, e.g. window-overlap:warn,nq198.state-audit:block',
+    parse: severityOverrides,
   },
   {
     env: 'FEED_PAST_DAYS',

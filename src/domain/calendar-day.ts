@@ -46,31 +46,17 @@ export function yearOf(day: CalendarDay): number {
   return Number(day.slice(0, 4));
 }
 
-export function compareDays(a: CalendarDay, b: CalendarDay): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** An inclusive range of calendar days [from, to]; as instants it is [from, to + 1 day). */
 export interface DayWindow {
   from: CalendarDay;
   to: CalendarDay;
 }
 
-/** Windows sharing even one day overlap (the brief's half-open rule). */
-export function windowsOverlap(a: DayWindow, b: DayWindow): boolean {
-  return a.from <= b.to && b.from <= a.to;
-}
-
-/** Number of days in an inclusive window. */
-export function windowLength(w: DayWindow): number {
-  return toEpochDay(w.to) - toEpochDay(w.from) + 1;
-}
-
 /** Monday–Friday days in the window (public holidays are not modelled). */
 export function workingDaysIn(w: DayWindow): number {
   let count = 0;
   for (let d = toEpochDay(w.from), end = toEpochDay(w.to); d <= end; d++) {
-    const weekday = (d + 4) % 7; // 1970-01-01 was a Thursday (4)
+    const weekday = weekdayOfEpochDay(d);
     if (weekday !== 0 && weekday !== 6) count++;
   }
   return count;
@@ -79,12 +65,6 @@ export function workingDaysIn(w: DayWindow): number {
 /** Day of week of an epoch day: 0 = Sunday … 6 = Saturday. */
 export function weekdayOfEpochDay(epochDay: number): number {
   return (((epochDay + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (4); safe before 1970 too
-}
-
-/** Monday–Friday (public holidays are not modelled, as in workingDaysIn). */
-export function isWorkingDay(day: CalendarDay): boolean {
-  const weekday = weekdayOfEpochDay(toEpochDay(day));
-  return weekday !== 0 && weekday !== 6;
 }
 
 /**
@@ -120,12 +100,4 @@ export function windowIntersection(a: DayWindow, b: DayWindow): DayWindow | unde
 /** True when `inner` lies entirely within `outer`. */
 export function windowContains(outer: DayWindow, inner: DayWindow): boolean {
   return outer.from <= inner.from && inner.to <= outer.to;
-}
-
-/** Days between two windows: 0 when they overlap, else the gap counted in days. */
-export function daysBetweenWindows(a: DayWindow, b: DayWindow): number {
-  if (windowsOverlap(a, b)) return 0;
-  return a.to < b.from
-    ? toEpochDay(b.from) - toEpochDay(a.to)
-    : toEpochDay(a.from) - toEpochDay(b.to);
 }

@@ -56,6 +56,33 @@ describe('createFieldMatcher', () => {
     expect(custom('Thuế')).toEqual({ ok: false, reason: 'unknown' });
   });
 
+  it('reads the longest term first: "bảo hiểm y tế" is social insurance, not health', () => {
+    expect(codeOf('Kiểm tra việc đóng bảo hiểm y tế')).toBe('social-insurance');
+    expect(codeOf('Kiểm tra về y tế')).toBe('health');
+    // Whatever the order of a configured list.
+    const custom = createFieldMatcher([
+      { code: 'health', vi: 'Y tế', en: 'Health' },
+      { code: 'social-insurance', vi: 'Bảo hiểm', en: 'Insurance', aliases: ['bảo hiểm y tế'] },
+    ]);
+    expect(custom('Kiểm tra việc đóng bảo hiểm y tế')).toMatchObject({
+      ok: true,
+      field: { code: 'social-insurance' },
+    });
+  });
+
+  it('strips a leading "quản lý nhà nước về" or "quản lý" before the exact match', () => {
+    expect(codeOf('Quản lý nhà nước về đất đai')).toBe('land');
+    expect(codeOf('Quản lý xây dựng')).toBe('construction');
+    // Only at the start: inside the text it is one more word.
+    expect(codeOf('đất đai lĩnh vực')).toBe('land');
+  });
+
+  it('answers the same for the same text twice (memoised)', () => {
+    const once = createFieldMatcher();
+    expect(once('Thuế')).toBe(once('Thuế'));
+    expect(once('Thuế')).toEqual({ ok: true, field: DEFAULT_FIELDS_OF_MANAGEMENT[0] });
+  });
+
   it('has unique codes in the default list', () => {
     const codes = DEFAULT_FIELDS_OF_MANAGEMENT.map((f) => f.code);
     expect(new Set(codes).size).toBe(codes.length);

@@ -51,6 +51,51 @@ describe('parseTaxCode', () => {
     expect(parseTaxCode(input)).toMatchObject({ ok: false, code });
   });
 
+  it('tells the user what is wrong, in Vietnamese and English', () => {
+    const messages = (input: unknown) => {
+      const r = parseTaxCode(input);
+      return r.ok ? undefined : [r.code, r.message.vi, r.message.en];
+    };
+    expect(messages(undefined)).toEqual([
+      'TAX_CODE_REQUIRED',
+      'Thiếu mã số thuế',
+      'Tax code is missing',
+    ]);
+    expect(messages('  ')).toEqual([
+      'TAX_CODE_REQUIRED',
+      'Thiếu mã số thuế',
+      'Tax code is missing',
+    ]);
+    expect(messages('01001 0910')).toEqual([
+      'TAX_CODE_FORMAT',
+      'Mã số thuế "010010910" không đúng định dạng: cần 10 chữ số, hoặc 13 chữ số dạng NNNNNNNNNN-NNN',
+      'Tax code "010010910" is malformed: expected 10 digits, or 13 digits as NNNNNNNNNN-NNN',
+    ]);
+    expect(messages('0100109107-001')).toEqual([
+      'TAX_CODE_CHECK_DIGIT',
+      'Mã số thuế "0100109107" sai chữ số kiểm tra (chữ số thứ 10)',
+      'Tax code "0100109107" has a wrong check digit (10th digit)',
+    ]);
+    expect(messages('0100109106-000')).toEqual([
+      'TAX_CODE_BRANCH_SUFFIX',
+      'Mã số thuế đơn vị phụ thuộc "0100109106-000" có phần đuôi 000 không hợp lệ (từ 001 đến 999)',
+      'Dependent-unit tax code "0100109106-000" has suffix 000; valid suffixes are 001 to 999',
+    ]);
+  });
+
+  it('parentTaxCode throws on an invalid code, naming why', () => {
+    expect(() => parentTaxCode('0100109107')).toThrow(
+      new RangeError('Tax code "0100109107" has a wrong check digit (10th digit)'),
+    );
+  });
+
+  it('computes a check digit only from exactly nine digits', () => {
+    expect(taxCodeCheckDigit('010010910')).toBe(6);
+    for (const bad of ['01001091', '0100109100', 'x010010910', '010010910x']) {
+      expect(() => taxCodeCheckDigit(bad)).toThrow(`nine digits expected: ${bad}`);
+    }
+  });
+
   it('rejects every code whose prefix has remainder 0 (the formula would give 10)', () => {
     // 000000000 → s = 0 → 10 − 0 = 10: no digit exists, so no code on that prefix is valid.
     expect(taxCodeCheckDigit('000000000')).toBeNull();

@@ -4,6 +4,7 @@ import {
   addInspection,
   AGENCIES,
   createPlan,
+  makeTaxCode,
   inspectionInput,
   seedAgencies,
   TAX,
@@ -285,6 +286,20 @@ describe('plan registry over HTTP', () => {
       expect((await t.http.post(`/plans/${plan.id}/approve`).send({}).expect(422)).body.code).toBe(
         'INVALID_PLAN_TRANSITION',
       );
+      // Only an approved plan is revised, and a withdrawn plan's inspections no longer move.
+      expect(
+        (await t.http.post(`/plans/${plan.id}/revise`).send({ reason: 'Lập lại' }).expect(422)).body
+          .code,
+      ).toBe('PLAN_NOT_APPROVED');
+      const withdrawn = (await t.http.get(`/inspections/${inspection.id}`).expect(200)).body;
+      expect(
+        (
+          await t.http
+            .patch(`/inspections/${inspection.id}`)
+            .send({ revision: withdrawn.revision, state: 'scheduled' })
+            .expect(422)
+        ).body.code,
+      ).toBe('PLAN_WITHDRAWN');
     });
 
     it('refuses a stale revision with 409 and an illegal state change with 422', async () => {
@@ -315,11 +330,20 @@ describe('plan registry over HTTP', () => {
     });
 
     it('lists plans filtered and paginated with totals', async () => {
+      await createPlan(t.http, { agencyCode: 'TTT', year: 2026 }); // one the filter must leave out
       const res = await t.http.get('/plans?agencyCode=skhcn&year=2026&pageSize=2').expect(200);
       expect(res.body.page).toBe(1);
       expect(res.body.pageSize).toBe(2);
       expect(res.body.items).toHaveLength(2);
-      expect(res.body.total).toBeGreaterThan(2);
+      // The total counts every SKHCN plan of 2026, not the page; the unfiltered list is the oracle.
+      const every = (await t.http.get('/plans?pageSize=100').expect(200)).body.items as {
+        agencyCode: string;
+        year: number;
+      }[];
+      const skhcn2026 = every.filter((p) => p.agencyCode === 'SKHCN' && p.year === 2026);
+      expect(skhcn2026.length).toBe(8); // the SKHCN 2026 plans this file has made so far
+      expect(every.some((p) => p.agencyCode !== 'SKHCN' && p.year === 2026)).toBe(true);
+      expect(res.body.total).toBe(skhcn2026.length);
       expect((await t.http.get('/plans?status=bogus').expect(400)).body.details[0].field).toBe(
         'status',
       );
@@ -372,28 +396,45 @@ describe('plan registry over HTTP', () => {
 
   describe('listing and audit', () => {
     it('lists inspections by agency, enterprise, field and window range', async () => {
+      // One that starts after the April range, so both ends of the range filter matter, and
+      // involves TTT only as a participant.
+      await addInspection(t.http, (await createPlan(t.http)).id, {
+        taxCode: makeTaxCode(515151),
+        window: { from: '2026-05-04', to: '2026-05-29' },
+        participantAgencyCodes: ['TTT'],
+      });
+      type Row = {
+        id: string;
+        agencyCode: string;
+        leadAgencyCode: string;
+        participantAgencyCodes: string[];
+        window: { from: string; to: string };
+      };
+      const all = (await t.http.get('/inspections?pageSize=500').expect(200)).body.items as Row[];
+      const ids = (rows: Row[]) => rows.map((i) => i.id).sort();
       const byAgency = await t.http.get('/inspections?agencyCode=TTT&year=2026').expect(200);
-      expect(
-        byAgency.body.items.every(
-          (i: { agencyCode: string; leadAgencyCode: string; participantAgencyCodes: string[] }) =>
-            i.agencyCode === 'TTT' ||
+      const involvingTtt = all.filter(
+        (i) =>
+          i.window.from.startsWith('2026') &&
+          (i.agencyCode === 'TTT' ||
             i.leadAgencyCode === 'TTT' ||
-            i.participantAgencyCodes.includes('TTT'),
-        ),
-      ).toBe(true);
+            i.participantAgencyCodes.includes('TTT')),
+      );
+      expect(involvingTtt.length).toBeLessThan(all.length); // the filter filters
+      expect(ids(byAgency.body.items)).toEqual(ids(involvingTtt));
       const byParent = await t.http.get(`/inspections?taxCode=${TAX.saigonCoop}`).expect(200);
       expect(byParent.body.total).toBe(3); // the parent and its branch
       const inApril = await t.http
         .get('/inspections?windowFrom=2026-04-15&windowTo=2026-04-20')
         .expect(200);
-      expect(
-        inApril.body.items.every(
-          (i: { window: { from: string; to: string } }) =>
-            i.window.from <= '2026-04-20' && i.window.to >= '2026-04-15',
-        ),
-      ).toBe(true);
-      expect(inApril.body.total).toBeGreaterThan(0);
       const sorted = await t.http.get('/inspections?sort=-window.from&pageSize=500').expect(200);
+      const touchingApril = (sorted.body.items as Row[])
+        .filter((i) => i.window.from <= '2026-04-20' && i.window.to >= '2026-04-15')
+        .map((i) => i.id)
+        .sort();
+      expect(touchingApril.length).toBeLessThan(sorted.body.items.length); // the filter filters
+      expect((inApril.body.items as Row[]).map((i) => i.id).sort()).toEqual(touchingApril);
+      expect(inApril.body.total).toBe(touchingApril.length);
       const froms = sorted.body.items.map((i: { window: { from: string } }) => i.window.from);
       expect(froms).toEqual([...froms].sort().reverse());
     });
@@ -424,7 +465,14 @@ describe('plan registry over HTTP', () => {
         ],
       });
       const byActor = await t.http.get(`/audit?actor=${ACTOR}&entityType=plan`).expect(200);
-      expect(byActor.body.total).toBeGreaterThan(0);
+      const planEvents = (await t.http.get('/audit?entityType=plan&pageSize=100').expect(200)).body
+        .items as { id: string; actor: string }[];
+      const mine = planEvents.filter((e) => e.actor === 'Nguyễn Văn Ánh');
+      expect(mine.length).toBeLessThan(planEvents.length); // other actors wrote plans too
+      expect(byActor.body.total).toBe(mine.length);
+      expect(byActor.body.items.map((e: { actor: string }) => e.actor)).toEqual(
+        mine.map((e) => e.actor),
+      );
     });
   });
 });

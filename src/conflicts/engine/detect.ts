@@ -8,7 +8,7 @@
 // by 2025's rulebook; it still overlaps a January 2026 window of the same enterprise, because
 // overlap is checked on days, not years.
 import { INACTIVE_INSPECTION_STATES } from '../../domain/vocabulary';
-import type { DayWindow } from '../../domain/calendar-day';
+import { type DayWindow, windowContains, windowIntersection } from '../../domain/calendar-day';
 import {
   agencyKindText,
   enterpriseText,
@@ -197,10 +197,7 @@ function detectSingle(
           ? i.field
           : undefined;
       const windowOut =
-        decision.window &&
-        !(decision.window.from <= i.window.from && i.window.to <= decision.window.to)
-          ? i.window
-          : undefined;
+        decision.window && !windowContains(decision.window, i.window) ? i.window : undefined;
       if (fieldOut !== undefined || windowOut !== undefined) {
         const partsVi: string[] = [];
         const partsEn: string[] = [];
@@ -372,14 +369,10 @@ function emitOverlap(
   const year = yearOfDay(cluster[0].window.from);
   const rb = selector.forYear(year);
   if (!rb?.windowOverlap) return;
-  let commonFrom = cluster[0].window.from;
-  let commonTo = cluster[0].window.to;
-  for (const i of cluster) {
-    if (i.window.from > commonFrom) commonFrom = i.window.from;
-    if (i.window.to < commonTo) commonTo = i.window.to;
-  }
+  // The days every inspection of the cluster shares, if any.
+  let common: DayWindow | undefined = cluster[0].window;
+  for (const i of cluster) common = common && windowIntersection(common, i.window);
   const extra: Omit<ConflictFacts, 'inspections' | 'agencyCodes'> = { span, count: cluster.length };
-  const common = commonFrom <= commonTo ? { from: commonFrom, to: commonTo } : undefined;
   if (common) extra.commonDays = common;
   emit(scope, rb, rb.windowOverlap, cluster, extra, () => {
     const enterprise = scope.enterprise();

@@ -68,13 +68,45 @@ describe('rulebook selection and severities (configurable data)', () => {
     expect(createConflictEngine().detect(twoChecks(2026))[0].severity).toBe('block');
   });
 
+  it('a family name overrides every rule of that family; a rule id wins over its family', () => {
+    const s = createRulebookSelector({
+      severityOverrides: { frequency: 'warn', 'nq198.frequency.thanh-tra': 'block' },
+    });
+    const severities = (year: number) =>
+      s.forYear(year)!.frequency.map((r) => [r.id, r.severity] as const);
+    expect(severities(2024)).toEqual([['ct20.frequency', 'warn']]);
+    expect(severities(2026)).toEqual([
+      ['nq198.frequency.thanh-tra', 'block'],
+      ['nq198.frequency.kiem-tra', 'warn'],
+    ]);
+    expect(s.forYear(2026)!.windowOverlap!.severity).toBe(
+      NQ198.rules.find((r) => r.family === 'window-overlap')!.severity,
+    );
+    expect(() => createRulebookSelector({ severityOverrides: { frequence: 'warn' } })).toThrow(
+      'severity override for unknown rule or rule family "frequence"',
+    );
+  });
+
   it('every rule id is unique and carries vi/en citation and statement', () => {
     const rules = [...CT20.rules, ...NQ198.rules];
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+    // Each rule cites its own legal text, in both languages.
+    for (const r of CT20.rules) {
+      expect(r.citation.vi).toMatch(/^Chỉ thị số 20\/CT-TTg ngày 17\/5\/2017/);
+      expect(r.citation.en).toMatch(/^Directive 20\/CT-TTg of 17 May 2017/);
+    }
+    for (const r of NQ198.rules) {
+      expect(r.citation.vi).toMatch(
+        r.family === 'thanh-tra-authority'
+          ? /^Luật Thanh tra năm 2025 \(hiệu lực từ ngày 01\/7\/2025\)/
+          : /^Nghị quyết số 198\/2025\/QH15 ngày 17\/5\/2025/,
+      );
+    }
     for (const r of rules) {
-      expect(r.citation.vi.length).toBeGreaterThan(10);
-      expect(r.citation.en.length).toBeGreaterThan(10);
-      expect(r.statement.vi.length).toBeGreaterThan(10);
+      // A sentence in each language: capitalised, and not the other language's text.
+      expect(r.statement.vi).toMatch(/^\p{Lu}\S*( \S+)+$/u);
+      expect(r.statement.en).toMatch(/^\p{Lu}\S*( \S+)+$/u);
+      expect(r.statement.vi).not.toBe(r.statement.en);
     }
     // NQ198's extra families exist only there
     expect(CT20.rules.map((r) => r.family)).not.toContain('good-complier-remote');

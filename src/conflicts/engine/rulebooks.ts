@@ -241,7 +241,10 @@ export type RulebookYearConfig = Readonly<Record<string, string>>;
 
 export const DEFAULT_RULEBOOK_YEARS: RulebookYearConfig = { '-2024': 'CT20', '2025-': 'NQ198' };
 
-/** Per-rule severity, keyed by rule id (e.g. {"ct20.window-overlap": "block"}). */
+/**
+ * Severity overrides, keyed by rule id or by rule family: {"ct20.window-overlap": "block"} or
+ * {"frequency": "warn"} (every frequency rule of every rulebook). A rule id wins over its family.
+ */
 export type SeverityOverrides = Readonly<Record<string, Severity>>;
 
 /** A rulebook ready for one year: severities overridden, rules indexed by family. */
@@ -300,8 +303,10 @@ export function parseRulebookYearConfig(json: string): RulebookYearConfig {
 }
 
 function compile(rulebook: Rulebook, overrides: SeverityOverrides): CompiledRulebook {
-  const withSeverity = <R extends RuleDefinition>(rule: R): R =>
-    overrides[rule.id] ? { ...rule, severity: overrides[rule.id] } : rule;
+  const withSeverity = <R extends RuleDefinition>(rule: R): R => {
+    const severity = overrides[rule.id] ?? overrides[rule.family];
+    return severity ? { ...rule, severity } : rule;
+  };
   const compiled: CompiledRulebook = {
     ref: { id: rulebook.id, version: rulebook.version },
     rulebook,
@@ -352,9 +357,10 @@ export function createRulebookSelector(options: RulebookSelectorOptions = {}): R
   const byId = new Map(rulebooks.map((rb) => [rb.id, rb]));
   const families = new Map<string, RuleFamily>();
   for (const rb of rulebooks) for (const r of rb.rules) families.set(r.id, r.family);
+  const familyNames = new Set<string>(families.values());
   for (const [ruleId, severity] of Object.entries(overrides)) {
-    if (!families.has(ruleId))
-      throw new RangeError(`severity override for unknown rule "${ruleId}"`);
+    if (!families.has(ruleId) && !familyNames.has(ruleId))
+      throw new RangeError(`severity override for unknown rule or rule family "${ruleId}"`);
     if (severity !== 'block' && severity !== 'warn') {
       throw new RangeError(`severity of "${ruleId}" must be block or warn`);
     }

@@ -93,7 +93,8 @@ describe('embedded-mongo persistence', () => {
     const second = await EmbeddedMongoServer.start({ dbPath });
     try {
       expect(fs.statSync(path.join(dbPath, 'journal.bson')).size).toBe(0);
-      expect(fs.statSync(path.join(dbPath, 'snapshot.bson')).size).toBeGreaterThan(0);
+      // Compacted on stop: the data below can only come from the snapshot.
+      expect(fs.existsSync(path.join(dbPath, 'snapshot.bson'))).toBe(true);
       await withClient(second.uri, async (client) => {
         const db = client.db('persist');
         const users = await db.collection('users').find().sort({ _id: 1 }).toArray();

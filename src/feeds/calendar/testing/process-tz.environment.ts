@@ -7,7 +7,7 @@ import { TestEnvironment } from 'jest-environment-node';
 
 export type SetProcessTimeZone = (zone: string | undefined) => void;
 
-export default class ProcessTzEnvironment extends TestEnvironment {
+class ProcessTzEnvironment extends TestEnvironment {
   private readonly originalTz = process.env.TZ;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
@@ -25,3 +25,12 @@ export default class ProcessTzEnvironment extends TestEnvironment {
     await super.teardown();
   }
 }
+
+type Mixin = <T>(environment: T) => T;
+const strykerMixin = (): Mixin =>
+  (require('@stryker-mutator/jest-runner') as { mixinJestEnvironment: Mixin }).mixinJestEnvironment;
+
+// Under Stryker (npm run test:mutation) the environment must also report per-test coverage.
+export default process.env.STRYKER_MUTATOR_WORKER
+  ? strykerMixin()(ProcessTzEnvironment)
+  : ProcessTzEnvironment;

@@ -136,7 +136,10 @@ describe('exportPlanXlsx', () => {
     );
     expect(header.getCell(1).font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
-    expect(ws.getColumn(2).width).toBeGreaterThan(20);
+    expect(EXPORT_COLUMNS.map((_, i) => ws.getColumn(i + 1).width)).toEqual(
+      EXPORT_COLUMNS.map((c) => c.width),
+    );
+    expect(ws.getColumn(2).width).toBe(36); // the enterprise name column is wide
     expect(ws.getCell('B4').value).toBe('Công ty TNHH Hòa Bình');
     expect(ws.getCell('C4').value).toBe('0100109106');
     ws.eachRow((row) =>

@@ -473,8 +473,9 @@ describe('parsePlanFile: errors', () => {
       [7, 'Số ngày làm việc', 'durationWorkingDays', 'DURATION_INVALID'],
     ]);
     for (const e of r.errors) {
-      expect(e.message.vi.length).toBeGreaterThan(5);
-      expect(e.message.en.length).toBeGreaterThan(5);
+      // A sentence in each language, not a bare code.
+      expect(e.message.vi).toMatch(/^\p{Lu}\S*( \S+)+$/u);
+      expect(e.message.en).toMatch(/^\p{Lu}\S*( \S+)+$/u);
       expect(e.message.vi).not.toBe(e.message.en);
     }
     expect(r.errors[0].message).toEqual({
