@@ -14,6 +14,7 @@ type Digest = {
   id: string;
   ruleId: string;
   status: string;
+  year: number;
   inspectionIds: string[];
   explanation: { vi: string; en: string };
 };
