@@ -163,3 +163,54 @@ export async function createTestApp(
     },
   };
 }
+
+export interface AppRoute {
+  method: string;
+  /** As Nest declares it, e.g. /plans/:id/approve. */
+  path: string;
+  /** The policy the route declares (@Policy / @PublicRoute), undefined if none. */
+  policy: unknown;
+  handler: string;
+}
+
+/**
+ * Every route of the application, read from Nest's controller metadata (the same metadata
+ * the router is built from), with the policy the global guard will read for it.
+ */
+export function applicationRoutes(app: NestExpressApplication): AppRoute[] {
+  const { ModulesContainer, Reflector } =
+    require('@nestjs/core') as typeof import('@nestjs/core');
+  const { PATH_METADATA, METHOD_METADATA } =
+    require('@nestjs/common/constants') as typeof import('@nestjs/common/constants');
+  const { RequestMethod } = require('@nestjs/common') as typeof import('@nestjs/common');
+  const { ROUTE_POLICY } =
+    require('../../src/identity/authorization/policy') as typeof import('../../src/identity/authorization/policy');
+  const reflector = new Reflector();
+  const join = (...parts: string[]) =>
+    '/' +
+    parts
+      .flatMap((p) => p.split('/'))
+      .filter(Boolean)
+      .join('/');
+  const routes: AppRoute[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
+      if (!controller) continue;
+      const prefixes = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      const proto = controller.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+        if (paths === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const policy = reflector.getAllAndOverride(ROUTE_POLICY, [handler, controller]);
+        for (const prefix of prefixes)
+          for (const path of ([] as string[]).concat(paths))
+            routes.push({ method, path: join(prefix, path), policy, handler: `${controller.name}.${name}` });
+      }
+    }
+  }
+  return routes.sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`));
+}
