@@ -178,8 +178,7 @@ export interface AppRoute {
  * the router is built from), with the policy the global guard will read for it.
  */
 export function applicationRoutes(app: NestExpressApplication): AppRoute[] {
-  const { ModulesContainer, Reflector } =
-    require('@nestjs/core') as typeof import('@nestjs/core');
+  const { ModulesContainer, Reflector } = require('@nestjs/core') as typeof import('@nestjs/core');
   const { PATH_METADATA, METHOD_METADATA } =
     require('@nestjs/common/constants') as typeof import('@nestjs/common/constants');
   const { RequestMethod } = require('@nestjs/common') as typeof import('@nestjs/common');
@@ -197,7 +196,9 @@ export function applicationRoutes(app: NestExpressApplication): AppRoute[] {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
       if (!controller) continue;
-      const prefixes = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      const prefixes = ([] as string[]).concat(
+        Reflect.getMetadata(PATH_METADATA, controller) ?? '',
+      );
       const proto = controller.prototype as Record<string, unknown>;
       for (const name of Object.getOwnPropertyNames(proto)) {
         const handler = proto[name];
@@ -208,7 +209,12 @@ export function applicationRoutes(app: NestExpressApplication): AppRoute[] {
         const policy = reflector.getAllAndOverride(ROUTE_POLICY, [handler, controller]);
         for (const prefix of prefixes)
           for (const path of ([] as string[]).concat(paths))
-            routes.push({ method, path: join(prefix, path), policy, handler: `${controller.name}.${name}` });
+            routes.push({
+              method,
+              path: join(prefix, path),
+              policy,
+              handler: `${controller.name}.${name}`,
+            });
       }
     }
   }

@@ -14,7 +14,6 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Actor } from '../../common/http/actor.decorator';
 import { CurrentPrincipal } from '../../identity/authorization/access.guard';
 import { assertAgencyScope } from '../../identity/authorization/agency-scope';
 import { AGENCY_PLANNING, Policy } from '../../identity/authorization/policy';
