@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Clock, SystemClock } from './common/time/clock';
 import { LoggingModule } from './common/logging/logging.module';
@@ -6,7 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AgenciesModule } from './agencies/agencies.module';
-import { AuditApiModule } from './audit/audit.controller';
+import { AuditApiModule } from './audit-log/audit-log.controller';
 import { FieldsModule } from './fields/field-catalog';
 import { RegistryModule } from './registry/registry.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
@@ -14,6 +15,7 @@ import { FeedsModule } from './feeds/feeds.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { ReportsModule } from './reports/reports.module';
 import { IdentityModule } from './identity/identity.module';
+import { AccessGuard } from './identity/authorization/access.guard';
 
 /** Effects every feature may need, each behind a small injectable so tests can replace it. */
 @Global()
@@ -41,5 +43,7 @@ class CoreModule {}
     AuditApiModule,
     IdentityModule,
   ],
+  // Every route declares its policy (@Policy or @PublicRoute); this guard enforces it.
+  providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
 })
 export class AppModule {}

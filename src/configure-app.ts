@@ -1,7 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { auditRequestContext } from './audit/audit';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { AppConfig } from './config/app-config';
@@ -13,6 +15,29 @@ export function configureApp(app: NestExpressApplication): AppConfig {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(
+    helmet({
+      // Pages (and /docs) load only their own scripts; no site may frame them.
+      contentSecurityPolicy: {
+        directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] },
+      },
+      frameguard: { action: 'deny' },
+      strictTransportSecurity: false, // below, only over https
+    }),
+    (req: Request, res: Response, next: NextFunction) => {
+      if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+      next();
+    },
+  );
+  // Closed unless origins are configured: no Access-Control-* headers at all.
+  if (config.corsOrigins)
+    app.enableCors({
+      origin: config.corsOrigins,
+      credentials: true,
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token'],
+      maxAge: 600,
+    });
   const errors = new ApiExceptionFilter();
   // Body parsing errors are answered here, where their kind is still known (Nest would
   // flatten a JSON syntax error into a generic 400).
@@ -29,6 +54,15 @@ export function configureApp(app: NestExpressApplication): AppConfig {
       const body = errors.toBody(error);
       res.status(body.statusCode).json(body);
     },
+    // After the body parsers (their stream callbacks would lose the context): every audit
+    // event of this request gets its IP and user agent; the route guard adds the credential.
+    (req: Request, _res: Response, next: NextFunction) => {
+      const userAgent = req.headers['user-agent']?.slice(0, 300);
+      auditRequestContext.run(
+        { ...(req.ip !== undefined && { ip: req.ip }), ...(userAgent && { userAgent }) },
+        next,
+      );
+    },
   );
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(errors);
@@ -40,9 +74,13 @@ export function configureApp(app: NestExpressApplication): AppConfig {
       .setDescription(
         'Kế hoạch thanh tra, kiểm tra doanh nghiệp: đăng ký, phát hiện chồng chéo (Chỉ thị 20/CT-TTg, Nghị quyết 198/2025/QH15), họp phối hợp và lịch iCalendar.\n\n' +
           'Every error has the shape `{statusCode, code, message, details?: [{field, code, message}]}`. ' +
-          'Writes name their actor in the `X-Actor` header (URL-encoded).',
+          'Sign in with `POST /auth/login` (session cookie; send its CSRF token as `X-CSRF-Token` on writes) ' +
+          'or send a personal access token (`POST /auth/tokens`) as `Authorization: Bearer`. ' +
+          'The audit trail names the signed-in account.',
       )
       .setVersion('1')
+      .addBearerAuth()
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

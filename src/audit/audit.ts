@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Module } from '@nestjs/common';
 import { InjectModel, MongooseModule } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
@@ -30,6 +31,33 @@ export interface AuditEvent {
   at: Date;
   changes?: FieldChange[];
   note?: string;
+  /** SHA-256 of the session id or access token the write came with (never the secret). */
+  credentialHash?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+/** Where the request a write comes from: filled per request, read by AuditTrail. */
+export interface AuditRequestContext {
+  credentialHash?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+/**
+ * Per request (a middleware in configureApp runs each request inside it; the route guard
+ * adds the credential), so services need not pass the request down to the audit trail.
+ */
+export const auditRequestContext = new AsyncLocalStorage<AuditRequestContext>();
+
+function requestFields(): AuditRequestContext {
+  const context = auditRequestContext.getStore();
+  if (!context) return {};
+  return {
+    ...(context.credentialHash !== undefined && { credentialHash: context.credentialHash }),
+    ...(context.ip !== undefined && { ip: context.ip }),
+    ...(context.userAgent !== undefined && { userAgent: context.userAgent }),
+  };
 }
 
 const AuditEventSchema = new Schema<AuditEvent>(
@@ -44,6 +72,9 @@ const AuditEventSchema = new Schema<AuditEvent>(
       default: undefined,
     },
     note: String,
+    credentialHash: String,
+    ip: String,
+    userAgent: String,
   },
   { collection: 'audit_events', versionKey: false },
 );
@@ -85,14 +116,15 @@ export class AuditTrail {
   ) {}
 
   async record(event: Omit<AuditEvent, 'at'>): Promise<void> {
-    await this.events.create({ ...event, at: this.clock.now() });
+    await this.events.create({ ...requestFields(), ...event, at: this.clock.now() });
   }
 
   async recordMany(events: Omit<AuditEvent, 'at'>[]): Promise<void> {
     if (events.length === 0) return;
     const at = this.clock.now();
+    const from = requestFields();
     await this.events.insertMany(
-      events.map((e) => ({ ...e, at })),
+      events.map((e) => ({ ...from, ...e, at })),
       { ordered: false, lean: true },
     );
   }

@@ -40,6 +40,8 @@ export interface AppConfig {
   loginLockoutMinutes: number;
   loginRateLimit: number;
   loginRateWindowSeconds: number;
+  /** Origins whose browser scripts may call the API; absent: none (CORS closed). */
+  corsOrigins?: string[];
 }
 
 export class ConfigError extends Error {
@@ -137,6 +139,24 @@ const byteSize: Parser<string> = (raw) => {
   if (!/^\d+(b|kb|mb)$/i.test(raw)) throw new Error('must look like 512kb or 1mb');
   return raw.toLowerCase();
 };
+
+const origins: Parser<string[]> = (raw) =>
+  raw.split(',').map((part) => {
+    const value = part.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new Error(
+        `${JSON.stringify(value)} is not an origin like https://portal.example.gov.vn`,
+      );
+    }
+    if (!['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== value)
+      throw new Error(
+        `${JSON.stringify(value)} is not an origin like https://portal.example.gov.vn`,
+      );
+    return value;
+  });
 
 export const CONFIG_VARIABLES: ConfigVariable[] = [
   {
@@ -361,6 +381,13 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     default: '900',
     description: 'Length of the sign-in rate-limit window',
     parse: integer(1, 86_400),
+  },
+  {
+    env: 'CORS_ORIGINS',
+    key: 'corsOrigins',
+    description:
+      'Comma-separated origins (e.g. `https://portal.example.gov.vn`) whose pages may call the API from a browser; unset: CORS closed (no Access-Control-* headers)',
+    parse: origins,
   },
 ];
 

@@ -16,8 +16,9 @@ import {
   uploadedFilename,
 } from '../registry/plan-files/plan-file-upload.interceptor';
 import { ImportPlanDto } from '../registry/plan-files/plan-files.dto';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ACTOR_HEADER } from '../common/http/actor.decorator';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../identity/authorization/actor.decorator';
+import { COORDINATION, PLANNERS, Policy } from '../identity/authorization/policy';
 import {
   CheckConflictsDto,
   ListConflictsQuery,
@@ -30,7 +31,6 @@ import { ConflictResolutionService } from './resolution/conflict-resolution.serv
 import { RescanService } from './rescan.service';
 
 @ApiTags('conflicts')
-@ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Who decides (URL-encoded)' })
 @Controller('conflicts')
 export class ConflictsController {
   constructor(
@@ -41,11 +41,13 @@ export class ConflictsController {
   ) {}
 
   @Get()
+  @Policy()
   list(@Query() query: ListConflictsQuery) {
     return this.queries.list(query);
   }
 
   @Post('check')
+  @Policy({ roles: PLANNERS })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Dry run: the conflicts candidate inspections would create or join; saves nothing',
@@ -55,6 +57,7 @@ export class ConflictsController {
   }
 
   @Post('check/file')
+  @Policy({ roles: PLANNERS })
   @HttpCode(200)
   @UseInterceptors(PlanFileUploadInterceptor)
   @ApiConsumes('multipart/form-data')
@@ -82,6 +85,7 @@ export class ConflictsController {
   }
 
   @Post('rescan')
+  @Policy({ roles: COORDINATION })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Re-scan a plan year: open new conflicts, close those whose cause disappeared',
@@ -91,6 +95,7 @@ export class ConflictsController {
   }
 
   @Get(':id')
+  @Policy()
   @ApiOperation({
     summary: 'A conflict with its history and, while open, suggestions re-checked by the engine',
   })
@@ -99,6 +104,7 @@ export class ConflictsController {
   }
 
   @Post(':id/resolve')
+  @Policy({ roles: COORDINATION })
   @HttpCode(200)
   @ApiOperation({
     summary:

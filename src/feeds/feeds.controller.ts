@@ -10,9 +10,17 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Actor, ACTOR_HEADER } from '../common/http/actor.decorator';
+import { Actor } from '../identity/authorization/actor.decorator';
+import type { Principal } from '../identity/authentication/principal';
+import { CurrentPrincipal } from '../identity/authorization/access.guard';
+import {
+  forbiddenScope,
+  holdsAgency,
+  seesEveryAgency,
+} from '../identity/authorization/agency-scope';
+import { COORDINATION, Policy, PublicRoute } from '../identity/authorization/policy';
 import { CreateFeedDto, ListFeedsQuery } from './feed.dto';
 import { FeedsService, ServedFeed } from './feeds.service';
 
@@ -30,6 +38,17 @@ export function isNotModified(req: Request, served: ServedFeed): boolean {
     return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
   }
   return false;
+}
+
+/**
+ * A feed shows only what its creator may see: an officer or approver (agency-scoped) may
+ * subscribe to its own agency's plans or conflicts, or to an enterprise; 403 otherwise.
+ */
+export function assertMaySubscribe(who: Principal, body: CreateFeedDto): void {
+  if (seesEveryAgency(who) || body.scope === 'enterprise') return;
+  const ref = body.ref ?? '';
+  if ((body.scope === 'agency' || body.scope === 'conflicts') && holdsAgency(who, ref)) return;
+  throw forbiddenScope(who, ref || body.scope);
 }
 
 function send(req: Request, res: Response, served: ServedFeed | null): void {
@@ -57,28 +76,32 @@ export class FeedsController {
   constructor(private readonly feeds: FeedsService) {}
 
   @Post('feeds')
-  @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Who creates it (URL-encoded)' })
+  @Policy()
   @ApiOperation({
     summary:
       'Create a calendar subscription; answers the secret URL (shown once) and subscribe links',
   })
-  create(@Body() body: CreateFeedDto, @Actor() actor: string) {
-    return this.feeds.create(body, actor);
+  create(@Body() body: CreateFeedDto, @CurrentPrincipal() who: Principal) {
+    assertMaySubscribe(who, body);
+    return this.feeds.create(body, who.username);
   }
 
   @Get('feeds')
+  @Policy({ roles: COORDINATION })
   @ApiOperation({ summary: 'List subscriptions (tokens are never shown again)' })
   list(@Query() query: ListFeedsQuery) {
     return this.feeds.list(query.scope, query.ref, query.includeRevoked);
   }
 
   @Delete('feeds/:id')
+  @Policy({ roles: COORDINATION })
   @ApiOperation({ summary: 'Revoke a subscription: its URL answers 404 from now on' })
   revoke(@Param('id') id: string, @Actor() actor: string) {
     return this.feeds.revoke(id, actor);
   }
 
   @Get('feeds/:token/:file')
+  @PublicRoute() // the secret URL is the credential
   @ApiProduces('text/calendar')
   @ApiOperation({ summary: 'The iCalendar feed (ETag / Last-Modified, 304 when unchanged)' })
   async feed(
@@ -91,6 +114,7 @@ export class FeedsController {
   }
 
   @Get('public/enterprises/:taxCode/:file')
+  @PublicRoute() // only when the enterprise made its feed public
   @ApiProduces('text/calendar')
   @ApiOperation({
     summary: "An enterprise's approved inspections, when the enterprise made its feed public",

@@ -9,6 +9,7 @@ import {
   FieldMatcher,
   FieldOfManagement,
 } from '../domain/fields-of-management';
+import { Policy } from '../identity/authorization/policy';
 
 /** The deployment's list of fields of state management (built-in, or FIELDS_OF_MANAGEMENT_FILE). */
 @Injectable()
@@ -56,6 +57,7 @@ class FieldsController {
   constructor(private readonly catalog: FieldCatalog) {}
 
   @Get()
+  @Policy()
   @ApiOperation({
     summary: 'The fields of state management (lĩnh vực) inspections are registered under',
   })

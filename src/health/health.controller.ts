@@ -2,8 +2,10 @@ import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/
 import { InjectConnection } from '@nestjs/mongoose';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Connection } from 'mongoose';
+import { PublicRoute } from '../identity/authorization/policy';
 
 @ApiTags('health')
+@PublicRoute() // probes of the orchestrator carry no credentials
 @Controller('health')
 export class HealthController {
   constructor(@InjectConnection() private readonly connection: Connection) {}

@@ -9,7 +9,6 @@ import { AccountsService } from './accounts/accounts.service';
 import { FirstRunBootstrap } from './accounts/first-run';
 import { UsersController } from './accounts/users.controller';
 import { Authenticator } from './authentication/authenticator';
-import { SignedInGuard } from './authentication/signed-in.guard';
 import { IDENTITY_SETTINGS } from './identity-settings';
 import { Argon2PasswordHasher, PasswordHasher } from './passwords/password-hasher';
 import { SessionRepository } from './sessions/session';
@@ -30,7 +29,7 @@ import { TokensController } from './tokens/tokens.controller';
 
 /**
  * Accounts, sign-in sessions, personal access tokens, and the Authenticator that tells who
- * a request acts for. Exports what the route guard and the audit trail will need.
+ * a request acts for. Exports what the global route guard (authorization/access.guard.ts) needs.
  */
 @Module({
   imports: [
@@ -56,9 +55,8 @@ import { TokensController } from './tokens/tokens.controller';
     SignInRateLimit,
     SignInService,
     Authenticator,
-    SignedInGuard,
     FirstRunBootstrap,
   ],
-  exports: [Authenticator, SignedInGuard, AccountRepository],
+  exports: [Authenticator, AccountRepository],
 })
 export class IdentityModule {}

@@ -10,8 +10,9 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Actor, ACTOR_HEADER } from '../common/http/actor.decorator';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../identity/authorization/actor.decorator';
+import { COORDINATION, Policy } from '../identity/authorization/policy';
 import { attachmentDisposition } from '../common/http/content-disposition';
 import {
   CreateMeetingDto,
@@ -24,7 +25,8 @@ import { MeetingsService } from './meetings.service';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 @ApiTags('meetings')
-@ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Who acts (URL-encoded)' })
+// Reads: any signed-in account; the meetings themselves are the coordinators' work.
+@Policy({ roles: COORDINATION })
 @Controller('meetings')
 export class MeetingsController {
   constructor(private readonly meetings: MeetingsService) {}
@@ -39,6 +41,7 @@ export class MeetingsController {
   }
 
   @Get()
+  @Policy()
   @ApiOperation({
     summary: 'Meetings of a year and/or status, newest first, paginated with totals',
   })
@@ -47,6 +50,7 @@ export class MeetingsController {
   }
 
   @Get(':id')
+  @Policy()
   @ApiOperation({
     summary:
       "A meeting with its agenda: each conflict's rule, enterprise, explanation (vi/en), status and the meeting's decision",
@@ -84,6 +88,7 @@ export class MeetingsController {
   }
 
   @Get(':id/minutes.docx')
+  @Policy()
   @ApiProduces(DOCX)
   @ApiOperation({
     summary:

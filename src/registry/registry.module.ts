@@ -20,6 +20,8 @@ import { PlanFilesController } from './plan-files/plan-files.controller';
 import { PlanImportService } from './plan-files/plan-import.service';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
+import { RecordAgencies } from '../identity/authorization/record-agencies';
+import { RegistryRecordAgencies } from './record-agencies.provider';
 
 /** The plan registry: plans, their inspections, and the enterprises they name. */
 @Module({
@@ -47,10 +49,13 @@ import { PlansService } from './plans/plans.service';
     { provide: PlanRepository, useClass: MongoPlanRepository },
     { provide: InspectionRepository, useClass: MongoInspectionRepository },
     { provide: EnterpriseRepository, useClass: MongoEnterpriseRepository },
+    { provide: RecordAgencies, useClass: RegistryRecordAgencies },
   ],
   // What other features inject: conflicts (the bus, the dry run's file reader, resolution
-  // writes, repositories for scans), feeds (repositories), meetings (agencies).
+  // writes, repositories for scans), feeds (repositories), meetings (agencies), the route
+  // guard (records' agencies).
   exports: [
+    RecordAgencies,
     PlanImportService,
     InspectionsService,
     ParentsChangedBus,

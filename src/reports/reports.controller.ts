@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Policy, REPORT_READERS } from '../identity/authorization/policy';
 import { ReportYearPipe } from './report-year.pipe';
 import { ReportsService } from './reports.service';
 
@@ -9,6 +10,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get(':year')
+  @Policy({ roles: REPORT_READERS })
   @ApiParam({ name: 'year', example: 2026 })
   @ApiOperation({
     summary:

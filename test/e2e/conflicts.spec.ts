@@ -379,7 +379,7 @@ describe('conflict engine over HTTP', () => {
         .expect(200);
       expect(res.body.conflict).toMatchObject({
         status: 'resolved',
-        resolution: { kind: 'merge', decidedBy: 'Nguyễn Văn Ánh' },
+        resolution: { kind: 'merge', decidedBy: ACTOR },
       });
       const inspections = await Promise.all(
         [a.id, b.id].map(async (id) => (await t.http.get(`/inspections/${id}`).expect(200)).body),

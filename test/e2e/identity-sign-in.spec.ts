@@ -392,6 +392,7 @@ describe('identity over HTTP', () => {
       });
       const audit = await t.http
         .get(`/audit?entityType=account&entityId=${officer.id}`)
+        .set('cookie', admin.cookie)
         .expect(200);
       expect(audit.body.items[0]).toMatchObject({
         action: 'updated',

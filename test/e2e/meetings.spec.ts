@@ -163,7 +163,7 @@ describe('coordination meetings over HTTP: from agenda to minutes', () => {
       expect(res.body).toMatchObject({
         status: 'planned',
         revision: 1,
-        createdBy: 'Nguyễn Văn Ánh',
+        createdBy: ACTOR,
         scope: { year: 2026, agencyCodes: ['SKHCN'] },
       });
       const again = (await t.http.get(`/meetings/${res.body.id}`).expect(200)).body;
@@ -274,7 +274,7 @@ describe('coordination meetings over HTTP: from agenda to minutes', () => {
     const item = merged.body.meeting.agenda.find((a: Item) => a.conflictId === overlap.conflictId);
     expect(item).toMatchObject({
       outcome: 'decided',
-      decision: { resolution: 'merge', decidedBy: 'Nguyễn Văn Ánh' },
+      decision: { resolution: 'merge', decidedBy: ACTOR },
       conflict: { status: 'resolved' },
     });
     expect(item.decision.summary).toBe(

@@ -142,7 +142,7 @@ describe('plan files over HTTP', () => {
         periodUnderReview: '2024 - 2025',
         notes: 'Ưu tiên',
         state: 'planned',
-        createdBy: 'Nguyễn Văn Ánh',
+        createdBy: ACTOR,
       });
       expect(byTax.get(`${TAX.saigonCoop}-001`)).toMatchObject({
         enterpriseName: 'Chi nhánh Công ty Cổ phần Sông Hương'.normalize('NFC'),

@@ -75,7 +75,7 @@ describe('plan registry over HTTP', () => {
         revision: 1,
         agencyCode: 'SKHCN',
         year: 2026,
-        createdBy: 'Nguyễn Văn Ánh',
+        createdBy: ACTOR,
       });
       const res = await t.http
         .post('/plans')
@@ -455,7 +455,7 @@ describe('plan registry over HTTP', () => {
         'created',
       ]);
       expect(trail.body.items[0]).toMatchObject({
-        actor: 'Nguyễn Văn Ánh',
+        actor: ACTOR,
         changes: [
           {
             field: 'content',

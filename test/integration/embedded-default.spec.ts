@@ -11,6 +11,15 @@ import { configureApp } from '../../src/configure-app';
 import { MONGO_BACKEND } from '../../src/database/database.module';
 import type { MongoBackend } from '../../src/database/mongo-backend';
 
+const ADMIN = { username: 'newcomer', password: 'a long first-run password' };
+
+/** Every route but health and sign-in needs an account: a session's cookie and CSRF token. */
+async function signedIn(app: NestExpressApplication) {
+  const login = await request(app.getHttpServer()).post('/auth/login').send(ADMIN).expect(200);
+  const cookie = String(login.headers['set-cookie']).split(';')[0];
+  return { cookie, 'x-csrf-token': login.body.csrfToken as string };
+}
+
 async function start(dataDir: string): Promise<NestExpressApplication> {
   const saved = { ...process.env };
   delete process.env.MONGODB_URI;
@@ -20,6 +29,8 @@ async function start(dataDir: string): Promise<NestExpressApplication> {
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
     SCHEDULER_ENABLED: 'false',
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
   });
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
@@ -47,12 +58,16 @@ describe('the embedded default database', () => {
     await request(first.getHttpServer()).get('/health/ready').expect(200);
     await request(first.getHttpServer())
       .post('/agencies')
+      .set(await signedIn(first))
       .send({ code: 'TTT', name: 'Thanh tra tỉnh Thừa Thiên Huế', kind: 'inspectorate' })
       .expect(201);
     await first.close();
 
     const second = await start(dataDir);
-    const res = await request(second.getHttpServer()).get('/agencies/TTT').expect(200);
+    const res = await request(second.getHttpServer())
+      .get('/agencies/TTT')
+      .set(await signedIn(second))
+      .expect(200);
     expect(res.body.name).toBe('Thanh tra tỉnh Thừa Thiên Huế');
     await second.close();
   });

@@ -31,6 +31,20 @@ async function waitForHealth(port: number, child: ChildProcess): Promise<void> {
   throw new Error('service did not start');
 }
 
+const ADMIN = { username: 'operator', password: 'a long shutdown test password' };
+
+/** Every write needs an account: sign in, answer the session's cookie and CSRF token. */
+async function signIn(port: number): Promise<Record<string, string>> {
+  const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  return { cookie, 'x-csrf-token': csrfToken };
+}
+
 describe('graceful shutdown', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'shutdown-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -52,6 +66,8 @@ describe('graceful shutdown', () => {
           LOG_FORMAT: 'json',
           LOG_LEVEL: 'info',
           SCHEDULER_ENABLED: 'false',
+          ADMIN_USERNAME: ADMIN.username,
+          ADMIN_PASSWORD: ADMIN.password,
           TS_NODE_PROJECT: join(root, 'tsconfig.json'),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,6 +81,7 @@ describe('graceful shutdown', () => {
     );
     try {
       await waitForHealth(port, child);
+      const session = await signIn(port);
 
       // A request whose body is still arriving when SIGTERM comes.
       const body = JSON.stringify({ code: 'TTT', name: 'Thanh tra tỉnh', kind: 'inspectorate' });
@@ -76,6 +93,7 @@ describe('graceful shutdown', () => {
             method: 'POST',
             path: '/agencies',
             headers: {
+              ...session,
               'content-type': 'application/json',
               'content-length': Buffer.byteLength(body),
             },

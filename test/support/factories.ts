@@ -5,7 +5,14 @@ import { TAX } from '../../src/registry/testing/fixtures';
 /** The same real tax codes as the service specs' fixtures. */
 export { TAX };
 
-export const ACTOR = encodeURIComponent('Nguyễn Văn Ánh');
+/** The first administrator of every test app (test/support/app.ts signs `http` in as it). */
+export const TEST_ADMIN = { username: 'anh.nv', password: 'mật khẩu thử nghiệm 2026' } as const;
+
+/**
+ * Who the audit trail names for the harness's writes: the signed-in account's username.
+ * (Suites still send it as X-Actor, which the service no longer reads.)
+ */
+export const ACTOR = TEST_ADMIN.username;
 
 export interface AgencyInput {
   code: string;

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Principal } from '../authentication/principal';
-import { CurrentPrincipal, SignedIn } from '../authentication/signed-in.guard';
+import { CurrentPrincipal } from '../authorization/access.guard';
+import { ADMIN, Policy } from '../authorization/policy';
 import { CreateAccountDto, ListAccountsQuery, UpdateAccountDto } from '../identity.dto';
 import { AccountsService } from './accounts.service';
 
 @ApiTags('users')
-@SignedIn({ roles: ['admin'] })
+@Policy({ roles: ADMIN })
 @Controller('users')
 export class UsersController {
   constructor(private readonly accounts: AccountsService) {}

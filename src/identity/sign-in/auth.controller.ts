@@ -5,7 +5,8 @@ import { AccountRepository, toAccountView } from '../accounts/account';
 import { Authenticator } from '../authentication/authenticator';
 import { Principal } from '../authentication/principal';
 import { clearSessionCookie, setSessionCookie } from '../authentication/session-cookie';
-import { CurrentPrincipal, SignedIn } from '../authentication/signed-in.guard';
+import { CurrentPrincipal } from '../authorization/access.guard';
+import { Policy, PublicRoute } from '../authorization/policy';
 import { ChangePasswordDto, SignInDto } from '../identity.dto';
 import { NotAuthenticatedError } from '../identity-errors';
 import { RetryAfterFilter } from '../retry-after.filter';
@@ -24,6 +25,7 @@ export class AuthController {
   /** Sets the session cookie; answers the account, the CSRF token, mustChangePassword. */
   @Post('login')
   @HttpCode(200)
+  @PublicRoute()
   async login(
     @Body() body: SignInDto,
     @Req() req: Request,
@@ -41,14 +43,14 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @SignedIn({ allowPendingPasswordChange: true })
+  @Policy({ allowPendingPasswordChange: true })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.signIn.signOut(this.authenticator.sessionIdOf(req));
     clearSessionCookie(res, this.authenticator.secureCookieFor(req));
   }
 
   @Get('me')
-  @SignedIn({ allowPendingPasswordChange: true })
+  @Policy({ allowPendingPasswordChange: true })
   async me(
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -69,7 +71,7 @@ export class AuthController {
   /** Ends the account's other sessions; this one stays signed in. */
   @Post('password')
   @HttpCode(200)
-  @SignedIn({ allowPendingPasswordChange: true })
+  @Policy({ allowPendingPasswordChange: true })
   async changePassword(
     @CurrentPrincipal() principal: Principal,
     @Body() body: ChangePasswordDto,

@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Principal } from '../authentication/principal';
-import { CurrentPrincipal, SignedIn } from '../authentication/signed-in.guard';
+import { CurrentPrincipal } from '../authorization/access.guard';
+import { Policy } from '../authorization/policy';
 import { CreateAccessTokenDto } from '../identity.dto';
 import { AccessTokensService } from './access-tokens.service';
 
 /** Personal access tokens: each account manages its own. */
 @ApiTags('auth')
-@SignedIn()
+@Policy()
 @Controller('auth/tokens')
 export class TokensController {
   constructor(private readonly tokens: AccessTokensService) {}

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Actor, ACTOR_HEADER } from '../../common/http/actor.decorator';
+import { Actor } from '../../identity/authorization/actor.decorator';
+import { COORDINATION, Policy } from '../../identity/authorization/policy';
 import { PageQuery } from '../../common/http/pagination';
 import { trimNfc } from '../../common/validation/transforms';
 import { EnterprisesService } from './enterprises.service';
@@ -45,21 +46,18 @@ class UpdateEnterpriseDto {
 }
 
 @ApiTags('enterprises')
-@ApiHeader({
-  name: ACTOR_HEADER,
-  required: false,
-  description: 'Who makes the change (URL-encoded)',
-})
 @Controller('enterprises')
 export class EnterprisesController {
   constructor(private readonly service: EnterprisesService) {}
 
   @Get()
+  @Policy()
   search(@Query() query: SearchEnterprisesQuery) {
     return this.service.search(query.q, query.goodComplier, query.page, query.pageSize);
   }
 
   @Get(':taxCode')
+  @Policy()
   @ApiOperation({
     summary: 'The enterprise, its inspections across all agencies and its conflicts',
   })
@@ -68,6 +66,7 @@ export class EnterprisesController {
   }
 
   @Patch(':taxCode')
+  @Policy({ roles: COORDINATION }) // shared records: good complier, public feed
   update(
     @Param('taxCode') taxCode: string,
     @Body() body: UpdateEnterpriseDto,

@@ -12,16 +12,12 @@ import {
   StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiHeader,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Actor, ACTOR_HEADER } from '../../common/http/actor.decorator';
+import { CurrentPrincipal } from '../../identity/authorization/access.guard';
+import { assertAgencyScope } from '../../identity/authorization/agency-scope';
+import { AGENCY_PLANNING, Policy } from '../../identity/authorization/policy';
+import type { Principal } from '../../identity/authentication/principal';
 import { attachmentDisposition } from '../../common/http/content-disposition';
 import { CSV_MIME_TYPE, XLSX_MIME_TYPE } from './export';
 import { PlanExportService, PlanFile } from './plan-export.service';
@@ -41,11 +37,6 @@ function download(res: Response, file: PlanFile): StreamableFile {
 }
 
 @ApiTags('plans')
-@ApiHeader({
-  name: ACTOR_HEADER,
-  required: false,
-  description: 'Who makes the change (URL-encoded)',
-})
 @Controller('plans')
 export class PlanFilesController {
   constructor(
@@ -55,6 +46,7 @@ export class PlanFilesController {
 
   @Post('import')
   @HttpCode(201)
+  @Policy({ roles: AGENCY_PLANNING })
   @UseInterceptors(PlanFileUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -84,12 +76,16 @@ export class PlanFilesController {
   import(
     @UploadedPlanFile() file: PlanUpload | undefined,
     @Body() body: ImportPlanDto,
-    @Actor() actor: string,
+    @CurrentPrincipal() who: Principal,
   ) {
-    return this.importer.import(file, body, actor);
+    // Here, not in the guard: the multipart body is parsed only after guards ran. A planId
+    // of another agency than agencyCode is refused by the import itself.
+    assertAgencyScope(who, body.agencyCode);
+    return this.importer.import(file, body, who.username);
   }
 
   @Get('import/template')
+  @Policy()
   @ApiProduces(XLSX_MIME_TYPE)
   @ApiOperation({
     summary: 'The .xlsx template for POST /plans/import: header, an example row, drop-down lists',
@@ -99,6 +95,7 @@ export class PlanFilesController {
   }
 
   @Get('export')
+  @Policy()
   @ApiProduces(XLSX_MIME_TYPE, CSV_MIME_TYPE)
   @ApiOperation({
     summary: "The year's consolidated plan: one row per inspection of every agency",

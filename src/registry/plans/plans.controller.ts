@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ACTOR_HEADER } from '../../common/http/actor.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../identity/authorization/actor.decorator';
+import { AGENCY_APPROVAL, AGENCY_PLANNING, Policy } from '../../identity/authorization/policy';
 import { CreateInspectionDto } from '../inspections/inspection.dto';
 import { InspectionsService } from '../inspections/inspections.service';
 import {
@@ -13,11 +14,6 @@ import {
 import { PlansService } from './plans.service';
 
 @ApiTags('plans')
-@ApiHeader({
-  name: ACTOR_HEADER,
-  required: false,
-  description: 'Who makes the change (URL-encoded)',
-})
 @Controller('plans')
 export class PlansController {
   constructor(
@@ -26,21 +22,25 @@ export class PlansController {
   ) {}
 
   @Post()
+  @Policy({ roles: AGENCY_PLANNING, agency: { body: 'agencyCode' } })
   create(@Body() body: CreatePlanDto, @Actor() actor: string) {
     return this.plans.create(body, actor);
   }
 
   @Get()
+  @Policy()
   list(@Query() query: ListPlansQuery) {
     return this.plans.list(query);
   }
 
   @Get(':id')
+  @Policy()
   get(@Param('id') id: string) {
     return this.plans.get(id);
   }
 
   @Post(':id/inspections')
+  @Policy({ roles: AGENCY_PLANNING, agency: { plan: 'id' } })
   @ApiOperation({
     summary: 'Add an inspection to a draft plan; answers with the conflicts it now takes part in',
   })
@@ -53,18 +53,21 @@ export class PlansController {
   }
 
   @Post(':id/submit')
+  @Policy({ roles: AGENCY_APPROVAL, agency: { plan: 'id' } })
   @HttpCode(200)
   submit(@Param('id') id: string, @Actor() actor: string) {
     return this.plans.submit(id, actor);
   }
 
   @Post(':id/approve')
+  @Policy({ roles: AGENCY_APPROVAL, agency: { plan: 'id' } })
   @HttpCode(200)
   approve(@Param('id') id: string, @Body() body: ApprovePlanDto, @Actor() actor: string) {
     return this.plans.approve(id, body, actor);
   }
 
   @Post(':id/return')
+  @Policy({ roles: AGENCY_APPROVAL, agency: { plan: 'id' } })
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a submitted plan back to draft' })
   returnToDraft(@Param('id') id: string, @Body() body: OptionalReasonDto, @Actor() actor: string) {
@@ -72,12 +75,14 @@ export class PlansController {
   }
 
   @Post(':id/withdraw')
+  @Policy({ roles: AGENCY_APPROVAL, agency: { plan: 'id' } })
   @HttpCode(200)
   withdraw(@Param('id') id: string, @Body() body: ReasonDto, @Actor() actor: string) {
     return this.plans.withdraw(id, body.reason, actor);
   }
 
   @Post(':id/revise')
+  @Policy({ roles: AGENCY_APPROVAL, agency: { plan: 'id' } })
   @HttpCode(200)
   @ApiOperation({ summary: 'Freeze the approved plan as a revision and reopen it as a draft' })
   revise(@Param('id') id: string, @Body() body: ReasonDto, @Actor() actor: string) {
@@ -85,11 +90,13 @@ export class PlansController {
   }
 
   @Get(':id/revisions')
+  @Policy()
   revisions(@Param('id') id: string) {
     return this.plans.revisions(id);
   }
 
   @Get(':id/revisions/:revision')
+  @Policy()
   revision(@Param('id') id: string, @Param('revision', ParseIntPipe) revision: number) {
     return this.plans.revision(id, revision);
   }

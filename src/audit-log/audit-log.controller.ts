@@ -3,7 +3,8 @@ import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsOptional, IsString } from 'class-validator';
 import { PageQuery } from '../common/http/pagination';
-import { AUDITED_ENTITIES, AuditedEntity, AuditModule, AuditTrail } from './audit';
+import { AUDIT_READERS, Policy } from '../identity/authorization/policy';
+import { AUDITED_ENTITIES, AuditedEntity, AuditModule, AuditTrail } from '../audit/audit';
 
 class AuditQueryDto extends PageQuery {
   @ApiPropertyOptional({ enum: AUDITED_ENTITIES })
@@ -30,6 +31,7 @@ class AuditController {
   constructor(private readonly audit: AuditTrail) {}
 
   @Get()
+  @Policy({ roles: AUDIT_READERS })
   find(@Query() query: AuditQueryDto) {
     return this.audit.find(query);
   }
