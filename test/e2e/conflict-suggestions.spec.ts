@@ -1,7 +1,7 @@
 // Issue 9: a suggestion's number means the same on GET /conflicts/:id and on resolve, for
 // an enterprise whose facts (good complier) change what the engine may suggest.
 import { createTestApp, TestApp } from '../support/app';
-import { ACTOR, addInspection, createPlan, makeTaxCode, seedAgencies } from '../support/factories';
+import { addInspection, createPlan, makeTaxCode, seedAgencies } from '../support/factories';
 
 type Conflict = { id: string; ruleId: string; status: string; inspectionIds: string[] };
 type Suggestion = { kind: string; inspectionId?: string; keepId?: string };
@@ -51,11 +51,7 @@ describe('suggestions of a good complier, offered and applied', () => {
       taxCode: tax,
       window: { from: '2026-04-20', to: '2026-05-20' },
     });
-    await t.http
-      .patch(`/enterprises/${tax}`)
-      .set('x-actor', ACTOR)
-      .send({ goodComplier: true })
-      .expect(200);
+    await t.http.patch(`/enterprises/${tax}`).send({ goodComplier: true }).expect(200);
     const conflicts = await conflictsOf(tax);
     return { tax, remote, onSite, conflicts };
   }
@@ -99,7 +95,6 @@ describe('suggestions of a good complier, offered and applied', () => {
       expect(offered[index].kind).toBe(kind);
       const res = await t.http
         .post(`${path(target.id)}/resolve`)
-        .set('x-actor', ACTOR)
         .send({ resolution: RESOLUTION_OF[kind], suggestion: index })
         .expect(200);
       expect(res.body.conflict).toMatchObject({

@@ -144,11 +144,7 @@ describe('conflict engine over HTTP', () => {
       const tax = nextTax();
       const inspection = await add('SKHCN2026', { taxCode: tax });
       expect(inspection.conflicts).toEqual([]);
-      await t.http
-        .patch(`/enterprises/${tax}`)
-        .set('x-actor', ACTOR)
-        .send({ goodComplier: true })
-        .expect(200);
+      await t.http.patch(`/enterprises/${tax}`).send({ goodComplier: true }).expect(200);
       expect((await conflictsOf(tax)).map((c) => c.ruleId)).toEqual(['nq198.good-complier-remote']);
     });
 
@@ -293,11 +289,7 @@ describe('conflict engine over HTTP', () => {
       const db = client.db(t.databaseName);
       // A restore from backup: the conflict record is lost.
       await db.collection('conflicts').deleteMany({ taxCode: tax });
-      const opened = await t.http
-        .post('/conflicts/rescan')
-        .set('x-actor', ACTOR)
-        .send({ year: 2026 })
-        .expect(200);
+      const opened = await t.http.post('/conflicts/rescan').send({ year: 2026 }).expect(200);
       expect(opened.body.opened).toBe(1); // the lost record, and no other
       expect((await conflictsOf(tax)).map((c) => `${c.ruleId}:${c.status}`)).toEqual([
         'nq198.frequency.kiem-tra:open',
@@ -374,7 +366,6 @@ describe('conflict engine over HTTP', () => {
       const index = 0;
       const res = await t.http
         .post(`${path(conflict.id)}/resolve`)
-        .set('x-actor', ACTOR)
         .send({ resolution: 'merge', suggestion: index })
         .expect(200);
       expect(res.body.conflict).toMatchObject({

@@ -6,7 +6,7 @@ import * as nodeIcal from 'node-ical';
 import { lintIcs } from '../../src/feeds/calendar';
 import type { SetProcessTimeZone } from '../../src/feeds/calendar/testing/process-tz.environment';
 import { createTestApp, TestApp } from '../support/app';
-import { ACTOR, addInspection, createPlan, makeTaxCode, seedAgencies } from '../support/factories';
+import { addInspection, createPlan, makeTaxCode, seedAgencies } from '../support/factories';
 
 interface Vevent {
   uid: string;
@@ -101,7 +101,7 @@ describe('calendar feeds over HTTP', () => {
   afterAll(() => t.close());
 
   async function subscribe(body: Record<string, unknown>) {
-    const res = await t.http.post('/feeds').set('x-actor', ACTOR).send(body).expect(201);
+    const res = await t.http.post('/feeds').send(body).expect(201);
     return res.body as {
       id: string;
       token: string;
@@ -295,7 +295,7 @@ describe('calendar feeds over HTTP', () => {
   it('revoking makes the URL a 404 indistinguishable from an unknown token', async () => {
     const feed = await subscribe({ scope: 'agency', ref: 'SKHCN' });
     await t.http.get(pathOf(feed.url)).expect(200);
-    await t.http.delete(`/feeds/${feed.id}`).set('x-actor', ACTOR).expect(200);
+    await t.http.delete(`/feeds/${feed.id}`).expect(200);
     const revoked = await t.http.get(pathOf(feed.url)).expect(404);
     const unknown = await t.http
       .get('/feeds/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/lich.ics')

@@ -116,8 +116,7 @@ describe('coordination meetings over HTTP: from agenda to minutes', () => {
     ...overrides,
   });
   const createMeeting = async (overrides: Record<string, unknown> = {}) =>
-    (await t.http.post('/meetings').set('x-actor', ACTOR).send(meetingBody(overrides)).expect(201))
-      .body;
+    (await t.http.post('/meetings').send(meetingBody(overrides)).expect(201)).body;
   const download = (id: string) =>
     t.http
       .get(`/meetings/${id}/minutes.docx`)
@@ -130,11 +129,7 @@ describe('coordination meetings over HTTP: from agenda to minutes', () => {
 
   describe('the agenda', () => {
     it('is exactly the open conflicts in scope, by enterprise then rule, expanded', async () => {
-      const res = await t.http
-        .post('/meetings')
-        .set('x-actor', ACTOR)
-        .send(meetingBody())
-        .expect(201);
+      const res = await t.http.post('/meetings').send(meetingBody()).expect(201);
       const agenda: Item[] = res.body.agenda;
       const all = (await t.http.get('/conflicts?year=2026&status=open&pageSize=100').expect(200))
         .body.items as {
@@ -256,7 +251,6 @@ describe('coordination meetings over HTTP: from agenda to minutes', () => {
 
     const merged = await t.http
       .post(`/meetings/${meeting.id}/decisions`)
-      .set('x-actor', ACTOR)
       .send({
         conflictId: overlap.conflictId,
         resolution: 'merge',
@@ -316,7 +310,6 @@ describe('coordination meetings over HTTP: from agenda to minutes', () => {
 
     await t.http
       .post(`/meetings/${meeting.id}/decisions`)
-      .set('x-actor', ACTOR)
       .send({
         conflictId: frequency.conflictId,
         resolution: 'exempt',

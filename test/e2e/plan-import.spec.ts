@@ -71,7 +71,7 @@ function importFile(
   fields: Record<string, string | number>,
   filename = 'ke-hoach.xlsx',
 ) {
-  let req = t.http.post('/plans/import').set('x-actor', ACTOR);
+  let req = t.http.post('/plans/import');
   for (const [k, v] of Object.entries(fields)) req = req.field(k, String(v));
   return req.attach('file', file, filename);
 }
@@ -269,7 +269,6 @@ describe('plan files over HTTP', () => {
     it('reads an agency name with a comma, alone in its cell, as one agency', async () => {
       await t.http
         .post('/agencies')
-        .set('x-actor', ACTOR)
         .send({ code: 'SVHTTDL', name: 'Sở Văn hóa, Thể thao và Du lịch', kind: 'specialised' })
         .expect(201);
       const rows: PlanExportRow[] = [
@@ -305,7 +304,7 @@ describe('plan files over HTTP', () => {
     it('refuses a plan that is not a draft with 422 PLAN_NOT_EDITABLE', async () => {
       const plan = await createPlan(t.http, { agencyCode: AGENCIES.tax.code });
       await addInspection(t.http, plan.id, { taxCode: TAX.saigonCoop, enterpriseName: 'Co.op' });
-      await t.http.post(`/plans/${plan.id}/submit`).set('x-actor', ACTOR).expect(200);
+      await t.http.post(`/plans/${plan.id}/submit`).expect(200);
       const res = await importFile(t, await xlsxOf(ROWS), {
         agencyCode: AGENCIES.tax.code,
         year: 2026,
@@ -456,14 +455,12 @@ describe('plan files over HTTP', () => {
       });
       await t.http
         .patch(`/inspections/${cancelled.id}`)
-        .set('x-actor', ACTOR)
         .send({ revision: cancelled.revision, state: 'cancelled', stateReason: 'Trùng lịch' })
         .expect(200);
       const withdrawn = await createPlan(t.http, { agencyCode: AGENCIES.labour.code });
       await addInspection(t.http, withdrawn.id, { content: 'Trong kế hoạch đã rút' });
       await t.http
         .post(`/plans/${withdrawn.id}/withdraw`)
-        .set('x-actor', ACTOR)
         .send({ reason: 'Rút kế hoạch' })
         .expect(200);
     });

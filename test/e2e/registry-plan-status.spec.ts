@@ -1,7 +1,7 @@
 // Every plan status transition is copied onto the plan's inspections (feeds, conflict scans
 // and reports read planStatus from the inspection, without a join).
 import { createTestApp, TestApp } from '../support/app';
-import { ACTOR, addInspection, createPlan, seedAgencies, TAX } from '../support/factories';
+import { addInspection, createPlan, seedAgencies, TAX } from '../support/factories';
 
 const DECISION = { number: '15/QĐ-SKHCN', date: '2025-12-20' };
 
@@ -24,8 +24,7 @@ describe('plan status on its inspections, over HTTP', () => {
     }));
   }
 
-  const post = (path: string, body: object = {}) =>
-    t.http.post(path).set('x-actor', ACTOR).send(body).expect(200);
+  const post = (path: string, body: object = {}) => t.http.post(path).send(body).expect(200);
 
   it('follows submit, approve and withdraw', async () => {
     const plan = await createPlan(t.http);

@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from '../support/app';
-import { ACTOR, addInspection, createPlan, makeTaxCode, seedAgencies } from '../support/factories';
+import { addInspection, createPlan, makeTaxCode, seedAgencies } from '../support/factories';
 
 type Report = {
   year: number;
@@ -117,7 +117,6 @@ describe('yearly burden report over HTTP', () => {
 
     await t.http
       .post(`/plans/${sciWithdrawn}/withdraw`)
-      .set('x-actor', ACTOR)
       .send({ reason: 'Đăng ký nhầm' })
       .expect(200);
     before = (await t.http.get('/reports/2026').expect(200)).body;
@@ -143,17 +142,14 @@ describe('yearly burden report over HTTP', () => {
   it('shows the burden falling after coordination: a merge and a cancellation', async () => {
     await t.http
       .post(`/conflicts/${c1}/resolve`)
-      .set('x-actor', ACTOR)
       .send({ resolution: 'cancel', inspectionId: e1Labour.id, reason: 'Trùng kế hoạch' })
       .expect(200);
     await t.http
       .post(`/conflicts/${c2}/resolve`)
-      .set('x-actor', ACTOR)
       .send({ resolution: 'merge', keepInspectionId: e2Inspectorate.id })
       .expect(200);
     await t.http
       .post(`/conflicts/${c4}/resolve`)
-      .set('x-actor', ACTOR)
       .send({
         resolution: 'exempt',
         legalBasis: 'Khoản 2 Điều 4 Nghị quyết 198/2025/QH15',

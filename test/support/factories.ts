@@ -33,7 +33,7 @@ export async function seedAgencies(
   agencies = Object.values(AGENCIES),
 ): Promise<void> {
   for (const agency of agencies) {
-    await http.post('/agencies').set('x-actor', ACTOR).send(agency).expect(201);
+    await http.post('/agencies').send(agency).expect(201);
   }
 }
 
@@ -48,7 +48,6 @@ export async function createPlan(
 ): Promise<{ id: string; [k: string]: unknown }> {
   const res = await http
     .post('/plans')
-    .set('x-actor', ACTOR)
     .send({ agencyCode: AGENCIES.science.code, year: 2026, kind: 'annual', ...body })
     .expect(201);
   return res.body;
@@ -75,7 +74,6 @@ export async function addInspection(
 ) {
   const res = await http
     .post(`/plans/${planId}/inspections`)
-    .set('x-actor', ACTOR)
     .send(inspectionInput(overrides))
     .expect(status);
   return res.body;
