@@ -1,6 +1,6 @@
 import { NotFoundError } from '../common/errors/domain-errors';
 import { ListConflictsQuery } from './conflict.dto';
-import { conflictWorld, enterprise, inspection, overlapPair, TAX } from './testing/world';
+import { conflictWorld, enterprise, inspection, overlapPair, reader, TAX } from './testing/world';
 
 const query = (q: Partial<ListConflictsQuery>) =>
   Object.assign(new ListConflictsQuery(), { page: 1, pageSize: 20, ...q });
@@ -24,7 +24,7 @@ async function world() {
 describe('ConflictQueriesService', () => {
   it('lists by enterprise (a branch code finds its parent) with the page asked', async () => {
     const w = await world();
-    const page = await w.queries.list(query({ taxCode: `${TAX.vnpt}-001`, pageSize: 1 }));
+    const page = await w.queries.list(query({ taxCode: `${TAX.vnpt}-001`, pageSize: 1 }), reader());
     expect({ ...page, items: page.items.map((c) => c.ruleId) }).toEqual({
       items: ['nq198.good-complier-remote'],
       total: 2,
@@ -35,14 +35,17 @@ describe('ConflictQueriesService', () => {
 
   it('lists by rule and status', async () => {
     const w = await world();
-    const page = await w.queries.list(query({ rule: 'nq198.thanh-tra-authority', status: 'open' }));
+    const page = await w.queries.list(
+      query({ rule: 'nq198.thanh-tra-authority', status: 'open' }),
+      reader(),
+    );
     expect(page.items.map((c) => [c.taxCode, c.inspectionIds])).toEqual([[TAX.saigonCoop, ['c']]]);
   });
 
   it('gives an open conflict with the suggestions of the engine, context included', async () => {
     const w = await world();
     const overlap = w.conflicts.all().find((c) => c.ruleId === 'nq198.window-overlap')!;
-    const got = await w.queries.get(overlap.id);
+    const got = await w.queries.get(overlap.id, reader());
     expect(got.id).toBe(overlap.id);
     // A merge would make the joint inspection on-site at a good complier: not offered.
     expect(got.suggestions.map((s) => [s.kind, 'inspectionId' in s && s.inspectionId])).toEqual([
@@ -60,7 +63,7 @@ describe('ConflictQueriesService', () => {
     );
     const reads: string[][] = [];
     w.inspections.findByParents = async (parents) => (reads.push(parents), []);
-    const got = await w.queries.get(overlap.id);
+    const got = await w.queries.get(overlap.id, reader());
     expect([got.status, got.suggestions]).toEqual(['exempted', []]);
     // A decided conflict needs no engine input at all.
     expect(reads).toEqual([]);
@@ -68,6 +71,61 @@ describe('ConflictQueriesService', () => {
 
   it('answers not found for an unknown id', async () => {
     const w = await world();
-    await expect(w.queries.get('nope')).rejects.toEqual(new NotFoundError('Conflict', 'nope'));
+    await expect(w.queries.get('nope', reader())).rejects.toEqual(
+      new NotFoundError('Conflict', 'nope'),
+    );
+  });
+
+  describe('an officer or approver reads only the conflicts touching its agencies', () => {
+    const rules = (page: { items: { ruleId: string; agencyCodes: string[] }[]; total: number }) => [
+      page.items.map((c) => [c.ruleId, c.agencyCodes]),
+      page.total,
+    ];
+
+    it('lists those touching any of its agencies, none of the others', async () => {
+      const w = await world();
+      const page = await w.queries.list(query({}), reader(['officer'], ['STC', 'ttt']));
+      expect(rules(page)).toEqual([[['nq198.window-overlap', ['SKHCN', 'TTT']]], 1]);
+    });
+
+    it('keeps an asked agency within its own', async () => {
+      const w = await world();
+      const asked = query({ agencyCode: 'SKHCN' });
+      // SKHCN's conflicts, but only the one that touches TTT too.
+      expect(rules(await w.queries.list(asked, reader(['approver'], ['TTT'])))).toEqual([
+        [['nq198.window-overlap', ['SKHCN', 'TTT']]],
+        1,
+      ]);
+      expect((await w.queries.list(asked, reader(['approver'], ['SKHCN']))).total).toBe(3);
+    });
+
+    it('answers not found for a conflict of another agency, as if it did not exist', async () => {
+      const w = await world();
+      const saigonCoop = w.conflicts.all().find((c) => c.taxCode === TAX.saigonCoop)!;
+      await expect(w.queries.get(saigonCoop.id, reader(['officer'], ['TTT']))).rejects.toEqual(
+        new NotFoundError('Conflict', saigonCoop.id),
+      );
+      const got = await w.queries.get(saigonCoop.id, reader(['officer'], ['skhcn']));
+      expect(got.id).toBe(saigonCoop.id);
+    });
+
+    it('lists nothing for an account of no agency', async () => {
+      const w = await world();
+      const page = await w.queries.list(query({}), reader(['officer'], []));
+      expect([page.items, page.total]).toEqual([[], 0]);
+    });
+
+    it.each([['viewer'], ['coordinator'], ['admin']] as const)(
+      'lets a %s of no agency read every agency',
+      async (role) => {
+        const w = await world();
+        const page = await w.queries.list(query({}), reader([role], []));
+        const saigonCoop = w.conflicts.all().find((c) => c.taxCode === TAX.saigonCoop)!;
+        expect([page.total, (await w.queries.get(saigonCoop.id, reader([role]))).id]).toEqual([
+          3,
+          saigonCoop.id,
+        ]);
+      },
+    );
   });
 });

@@ -61,7 +61,13 @@ function toQuery(filter: ConflictFilter): Record<string, unknown> {
   if (filter.status) q.status = filter.status;
   if (filter.ruleId) q.ruleId = filter.ruleId;
   if (filter.family) q.family = filter.family;
-  if (filter.agencyCode) q.agencyCodes = filter.agencyCode;
+  if (filter.agencyCode || filter.agencyCodes) {
+    // Both may be given: the asked agency, within the reader's own.
+    q.agencyCodes = {
+      ...(filter.agencyCode && { $all: [filter.agencyCode] }),
+      ...(filter.agencyCodes && { $in: filter.agencyCodes }),
+    };
+  }
   if (filter.taxCode) q.taxCode = filter.taxCode;
   if (filter.severity) q.severity = filter.severity;
   return q;

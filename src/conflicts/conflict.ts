@@ -64,6 +64,8 @@ export interface ConflictFilter {
   ruleId?: string;
   family?: RuleFamily;
   agencyCode?: string;
+  /** Touching any of these agencies (a reader's own agencies); an empty list matches nothing. */
+  agencyCodes?: string[];
   taxCode?: string;
   severity?: Severity;
 }

@@ -17,6 +17,8 @@ import {
 } from '../registry/plan-files/plan-file-upload.interceptor';
 import { ImportPlanDto } from '../registry/plan-files/plan-files.dto';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '../identity/authentication/principal';
+import { CurrentPrincipal } from '../identity/authorization/access.guard';
 import { Actor } from '../identity/authorization/actor.decorator';
 import { COORDINATION, PLANNERS, Policy } from '../identity/authorization/policy';
 import {
@@ -42,8 +44,8 @@ export class ConflictsController {
 
   @Get()
   @Policy()
-  list(@Query() query: ListConflictsQuery) {
-    return this.queries.list(query);
+  list(@Query() query: ListConflictsQuery, @CurrentPrincipal() principal: Principal) {
+    return this.queries.list(query, principal);
   }
 
   @Post('check')
@@ -99,8 +101,8 @@ export class ConflictsController {
   @ApiOperation({
     summary: 'A conflict with its history and, while open, suggestions re-checked by the engine',
   })
-  get(@Param('id') id: string) {
-    return this.queries.get(id);
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.queries.get(id, principal);
   }
 
   @Post(':id/resolve')

@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/errors/domain-errors';
-import { conflictWorld, enterprise, overlapPair, TAX } from '../testing/world';
+import { conflictWorld, enterprise, overlapPair, reader, TAX } from '../testing/world';
 
 const OVERLAP = 'nq198.window-overlap';
 const GOOD = 'nq198.good-complier-remote';
@@ -90,7 +90,7 @@ describe('ConflictResolutionService', () => {
   it('applies the suggestion GET offered under its number (good complier: move, not merge)', async () => {
     const w = await world({ goodComplier: true, remoteThanhTra: true });
     const c = w.byRule(OVERLAP);
-    const { suggestions } = await w.queries.get(c.id);
+    const { suggestions } = await w.queries.get(c.id, reader());
     expect(suggestions.map((s) => s.kind)).toEqual(['move-to-year']);
     expect(
       await refusal(w.resolution.resolve(c.id, { resolution: 'merge', suggestion: 0 }, 'An')),

@@ -15,6 +15,7 @@ function matchesConflict(c: Conflict, f: ConflictFilter): boolean {
     (!f.ruleId || c.ruleId === f.ruleId) &&
     (!f.family || c.family === f.family) &&
     (!f.agencyCode || c.agencyCodes.includes(f.agencyCode)) &&
+    (!f.agencyCodes || c.agencyCodes.some((a) => f.agencyCodes!.includes(a))) &&
     (!f.taxCode || c.taxCode === f.taxCode) &&
     (!f.severity || c.severity === f.severity)
   );

@@ -1,4 +1,6 @@
 // The conflict services wired over in-memory fakes and the real (pure) engine.
+import type { Role } from '../../identity/accounts/account';
+import type { Principal } from '../../identity/authentication/principal';
 import { agency, FakeAgencyRepository } from '../../agencies/testing/fake-agency-repository';
 import { FakeAuditTrail } from '../../audit/testing/fake-audit-trail';
 import { FakeClock } from '../../common/testing/fake-clock';
@@ -148,5 +150,18 @@ export function conflictWorld(seed: WorldSeed = {}) {
     /** Detects what is stored for these parents, as a registry write would. */
     detect: (...parents: string[]) =>
       detection.checkParents({ parentTaxCodes: parents, actor: 'seed' }),
+  };
+}
+
+/** A signed-in reader of the conflicts: province-wide unless given agency roles. */
+export function reader(roles: Role[] = ['admin'], agencyCodes: string[] = []): Principal {
+  return {
+    accountId: `account-${roles.join('-')}`,
+    username: roles.join('-'),
+    roles,
+    agencyCodes,
+    via: 'session',
+    credentialHash: 'hash',
+    mustChangePassword: false,
   };
 }
