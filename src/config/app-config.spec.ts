@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import express from 'express';
 import { conflictEngineProvider } from '../conflicts/conflict-engine.provider';
 import type { ConflictEngine } from '../conflicts/engine';
 import {
@@ -8,6 +9,8 @@ import {
   ConfigError,
   loadAppConfig,
   severityOverrides,
+  TrustProxy,
+  trustProxy,
 } from './app-config';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -105,5 +108,49 @@ describe('RULE_SEVERITY_OVERRIDES', () => {
     expect(() => startEngine(loadAppConfig({ RULE_SEVERITY_OVERRIDES: 'frequence:warn' }))).toThrow(
       'RULE_SEVERITY_OVERRIDES="frequence:warn" severity override for unknown rule or rule family "frequence"',
     );
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  /** Whether express, given the parsed value, trusts a proxy at `address` as the first hop. */
+  const trusts = (value: TrustProxy, address: string) => {
+    const app = express();
+    app.set('trust proxy', value);
+    return (app.get('trust proxy fn') as (addr: string, hop: number) => boolean)(address, 0);
+  };
+
+  it('trusts loopback and private networks by default, not a public address', () => {
+    const { trustProxy: value } = loadAppConfig({});
+    expect(value).toEqual(['loopback', 'linklocal', 'uniquelocal']);
+    expect(
+      ['127.0.0.1', '10.1.2.3', '192.168.0.9', '8.8.8.8'].map((a) => trusts(value, a)),
+    ).toEqual([true, true, true, false]);
+  });
+
+  it('takes false, a number of hops, or a list of addresses and subnets', () => {
+    expect(trustProxy('false')).toBe(false);
+    expect(trustProxy(' 2 ')).toBe(2);
+    const list = trustProxy('10.0.0.0/8, 192.168.1.5 ,172.16.0.0/255.240.0.0, ::1, fd00::/8');
+    expect(list).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.5',
+      '172.16.0.0/255.240.0.0',
+      '::1',
+      'fd00::/8',
+    ]);
+    expect(
+      ['10.9.9.9', '192.168.1.5', '192.168.1.6', '172.20.0.1'].map((a) => trusts(list, a)),
+    ).toEqual([true, true, false, true]);
+    expect(trusts(false, '127.0.0.1')).toBe(false);
+  });
+
+  it('refuses true and anything express would not understand, naming the variable', () => {
+    expect(() => loadAppConfig({ TRUST_PROXY: 'true' })).toThrow(
+      'TRUST_PROXY="true" must not be true (any client could pick its IP); give the hops or subnets',
+    );
+    for (const bad of ['10.0.0.0/33', 'proxy.example.vn', '10.0.0.0/8/1', '1.2.3.4, ']) {
+      expect(() => trustProxy(bad)).toThrow(/is not loopback, linklocal, uniquelocal/);
+    }
+    expect(() => trustProxy('101')).toThrow('must be between 0 and 100');
   });
 });

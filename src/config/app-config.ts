@@ -2,6 +2,8 @@
 // is declared once in CONFIG_VARIABLES (name, default, meaning, parser); the README table is
 // checked against this list by a unit test, so documentation cannot drift from the code.
 
+import { isIP } from 'node:net';
+
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogFormat = 'json' | 'pretty';
 export type EmbeddedEngine = 'auto' | 'mongod' | 'wire';
@@ -42,7 +44,11 @@ export interface AppConfig {
   loginRateWindowSeconds: number;
   /** Origins whose browser scripts may call the API; absent: none (CORS closed). */
   corsOrigins?: string[];
+  /** Express's `trust proxy`: false, a number of hops, or the addresses/subnets of the proxies. */
+  trustProxy: TrustProxy;
 }
+
+export type TrustProxy = false | number | string[];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -157,6 +163,38 @@ const origins: Parser<string[]> = (raw) =>
       );
     return value;
   });
+
+/** The names proxy-addr (express's `trust proxy`) knows for the private ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function proxyAddress(value: string): string {
+  if (PROXY_RANGE_NAMES.has(value)) return value;
+  const [address, prefix, ...rest] = value.split('/');
+  const version = isIP(address);
+  const bits = version === 4 ? 32 : 128;
+  const prefixOk =
+    prefix === undefined ||
+    (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits) ||
+    (version === 4 && isIP(prefix) === 4); // a netmask, e.g. 10.0.0.0/255.0.0.0
+  if (!version || !prefixOk || rest.length > 0)
+    throw new Error(
+      `${JSON.stringify(value)} is not loopback, linklocal, uniquelocal, an IP address or a subnet like 10.0.0.0/8`,
+    );
+  return value;
+}
+
+/**
+ * "false", a hop count, or a comma list of proxy addresses and subnets. "true" (trust every
+ * hop) is refused: any client could then choose its own IP by sending X-Forwarded-For.
+ */
+export const trustProxy: Parser<TrustProxy> = (raw) => {
+  const value = raw.trim().toLowerCase();
+  if (value === 'false') return false;
+  if (value === 'true')
+    throw new Error('must not be true (any client could pick its IP); give the hops or subnets');
+  if (/^\d+$/.test(value)) return integer(0, 100)(value);
+  return value.split(',').map((part) => proxyAddress(part.trim()));
+};
 
 export const CONFIG_VARIABLES: ConfigVariable[] = [
   {
@@ -388,6 +426,14 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     description:
       'Comma-separated origins (e.g. `https://portal.example.gov.vn`) whose pages may call the API from a browser; unset: CORS closed (no Access-Control-* headers)',
     parse: origins,
+  },
+  {
+    env: 'TRUST_PROXY',
+    key: 'trustProxy',
+    default: 'loopback, linklocal, uniquelocal',
+    description:
+      'Which proxies are trusted for `X-Forwarded-For`/`-Proto` (client IP in rate limits and audit, https for the session cookie and HSTS): `false`, a number of hops, or comma-separated addresses and subnets (e.g. `10.0.0.0/8, 192.168.1.5`; the names loopback, linklocal, uniquelocal); `true` is refused',
+    parse: trustProxy,
   },
 ];
 
