@@ -4,10 +4,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { auditRequestContext } from './audit/audit';
-import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
+import { RetryAfterFilter } from './identity/retry-after.filter';
 
 /** Everything main.ts does to the app besides listening, shared with the e2e tests. */
 export function configureApp(app: NestExpressApplication): AppConfig {
@@ -38,7 +38,8 @@ export function configureApp(app: NestExpressApplication): AppConfig {
       allowedHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token'],
       maxAge: 600,
     });
-  const errors = new ApiExceptionFilter();
+  // The house error body; Retry-After too on 423/429 (sign-in, token use: raised in the guard).
+  const errors = new RetryAfterFilter();
   // Body parsing errors are answered here, where their kind is still known (Nest would
   // flatten a JSON syntax error into a generic 400).
   app.use(

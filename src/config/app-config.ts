@@ -42,6 +42,7 @@ export interface AppConfig {
   loginLockoutMinutes: number;
   loginRateLimit: number;
   loginRateWindowSeconds: number;
+  tokenRateLimit: number;
   /** Origins whose browser scripts may call the API; absent: none (CORS closed). */
   corsOrigins?: string[];
   /** Express's `trust proxy`: false, a number of hops, or the addresses/subnets of the proxies. */
@@ -419,6 +420,14 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     default: '900',
     description: 'Length of the sign-in rate-limit window',
     parse: integer(1, 86_400),
+  },
+  {
+    env: 'TOKEN_RATE_LIMIT',
+    key: 'tokenRateLimit',
+    default: '600',
+    description:
+      'Requests allowed per personal access token per minute (shared by all replicas through MongoDB); past it 429 with Retry-After',
+    parse: integer(1, 1_000_000),
   },
   {
     env: 'CORS_ORIGINS',

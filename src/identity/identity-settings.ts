@@ -12,6 +12,7 @@ export type IdentitySettings = Pick<
   | 'loginLockoutMinutes'
   | 'loginRateLimit'
   | 'loginRateWindowSeconds'
+  | 'tokenRateLimit'
 >;
 
 export const IDENTITY_SETTINGS = Symbol('IDENTITY_SETTINGS');
@@ -24,4 +25,5 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   loginLockoutMinutes: 15,
   loginRateLimit: 10,
   loginRateWindowSeconds: 900,
+  tokenRateLimit: 600,
 };

@@ -25,6 +25,7 @@ import { SignInService } from './sign-in/sign-in.service';
 import { AccessTokenRepository } from './tokens/access-token';
 import { AccessTokenSchema, MongoAccessTokenRepository } from './tokens/access-token.mongo';
 import { AccessTokensService } from './tokens/access-tokens.service';
+import { TokenRateLimit } from './tokens/token-rate-limit';
 import { TokensController } from './tokens/tokens.controller';
 
 /**
@@ -53,6 +54,7 @@ import { TokensController } from './tokens/tokens.controller';
     SessionsService,
     AccessTokensService,
     SignInRateLimit,
+    TokenRateLimit,
     SignInService,
     Authenticator,
     FirstRunBootstrap,

@@ -6,6 +6,7 @@ import { ForbiddenError } from '../identity-errors';
 import { sameSecret } from '../secrets';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccessTokensService } from '../tokens/access-tokens.service';
+import { TokenRateLimit } from '../tokens/token-rate-limit';
 import { Principal } from './principal';
 import { readCookie, SESSION_COOKIE } from './session-cookie';
 
@@ -35,6 +36,7 @@ export class Authenticator {
     private readonly sessions: SessionsService,
     private readonly tokens: AccessTokensService,
     private readonly accounts: AccountRepository,
+    private readonly tokenRateLimit: TokenRateLimit,
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
   ) {}
 
@@ -91,6 +93,8 @@ export class Authenticator {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       const token = match ? await this.tokens.resolve(match[1]) : null;
       if (!token) return { principal: null };
+      // Before the account read: past the limit a request costs one counter write.
+      await this.tokenRateLimit.admit(token.tokenHash);
       const account = await this.liveAccount(token.accountId);
       return {
         principal: account && principalOf(account, 'token', token.tokenHash),

@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
 
-/** Fixed-window counters shared by every replica (the sign-in rate limit). */
+/** The fixed window `nowMs` falls in: when it ends, and the whole seconds until then. */
+export function fixedWindow(nowMs: number, windowMs: number) {
+  const endsAt = Math.floor(nowMs / windowMs) * windowMs + windowMs;
+  return {
+    endsAt: new Date(endsAt),
+    retryAfterSeconds: Math.max(1, Math.ceil((endsAt - nowMs) / 1000)),
+  };
+}
+
+/** Fixed-window counters shared by every replica (the sign-in and token-use rate limits). */
 export abstract class AttemptCounter {
   /** Counts one attempt for `key` in the window that ends at `windowEndsAt`; answers the count. */
   abstract hit(key: string, windowEndsAt: Date): Promise<number>;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AccountRepository, toAccountView } from '../accounts/account';
@@ -9,11 +9,9 @@ import { CurrentPrincipal } from '../authorization/access.guard';
 import { Policy, PublicRoute } from '../authorization/policy';
 import { ChangePasswordDto, SignInDto } from '../identity.dto';
 import { NotAuthenticatedError } from '../identity-errors';
-import { RetryAfterFilter } from '../retry-after.filter';
 import { SignInService } from './sign-in.service';
 
 @ApiTags('auth')
-@UseFilters(RetryAfterFilter)
 @Controller('auth')
 export class AuthController {
   constructor(

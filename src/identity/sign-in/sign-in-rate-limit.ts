@@ -3,7 +3,7 @@ import { Clock } from '../../common/time/clock';
 import { IDENTITY_SETTINGS, IdentitySettings } from '../identity-settings';
 import { RateLimitedError } from '../identity-errors';
 import { sha256Hex } from '../secrets';
-import { AttemptCounter } from './attempt-counter';
+import { AttemptCounter, fixedWindow } from './attempt-counter';
 
 /**
  * At most LOGIN_RATE_LIMIT sign-in attempts per client IP and username per fixed window.
@@ -18,16 +18,17 @@ export class SignInRateLimit {
   ) {}
 
   async admit(ip: string, username: string): Promise<void> {
-    const windowMs = this.settings.loginRateWindowSeconds * 1000;
-    const now = this.clock.now().getTime();
-    const windowEndsAt = new Date(Math.floor(now / windowMs) * windowMs + windowMs);
+    const window = fixedWindow(
+      this.clock.now().getTime(),
+      this.settings.loginRateWindowSeconds * 1000,
+    );
     // Hashed: the counters hold neither addresses nor usernames.
-    const count = await this.counter.hit(sha256Hex(`${ip}\n${username}`), windowEndsAt);
+    const count = await this.counter.hit(sha256Hex(`${ip}\n${username}`), window.endsAt);
     if (count > this.settings.loginRateLimit)
       throw new RateLimitedError(
         'RATE_LIMITED',
         'Too many sign-in attempts; try again later',
-        Math.max(1, Math.ceil((windowEndsAt.getTime() - now) / 1000)),
+        window.retryAfterSeconds,
       );
   }
 }
