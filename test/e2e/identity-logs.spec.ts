@@ -1,30 +1,7 @@
 // The real service in its own process, its logs captured: the first-run one-time password
 // appears exactly once (so the operator can sign in), and no other secret ever does.
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { testMongoUri, dropDatabase, uniqueDatabaseName } from '../support/database';
-
-const root = join(__dirname, '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, child: ChildProcess, probe: () => Promise<T | undefined>) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`service exited early with ${child.exitCode}`);
-    const found = await probe().catch(() => undefined);
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { startServiceProcess, waitFor, waitForHealth } from '../support/service-process';
 
 const occurrences = (text: string, secret: string) => text.split(secret).length - 1;
 
@@ -33,33 +10,14 @@ describe('secrets stay out of the logs', () => {
   afterAll(() => dropDatabase(databaseName));
 
   it('prints the one-time password once and no session id, CSRF token, bearer or password', async () => {
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'src/main.ts'],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          MONGODB_URI: testMongoUri(),
-          MONGODB_DB_NAME: databaseName,
-          LOG_FORMAT: 'json',
-          LOG_LEVEL: 'trace', // the chattiest level: every request line included
-          SCHEDULER_ENABLED: 'false',
-          ADMIN_USERNAME: '',
-          ADMIN_PASSWORD: '',
-          TS_NODE_PROJECT: join(root, 'tsconfig.json'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let log = '';
-    child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const base = `http://127.0.0.1:${port}`;
+    const service = await startServiceProcess({
+      MONGODB_URI: testMongoUri(),
+      MONGODB_DB_NAME: databaseName,
+      LOG_LEVEL: 'trace', // the chattiest level: every request line included
+      ADMIN_USERNAME: '',
+      ADMIN_PASSWORD: '',
+    });
+    const { base } = service;
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${base}${path}`, {
         method: 'POST',
@@ -69,13 +27,11 @@ describe('secrets stay out of the logs', () => {
     const secrets: Record<string, string> = {};
     let oneTime = '';
     try {
-      await waitFor('health', child, async () =>
-        (await fetch(`${base}/health`)).ok ? true : undefined,
-      );
+      await waitForHealth(service);
       oneTime = await waitFor(
         'the one-time password',
-        child,
-        async () => /one-time password (\S+) /.exec(log)?.[1],
+        service,
+        async () => /one-time password (\S+) /.exec(service.log())?.[1],
       );
 
       const wrongPassword = (secrets.wrongPassword = 'a-wrong-guess-Zq81');
@@ -110,9 +66,10 @@ describe('secrets stay out of the logs', () => {
       secrets.issuedPassword = ((await issued.json()) as { issuedPassword: string }).issuedPassword;
       expect((await post('/auth/logout', {}, session)).status).toBe(204);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      service.child.kill('SIGTERM');
+      await service.exited;
     }
+    const log = service.log();
     expect(occurrences(log, oneTime)).toBe(1);
     expect(Object.keys(secrets).sort()).toEqual([
       'csrfToken',

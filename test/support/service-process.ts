@@ -1,0 +1,71 @@
+// The real service (src/main.ts) in a process of its own, its output captured: for tests of
+// what only a whole process shows (start-up log, signals, exit code).
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  port: number;
+  base: string;
+  /** Everything written to stdout and stderr so far. */
+  log(): string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the service on a free loopback port with `env` over the test process's own. */
+export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_FORMAT: 'json',
+      SCHEDULER_ENABLED: 'false',
+      TS_NODE_PROJECT: join(root, 'tsconfig.json'),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, port, base: `http://127.0.0.1:${port}`, log: () => log, exited };
+}
+
+/** Polls `probe` until it answers something (or the process dies, or 60 s pass). */
+export async function waitFor<T>(
+  what: string,
+  service: ServiceProcess,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    if (service.child.exitCode !== null)
+      throw new Error(`service exited early with ${service.child.exitCode}`);
+    const found = await probe().catch(() => undefined);
+    if (found !== undefined) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export function waitForHealth(service: ServiceProcess): Promise<true> {
+  return waitFor('health', service, async () =>
+    (await fetch(`${service.base}/health`)).ok ? true : undefined,
+  );
+}
