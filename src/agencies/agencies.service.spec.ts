@@ -99,6 +99,15 @@ describe('AgenciesService', () => {
       ]);
     });
 
+    it('keeps a contact address and audits its change', async () => {
+      const { service, audit } = setup();
+      const after = await service.update('TTT', { contactEmail: 'vanthu@ttt.example.vn' }, 'bob');
+      expect(after.contactEmail).toBe('vanthu@ttt.example.vn');
+      expect(audit.recorded[0].changes).toEqual([
+        { field: 'contactEmail', from: undefined, to: 'vanthu@ttt.example.vn' },
+      ]);
+    });
+
     it('answers 404 for an unknown agency and writes nothing', async () => {
       const { service, audit } = setup();
       await expect(service.update('NOPE', { name: 'x' }, 'bob')).rejects.toMatchObject({

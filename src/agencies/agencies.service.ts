@@ -56,7 +56,12 @@ export class AgenciesService {
       ...input,
       updatedAt: this.clock.now(),
     }))!;
-    const changes = diffFields(before as never, after as never, ['name', 'kind', 'active']);
+    const changes = diffFields(before as never, after as never, [
+      'name',
+      'kind',
+      'active',
+      'contactEmail',
+    ]);
     await this.audit.record({
       entityType: 'agency',
       entityId: before.code,

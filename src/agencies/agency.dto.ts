@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsEmail,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -31,6 +32,13 @@ export class CreateAgencyDto {
   @ApiProperty({ enum: AGENCY_KINDS })
   @IsIn(AGENCY_KINDS)
   kind: AgencyKind;
+
+  @ApiPropertyOptional({ example: 'vanthu@sokhcn.example.gov.vn' })
+  @IsOptional()
+  @Transform(trimNfc)
+  @IsEmail({}, { message: 'contactEmail must be an e-mail address' })
+  @MaxLength(254)
+  contactEmail?: string;
 }
 
 export class UpdateAgencyDto {
@@ -51,6 +59,13 @@ export class UpdateAgencyDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({ example: 'vanthu@sokhcn.example.gov.vn' })
+  @IsOptional()
+  @Transform(trimNfc)
+  @IsEmail({}, { message: 'contactEmail must be an e-mail address' })
+  @MaxLength(254)
+  contactEmail?: string;
 }
 
 export class ListAgenciesQuery {

@@ -10,6 +10,7 @@ export const AgencySchema = new Schema<Agency>(
     name: { type: String, required: true },
     kind: { type: String, required: true, enum: AGENCY_KINDS },
     active: { type: Boolean, default: true },
+    contactEmail: { type: String },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -6,6 +6,8 @@ export interface Agency {
   kind: AgencyKind;
   /** Legacy data (e.g. district-level bodies, abolished in 2025) stays, marked inactive. */
   active: boolean;
+  /** Where the agency takes mail: calendar ORGANIZER, meeting invitations, digests. */
+  contactEmail?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -19,6 +21,6 @@ export abstract class AgencyRepository {
   abstract list(filter: { kind?: AgencyKind; active?: boolean }): Promise<Agency[]>;
   abstract update(
     code: string,
-    changes: Partial<Pick<Agency, 'name' | 'kind' | 'active' | 'updatedAt'>>,
+    changes: Partial<Pick<Agency, 'name' | 'kind' | 'active' | 'contactEmail' | 'updatedAt'>>,
   ): Promise<Agency | null>;
 }
