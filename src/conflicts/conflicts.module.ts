@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuditModule } from '../audit/audit';
 import { JobLeaseModule } from '../common/jobs/job-lease';
+import { touchesAny } from '../identity/authorization/agency-scope';
 import { EnterpriseViewSections } from '../registry/enterprises/enterprise-view';
 import { RegistryModule } from '../registry/registry.module';
 import { ConflictRepository } from './conflict.repository';
@@ -48,8 +49,10 @@ export class ConflictsModule implements OnModuleInit {
 
   /** GET /enterprises/:taxCode shows the enterprise's conflicts too. */
   onModuleInit(): void {
-    this.sections.add(async (parent) => ({
-      conflicts: await this.conflicts.findByParents([parent]),
+    this.sections.add(async (parent, within) => ({
+      conflicts: (await this.conflicts.findByParents([parent])).filter((c) =>
+        touchesAny(c.agencyCodes, within),
+      ),
     }));
   }
 }

@@ -42,10 +42,12 @@ export function isNotModified(req: Request, served: ServedFeed): boolean {
 
 /**
  * A feed shows only what its creator may see: an officer or approver (agency-scoped) may
- * subscribe to its own agency's plans or conflicts, or to an enterprise; 403 otherwise.
+ * subscribe to its own agency's plans or conflicts; 403 otherwise. Not to an enterprise:
+ * that feed lists every agency's inspections of it (an enterprise that made its feed public
+ * is at GET /public/enterprises/:taxCode/calendar.ics for anyone).
  */
 export function assertMaySubscribe(who: Principal, body: CreateFeedDto): void {
-  if (seesEveryAgency(who) || body.scope === 'enterprise') return;
+  if (seesEveryAgency(who)) return;
   const ref = body.ref ?? '';
   if ((body.scope === 'agency' || body.scope === 'conflicts') && holdsAgency(who, ref)) return;
   throw forbiddenScope(who, ref || body.scope);

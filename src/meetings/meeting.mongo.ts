@@ -6,8 +6,8 @@ import {
   DECIDING_STATUSES,
   Meeting,
   MEETING_STATUSES,
+  MeetingFilter,
   MeetingRepository,
-  MeetingStatus,
 } from './meeting';
 
 type StoredMeeting = Omit<Meeting, 'id'> & { _id: string };
@@ -40,6 +40,9 @@ MeetingSchema.index({ 'scope.year': 1, status: 1, start: -1 });
 MeetingSchema.index({ 'scope.year': 1, start: -1 });
 // streamBetween (the meetings calendar feed): start < to, end > from, by start.
 MeetingSchema.index({ start: 1, end: 1 });
+// GET /meetings for an officer or approver: the meetings touching its agencies.
+MeetingSchema.index({ agencyCodes: 1, start: -1 });
+MeetingSchema.index({ 'scope.agencyCodes': 1, start: -1 });
 
 function fromStored(doc: StoredMeeting): Meeting {
   const { _id, ...rest } = doc;
@@ -62,10 +65,14 @@ export class MongoMeetingRepository extends MeetingRepository {
     return doc ? fromStored(doc) : null;
   }
 
-  async search(filter: { year?: number; status?: MeetingStatus }, skip: number, limit: number) {
+  async search(filter: MeetingFilter, skip: number, limit: number) {
     const q: Record<string, unknown> = {};
     if (filter.year !== undefined) q['scope.year'] = filter.year;
     if (filter.status) q.status = filter.status;
+    if (filter.touchingAnyOf) {
+      const any = { $in: filter.touchingAnyOf };
+      q.$or = [{ agencyCodes: any }, { 'scope.agencyCodes': any }];
+    }
     const [docs, total] = await Promise.all([
       this.meetings
         .find(q)

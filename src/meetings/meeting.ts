@@ -69,11 +69,23 @@ export interface Meeting {
   updatedBy: string;
 }
 
+export interface MeetingFilter {
+  year?: number;
+  status?: MeetingStatus;
+  /** Meetings inviting, or scoped to, any of these agencies (an agency-scoped reader's). */
+  touchingAnyOf?: string[];
+}
+
+/** The agencies a meeting touches: those invited and those its scope names. */
+export function meetingAgencies(meeting: Pick<Meeting, 'agencyCodes' | 'scope'>): string[] {
+  return [...meeting.agencyCodes, ...(meeting.scope.agencyCodes ?? [])];
+}
+
 export abstract class MeetingRepository {
   abstract insert(meeting: Meeting): Promise<void>;
   abstract findById(id: string): Promise<Meeting | null>;
   abstract search(
-    filter: { year?: number; status?: MeetingStatus },
+    filter: MeetingFilter,
     skip: number,
     limit: number,
   ): Promise<{ items: Meeting[]; total: number }>;

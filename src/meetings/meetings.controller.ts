@@ -11,7 +11,10 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '../identity/authentication/principal';
+import { CurrentPrincipal } from '../identity/authorization/access.guard';
 import { Actor } from '../identity/authorization/actor.decorator';
+import { readableAgencies } from '../identity/authorization/agency-scope';
 import { COORDINATION, Policy } from '../identity/authorization/policy';
 import { attachmentDisposition } from '../common/http/content-disposition';
 import {
@@ -45,8 +48,8 @@ export class MeetingsController {
   @ApiOperation({
     summary: 'Meetings of a year and/or status, newest first, paginated with totals',
   })
-  list(@Query() query: ListMeetingsQuery) {
-    return this.meetings.list(query);
+  list(@Query() query: ListMeetingsQuery, @CurrentPrincipal() reader: Principal) {
+    return this.meetings.list(query, readableAgencies(reader));
   }
 
   @Get(':id')
@@ -55,8 +58,8 @@ export class MeetingsController {
     summary:
       "A meeting with its agenda: each conflict's rule, enterprise, explanation (vi/en), status and the meeting's decision",
   })
-  get(@Param('id') id: string) {
-    return this.meetings.get(id);
+  get(@Param('id') id: string, @CurrentPrincipal() reader: Principal) {
+    return this.meetings.get(id, readableAgencies(reader));
   }
 
   @Patch(':id')
@@ -95,8 +98,8 @@ export class MeetingsController {
       'The minutes ("BIÊN BẢN HỌP PHỐI HỢP") as a Word document (.docx): time, place, chair, attendees, agencies, each agenda item with its enterprise, rule, explanation in Vietnamese and decision, undecided items listed. .docx only: PDF is not offered (the standard PDF fonts lack Vietnamese glyphs); Word and LibreOffice print it to PDF.',
   })
   @Header('Cache-Control', 'no-store')
-  async minutes(@Param('id') id: string) {
-    return docxFile(await this.meetings.minutes(id));
+  async minutes(@Param('id') id: string, @CurrentPrincipal() reader: Principal) {
+    return docxFile(await this.meetings.minutes(id, readableAgencies(reader)));
   }
 }
 

@@ -18,6 +18,7 @@ import { type Bilingual, ruleLabel } from '../conflicts/engine';
 import { ConflictRepository } from '../conflicts/conflict.repository';
 import { ConflictResolutionService } from '../conflicts/resolution/conflict-resolution.service';
 import { parseTaxCode } from '../domain/tax-code';
+import { touchesAny } from '../identity/authorization/agency-scope';
 import { decisionSummaryVi } from './decision-summary';
 import { meetingDay, renderMinutesDocx } from './minutes';
 import {
@@ -25,6 +26,7 @@ import {
   AgendaItem,
   DECIDING_STATUSES,
   Meeting,
+  meetingAgencies,
   MeetingRepository,
   MeetingScope,
   NEXT_MEETING_STATUSES,
@@ -137,9 +139,10 @@ export class MeetingsService {
     return this.view(meeting);
   }
 
-  async list(query: ListMeetingsQuery): Promise<Page<MeetingListItem>> {
+  /** `within`: an agency-scoped reader's agencies: the meetings touching them (see get). */
+  async list(query: ListMeetingsQuery, within?: string[]): Promise<Page<MeetingListItem>> {
     const { items, total } = await this.meetings.search(
-      { year: query.year, status: query.status },
+      { year: query.year, status: query.status, touchingAnyOf: within },
       (query.page - 1) * query.pageSize,
       query.pageSize,
     );
@@ -157,8 +160,22 @@ export class MeetingsService {
     };
   }
 
-  async get(id: string): Promise<MeetingView> {
-    return this.view(await this.find(id));
+  /**
+   * `within`: an agency-scoped reader's agencies. A meeting not inviting or scoped to them is
+   * "not found" (its existence does not leak); in one that is, the agenda keeps only the
+   * items whose conflict touches them, as GET /conflicts would show.
+   */
+  async get(id: string, within?: string[]): Promise<MeetingView> {
+    const meeting = await this.find(id);
+    if (!touchesAny(meetingAgencies(meeting), within)) throw new NotFoundError('Meeting', id);
+    const view = await this.view(meeting);
+    if (!within) return view;
+    return {
+      ...view,
+      agenda: view.agenda.filter(
+        (item) => item.conflict !== null && touchesAny(item.conflict.agencyCodes, within),
+      ),
+    };
   }
 
   /**
@@ -317,8 +334,9 @@ export class MeetingsService {
   }
 
   /** The minutes as a Word document, named for the meeting's day in Vietnam. */
-  async minutes(id: string): Promise<{ body: Buffer; filename: string }> {
-    const meeting = await this.get(id);
+  /** `within`: as get: the minutes of what an agency-scoped reader may see. */
+  async minutes(id: string, within?: string[]): Promise<{ body: Buffer; filename: string }> {
+    const meeting = await this.get(id, within);
     const codes = [...new Set([...meeting.agencyCodes, ...(meeting.scope.agencyCodes ?? [])])];
     const names = new Map((await this.agencies.findByCodes(codes)).map((a) => [a.code, a.name]));
     return {

@@ -148,6 +148,144 @@ describe('authorization matrix', () => {
     }
   });
 
+  describe('reads within agency scope (officer and approver of SKHCN)', () => {
+    const YEAR = 2029;
+    let own: { id: string };
+    let other: { id: string };
+    let ownInspection: { id: string };
+    let otherInspection: { id: string };
+    let jointInspection: { id: string };
+    let foreignConflict: { id: string };
+    const notFound = (res: { status: number; body: { code?: string } }, code: string) =>
+      expect([res.status, res.body.code]).toEqual([404, code]);
+    const ids = (items: { id: string }[]) => items.map((i) => i.id).sort();
+
+    beforeAll(async () => {
+      own = await createPlan(t.http, { agencyCode: AGENCIES.science.code, year: YEAR });
+      other = await createPlan(t.http, { agencyCode: AGENCIES.labour.code, year: YEAR });
+      const third = await createPlan(t.http, {
+        agencyCode: AGENCIES.inspectorate.code,
+        year: YEAR,
+      });
+      ownInspection = await addInspection(t.http, own.id, {
+        taxCode: TAX.vnpt,
+        window: { from: `${YEAR}-03-02`, to: `${YEAR}-03-13` },
+      });
+      otherInspection = await addInspection(t.http, other.id, {
+        taxCode: TAX.saigonCoop,
+        window: { from: `${YEAR}-05-04`, to: `${YEAR}-05-15` },
+      });
+      // SNV's inspection SKHCN takes part in: involved, so readable by SKHCN.
+      jointInspection = await addInspection(t.http, other.id, {
+        taxCode: TAX.viettelPost,
+        window: { from: `${YEAR}-09-07`, to: `${YEAR}-09-18` },
+        participantAgencyCodes: [AGENCIES.science.code],
+      });
+      // TTT inspects Saigon Co.op in the same weeks as SNV: a conflict not touching SKHCN.
+      await addInspection(t.http, third.id, {
+        taxCode: TAX.saigonCoop,
+        window: { from: `${YEAR}-05-11`, to: `${YEAR}-05-22` },
+      });
+      const conflicts = (await t.http.get(`/conflicts?year=${YEAR}&taxCode=${TAX.saigonCoop}`)).body
+        .items as { id: string; agencyCodes: string[] }[];
+      foreignConflict = conflicts.find((c) => !c.agencyCodes.includes('SKHCN'))!;
+      expect(foreignConflict).toBeDefined();
+    });
+
+    it('officer and approver list only their agency’s plans; viewer every agency’s', async () => {
+      for (const who of ['officer', 'approver'] as const) {
+        const plans = (await agents[who].get(`/plans?year=${YEAR}`).expect(200)).body;
+        expect([plans.total, ids(plans.items)]).toEqual([1, [own.id]]);
+        const asked = (await agents[who].get(`/plans?year=${YEAR}&agencyCode=SNV`).expect(200))
+          .body;
+        expect([asked.total, asked.items]).toEqual([0, []]);
+      }
+      expect((await agents.viewer.get(`/plans?year=${YEAR}`).expect(200)).body.total).toBe(3);
+      expect((await agents.coordinator.get(`/plans?year=${YEAR}`).expect(200)).body.total).toBe(3);
+    });
+
+    it("another agency's plan is not found for them, as a missing one would be", async () => {
+      for (const who of ['officer', 'approver'] as const) {
+        notFound(await agents[who].get(`/plans/${other.id}`), 'PLAN_NOT_FOUND');
+        notFound(await agents[who].get(`/plans/${other.id}/revisions`), 'PLAN_NOT_FOUND');
+        notFound(await agents[who].get(`/plans/${other.id}/revisions/1`), 'PLAN_NOT_FOUND');
+        const mine = (await agents[who].get(`/plans/${own.id}`).expect(200)).body;
+        expect(ids(mine.inspections)).toEqual([ownInspection.id]);
+      }
+      const seen = (await agents.viewer.get(`/plans/${other.id}`).expect(200)).body;
+      expect(seen.inspectionCount).toBe(2);
+    });
+
+    it('inspections: those involving the agency (registering, lead or participant)', async () => {
+      const listed = (await agents.officer.get(`/inspections?year=${YEAR}`).expect(200)).body;
+      expect(ids(listed.items)).toEqual(ids([ownInspection, jointInspection]));
+      const bySnv = (await agents.officer.get(`/inspections?year=${YEAR}&agencyCode=SNV`)).body;
+      expect(ids(bySnv.items)).toEqual([jointInspection.id]);
+      notFound(
+        await agents.officer.get(`/inspections/${otherInspection.id}`),
+        'INSPECTION_NOT_FOUND',
+      );
+      await agents.officer.get(`/inspections/${jointInspection.id}`).expect(200);
+      await agents.approver.get(`/inspections/${ownInspection.id}`).expect(200);
+      await agents.viewer.get(`/inspections/${otherInspection.id}`).expect(200);
+      const all = (await agents.viewer.get(`/inspections?year=${YEAR}`).expect(200)).body;
+      expect(all.total).toBe(4);
+    });
+
+    it("the plan export holds only the agency's own plans' rows", async () => {
+      const csv = (await agents.officer.get(`/plans/export?year=${YEAR}&format=csv`).expect(200))
+        .text;
+      expect(csv).toContain(TAX.vnpt);
+      expect(csv).not.toContain(TAX.saigonCoop);
+      const full = (await agents.viewer.get(`/plans/export?year=${YEAR}&format=csv`).expect(200))
+        .text;
+      expect(full).toContain(TAX.saigonCoop);
+    });
+
+    it('an enterprise shows them only its inspections and conflicts touching the agency', async () => {
+      const seen = (await agents.officer.get(`/enterprises/${TAX.saigonCoop}`).expect(200)).body;
+      expect(seen.taxCode).toBe(TAX.saigonCoop);
+      expect(seen.inspections.filter((i: { year: number }) => i.year === YEAR)).toEqual([]);
+      expect(ids(seen.conflicts)).not.toContain(foreignConflict.id);
+      const whole = (await agents.viewer.get(`/enterprises/${TAX.saigonCoop}`).expect(200)).body;
+      expect(ids(whole.inspections)).toContain(otherInspection.id);
+      expect(ids(whole.conflicts)).toContain(foreignConflict.id);
+    });
+
+    it('meetings: only those inviting or scoped to the agency, with the agenda items touching it', async () => {
+      const meeting = (agencyCodes: string[]) => ({
+        title: 'Họp phối hợp kế hoạch thanh tra năm 2029',
+        start: `${YEAR}-01-15T08:00:00+07:00`,
+        end: `${YEAR}-01-15T11:00:00+07:00`,
+        place: 'Phòng họp số 2, Thanh tra tỉnh',
+        chair: 'Phó Chánh Thanh tra tỉnh Nguyễn Văn An',
+        agencyCodes,
+        scope: { year: YEAR },
+      });
+      const invited = (await t.http.post('/meetings').send(meeting(['TTT', 'SKHCN', 'SNV']))).body;
+      const elsewhere = (await t.http.post('/meetings').send(meeting(['TTT', 'SNV']))).body;
+      const agendaOf = (m: { agenda: { conflictId: string }[] }) =>
+        m.agenda.map((a) => a.conflictId);
+      expect(agendaOf(invited)).toContain(foreignConflict.id);
+
+      const listed = (await agents.officer.get(`/meetings?year=${YEAR}`).expect(200)).body;
+      expect([listed.total, ids(listed.items)]).toEqual([1, [invited.id]]);
+      notFound(await agents.officer.get(`/meetings/${elsewhere.id}`), 'MEETING_NOT_FOUND');
+      notFound(
+        await agents.officer.get(`/meetings/${elsewhere.id}/minutes.docx`),
+        'MEETING_NOT_FOUND',
+      );
+      const seen = (await agents.officer.get(`/meetings/${invited.id}`).expect(200)).body;
+      expect(agendaOf(seen)).not.toContain(foreignConflict.id);
+      for (const item of seen.agenda) expect(item.conflict.agencyCodes).toContain('SKHCN');
+      await agents.officer.get(`/meetings/${invited.id}/minutes.docx`).expect(200);
+
+      expect((await agents.viewer.get(`/meetings?year=${YEAR}`).expect(200)).body.total).toBe(2);
+      const whole = (await agents.viewer.get(`/meetings/${invited.id}`).expect(200)).body;
+      expect(agendaOf(whole)).toContain(foreignConflict.id);
+    });
+  });
+
   describe('agency scope (officer and approver of SKHCN)', () => {
     let own: { id: string };
     let other: { id: string };
@@ -189,7 +327,7 @@ describe('authorization matrix', () => {
         window: { from: '2027-07-01', to: '2027-07-31' },
       });
       scopeDenied(await agents.officer.post(`/plans/${other.id}/inspections`).send(input));
-      expect((await t.http.get(`/inspections?agencyCode=SNV`).expect(200)).body.total).toBe(1);
+      expect((await t.http.get(`/inspections?year=2027&agencyCode=SNV`).expect(200)).body.total).toBe(1);
       scopeDenied(
         await agents.officer
           .patch(`/inspections/${otherInspection.id}`)
@@ -217,7 +355,7 @@ describe('authorization matrix', () => {
         .field('year', '2027')
         .attach('file', Buffer.from('a,b\n1,2\n'), 'plan.csv');
       scopeDenied(res);
-      expect((await t.http.get(`/inspections?agencyCode=SNV`).expect(200)).body.total).toBe(1);
+      expect((await t.http.get(`/inspections?year=2027&agencyCode=SNV`).expect(200)).body.total).toBe(1);
     });
 
     it("approver: submits and withdraws only its agency's plans", async () => {
@@ -257,9 +395,12 @@ describe('authorization matrix', () => {
       scopeDenied(await agents.officer.post('/feeds').send({ scope: 'agency', ref: 'SNV' }));
       scopeDenied(await agents.officer.post('/feeds').send({ scope: 'meetings' }));
       expect((await t.http.get('/feeds').expect(200)).body).toEqual([]);
+      // An enterprise feed lists every agency's inspections of it: not for an agency account.
+      scopeDenied(await agents.officer.post('/feeds').send({ scope: 'enterprise', ref: TAX.vnpt }));
+      expect((await t.http.get('/feeds').expect(200)).body).toEqual([]);
       await agents.officer.post('/feeds').send({ scope: 'agency', ref: 'SKHCN' }).expect(201);
-      await agents.officer.post('/feeds').send({ scope: 'enterprise', ref: TAX.vnpt }).expect(201);
       await agents.viewer.post('/feeds').send({ scope: 'province' }).expect(201);
+      await agents.viewer.post('/feeds').send({ scope: 'enterprise', ref: TAX.vnpt }).expect(201);
     });
 
     it('audits the account, its credential hash, IP and user agent', async () => {

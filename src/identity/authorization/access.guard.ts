@@ -11,8 +11,9 @@ import { auditRequestContext } from '../../audit/audit';
 import { Authenticator } from '../authentication/authenticator';
 import { Principal } from '../authentication/principal';
 import { ForbiddenError, NotAuthenticatedError } from '../identity-errors';
-import { actsForEveryAgency, forbiddenScope, holdsAgency } from './agency-scope';
-import { AgencyOf, DeclaredPolicy, isPublic, ROUTE_POLICY } from './policy';
+import { NotFoundError } from '../../common/errors/domain-errors';
+import { actsForEveryAgency, forbiddenScope, holdsAgency, seesEveryAgency } from './agency-scope';
+import { AgencyOf, DeclaredPolicy, isPublic, ReadOf, ROUTE_POLICY } from './policy';
 import { RecordAgencies } from './record-agencies';
 
 const PRINCIPAL = Symbol('principal');
@@ -22,8 +23,8 @@ type GuardedRequest = Request & { [PRINCIPAL]?: Principal };
  * The global guard (APP_GUARD): every route declares @Policy(...) or @PublicRoute(); one
  * that declares neither is refused (and the route enumeration test fails). 401 without a
  * live session or token; 403 CSRF_TOKEN_INVALID, PASSWORD_CHANGE_REQUIRED, FORBIDDEN (role)
- * or FORBIDDEN_SCOPE (another agency's record); all before any handler runs, so a denied
- * write changes nothing.
+ * or FORBIDDEN_SCOPE (another agency's record); 404 for a read of another agency's record
+ * (`reads`); all before any handler runs, so a denied write changes nothing.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -54,6 +55,8 @@ export class AccessGuard implements CanActivate {
       throw new ForbiddenError('FORBIDDEN', `This needs the role ${policy.roles.join(' or ')}`);
     if (policy.agency && !actsForEveryAgency(principal))
       await this.assertScope(principal, policy.agency, req);
+    if (policy.reads && !seesEveryAgency(principal))
+      await this.assertReadable(principal, policy.reads, req);
     req[PRINCIPAL] = principal;
     const audit = auditRequestContext.getStore();
     if (audit) audit.credentialHash = principal.credentialHash;
@@ -65,6 +68,22 @@ export class AccessGuard implements CanActivate {
     const agencyCode = await this.agencyOf(source, req);
     if (agencyCode !== null && !holdsAgency(principal, agencyCode))
       throw forbiddenScope(principal, agencyCode);
+  }
+
+  /** Another agency's record is "not found", as the handler would say of a missing one. */
+  private async assertReadable(principal: Principal, source: ReadOf, req: Request) {
+    if (!this.records) throw new Error('RecordAgencies is not provided');
+    if ('plan' in source) {
+      const id = String(req.params[source.plan]);
+      const agencyCode = await this.records.ofPlan(id);
+      if (agencyCode !== null && !holdsAgency(principal, agencyCode))
+        throw new NotFoundError('Plan', id);
+      return;
+    }
+    const id = String(req.params[source.inspection]);
+    const involved = await this.records.involvedInInspection(id);
+    if (involved !== null && !involved.some((code) => holdsAgency(principal, code)))
+      throw new NotFoundError('Inspection', id);
   }
 
   /** null: nothing to check here (no such record: 404 later; no code: validation answers). */

@@ -33,3 +33,19 @@ export function assertAgencyScope(principal: Principal, agencyCode: string): voi
   if (actsForEveryAgency(principal) || holdsAgency(principal, agencyCode)) return;
   throw forbiddenScope(principal, agencyCode);
 }
+
+/**
+ * The agencies whose records this principal may read; undefined: every agency (admin,
+ * coordinator, viewer). Read services filter with it; a record outside answers 404.
+ */
+export function readableAgencies(principal: Principal): string[] | undefined {
+  return seesEveryAgency(principal)
+    ? undefined
+    : principal.agencyCodes.map((code) => code.trim().toUpperCase());
+}
+
+/** A record touching these agencies is readable by `within` (undefined: by everyone). */
+export function touchesAny(agencyCodes: readonly string[], within: string[] | undefined): boolean {
+  if (!within) return true;
+  return agencyCodes.some((code) => within.includes(code.trim().toUpperCase()));
+}

@@ -7,6 +7,11 @@ export type AgencyOf =
   | { inspection: string } // the route parameter holding an inspection id
   | { body: string }; // the JSON body field holding an agency code
 
+/** The record a read route shows, so agency-scoped readers see only their agencies' ones. */
+export type ReadOf =
+  | { plan: string } // the route parameter holding a plan id: the plan's agency
+  | { inspection: string }; // …an inspection id: its registering, lead or participant agency
+
 export interface RoutePolicy {
   /** Any one of these roles suffices; absent: any signed-in account. */
   roles?: readonly Role[];
@@ -14,6 +19,8 @@ export interface RoutePolicy {
   allowPendingPasswordChange?: boolean;
   /** An officer or approver may act only on records of its own agencies (403 FORBIDDEN_SCOPE). */
   agency?: AgencyOf;
+  /** An officer or approver reads only records of its own agencies: others answer 404. */
+  reads?: ReadOf;
 }
 
 export const ROUTE_POLICY = 'identity:route-policy';

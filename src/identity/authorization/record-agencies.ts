@@ -5,4 +5,6 @@
 export abstract class RecordAgencies {
   abstract ofPlan(id: string): Promise<string | null>;
   abstract ofInspection(id: string): Promise<string | null>;
+  /** The agencies an inspection involves: registering, lead, participants. */
+  abstract involvedInInspection(id: string): Promise<string[] | null>;
 }

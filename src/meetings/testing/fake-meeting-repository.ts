@@ -1,9 +1,11 @@
+import { touchesAny } from '../../identity/authorization/agency-scope';
 import {
   AgendaDecision,
   DECIDING_STATUSES,
   Meeting,
+  meetingAgencies,
+  MeetingFilter,
   MeetingRepository,
-  MeetingStatus,
 } from '../meeting';
 
 const copy = <T>(v: T): T => structuredClone(v);
@@ -24,13 +26,14 @@ export class FakeMeetingRepository extends MeetingRepository {
   }
 
   async search(
-    filter: { year?: number; status?: MeetingStatus },
+    filter: MeetingFilter,
     skip: number,
     limit: number,
   ): Promise<{ items: Meeting[]; total: number }> {
     const all = [...this.rows.values()]
       .filter((m) => filter.year === undefined || m.scope.year === filter.year)
       .filter((m) => filter.status === undefined || m.status === filter.status)
+      .filter((m) => touchesAny(meetingAgencies(m), filter.touchingAnyOf))
       .sort((a, b) => b.start.getTime() - a.start.getTime());
     return { items: all.slice(skip, skip + limit).map(copy), total: all.length };
   }

@@ -2,7 +2,10 @@ import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { Principal } from '../../identity/authentication/principal';
+import { CurrentPrincipal } from '../../identity/authorization/access.guard';
 import { Actor } from '../../identity/authorization/actor.decorator';
+import { readableAgencies } from '../../identity/authorization/agency-scope';
 import { COORDINATION, Policy } from '../../identity/authorization/policy';
 import { PageQuery } from '../../common/http/pagination';
 import { trimNfc } from '../../common/validation/transforms';
@@ -59,10 +62,11 @@ export class EnterprisesController {
   @Get(':taxCode')
   @Policy()
   @ApiOperation({
-    summary: 'The enterprise, its inspections across all agencies and its conflicts',
+    summary:
+      'The enterprise, its inspections across all agencies and its conflicts (for an officer or approver: those involving its agencies)',
   })
-  view(@Param('taxCode') taxCode: string) {
-    return this.service.view(taxCode);
+  view(@Param('taxCode') taxCode: string, @CurrentPrincipal() reader: Principal) {
+    return this.service.view(taxCode, readableAgencies(reader));
   }
 
   @Patch(':taxCode')

@@ -7,6 +7,7 @@ import { parseTaxCode } from '../../domain/tax-code';
 import { InspectionRepository } from '../inspections/inspection';
 import { ParentsChangedBus } from '../parents-changed';
 import { Enterprise, EnterpriseRepository } from './enterprise';
+import { touchesAny } from '../../identity/authorization/agency-scope';
 import { EnterpriseViewSections } from './enterprise-view';
 
 export interface UpdateEnterpriseInput {
@@ -28,17 +29,23 @@ export class EnterprisesService {
   ) {}
 
   /** The enterprise, its branches, every inspection across all agencies, and more sections. */
-  async view(taxCodeParam: string) {
+  /**
+   * `within`: an agency-scoped reader's agencies; the enterprise itself is shared, its
+   * inspections (and the sections, e.g. conflicts) only those involving them.
+   */
+  async view(taxCodeParam: string, within?: string[]) {
     const enterprise = await this.get(taxCodeParam);
     const parent = enterprise.parentTaxCode;
     const [family, inspections, extra] = await Promise.all([
       this.enterprises.findByParents([parent]),
       this.inspections.findByParents([parent]),
-      this.sections.collect(parent),
+      this.sections.collect(parent, within),
     ]);
-    const ownInspections = enterprise.isBranch
-      ? inspections.filter((i) => i.taxCode === enterprise.taxCode)
-      : inspections;
+    const ownInspections = inspections.filter(
+      (i) =>
+        (!enterprise.isBranch || i.taxCode === enterprise.taxCode) &&
+        touchesAny([i.agencyCode, i.leadAgencyCode, ...i.participantAgencyCodes], within),
+    );
     ownInspections.sort((a, b) =>
       a.window.from < b.window.from ? -1 : a.window.from > b.window.from ? 1 : 0,
     );

@@ -119,6 +119,13 @@ export function toMongoFilter(filter: InspectionFilter): Record<string, unknown>
     const code = filter.involvingAgencyCode;
     q.$or = [{ agencyCode: code }, { leadAgencyCode: code }, { participantAgencyCodes: code }];
   }
+  if (filter.involvingAnyOf) {
+    const any = { $in: filter.involvingAnyOf };
+    const within = [{ agencyCode: any }, { leadAgencyCode: any }, { participantAgencyCodes: any }];
+    if (q.$or) q.$and = [{ $or: q.$or }, { $or: within }];
+    else q.$or = within;
+    if (q.$and) delete q.$or;
+  }
   if (filter.taxCode) q.taxCode = filter.taxCode;
   if (filter.parentTaxCode) q.parentTaxCode = filter.parentTaxCode;
   if (filter.field) q.field = filter.field;

@@ -63,6 +63,8 @@ export interface InspectionFilter {
   agencyCode?: string;
   /** Matches the lead, a participant or the registering agency. */
   involvingAgencyCode?: string;
+  /** Involving any of these agencies (an agency-scoped reader's), as involvingAgencyCode. */
+  involvingAnyOf?: string[];
   taxCode?: string;
   parentTaxCode?: string;
   field?: string;

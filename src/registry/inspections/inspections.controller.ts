@@ -1,6 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Principal } from '../../identity/authentication/principal';
+import { CurrentPrincipal } from '../../identity/authorization/access.guard';
 import { Actor } from '../../identity/authorization/actor.decorator';
+import { readableAgencies } from '../../identity/authorization/agency-scope';
 import { AGENCY_PLANNING, Policy } from '../../identity/authorization/policy';
 import { ListInspectionsQuery, UpdateInspectionDto } from './inspection.dto';
 import { InspectionsService } from './inspections.service';
@@ -12,12 +15,12 @@ export class InspectionsController {
 
   @Get()
   @Policy()
-  list(@Query() query: ListInspectionsQuery) {
-    return this.service.list(query);
+  list(@Query() query: ListInspectionsQuery, @CurrentPrincipal() reader: Principal) {
+    return this.service.list(query, readableAgencies(reader));
   }
 
   @Get(':id')
-  @Policy()
+  @Policy({ reads: { inspection: 'id' } })
   get(@Param('id') id: string) {
     return this.service.get(id);
   }

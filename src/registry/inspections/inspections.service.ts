@@ -278,12 +278,14 @@ export class InspectionsService {
     return inspection;
   }
 
-  async list(query: ListInspectionsQuery): Promise<Page<Inspection>> {
+  /** `within`: an agency-scoped reader's agencies (undefined: all); inspections involving them. */
+  async list(query: ListInspectionsQuery, within?: string[]): Promise<Page<Inspection>> {
     const tax = query.taxCode ? parseTaxCode(query.taxCode) : undefined;
     const { items, total } = await this.inspections.search(
       {
         year: query.year,
         involvingAgencyCode: query.agencyCode,
+        involvingAnyOf: within,
         ...(tax?.ok && (tax.isBranch ? { taxCode: tax.taxCode } : { parentTaxCode: tax.parent })),
         field: query.field,
         type: query.type,

@@ -52,7 +52,8 @@ export class PlanExportService {
     private readonly clock: Clock,
   ) {}
 
-  async export(input: ExportPlanInput): Promise<PlanFile> {
+  /** `within`: an agency-scoped reader's agencies (undefined: all); their plans' rows only. */
+  async export(input: ExportPlanInput, within?: string[]): Promise<PlanFile> {
     const agencyCode = input.agencyCode?.trim().toUpperCase() || undefined;
     const agencies = await this.agencies.list({});
     if (agencyCode && !agencies.some((a) => a.code === agencyCode)) {
@@ -74,7 +75,7 @@ export class PlanExportService {
       { year: input.year, ...(agencyCode && { agencyCode }) },
       'window.from',
     )) {
-      if (!isExported(i)) continue;
+      if (!isExported(i) || (within && !within.includes(i.agencyCode))) continue;
       rows.push({
         enterpriseName: i.enterpriseName,
         taxCode: i.taxCode,

@@ -15,7 +15,7 @@ import {
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '../../identity/authorization/access.guard';
-import { assertAgencyScope } from '../../identity/authorization/agency-scope';
+import { assertAgencyScope, readableAgencies } from '../../identity/authorization/agency-scope';
 import { AGENCY_PLANNING, Policy } from '../../identity/authorization/policy';
 import type { Principal } from '../../identity/authentication/principal';
 import { attachmentDisposition } from '../../common/http/content-disposition';
@@ -108,7 +108,11 @@ export class PlanFilesController {
       're-import of the export must not bring a cancelled inspection back as planned. ' +
       'Agencies are written by name. CSV is UTF-8 with a BOM (Excel opens it with the diacritics).',
   })
-  async export(@Query() query: ExportPlanQuery, @Res({ passthrough: true }) res: Response) {
-    return download(res, await this.exporter.export(query));
+  async export(
+    @Query() query: ExportPlanQuery,
+    @CurrentPrincipal() reader: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return download(res, await this.exporter.export(query, readableAgencies(reader)));
   }
 }

@@ -83,6 +83,12 @@ export class MongoPlanRepository extends PlanRepository {
     const q: Record<string, unknown> = {};
     if (filter.year !== undefined) q.year = filter.year;
     if (filter.agencyCode) q.agencyCode = filter.agencyCode;
+    if (filter.agencyCodes)
+      q.agencyCode = filter.agencyCode
+        ? filter.agencyCodes.includes(filter.agencyCode)
+          ? filter.agencyCode
+          : { $in: [] }
+        : { $in: filter.agencyCodes };
     if (filter.status) q.status = filter.status;
     if (filter.kind) q.kind = filter.kind;
     const [docs, total] = await Promise.all([

@@ -32,6 +32,8 @@ export interface PlanRevision {
 export interface PlanFilter {
   year?: number;
   agencyCode?: string;
+  /** Any of these agencies (an agency-scoped reader's). */
+  agencyCodes?: string[];
   status?: PlanStatus;
   kind?: PlanKind;
 }

@@ -1,6 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '../../identity/authentication/principal';
+import { CurrentPrincipal } from '../../identity/authorization/access.guard';
 import { Actor } from '../../identity/authorization/actor.decorator';
+import { readableAgencies } from '../../identity/authorization/agency-scope';
 import { AGENCY_APPROVAL, AGENCY_PLANNING, Policy } from '../../identity/authorization/policy';
 import { CreateInspectionDto } from '../inspections/inspection.dto';
 import { InspectionsService } from '../inspections/inspections.service';
@@ -29,12 +32,12 @@ export class PlansController {
 
   @Get()
   @Policy()
-  list(@Query() query: ListPlansQuery) {
-    return this.plans.list(query);
+  list(@Query() query: ListPlansQuery, @CurrentPrincipal() reader: Principal) {
+    return this.plans.list(query, readableAgencies(reader));
   }
 
   @Get(':id')
-  @Policy()
+  @Policy({ reads: { plan: 'id' } })
   get(@Param('id') id: string) {
     return this.plans.get(id);
   }
@@ -90,13 +93,13 @@ export class PlansController {
   }
 
   @Get(':id/revisions')
-  @Policy()
+  @Policy({ reads: { plan: 'id' } })
   revisions(@Param('id') id: string) {
     return this.plans.revisions(id);
   }
 
   @Get(':id/revisions/:revision')
-  @Policy()
+  @Policy({ reads: { plan: 'id' } })
   revision(@Param('id') id: string, @Param('revision', ParseIntPipe) revision: number) {
     return this.plans.revision(id, revision);
   }

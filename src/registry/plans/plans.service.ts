@@ -70,9 +70,16 @@ export class PlansService {
     return { ...plan, inspections, inspectionCount: inspections.length };
   }
 
-  async list(query: ListPlansQuery): Promise<Page<Plan>> {
+  /** `within`: an agency-scoped reader's agencies (undefined: all). */
+  async list(query: ListPlansQuery, within?: string[]): Promise<Page<Plan>> {
     const { items, total } = await this.plans.search(
-      { year: query.year, agencyCode: query.agencyCode, status: query.status, kind: query.kind },
+      {
+        year: query.year,
+        agencyCode: query.agencyCode,
+        agencyCodes: within,
+        status: query.status,
+        kind: query.kind,
+      },
       (query.page - 1) * query.pageSize,
       query.pageSize,
     );

@@ -50,6 +50,15 @@ export function matchesInspection(i: Inspection, f: InspectionFilter): boolean {
     if (i.agencyCode !== c && i.leadAgencyCode !== c && !i.participantAgencyCodes.includes(c))
       return false;
   }
+  if (f.involvingAnyOf) {
+    const any = f.involvingAnyOf;
+    if (
+      !any.includes(i.agencyCode) &&
+      !any.includes(i.leadAgencyCode) &&
+      !i.participantAgencyCodes.some((c) => any.includes(c))
+    )
+      return false;
+  }
   if (f.taxCode && i.taxCode !== f.taxCode) return false;
   if (f.parentTaxCode && i.parentTaxCode !== f.parentTaxCode) return false;
   if (f.field && i.field !== f.field) return false;
@@ -208,6 +217,7 @@ export class FakePlanRepository extends PlanRepository {
         (p) =>
           (filter.year === undefined || p.year === filter.year) &&
           (!filter.agencyCode || p.agencyCode === filter.agencyCode) &&
+          (!filter.agencyCodes || filter.agencyCodes.includes(p.agencyCode)) &&
           (!filter.status || p.status === filter.status) &&
           (!filter.kind || p.kind === filter.kind),
       )
