@@ -20,6 +20,7 @@ import { PageQuery } from '../common/http/pagination';
 import { trimNfc, trimmed, upperAll } from '../common/validation/transforms';
 import { ACCOUNT_STATUSES, AccountStatus, Role, ROLES } from './accounts/account';
 import { PASSWORD_MAX_LENGTH } from './passwords/password-policy';
+import { DEFAULT_TOKEN_SCOPES, TOKEN_SCOPES, TokenScope } from './tokens/access-token';
 
 export class SignInDto {
   @ApiProperty({ example: 'admin' })
@@ -64,6 +65,21 @@ export class CreateAccessTokenDto {
   @Min(1)
   @Max(365)
   expiresInDays?: number;
+
+  @ApiPropertyOptional({
+    enum: TOKEN_SCOPES,
+    isArray: true,
+    default: DEFAULT_TOKEN_SCOPES,
+    description:
+      "`read`: GET/HEAD only; `write`: every method. Never more than the account's roles allow",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(TOKEN_SCOPES.length)
+  @ArrayUnique()
+  @IsIn(TOKEN_SCOPES, { each: true })
+  scopes?: TokenScope[];
 }
 
 class AccountFieldsDto {

@@ -327,7 +327,9 @@ describe('authorization matrix', () => {
         window: { from: '2027-07-01', to: '2027-07-31' },
       });
       scopeDenied(await agents.officer.post(`/plans/${other.id}/inspections`).send(input));
-      expect((await t.http.get(`/inspections?year=2027&agencyCode=SNV`).expect(200)).body.total).toBe(1);
+      expect(
+        (await t.http.get(`/inspections?year=2027&agencyCode=SNV`).expect(200)).body.total,
+      ).toBe(1);
       scopeDenied(
         await agents.officer
           .patch(`/inspections/${otherInspection.id}`)
@@ -355,7 +357,9 @@ describe('authorization matrix', () => {
         .field('year', '2027')
         .attach('file', Buffer.from('a,b\n1,2\n'), 'plan.csv');
       scopeDenied(res);
-      expect((await t.http.get(`/inspections?year=2027&agencyCode=SNV`).expect(200)).body.total).toBe(1);
+      expect(
+        (await t.http.get(`/inspections?year=2027&agencyCode=SNV`).expect(200)).body.total,
+      ).toBe(1);
     });
 
     it("approver: submits and withdraws only its agency's plans", async () => {

@@ -201,12 +201,13 @@ describe('identity over HTTP', () => {
         .post('/auth/tokens')
         .set('cookie', admin.cookie)
         .set('x-csrf-token', admin.csrf)
-        .send({ name: 'import script', expiresInDays: 30 })
+        .send({ name: 'import script', expiresInDays: 30, scopes: ['write', 'read'] })
         .expect(201);
       expect(created.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         token: expect.stringMatching(/^isk_[A-Za-z0-9_-]{43}$/),
         name: 'import script',
+        scopes: ['read', 'write'],
         accountId: expect.any(String),
         createdAt: '2026-03-01T03:00:00.000Z',
         expiresAt: '2026-03-31T03:00:00.000Z',
@@ -227,6 +228,7 @@ describe('identity over HTTP', () => {
       expect(listed).toEqual({
         id: created.body.id,
         name: 'import script',
+        scopes: ['read', 'write'],
         accountId: created.body.accountId,
         createdAt: '2026-03-01T03:00:00.000Z',
         expiresAt: '2026-03-31T03:00:00.000Z',
@@ -245,6 +247,48 @@ describe('identity over HTTP', () => {
         .set('cookie', admin.cookie)
         .set('x-csrf-token', admin.csrf)
         .expect(404);
+    });
+
+    it('a read-only token (the default) reads but answers 403 TOKEN_SCOPE_INSUFFICIENT to any write', async () => {
+      const created = await t.http
+        .post('/auth/tokens')
+        .set('cookie', admin.cookie)
+        .set('x-csrf-token', admin.csrf)
+        .send({ name: 'dashboard' })
+        .expect(201);
+      expect(created.body.scopes).toEqual(['read']);
+      const bearer = `Bearer ${created.body.token}`;
+      const me = await t.http.get('/auth/me').set('authorization', bearer).expect(200);
+      expect(me.body.scopes).toEqual(['read']);
+      await t.http.get('/plans').set('authorization', bearer).expect(200);
+
+      const before = (await t.http.get('/agencies').set('authorization', bearer)).body;
+      for (const [method, path, body] of [
+        ['post', '/agencies', { code: 'XYZ', name: 'Sở thử', kind: 'specialised' }],
+        ['post', '/auth/tokens', { name: 'wider', scopes: ['write'] }],
+        ['post', '/auth/logout', {}],
+      ] as const) {
+        const res = await t.http[method](path).set('authorization', bearer).send(body);
+        expect([res.status, res.body.code]).toEqual([403, 'TOKEN_SCOPE_INSUFFICIENT']);
+      }
+      expect((await t.http.get('/agencies').set('authorization', bearer)).body).toEqual(before);
+      const listed = (await t.http.get('/auth/tokens').set('authorization', bearer)).body.items;
+      expect(listed.map((i: { name: string }) => i.name)).not.toContain('wider');
+      expect(listed.find((i: { id: string }) => i.id === created.body.id)).toMatchObject({
+        scopes: ['read'],
+        lastUsedAt: '2026-03-01T03:00:00.000Z',
+      });
+    });
+
+    it('refuses unknown or empty scopes', async () => {
+      for (const scopes of [['admin'], [], 'read', ['read', 'read']]) {
+        const res = await t.http
+          .post('/auth/tokens')
+          .set('cookie', admin.cookie)
+          .set('x-csrf-token', admin.csrf)
+          .send({ name: 'bad', scopes });
+        expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      }
     });
 
     it('stops an expired token', async () => {

@@ -64,7 +64,7 @@ async function tokenFor(http: TestAgent, username: string, password: string) {
   const created = await http
     .post('/auth/tokens')
     .set(session)
-    .send({ name: 'test harness' })
+    .send({ name: 'test harness', scopes: ['read', 'write'] })
     .expect(201);
   return { token: created.body.token as string, accountId: login.body.account.id as string };
 }

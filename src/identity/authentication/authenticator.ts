@@ -5,6 +5,7 @@ import { IDENTITY_SETTINGS, IdentitySettings } from '../identity-settings';
 import { ForbiddenError } from '../identity-errors';
 import { sameSecret } from '../secrets';
 import { SessionsService } from '../sessions/sessions.service';
+import { scopesOf } from '../tokens/access-token';
 import { AccessTokensService } from '../tokens/access-tokens.service';
 import { TokenRateLimit } from '../tokens/token-rate-limit';
 import { Principal } from './principal';
@@ -97,7 +98,10 @@ export class Authenticator {
       await this.tokenRateLimit.admit(token.tokenHash);
       const account = await this.liveAccount(token.accountId);
       return {
-        principal: account && principalOf(account, 'token', token.tokenHash),
+        principal: account && {
+          ...principalOf(account, 'token', token.tokenHash),
+          scopes: scopesOf(token),
+        },
       };
     }
     const sessionId = this.sessionIdOf(req);

@@ -1,4 +1,5 @@
 import type { Role } from '../accounts/account';
+import type { TokenScope } from '../tokens/access-token';
 
 /**
  * Who a request acts for: what the route guard decides on and the audit trail records.
@@ -11,6 +12,8 @@ export interface Principal {
   agencyCodes: string[];
   province?: string;
   via: 'session' | 'token';
+  /** A token's scopes (absent for a session: everything the roles allow). */
+  scopes?: TokenScope[];
   credentialHash: string;
   /** An issued password not yet replaced: only the password change is open. */
   mustChangePassword: boolean;

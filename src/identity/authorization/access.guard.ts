@@ -10,6 +10,7 @@ import type { Request } from 'express';
 import { auditRequestContext } from '../../audit/audit';
 import { Authenticator } from '../authentication/authenticator';
 import { Principal } from '../authentication/principal';
+import { scopesAllow } from '../tokens/access-token';
 import { ForbiddenError, NotAuthenticatedError } from '../identity-errors';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import { actsForEveryAgency, forbiddenScope, holdsAgency, seesEveryAgency } from './agency-scope';
@@ -50,6 +51,11 @@ export class AccessGuard implements CanActivate {
       throw new ForbiddenError(
         'PASSWORD_CHANGE_REQUIRED',
         'Change the issued password first (POST /auth/password)',
+      );
+    if (principal.scopes && !scopesAllow(principal.scopes, req.method))
+      throw new ForbiddenError(
+        'TOKEN_SCOPE_INSUFFICIENT',
+        `This token's scopes (${principal.scopes.join(', ')}) do not allow ${req.method}; it needs write`,
       );
     if (policy.roles && !policy.roles.some((role) => principal.roles.includes(role)))
       throw new ForbiddenError('FORBIDDEN', `This needs the role ${policy.roles.join(' or ')}`);

@@ -61,6 +61,7 @@ export class AuthController {
     return {
       account: toAccountView(account),
       via: principal.via,
+      ...(principal.scopes && { scopes: principal.scopes }),
       mustChangePassword: account.mustChangePassword,
       ...(csrfToken !== undefined && { csrfToken }),
     };

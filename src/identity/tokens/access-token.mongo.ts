@@ -10,6 +10,8 @@ export const AccessTokenSchema = new Schema<StoredToken>(
     _id: String,
     accountId: { type: String, required: true },
     name: { type: String, required: true },
+    // No default: a token stored before scopes existed keeps meaning "read and write".
+    scopes: { type: [String], default: undefined },
     tokenHash: { type: String, required: true },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },

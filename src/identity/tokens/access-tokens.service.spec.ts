@@ -14,6 +14,23 @@ function setup() {
 }
 
 describe('AccessTokensService', () => {
+  it('a token made through a token cannot grant a scope its maker lacks', async () => {
+    const { service, rows } = setup();
+    await expect(
+      service.create({ ...HOLDER, scopes: ['read'] }, { name: 'wider', scopes: ['read', 'write'] }),
+    ).rejects.toMatchObject({ status: 403, code: 'TOKEN_SCOPE_INSUFFICIENT' });
+    expect(rows.rows.size).toBe(0);
+    const child = await service.create({ ...HOLDER, scopes: ['read', 'write'] }, { name: 'c' });
+    expect(child.scopes).toEqual(['read']);
+  });
+
+  it('reads a token stored before scopes existed as read and write', async () => {
+    const { service, rows } = setup();
+    const created = await service.create(HOLDER, { name: 'old' });
+    delete rows.rows.get(created.id)!.scopes;
+    expect((await service.list('acc-1'))[0].scopes).toEqual(['read', 'write']);
+  });
+
   it('answers the secret once and stores only its hash; 90 days by default', async () => {
     const { service, rows, audit } = setup();
     const created = await service.create(HOLDER, { name: 'script' });
@@ -25,6 +42,7 @@ describe('AccessTokensService', () => {
         id: created.id,
         accountId: 'acc-1',
         name: 'script',
+        scopes: ['read'],
         createdAt: created.createdAt,
         expiresAt: created.expiresAt,
       },
@@ -35,7 +53,7 @@ describe('AccessTokensService', () => {
         entityId: 'acc-1',
         action: 'token-created',
         actor: 'an.nv',
-        note: `script (${created.id})`,
+        note: `script (${created.id}; read)`,
         at: created.createdAt,
       },
     ]);

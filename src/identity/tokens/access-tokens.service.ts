@@ -4,10 +4,14 @@ import { AuditTrail } from '../../audit/audit';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import { Clock } from '../../common/time/clock';
 import { randomSecret, sha256Hex } from '../secrets';
+import { ForbiddenError } from '../identity-errors';
 import {
   AccessToken,
   AccessTokenRepository,
   AccessTokenView,
+  DEFAULT_TOKEN_SCOPES,
+  TOKEN_SCOPES,
+  TokenScope,
   toAccessTokenView,
 } from './access-token';
 
@@ -20,6 +24,8 @@ export const TOKEN_USE_RECORD_INTERVAL_MS = 60_000;
 export interface Holder {
   accountId: string;
   username: string;
+  /** Set when the holder acts through a token: a new token cannot exceed it. */
+  scopes?: readonly TokenScope[];
 }
 
 @Injectable()
@@ -32,14 +38,23 @@ export class AccessTokensService {
 
   async create(
     holder: Holder,
-    input: { name: string; expiresInDays?: number },
+    input: { name: string; expiresInDays?: number; scopes?: TokenScope[] },
   ): Promise<AccessTokenView & { token: string }> {
+    const asked = new Set(input.scopes?.length ? input.scopes : DEFAULT_TOKEN_SCOPES);
+    const scopes = TOKEN_SCOPES.filter((scope) => asked.has(scope)); // canonical order
+    const beyond = holder.scopes && scopes.filter((scope) => !holder.scopes!.includes(scope));
+    if (beyond?.length)
+      throw new ForbiddenError(
+        'TOKEN_SCOPE_INSUFFICIENT',
+        `This token has scopes ${holder.scopes!.join(', ')}; it cannot grant ${beyond.join(', ')}`,
+      );
     const now = this.clock.now();
     const secret = `${TOKEN_PREFIX}${randomSecret()}`;
     const token: AccessToken = {
       id: randomUUID(),
       accountId: holder.accountId,
       name: input.name,
+      scopes,
       tokenHash: sha256Hex(secret),
       createdAt: now,
       expiresAt: new Date(now.getTime() + (input.expiresInDays ?? DEFAULT_TOKEN_DAYS) * 86_400_000),
@@ -50,7 +65,7 @@ export class AccessTokensService {
       entityId: holder.accountId,
       action: 'token-created',
       actor: holder.username,
-      note: `${token.name} (${token.id})`,
+      note: `${token.name} (${token.id}; ${scopes.join(', ')})`,
     });
     return { ...toAccessTokenView(token), token: secret };
   }
