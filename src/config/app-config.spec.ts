@@ -65,6 +65,24 @@ describe('loadAppConfig', () => {
     );
   });
 
+  it('turns OpenID Connect on only with issuer, client id and secret together', () => {
+    expect(loadAppConfig({}).oidcIssuerUrl).toBeUndefined();
+    expect(loadAppConfig({}).oidcRedirectUrl).toBeUndefined();
+    expect(() => loadAppConfig({ OIDC_ISSUER_URL: 'https://sso.example.gov.vn' })).toThrow(
+      /OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too/,
+    );
+    const on = loadAppConfig({
+      OIDC_ISSUER_URL: 'https://sso.example.gov.vn/realms/tinh',
+      OIDC_CLIENT_ID: 'lich-thanh-tra',
+      OIDC_CLIENT_SECRET: 's3cret',
+      PUBLIC_BASE_URL: 'https://lich.example.gov.vn/',
+      OIDC_ROLE_MAP: 'thanh-tra-tinh=coordinator, chuyen-vien=officer',
+    });
+    expect(on.oidcRedirectUrl).toBe('https://lich.example.gov.vn/auth/oidc/callback');
+    expect(on.oidcRoleMap).toEqual({ 'thanh-tra-tinh': 'coordinator', 'chuyen-vien': 'officer' });
+    expect(() => loadAppConfig({ OIDC_ROLE_MAP: 'x=root' })).toThrow(/"root" is not one of/);
+  });
+
   it('is documented variable by variable in the README', () => {
     for (const variable of CONFIG_VARIABLES) {
       expect(README).toContain(`| \`${variable.env}\``);

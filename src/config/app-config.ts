@@ -43,6 +43,17 @@ export interface AppConfig {
   loginRateLimit: number;
   loginRateWindowSeconds: number;
   tokenRateLimit: number;
+  /** OpenID Connect sign-in: on only when the issuer, client id and secret are all given. */
+  oidcIssuerUrl?: string;
+  oidcClientId?: string;
+  oidcClientSecret?: string;
+  oidcRedirectUrl?: string;
+  oidcScopes: string;
+  oidcUsernameClaim: string;
+  oidcEmailClaim: string;
+  oidcRolesClaim?: string;
+  oidcRoleMap?: Record<string, string>;
+  oidcAgencyClaim?: string;
   /** Origins whose browser scripts may call the API; absent: none (CORS closed). */
   corsOrigins?: string[];
   /** Express's `trust proxy`: false, a number of hops, or the addresses/subnets of the proxies. */
@@ -164,6 +175,22 @@ const origins: Parser<string[]> = (raw) =>
       );
     return value;
   });
+
+/** "can-bo-thanh-tra=coordinator, chuyen-vien=officer": an identity provider's role → ours. */
+const roleMap: Parser<Record<string, string>> = (raw) => {
+  const roles = ['admin', 'coordinator', 'officer', 'approver', 'viewer'];
+  const map: Record<string, string> = {};
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([^=\s]+)\s*=\s*([a-z]+)$/.exec(part);
+    if (!m) throw new Error(`"${part}" must look like provider-role=officer`);
+    if (!roles.includes(m[2])) throw new Error(`"${m[2]}" is not one of ${roles.join(', ')}`);
+    map[m[1]] = m[2];
+  }
+  return map;
+};
 
 /** The names proxy-addr (express's `trust proxy`) knows for the private ranges. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -430,6 +457,80 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     parse: integer(1, 1_000_000),
   },
   {
+    env: 'OIDC_ISSUER_URL',
+    key: 'oidcIssuerUrl',
+    description:
+      "OpenID Connect sign-in through the province's identity provider (GET /auth/oidc/login): its issuer URL; unset: off. Needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET",
+    parse: url,
+  },
+  {
+    env: 'OIDC_CLIENT_ID',
+    key: 'oidcClientId',
+    description: 'Client id this service is registered with at the identity provider',
+    parse: text,
+  },
+  {
+    env: 'OIDC_CLIENT_SECRET',
+    key: 'oidcClientSecret',
+    description: 'Client secret of that registration (sent with HTTP Basic to the token endpoint)',
+    parse: text,
+  },
+  {
+    env: 'OIDC_REDIRECT_URL',
+    key: 'oidcRedirectUrl',
+    default: (env) =>
+      env.OIDC_ISSUER_URL
+        ? `${(env.PUBLIC_BASE_URL || `http://localhost:${env.PORT ?? '3000'}`).replace(/\/+$/, '')}/auth/oidc/callback`
+        : undefined,
+    description:
+      'Redirect URL registered at the identity provider; default: PUBLIC_BASE_URL + /auth/oidc/callback',
+    parse: url,
+  },
+  {
+    env: 'OIDC_SCOPES',
+    key: 'oidcScopes',
+    default: 'openid profile email',
+    description: 'Scopes asked of the identity provider (openid is always included)',
+    parse: text,
+  },
+  {
+    env: 'OIDC_USERNAME_CLAIM',
+    key: 'oidcUsernameClaim',
+    default: 'preferred_username',
+    description:
+      'Claim holding the username, matched (lower-case) against local accounts and used for accounts created at first sign-in',
+    parse: text,
+  },
+  {
+    env: 'OIDC_EMAIL_CLAIM',
+    key: 'oidcEmailClaim',
+    default: 'email',
+    description:
+      'Claim holding the e-mail address; an unlinked account with that address is linked only when email_verified is true',
+    parse: text,
+  },
+  {
+    env: 'OIDC_ROLES_CLAIM',
+    key: 'oidcRolesClaim',
+    description:
+      'Claim holding roles (a list or a space/comma-separated string); unset: nobody is created at first sign-in, only existing accounts sign in',
+    parse: text,
+  },
+  {
+    env: 'OIDC_ROLE_MAP',
+    key: 'oidcRoleMap',
+    description:
+      'Provider role → local role, e.g. thanh-tra-tinh=coordinator,chuyen-vien=officer; a value that already is a local role name maps to itself',
+    parse: roleMap,
+  },
+  {
+    env: 'OIDC_AGENCY_CLAIM',
+    key: 'oidcAgencyClaim',
+    description:
+      'Claim holding the agency code(s) of an officer or approver created at first sign-in',
+    parse: text,
+  },
+  {
     env: 'CORS_ORIGINS',
     key: 'corsOrigins',
     description:
@@ -462,6 +563,12 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
       problems.push(`${variable.env}=${JSON.stringify(raw)} ${(error as Error).message}`);
     }
   }
+  const oidc = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'];
+  const givenOidc = oidc.filter((name) => env[name]);
+  if (givenOidc.length > 0 && givenOidc.length < oidc.length)
+    problems.push(
+      `${oidc.filter((name) => !env[name]).join(' and ')} must be set too: OpenID Connect needs ${oidc.join(', ')}`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return config as AppConfig;
 }

@@ -30,3 +30,13 @@ export class AccountLockedError extends RetryLaterError {
 export class RateLimitedError extends RetryLaterError {
   readonly status = 429;
 }
+
+/** 503: a service sign-in depends on (the identity provider) cannot be reached now. */
+export class DependencyUnavailableError extends DomainError {
+  readonly status = 503;
+}
+
+/** 404: a feature this deployment has not turned on (its routes exist, its settings do not). */
+export class NotConfiguredError extends DomainError {
+  readonly status = 404;
+}

@@ -13,6 +13,16 @@ export type IdentitySettings = Pick<
   | 'loginRateLimit'
   | 'loginRateWindowSeconds'
   | 'tokenRateLimit'
+  | 'oidcIssuerUrl'
+  | 'oidcClientId'
+  | 'oidcClientSecret'
+  | 'oidcRedirectUrl'
+  | 'oidcScopes'
+  | 'oidcUsernameClaim'
+  | 'oidcEmailClaim'
+  | 'oidcRolesClaim'
+  | 'oidcRoleMap'
+  | 'oidcAgencyClaim'
 >;
 
 export const IDENTITY_SETTINGS = Symbol('IDENTITY_SETTINGS');
@@ -26,4 +36,7 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   loginRateLimit: 10,
   loginRateWindowSeconds: 900,
   tokenRateLimit: 600,
+  oidcScopes: 'openid profile email',
+  oidcUsernameClaim: 'preferred_username',
+  oidcEmailClaim: 'email',
 };

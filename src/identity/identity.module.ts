@@ -10,6 +10,12 @@ import { FirstRunBootstrap } from './accounts/first-run';
 import { UsersController } from './accounts/users.controller';
 import { Authenticator } from './authentication/authenticator';
 import { IDENTITY_SETTINGS } from './identity-settings';
+import { OidcClient } from './oidc/oidc-client';
+import { OidcFlowRepository } from './oidc/oidc-flow';
+import { MongoOidcFlowRepository, OidcFlowSchema } from './oidc/oidc-flow.mongo';
+import { OidcSignInService } from './oidc/oidc-sign-in.service';
+import { OidcController } from './oidc/oidc.controller';
+import { OpenIdClientAdapter } from './oidc/openid-client.adapter';
 import { Argon2PasswordHasher, PasswordHasher } from './passwords/password-hasher';
 import { SessionRepository } from './sessions/session';
 import { MongoSessionRepository, SessionSchema } from './sessions/session.mongo';
@@ -39,10 +45,11 @@ import { TokensController } from './tokens/tokens.controller';
       { name: 'Session', schema: SessionSchema },
       { name: 'AccessToken', schema: AccessTokenSchema },
       { name: 'AttemptWindow', schema: AttemptWindowSchema },
+      { name: 'OidcFlow', schema: OidcFlowSchema },
     ]),
     AuditModule,
   ],
-  controllers: [AuthController, TokensController, UsersController],
+  controllers: [AuthController, OidcController, TokensController, UsersController],
   providers: [
     { provide: IDENTITY_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config },
     { provide: AccountRepository, useClass: MongoAccountRepository },
@@ -58,6 +65,9 @@ import { TokensController } from './tokens/tokens.controller';
     SignInService,
     Authenticator,
     FirstRunBootstrap,
+    { provide: OidcFlowRepository, useClass: MongoOidcFlowRepository },
+    { provide: OidcClient, useClass: OpenIdClientAdapter },
+    OidcSignInService,
   ],
   exports: [Authenticator, AccountRepository],
 })

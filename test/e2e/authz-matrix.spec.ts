@@ -31,6 +31,8 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'GET /audit': COORDINATION,
   'POST /auth/login': PUBLIC,
   'POST /auth/logout': ANY,
+  'GET /auth/oidc/login': PUBLIC,
+  'GET /auth/oidc/callback': PUBLIC,
   'GET /auth/me': ANY,
   'POST /auth/password': ANY,
   'GET /auth/tokens': ANY,

@@ -36,10 +36,12 @@ describe('route policies', () => {
     expect(undeclared.map((r) => `${r.method} ${r.path} (${r.handler})`)).toEqual([]);
   });
 
-  it('keeps public only health, sign-in and the calendar feeds', () => {
+  it('keeps public only health, sign-in (password, OpenID Connect) and the calendar feeds', () => {
     const open = routes.filter((r) => (r.policy as { public?: boolean }).public === true);
     expect(open.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /auth/login',
+      'GET /auth/oidc/callback',
+      'GET /auth/oidc/login',
       'GET /feeds/:token/:file',
       'GET /health',
       'GET /health/ready',

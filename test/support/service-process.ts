@@ -25,9 +25,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts the service on a free loopback port with `env` over the test process's own. */
+/**
+ * Starts the service on a loopback port (`env.PORT`, else a free one) with `env` over the
+ * test process's own.
+ */
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: root,
     env: {

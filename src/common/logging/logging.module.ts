@@ -25,12 +25,15 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
           level: config.logLevel,
           genReqId: requestIdFor,
           customProps: (req: IncomingMessage & { id?: unknown }) => ({ requestId: req.id }),
-          // Feed tokens are secrets: never log full URLs of feeds.
+          // Feed tokens are secrets: never log full URLs of feeds. Nor the OpenID Connect
+          // callback's query: its code and state are a sign-in in the making.
           serializers: {
             req: (req: { id: unknown; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url.replace(/\/feeds\/[^/]+\//, '/feeds/***/'),
+              url: req.url
+                .replace(/\/feeds\/[^/]+\//, '/feeds/***/')
+                .replace(/^(\/auth\/oidc\/callback)\?.*/, '$1?***'),
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
-import { Account, ACCOUNT_STATUSES, AccountRepository, ROLES } from './account';
+import { Account, ACCOUNT_STATUSES, AccountRepository, OidcLink, ROLES } from './account';
 
 type StoredAccount = Omit<Account, 'id'> & { _id: string };
 
@@ -14,6 +14,7 @@ export const AccountSchema = new Schema<StoredAccount>(
     roles: { type: [{ type: String, enum: ROLES }], required: true },
     agencyCodes: { type: [String], default: [] },
     province: String,
+    oidc: { _id: false, type: { issuer: String, subject: String }, default: undefined },
     status: { type: String, required: true, enum: ACCOUNT_STATUSES },
     passwordHash: { type: String, required: true },
     mustChangePassword: { type: Boolean, required: true },
@@ -30,6 +31,13 @@ export const AccountSchema = new Schema<StoredAccount>(
 );
 // POST /auth/login and POST /users: one account per (lower-case) username.
 AccountSchema.index({ username: 1 }, { unique: true });
+// OpenID Connect sign-in: the account a provider's subject is linked to (one at most).
+AccountSchema.index(
+  { 'oidc.issuer': 1, 'oidc.subject': 1 },
+  { unique: true, partialFilterExpression: { 'oidc.subject': { $exists: true } } },
+);
+// OpenID Connect sign-in: linking a first-time subject by its verified e-mail address.
+AccountSchema.index({ email: 1 });
 
 function fromStored({ _id, ...rest }: StoredAccount): Account {
   return { id: _id, ...rest };
@@ -55,6 +63,27 @@ export class MongoAccountRepository extends AccountRepository {
   async findByUsername(username: string): Promise<Account | null> {
     const doc = await this.accounts.findOne({ username }).lean<StoredAccount>().exec();
     return doc ? fromStored(doc) : null;
+  }
+
+  async findByOidcSubject(link: OidcLink): Promise<Account | null> {
+    const doc = await this.accounts
+      .findOne({ 'oidc.issuer': link.issuer, 'oidc.subject': link.subject })
+      .lean<StoredAccount>()
+      .exec();
+    return doc ? fromStored(doc) : null;
+  }
+
+  async findByEmail(email: string): Promise<Account[]> {
+    const docs = await this.accounts.find({ email }).limit(2).lean<StoredAccount[]>().exec();
+    return docs.map(fromStored);
+  }
+
+  async linkOidc(id: string, link: OidcLink): Promise<boolean> {
+    const result = await this.accounts.updateOne(
+      { _id: id, oidc: { $exists: false } },
+      { $set: { oidc: link } },
+    );
+    return result.modifiedCount === 1;
   }
 
   countAll(): Promise<number> {

@@ -4,6 +4,11 @@ export type Role = (typeof ROLES)[number];
 export const ACCOUNT_STATUSES = ['active', 'disabled'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
+export interface OidcLink {
+  issuer: string;
+  subject: string;
+}
+
 export interface Account {
   id: string;
   /** Unique, compared case-insensitively: always stored lower-case. */
@@ -14,6 +19,8 @@ export interface Account {
   /** Agencies an officer or approver acts for; empty for province-wide roles. */
   agencyCodes: string[];
   province?: string;
+  /** The identity provider's subject this account signs in as (OpenID Connect). */
+  oidc?: OidcLink;
   status: AccountStatus;
   passwordHash: string;
   /** Set when the password was issued by someone else (an admin, the first run). */
@@ -49,6 +56,12 @@ export abstract class AccountRepository {
   /** `username` already normalised (lower-case). */
   abstract findByUsername(username: string): Promise<Account | null>;
   abstract countAll(): Promise<number>;
+  /** The account linked to this identity provider subject. */
+  abstract findByOidcSubject(link: OidcLink): Promise<Account | null>;
+  /** Accounts with this e-mail address (already lower-case). */
+  abstract findByEmail(email: string): Promise<Account[]>;
+  /** Links the account to a subject, only if it has no link yet; false otherwise. */
+  abstract linkOidc(id: string, link: OidcLink): Promise<boolean>;
   abstract list(skip: number, limit: number): Promise<{ items: Account[]; total: number }>;
   /** Applies `changes` only if the stored revision is still `revision`. */
   abstract updateIfRevision(

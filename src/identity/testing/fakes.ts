@@ -1,7 +1,15 @@
+import { createHash } from 'node:crypto';
 // In-memory fakes of identity's ports, for the service specs (the clock and the audit trail
 // have theirs in src/common/testing and src/audit/testing).
-import { Account, AccountRepository } from '../accounts/account';
+import { Account, AccountRepository, OidcLink } from '../accounts/account';
 import { DEFAULT_IDENTITY_SETTINGS, IdentitySettings } from '../identity-settings';
+import {
+  AuthorizationRequest,
+  CallbackChecks,
+  OidcClient,
+  ProviderClaims,
+} from '../oidc/oidc-client';
+import { OidcFlow, OidcFlowRepository } from '../oidc/oidc-flow';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { Session, SessionRepository } from '../sessions/session';
 import { AttemptCounter } from '../sign-in/attempt-counter';
@@ -37,6 +45,21 @@ export class FakeAccountRepository extends AccountRepository {
   }
   async countAll() {
     return this.rows.size;
+  }
+  async findByOidcSubject(link: OidcLink) {
+    const a = [...this.rows.values()].find(
+      (r) => r.oidc?.issuer === link.issuer && r.oidc.subject === link.subject,
+    );
+    return a ? structuredClone(a) : null;
+  }
+  async findByEmail(email: string) {
+    return [...this.rows.values()].filter((r) => r.email === email).map((a) => structuredClone(a));
+  }
+  async linkOidc(id: string, link: OidcLink) {
+    const a = this.rows.get(id);
+    if (!a || a.oidc) return false;
+    a.oidc = { ...link };
+    return true;
   }
   async list(skip: number, limit: number) {
     const all = [...this.rows.values()].sort((a, b) => a.username.localeCompare(b.username));
@@ -157,4 +180,39 @@ export function anAccount(overrides: Partial<Account> = {}): Account {
     updatedBy: 'system',
     ...overrides,
   };
+}
+
+export class FakeOidcFlowRepository extends OidcFlowRepository {
+  readonly rows = new Map<string, OidcFlow>();
+  async insert(flow: OidcFlow) {
+    this.rows.set(flow.stateHash, { ...flow });
+  }
+  async take(stateHash: string) {
+    const flow = this.rows.get(stateHash);
+    this.rows.delete(stateHash);
+    return flow ?? null;
+  }
+}
+
+/**
+ * An identity provider that signs in whoever `next` names, checking state, nonce and PKCE as
+ * the real library does; `fail` makes the redemption throw as a refused code would.
+ */
+export class FakeOidcClient extends OidcClient {
+  next: Record<string, unknown> = { sub: 'sub-1' };
+  fail?: Error & { error?: string };
+  readonly requests: AuthorizationRequest[] = [];
+  async authorizationUrl(request: AuthorizationRequest) {
+    this.requests.push(request);
+    return `https://sso.example.gov.vn/auth?state=${request.state}`;
+  }
+  async redeem(callbackUrl: URL, checks: CallbackChecks): Promise<ProviderClaims> {
+    if (this.fail) throw this.fail;
+    const sent = this.requests.find((r) => r.state === checks.state);
+    if (!sent || callbackUrl.searchParams.get('state') !== checks.state) throw new Error('state');
+    if (createHash('sha256').update(checks.codeVerifier).digest('base64url') !== sent.codeChallenge)
+      throw new Error('pkce');
+    if (sent.nonce !== checks.nonce) throw new Error('nonce');
+    return { iss: 'https://sso.example.gov.vn', ...this.next } as ProviderClaims;
+  }
 }
