@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AccountRepository } from './accounts/account';
+import { AccountCache, AccountChanges } from './accounts/account-cache';
 import { AccountSchema, MongoAccountRepository } from './accounts/account.mongo';
 import { AccountsService } from './accounts/accounts.service';
 import { FirstRunBootstrap } from './accounts/first-run';
@@ -57,6 +58,8 @@ import { TokensController } from './tokens/tokens.controller';
     { provide: AccessTokenRepository, useClass: MongoAccessTokenRepository },
     { provide: AttemptCounter, useClass: MongoAttemptCounter },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+    AccountChanges,
+    AccountCache,
     AccountsService,
     SessionsService,
     AccessTokensService,

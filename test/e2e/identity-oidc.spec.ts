@@ -10,6 +10,7 @@ import {
   freePort,
   ServiceProcess,
   startServiceProcess,
+  waitFor,
   waitForHealth,
 } from '../support/service-process';
 
@@ -227,7 +228,10 @@ describe('OpenID Connect sign-in against a real provider', () => {
     const replayed = new URL(callback);
     replayed.searchParams.set('state', state);
     await refused(await replay.get(replayed.href), 401, 'OIDC_SIGN_IN_FAILED');
-    expect(service.log()).toMatch(/code redemption refused: invalid_grant/);
+    // The reason is logged (asynchronously): the provider's invalid_grant.
+    await waitFor('the refusal in the log', service, async () =>
+      /code redemption refused: invalid_grant/.test(service.log()) ? true : undefined,
+    );
     expect(fresh.searchParams.get('code')).not.toBe(callback.searchParams.get('code'));
   });
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
+import { AccountChanges } from './account-cache';
 import { Account, ACCOUNT_STATUSES, AccountRepository, OidcLink, ROLES } from './account';
 
 type StoredAccount = Omit<Account, 'id'> & { _id: string };
@@ -43,9 +44,13 @@ function fromStored({ _id, ...rest }: StoredAccount): Account {
   return { id: _id, ...rest };
 }
 
+/** Every write announces the account to AccountChanges: the guard's cache forgets it. */
 @Injectable()
 export class MongoAccountRepository extends AccountRepository {
-  constructor(@InjectModel('Account') private readonly accounts: Model<StoredAccount>) {
+  constructor(
+    @InjectModel('Account') private readonly accounts: Model<StoredAccount>,
+    private readonly changes: AccountChanges,
+  ) {
     super();
   }
 
@@ -83,6 +88,7 @@ export class MongoAccountRepository extends AccountRepository {
       { _id: id, oidc: { $exists: false } },
       { $set: { oidc: link } },
     );
+    this.changes.changed(id);
     return result.modifiedCount === 1;
   }
 
@@ -120,6 +126,7 @@ export class MongoAccountRepository extends AccountRepository {
       )
       .lean<StoredAccount>()
       .exec();
+    this.changes.changed(id);
     return doc ? fromStored(doc) : null;
   }
 
@@ -132,11 +139,13 @@ export class MongoAccountRepository extends AccountRepository {
       )
       .lean<{ failedLogins: number }>()
       .exec();
+    this.changes.changed(id);
     return doc?.failedLogins ?? 0;
   }
 
   async lock(id: string, until: Date): Promise<void> {
     await this.accounts.updateOne({ _id: id }, { $set: { lockedUntil: until, failedLogins: 0 } });
+    this.changes.changed(id);
   }
 
   async recordSuccessfulLogin(id: string, at: Date): Promise<void> {
@@ -144,6 +153,7 @@ export class MongoAccountRepository extends AccountRepository {
       { _id: id },
       { $set: { failedLogins: 0, lastLoginAt: at }, $unset: { lockedUntil: 1 } },
     );
+    this.changes.changed(id);
   }
 
   async setPassword(
@@ -160,5 +170,6 @@ export class MongoAccountRepository extends AccountRepository {
         $inc: { revision: 1 },
       },
     );
+    this.changes.changed(id);
   }
 }

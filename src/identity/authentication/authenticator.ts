@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { Account, AccountRepository } from '../accounts/account';
+import { Account } from '../accounts/account';
+import { AccountCache } from '../accounts/account-cache';
 import { IDENTITY_SETTINGS, IdentitySettings } from '../identity-settings';
 import { ForbiddenError } from '../identity-errors';
 import { sameSecret } from '../secrets';
@@ -28,15 +29,16 @@ type AuthenticatedRequest = Request & { [AUTHENTICATION]?: Promise<Authenticatio
 
 /**
  * Who a request acts for: a Bearer token if one is sent (an invalid one is not overridden by
- * a cookie), else the session cookie. The account is read on every request, so disabling
- * it or changing its roles takes effect at once.
+ * a cookie), else the session cookie. The account is read through AccountCache: a change
+ * made on this replica (disabling, roles) takes effect at once, one made on another replica
+ * within ACCOUNT_CACHE_MS.
  */
 @Injectable()
 export class Authenticator {
   constructor(
     private readonly sessions: SessionsService,
     private readonly tokens: AccessTokensService,
-    private readonly accounts: AccountRepository,
+    private readonly accounts: AccountCache,
     private readonly tokenRateLimit: TokenRateLimit,
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
   ) {}
@@ -118,7 +120,7 @@ export class Authenticator {
   }
 
   private async liveAccount(id: string): Promise<Account | null> {
-    const account = await this.accounts.findById(id);
+    const account = await this.accounts.get(id);
     return account?.status === 'active' ? account : null;
   }
 }

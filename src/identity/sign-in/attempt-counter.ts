@@ -13,8 +13,11 @@ export function fixedWindow(nowMs: number, windowMs: number) {
 
 /** Fixed-window counters shared by every replica (the sign-in and token-use rate limits). */
 export abstract class AttemptCounter {
-  /** Counts one attempt for `key` in the window that ends at `windowEndsAt`; answers the count. */
-  abstract hit(key: string, windowEndsAt: Date): Promise<number>;
+  /**
+   * Counts `by` (default one) attempts for `key` in the window that ends at `windowEndsAt`;
+   * answers the count.
+   */
+  abstract hit(key: string, windowEndsAt: Date, by?: number): Promise<number>;
 }
 
 interface StoredWindow {
@@ -40,14 +43,14 @@ export class MongoAttemptCounter extends AttemptCounter {
     super();
   }
 
-  async hit(key: string, windowEndsAt: Date): Promise<number> {
+  async hit(key: string, windowEndsAt: Date, by = 1): Promise<number> {
     const _id = `${key}:${windowEndsAt.getTime()}`;
     for (let attempt = 0; ; attempt++) {
       try {
         const doc = await this.windows
           .findOneAndUpdate(
             { _id },
-            { $inc: { count: 1 }, $setOnInsert: { expiresAt: windowEndsAt } },
+            { $inc: { count: by }, $setOnInsert: { expiresAt: windowEndsAt } },
             { upsert: true, returnDocument: 'after' },
           )
           .lean<StoredWindow>()

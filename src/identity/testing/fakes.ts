@@ -149,9 +149,11 @@ export class FakeAccessTokenRepository extends AccessTokenRepository {
 
 export class FakeAttemptCounter extends AttemptCounter {
   readonly counts = new Map<string, number>();
-  async hit(key: string, windowEndsAt: Date) {
+  writes = 0;
+  async hit(key: string, windowEndsAt: Date, by = 1) {
+    this.writes++;
     const k = `${key}:${windowEndsAt.getTime()}`;
-    const n = (this.counts.get(k) ?? 0) + 1;
+    const n = (this.counts.get(k) ?? 0) + by;
     this.counts.set(k, n);
     return n;
   }
