@@ -20,6 +20,7 @@ const PLANNING: Role[] = ['admin', 'officer'];
 const APPROVAL: Role[] = ['admin', 'approver'];
 const PLANNERS: Role[] = ['admin', 'coordinator', 'officer', 'approver'];
 const REPORTS: Role[] = ['admin', 'coordinator', 'viewer'];
+const CONDUCT: Role[] = ['admin', 'officer', 'approver'];
 const PUBLIC = 'public' as const;
 
 /** The policy table (the roles), written out independently of the code. */
@@ -56,6 +57,22 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'GET /inspections': ANY,
   'GET /inspections/:id': ANY,
   'PATCH /inspections/:id': PLANNING,
+  'GET /inspections/:id/lifecycle': ANY,
+  'GET /inspections/:id/lifecycle/qr.png': ANY,
+  'POST /inspections/:id/lifecycle/decision': CONDUCT,
+  'POST /inspections/:id/lifecycle/announcement': CONDUCT,
+  'POST /inspections/:id/lifecycle/on-site/start': CONDUCT,
+  'POST /inspections/:id/lifecycle/on-site/extension': CONDUCT,
+  'POST /inspections/:id/lifecycle/on-site/suspension': CONDUCT,
+  'POST /inspections/:id/lifecycle/on-site/end': CONDUCT,
+  'POST /inspections/:id/lifecycle/results-report': CONDUCT,
+  'POST /inspections/:id/lifecycle/draft-conclusion': CONDUCT,
+  'POST /inspections/:id/lifecycle/conclusion': CONDUCT,
+  'POST /inspections/:id/lifecycle/publication': CONDUCT,
+  'POST /inspections/:id/lifecycle/follow-ups': CONDUCT,
+  'POST /inspections/:id/lifecycle/not-carried-out': CONDUCT,
+  'GET /deadlines': ANY,
+  'GET /verify/:code': PUBLIC,
   'GET /meetings': ANY,
   'POST /meetings': COORDINATION,
   'GET /meetings/:id': ANY,

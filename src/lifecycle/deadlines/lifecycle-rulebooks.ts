@@ -6,9 +6,9 @@ import type { CalendarDay } from '../../domain/calendar-day';
 import type { LocalizedMessage } from '../../domain/localized-message';
 import type { InspectionType } from '../../domain/vocabulary';
 
-/** The level of the agency that runs the inspection (district: legacy, abolished in 2025). */
-export const AGENCY_LEVELS = ['central', 'province', 'commune', 'district'] as const;
-export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
+import type { AgencyLevel } from '../../agencies/succession';
+
+export type { AgencyLevel };
 
 /** Steps a deadline can be about, in the order they happen. */
 export const DEADLINE_STEPS = [
