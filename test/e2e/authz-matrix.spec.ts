@@ -29,6 +29,7 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'POST /agencies': ADMIN,
   'GET /agencies/:code': ANY,
   'PATCH /agencies/:code': ADMIN,
+  'POST /agencies/:code/succession': ADMIN,
   'GET /audit': COORDINATION,
   'POST /auth/login': PUBLIC,
   'POST /auth/logout': ANY,
