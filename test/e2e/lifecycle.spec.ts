@@ -3,7 +3,14 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { createTestApp, TestApp } from '../support/app';
-import { addInspection, AGENCIES, createPlan, seedAgencies, TAX } from '../support/factories';
+import {
+  addInspection,
+  AGENCIES,
+  createPlan,
+  makeTaxCode,
+  seedAgencies,
+  TAX,
+} from '../support/factories';
 
 const FINDINGS = {
   violations: ['Không niêm yết giá <b>'],
@@ -16,6 +23,7 @@ describe('inspection lifecycle (e2e)', () => {
   let thanhTra: { id: string };
   let kiemTra: { id: string };
   let draftOnly: { id: string };
+  let spare: { id: string };
 
   beforeAll(async () => {
     t = await createTestApp('lifecycle');
@@ -37,6 +45,10 @@ describe('inspection lifecycle (e2e)', () => {
     kiemTra = await addInspection(t.http, ktPlan.id, {
       taxCode: TAX.saigonCoop,
       window: { from: '2026-05-01', to: '2026-05-31' },
+    });
+    spare = await addInspection(t.http, ktPlan.id, {
+      taxCode: makeTaxCode(4242),
+      window: { from: '2026-04-01', to: '2026-04-30' },
     });
     await t.http.post(`/plans/${ktPlan.id}/submit`).send({}).expect(200);
     await t.http
@@ -243,15 +255,68 @@ describe('inspection lifecycle (e2e)', () => {
   it('lists deadlines per agency and status, flagging windows that passed unstarted', async () => {
     t.clock.set('2026-05-28T03:00:00Z');
     const overdue = (await t.http.get('/deadlines?year=2026&status=overdue').expect(200)).body;
+    // The spare April check never started: its window is flagged; the May check ran long.
     expect(
-      overdue.map((d: { step: string; agencyCode: string }) => `${d.agencyCode} ${d.step}`),
-    ).toEqual(['SKHCN on-site']);
+      overdue.map((d: { step: string; inspectionId: string }) => [d.inspectionId, d.step]),
+    ).toEqual([
+      [spare.id, 'window'],
+      [kiemTra.id, 'on-site'],
+    ]);
+    expect(overdue[0]).toMatchObject({
+      ruleId: 'plan.window',
+      dueDate: '2026-04-30',
+      agencyCode: 'SKHCN',
+    });
     const skhcn = (await t.http.get('/deadlines?agencyCode=skhcn').expect(200)).body;
     expect(new Set(skhcn.map((d: { inspectionId: string }) => d.inspectionId))).toEqual(
-      new Set([kiemTra.id]),
+      new Set([kiemTra.id, spare.id]),
     );
     expect((await t.http.get('/deadlines?status=soon').expect(400)).body.code).toBe(
       'VALIDATION_FAILED',
     );
+  });
+
+  it("holds officers and approvers to their agency's inspections", async () => {
+    t.clock.set('2026-05-28T03:00:00Z');
+    const other = await t.signIn('officer', { agencyCodes: ['SNV'] });
+    const own = await t.signIn('approver', { agencyCodes: ['SKHCN'] });
+    const viewer = await t.signIn('viewer');
+    const body = { date: '2026-05-28', note: 'Theo dõi', done: false };
+    const denied = await other.http
+      .post(`/inspections/${spare.id}/lifecycle/not-carried-out`)
+      .send({ date: '2026-05-28', reason: 'x' });
+    expect([denied.status, denied.body.code]).toEqual([403, 'FORBIDDEN_SCOPE']);
+    expect(
+      (await viewer.http.post(`/inspections/${spare.id}/lifecycle/follow-ups`).send(body)).status,
+    ).toBe(403);
+    const view = await viewer.http.get(`/inspections/${spare.id}/lifecycle`).expect(200);
+    expect(view.body.history).toEqual([]);
+    const dropped = await own.http
+      .post(`/inspections/${spare.id}/lifecycle/not-carried-out`)
+      .send({ date: '2026-05-28', reason: 'Doanh nghiệp đã giải thể' })
+      .expect(200);
+    expect(dropped.body.history).toEqual([
+      expect.objectContaining({ step: 'not-carried-out', actor: own.username }),
+    ]);
+    expect(dropped.body.notCarriedOut.reason).toBe('Doanh nghiệp đã giải thể'.normalize('NFC'));
+  });
+
+  it('lets only one of two simultaneous writers record a step', async () => {
+    const plan = await createPlan(t.http, { agencyCode: 'SKHCN', year: 2026 });
+    const target = await addInspection(t.http, plan.id, {
+      taxCode: makeTaxCode(4343),
+      window: { from: '2026-06-01', to: '2026-06-30' },
+    });
+    await t.http.post(`/plans/${plan.id}/submit`).send({}).expect(200);
+    await t.http
+      .post(`/plans/${plan.id}/approve`)
+      .send({ decision: { number: '9/QĐ', date: '2026-05-20' } })
+      .expect(200);
+    await t.http.get(`/inspections/${target.id}/lifecycle`).expect(200);
+    const decision = { number: '40/QĐ', date: '2026-05-27', signer: 'Giám đốc', team: ['A'] };
+    const results = await Promise.all([1, 2].map(() => step(target.id, 'decision', decision)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const after = (await t.http.get(`/inspections/${target.id}/lifecycle`).expect(200)).body;
+    expect(after.history).toHaveLength(1);
   });
 });
