@@ -80,7 +80,7 @@ describe('inspection lifecycle (e2e)', () => {
     expect(decided.body.registrationCode).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     expect(
       decided.body.deadlines.find((d: { step: string }) => d.step === 'announcement'),
-    ).toMatchObject({ dueDate: '2026-03-05', status: 'due', ruleId: 'ltt2025.announcement' });
+    ).toMatchObject({ dueDate: '2026-02-23', status: 'due', ruleId: 'ltt2025.announcement' });
 
     // A conclusion before the on-site end is refused, in the error format.
     const early = await step(id, 'conclusion', {
@@ -117,7 +117,7 @@ describe('inspection lifecycle (e2e)', () => {
     );
     expect(statuses).toEqual({
       window: 'done-in-time 2026-06-30',
-      announcement: 'late 2026-03-05',
+      announcement: 'late 2026-02-23',
       'on-site': 'due 2026-06-24',
     });
 

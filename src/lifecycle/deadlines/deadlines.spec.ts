@@ -38,27 +38,27 @@ const ON_SITE: [LifecycleStep, unknown][] = [
 ];
 
 describe('statutory deadlines', () => {
-  it('announcement of a thanh tra: 15 working days after the decision, Tết 2026 not counted', () => {
+  it('announcement of a thanh tra: 15 days after the decision; ending on Tết, it moves to the next working day', () => {
     const decided = life([['decision', DECISION]]);
-    // 5/2 + 15 working days: 16–20/2 is Tết, so 5/3 rather than 26/2.
-    expect(deadline('announcement', decided, '2026-03-05')).toMatchObject({
-      dueDate: '2026-03-05',
+    // 5/2 + 15 days is 20/2, mùng 4 Tết (Tết 2026 is 16–20/2): the period ends on Monday 23/2.
+    expect(deadline('announcement', decided, '2026-02-23')).toMatchObject({
+      dueDate: '2026-02-23',
       status: 'due',
       ruleId: 'ltt2025.announcement',
       rulebook: { id: 'LTT2025' },
     });
-    expect(deadline('announcement', decided, '2026-03-06')!.status).toBe('overdue');
+    expect(deadline('announcement', decided, '2026-02-24')!.status).toBe('overdue');
     const inTime = life([
       ['decision', DECISION],
-      ['announcement', { date: '2026-03-05' }],
+      ['announcement', { date: '2026-02-23' }],
     ]);
     expect(deadline('announcement', inTime, '2026-12-01')).toMatchObject({
       status: 'done-in-time',
-      doneOn: '2026-03-05',
+      doneOn: '2026-02-23',
     });
     const late = life([
       ['decision', DECISION],
-      ['announcement', { date: '2026-03-06' }],
+      ['announcement', { date: '2026-02-24' }],
     ]);
     expect(deadline('announcement', late, '2026-12-01')!.status).toBe('late');
   });
@@ -93,37 +93,37 @@ describe('statutory deadlines', () => {
     });
   });
 
-  it('results report: 20 working days after the on-site end, 30 for a complex inspection', () => {
+  it('results report: 20 days after the on-site end, 30 for a complex inspection (7/6 is a Sunday: 8/6)', () => {
     const ended: [LifecycleStep, unknown][] = [...ON_SITE, ['on-site-end', { date: '2026-05-08' }]];
     expect(deadline('results-report', life(ended), '2026-06-01')).toMatchObject({
-      dueDate: '2026-06-05',
+      dueDate: '2026-05-28',
       ruleId: 'ltt2025.results-report',
     });
     const complex = life([['decision', { ...DECISION, complex: true }], ...ended.slice(1)]);
-    expect(deadline('results-report', complex, '2026-06-01')!.dueDate).toBe('2026-06-19');
+    expect(deadline('results-report', complex, '2026-06-01')!.dueDate).toBe('2026-06-08');
   });
 
-  it('draft, signature and publication follow each other; publication skips 2–3/9', () => {
+  it('draft (5 working days to assign, then 20 days), signature, publication: ending on 3/9 moves to 4/9', () => {
     const lc = life([
       ...ON_SITE,
       ['on-site-end', { date: '2026-05-08' }],
       ['results-report', { date: '2026-06-05' }],
       ['draft-conclusion', { date: '2026-07-10' }],
-      ['conclusion', { number: '1/KL', date: '2026-08-28', findings: FINDINGS }],
+      ['conclusion', { number: '1/KL', date: '2026-08-24', findings: FINDINGS }],
     ]);
     expect(deadline('draft-conclusion', lc, '2026-09-01')).toMatchObject({
-      dueDate: '2026-07-03',
+      dueDate: '2026-07-02',
       status: 'late',
     });
     expect(deadline('conclusion', lc, '2026-09-01')).toMatchObject({
-      dueDate: '2026-07-31',
+      dueDate: '2026-07-27',
       status: 'late',
     });
-    expect(deadline('publication', lc, '2026-09-15')).toMatchObject({
-      dueDate: '2026-09-15',
+    expect(deadline('publication', lc, '2026-09-04')).toMatchObject({
+      dueDate: '2026-09-04',
       status: 'due',
     });
-    expect(deadline('publication', lc, '2026-09-16')!.status).toBe('overdue');
+    expect(deadline('publication', lc, '2026-09-05')!.status).toBe('overdue');
   });
 
   it('kiểm tra: announced at the start; 10 days for a Sở, 7 for a commune, 15 for a ministry unit', () => {

@@ -62,8 +62,19 @@ function statusOf(
   return today <= due ? 'due' : 'overdue';
 }
 
-function after(calendar: WorkingCalendar, anchor: CalendarDay, days: number, unit: DayUnit) {
-  return unit === 'working' ? calendar.addWorkingDays(anchor, days) : addDays(anchor, days);
+/** The last day of a period of `days` after `anchor` (the anchor's own day not counted). */
+export function periodEnd(
+  calendar: WorkingCalendar,
+  anchor: CalendarDay,
+  days: number,
+  unit: DayUnit,
+): CalendarDay {
+  if (unit === 'working') return calendar.addWorkingDays(anchor, days);
+  // Calendar days; a last day that is not a working day moves to the next one (Civil Code
+  // Art. 148(5)).
+  let end = addDays(anchor, days);
+  while (!calendar.isWorkingDay(end)) end = addDays(end, 1);
+  return end;
 }
 
 /**
@@ -142,11 +153,14 @@ export function deadlinesOf(
         const anchor = anchors[rule.step];
         if (!anchor) continue;
         const days = complex && rule.complexDays ? rule.complexDays : rule.days;
+        const start = rule.leadInWorkingDays
+          ? calendar.addWorkingDays(anchor, rule.leadInWorkingDays)
+          : anchor;
         push({
           step: rule.step,
           ruleId: rule.id,
           rulebook: ref,
-          dueDate: after(calendar, anchor, days, rule.unit),
+          dueDate: periodEnd(calendar, start, days, rule.unit),
           doneOn: done[rule.step],
           statement: rule.statement,
         });

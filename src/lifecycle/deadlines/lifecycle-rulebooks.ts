@@ -22,7 +22,12 @@ export const DEADLINE_STEPS = [
 ] as const;
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
-/** How a period is counted. Every period below counts working days (see README, "Units"). */
+/**
+ * How a period is counted. 'calendar': calendar days, and a period whose last day is a weekend
+ * or a holiday ends on the next working day (Civil Code 91/2015/QH13, Art. 148(5)); the Law on
+ * Inspection 2025 writes "ngày làm việc" where it means working days (Art. 34(1)), so a plain
+ * "ngày" is read as calendar days. 'working': working days (the on-site stays; see README).
+ */
 export type DayUnit = 'working' | 'calendar';
 
 interface RuleBase {
@@ -40,6 +45,11 @@ export interface PeriodRule extends RuleBase {
   days: number;
   /** The longer period of a complex inspection (cuộc thanh tra phức tạp), where the law has one. */
   complexDays?: number;
+  /**
+   * Working days allowed before the period starts, for a step the registry does not record
+   * (the assignment to draft the conclusion, within 5 working days of the report, Art. 34(1)).
+   */
+  leadInWorkingDays?: number;
 }
 
 /** The announcement is made on the day the check starts (kiểm tra, Decree 217/2025). */
@@ -80,6 +90,16 @@ const LAW_84_2025: LocalizedMessage = {
   en: 'Law on Inspection 84/2025/QH15 (in force from 1 July 2025)',
 };
 
+const LAW_84_2025_ART_34: LocalizedMessage = {
+  vi: 'Luật Thanh tra số 84/2025/QH15, Điều 34 (xây dựng dự thảo kết luận thanh tra)',
+  en: 'Law on Inspection 84/2025/QH15, Article 34 (drafting the conclusion)',
+};
+
+const LAW_84_2025_ART_36: LocalizedMessage = {
+  vi: 'Luật Thanh tra số 84/2025/QH15, Điều 36 khoản 1 (ban hành kết luận thanh tra)',
+  en: 'Law on Inspection 84/2025/QH15, Article 36(1) (signing the conclusion)',
+};
+
 const DECREE_217_2025: LocalizedMessage = {
   vi: 'Nghị định số 217/2025/NĐ-CP về hoạt động kiểm tra chuyên ngành',
   en: 'Decree 217/2025/ND-CP on specialised checks',
@@ -87,7 +107,7 @@ const DECREE_217_2025: LocalizedMessage = {
 
 export const LTT2025: LifecycleRulebook = {
   id: 'LTT2025',
-  version: '2025-07-01',
+  version: '2025-07-01.2',
   type: 'thanh-tra',
   effectiveFrom: '2025-07-01',
   title: { vi: 'Luật Thanh tra 2025', en: 'Law on Inspection 2025' },
@@ -97,7 +117,7 @@ export const LTT2025: LifecycleRulebook = {
       kind: 'period',
       step: 'announcement',
       days: 15,
-      unit: 'working',
+      unit: 'calendar',
       citation: LAW_84_2025,
       statement: {
         vi: 'Quyết định thanh tra được gửi cho đối tượng thanh tra và công bố trong thời hạn 15 ngày kể từ ngày ban hành',
@@ -122,7 +142,7 @@ export const LTT2025: LifecycleRulebook = {
       id: 'ltt2025.suspension',
       kind: 'suspension',
       maxDays: 30,
-      unit: 'working',
+      unit: 'calendar',
       citation: LAW_84_2025,
       statement: {
         vi: 'Việc thanh tra tại nơi được thanh tra được tạm dừng một lần, không quá 30 ngày',
@@ -135,7 +155,7 @@ export const LTT2025: LifecycleRulebook = {
       step: 'results-report',
       days: 20,
       complexDays: 30,
-      unit: 'working',
+      unit: 'calendar',
       citation: LAW_84_2025,
       statement: {
         vi: 'Báo cáo kết quả thanh tra trong thời hạn 20 ngày (cuộc phức tạp: 30 ngày) kể từ ngày kết thúc thanh tra tại nơi được thanh tra',
@@ -148,11 +168,12 @@ export const LTT2025: LifecycleRulebook = {
       step: 'draft-conclusion',
       days: 20,
       complexDays: 30,
-      unit: 'working',
-      citation: LAW_84_2025,
+      leadInWorkingDays: 5,
+      unit: 'calendar',
+      citation: LAW_84_2025_ART_34,
       statement: {
-        vi: 'Dự thảo kết luận thanh tra trong thời hạn 20 ngày (cuộc phức tạp: 30 ngày) kể từ ngày nhận báo cáo kết quả thanh tra',
-        en: 'The draft conclusion is due within 20 days (30 if complex) of the results report',
+        vi: 'Người ra quyết định thanh tra giao xây dựng dự thảo kết luận trong 05 ngày làm việc kể từ ngày nhận báo cáo kết quả; dự thảo trong thời hạn 20 ngày (cuộc phức tạp: 30 ngày) kể từ ngày giao',
+        en: 'The draft conclusion is assigned within 5 working days of the results report and due within 20 days (30 if complex) of the assignment',
       },
     },
     {
@@ -160,8 +181,8 @@ export const LTT2025: LifecycleRulebook = {
       kind: 'period',
       step: 'conclusion',
       days: 15,
-      unit: 'working',
-      citation: LAW_84_2025,
+      unit: 'calendar',
+      citation: LAW_84_2025_ART_36,
       statement: {
         vi: 'Kết luận thanh tra được ký ban hành trong thời hạn 15 ngày kể từ ngày nhận dự thảo kết luận',
         en: 'The conclusion is signed within 15 days of the draft conclusion',
@@ -172,7 +193,7 @@ export const LTT2025: LifecycleRulebook = {
       kind: 'period',
       step: 'publication',
       days: 10,
-      unit: 'working',
+      unit: 'calendar',
       citation: LAW_84_2025,
       statement: {
         vi: 'Kết luận thanh tra được công khai trên cổng thông tin điện tử của cơ quan trong thời hạn 10 ngày kể từ ngày ký',
