@@ -96,6 +96,7 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'POST /plans/:id/submit': APPROVAL,
   'POST /plans/:id/withdraw': APPROVAL,
   'GET /reports/:year': REPORTS,
+  'GET /reports/:year/ddci': REPORTS,
   'GET /users': ADMIN,
   'POST /users': ADMIN,
   'GET /users/:id': ADMIN,

@@ -271,6 +271,17 @@ describe('inspection lifecycle (e2e)', () => {
     expect(new Set(skhcn.map((d: { inspectionId: string }) => d.inspectionId))).toEqual(
       new Set([kiemTra.id, spare.id]),
     );
+    const ddci = (await t.http.get('/reports/2026/ddci').expect(200)).body;
+    expect(ddci).toMatchObject({ year: 2026, enterprisesInspected: 4, shareWithFiveOrMore: 0 });
+    expect(ddci.trend.map((y: { year: number }) => y.year)).toEqual([2022, 2023, 2024, 2025]);
+    expect(ddci.lateStepsByAgency).toEqual([
+      expect.objectContaining({
+        agencyCode: 'SKHCN',
+        overdue: 2,
+        byStep: { window: 1, 'on-site': 1 },
+      }),
+      expect.objectContaining({ agencyCode: 'TTT', late: 1, byStep: { announcement: 1 } }),
+    ]);
     expect((await t.http.get('/deadlines?status=soon').expect(400)).body.code).toBe(
       'VALIDATION_FAILED',
     );
