@@ -4,7 +4,13 @@
 // next working day (Art. 112(3)). The Prime Minister fixes, year by year, which 5 days Tết takes
 // and swaps working days for bridges (e.g. a Saturday worked for a Friday off): those notices are
 // `HolidayAdjustments` below, configurable data, never code paths.
-import { addDays, CalendarDay, toEpochDay, weekdayOfEpochDay } from '../../domain/calendar-day';
+import {
+  addDays,
+  CalendarDay,
+  fromEpochDay,
+  toEpochDay,
+  weekdayOfEpochDay,
+} from '../../domain/calendar-day';
 import { fromLunar, tetDay } from './lunar-calendar';
 
 export const LABOUR_CODE_2019_HOLIDAYS = {
@@ -81,6 +87,8 @@ function statutoryHolidays(year: number, adjustment: YearAdjustment): Holiday[] 
 
 export interface WorkingCalendar {
   isWorkingDay(day: CalendarDay): boolean;
+  /** The same, for a day counted since 1970-01-01 (loops over days stay in integers). */
+  isWorkingEpochDay(epochDay: number): boolean;
   /** The holidays (with make-up and notice days) of a solar year, sorted. */
   holidaysOf(year: number): readonly Holiday[];
   /** The day `n` working days after `from` (n ≥ 1; `from` itself is not counted). */
@@ -121,34 +129,39 @@ export function createWorkingCalendar(
     years.set(year, data);
     return data;
   };
-  const isWorkingDay = (day: CalendarDay) => {
-    const { off, on } = yearData(Number(day.slice(0, 4)));
-    if (on.has(day)) return true;
-    return !isWeekend(day) && !off.has(day);
+  // Memoised per epoch day: deadline sweeps ask about the same few hundred days millions of times.
+  const working = new Map<number, boolean>();
+  const isWorkingEpochDay = (e: number) => {
+    let answer = working.get(e);
+    if (answer === undefined) {
+      const day = fromEpochDay(e);
+      const { off, on } = yearData(Number(day.slice(0, 4)));
+      const w = weekdayOfEpochDay(e);
+      answer = on.has(day) || (w !== 0 && w !== 6 && !off.has(day));
+      working.set(e, answer);
+    }
+    return answer;
   };
+  const isWorkingDay = (day: CalendarDay) => isWorkingEpochDay(toEpochDay(day));
   return {
     isWorkingDay,
+    isWorkingEpochDay,
     holidaysOf: (year) => yearData(year).holidays,
     addWorkingDays(from, n) {
-      let d = from;
-      for (let left = n; left > 0;) {
-        d = addDays(d, 1);
-        if (isWorkingDay(d)) left--;
-      }
-      return d;
+      let d = toEpochDay(from);
+      for (let left = n; left > 0;) if (isWorkingEpochDay(++d)) left--;
+      return fromEpochDay(d);
     },
     lastDayOfWorkingDays(from, n) {
-      let d = from;
-      let left = n - (isWorkingDay(from) ? 1 : 0);
-      while (left > 0) {
-        d = addDays(d, 1);
-        if (isWorkingDay(d)) left--;
-      }
-      return d;
+      let d = toEpochDay(from);
+      let left = n - (isWorkingEpochDay(d) ? 1 : 0);
+      while (left > 0) if (isWorkingEpochDay(++d)) left--;
+      return fromEpochDay(d);
     },
     workingDaysIn(from, to) {
       let count = 0;
-      for (let d = from; d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) count++;
+      for (let d = toEpochDay(from), end = toEpochDay(to); d <= end; d++)
+        if (isWorkingEpochDay(d)) count++;
       return count;
     },
   };

@@ -1,6 +1,12 @@
 // The deadline core: from an inspection, its lifecycle record and the rulebook in force, every
 // statutory deadline with its due day and status. Pure: no clock (today is an argument), no I/O.
-import { addDays, CalendarDay, DayWindow } from '../../domain/calendar-day';
+import {
+  addDays,
+  CalendarDay,
+  DayWindow,
+  fromEpochDay,
+  toEpochDay,
+} from '../../domain/calendar-day';
 import type { LocalizedMessage } from '../../domain/localized-message';
 import type { InspectionState, InspectionType } from '../../domain/vocabulary';
 import type { WorkingCalendar } from '../calendar/public-holidays';
@@ -88,16 +94,15 @@ export function onSiteDueDate(
   unit: DayUnit,
   suspension?: { from: CalendarDay; to: CalendarDay },
 ): CalendarDay {
-  const counts = (d: CalendarDay) =>
-    (unit === 'calendar' || calendar.isWorkingDay(d)) &&
-    !(suspension && d >= suspension.from && d <= suspension.to);
-  let d = start;
-  let left = days - (counts(start) ? 1 : 0);
-  while (left > 0) {
-    d = addDays(d, 1);
-    if (counts(d)) left--;
-  }
-  return d;
+  const [from, to] = suspension
+    ? [toEpochDay(suspension.from), toEpochDay(suspension.to)]
+    : [Infinity, -Infinity];
+  const counts = (e: number) =>
+    (unit === 'calendar' || calendar.isWorkingEpochDay(e)) && !(e >= from && e <= to);
+  let d = toEpochDay(start);
+  let left = days - (counts(d) ? 1 : 0);
+  while (left > 0) if (counts(++d)) left--;
+  return fromEpochDay(d);
 }
 
 /** Every deadline of one inspection, in the order of its steps. */
