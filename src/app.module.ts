@@ -14,6 +14,7 @@ import { ConflictsModule } from './conflicts/conflicts.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { ReportsModule } from './reports/reports.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { IdentityModule } from './identity/identity.module';
 import { AccessGuard } from './identity/authorization/access.guard';
 
@@ -40,6 +41,7 @@ class CoreModule {}
     FeedsModule,
     MeetingsModule,
     ReportsModule,
+    LifecycleModule,
     AuditApiModule,
     IdentityModule,
   ],

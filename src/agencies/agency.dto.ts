@@ -11,6 +11,8 @@ import {
   MaxLength,
 } from 'class-validator';
 import { AGENCY_KINDS, AgencyKind } from '../domain/vocabulary';
+import { IsCalendarDay } from '../common/validation/domain-validators';
+import { AGENCY_LEVELS, AgencyLevel } from './succession';
 import { trimNfc, upper } from '../common/validation/transforms';
 
 export class CreateAgencyDto {
@@ -39,6 +41,22 @@ export class CreateAgencyDto {
   @IsEmail({}, { message: 'contactEmail must be an e-mail address' })
   @MaxLength(254)
   contactEmail?: string;
+
+  @ApiPropertyOptional({ example: 'VINHLONG', description: "Province code, or 'CENTRAL'" })
+  @IsOptional()
+  @Transform(upper)
+  @Matches(/^[A-Z0-9_-]{1,32}$/, { message: 'province must be a province code' })
+  province?: string;
+
+  @ApiPropertyOptional({ enum: AGENCY_LEVELS })
+  @IsOptional()
+  @IsIn(AGENCY_LEVELS)
+  level?: AgencyLevel;
+
+  @ApiPropertyOptional({ example: '2025-07-01' })
+  @IsOptional()
+  @IsCalendarDay()
+  validFrom?: string;
 }
 
 export class UpdateAgencyDto {
@@ -73,4 +91,15 @@ export class ListAgenciesQuery {
   @IsOptional()
   @IsIn(AGENCY_KINDS)
   kind?: AgencyKind;
+}
+
+export class SuccessionDto {
+  @ApiProperty({ example: 'SNNMT-VL', description: 'The agency that takes over' })
+  @Transform(upper)
+  @Matches(/^[A-Z0-9][A-Z0-9_.-]{0,31}$/, { message: 'successorCode must be an agency code' })
+  successorCode: string;
+
+  @ApiProperty({ example: '2025-06-30', description: 'Last day the agency existed as such' })
+  @IsCalendarDay()
+  validTo: string;
 }

@@ -1,4 +1,5 @@
 import { AgencyKind } from '../domain/vocabulary';
+import type { AgencyLevel } from './succession';
 
 export interface Agency {
   code: string;
@@ -8,6 +9,15 @@ export interface Agency {
   active: boolean;
   /** Where the agency takes mail: calendar ORGANIZER, meeting invitations, digests. */
   contactEmail?: string;
+  /** Province code (see administrative-geography.ts) or 'central' for a ministry's unit. */
+  province?: string;
+  /** central | province | commune (district: legacy). Absent: province. */
+  level?: AgencyLevel;
+  /** First and last day the agency existed as such (2025 reorganisation). */
+  validFrom?: string;
+  validTo?: string;
+  /** The agency that took over its plans, inspections and open follow-ups. */
+  successorCode?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -21,6 +31,20 @@ export abstract class AgencyRepository {
   abstract list(filter: { kind?: AgencyKind; active?: boolean }): Promise<Agency[]>;
   abstract update(
     code: string,
-    changes: Partial<Pick<Agency, 'name' | 'kind' | 'active' | 'contactEmail' | 'updatedAt'>>,
+    changes: Partial<
+      Pick<
+        Agency,
+        | 'name'
+        | 'kind'
+        | 'active'
+        | 'contactEmail'
+        | 'province'
+        | 'level'
+        | 'validFrom'
+        | 'validTo'
+        | 'successorCode'
+        | 'updatedAt'
+      >
+    >,
   ): Promise<Agency | null>;
 }

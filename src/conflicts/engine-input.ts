@@ -1,6 +1,7 @@
 // Maps registry records to the engine's plain inputs, and loads the facts a check needs.
 import { Inject, Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
+import { agencyDisplayNames } from '../agencies/succession.service';
 import { Clock } from '../common/time/clock';
 import { EnterpriseRepository } from '../registry/enterprises/enterprise';
 import { FieldCatalog } from '../fields/field-catalog';
@@ -85,7 +86,8 @@ export class EngineInputLoader {
       this.enterprises.findByParents([...parents]),
     ]);
     const kinds = new Map(agencies.map((a) => [a.code, a.kind]));
-    const names = new Map(agencies.map((a) => [a.code, a.name]));
+    // A merged agency reads "<old name>, nay là <successor>" in explanations.
+    const names = await agencyDisplayNames(this.agencies, agencies, this.clock.today());
     const facts = new Map<string, EnterpriseFacts>();
     const enterpriseNames = new Map<string, string>();
     for (const e of enterprises) {

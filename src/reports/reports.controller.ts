@@ -3,11 +3,15 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Policy, REPORT_READERS } from '../identity/authorization/policy';
 import { ReportYearPipe } from './report-year.pipe';
 import { ReportsService } from './reports.service';
+import { DdciReportService } from './ddci.service';
 
 @ApiTags('reports')
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly ddci: DdciReportService,
+  ) {}
 
   @Get(':year')
   @Policy({ roles: REPORT_READERS })
@@ -18,5 +22,16 @@ export class ReportsController {
   })
   year(@Param('year', ReportYearPipe) year: number) {
     return this.reports.year(year);
+  }
+
+  @Get(':year/ddci')
+  @Policy({ roles: REPORT_READERS })
+  @ApiParam({ name: 'year', example: 2026 })
+  @ApiOperation({
+    summary:
+      'The year in DDCI/PCI terms: enterprises inspected, inspections per enterprise, share with overlapping inspections, share with five or more, late statutory steps per agency, and the four years before',
+  })
+  ddciYear(@Param('year', ReportYearPipe) year: number) {
+    return this.ddci.year(year);
   }
 }

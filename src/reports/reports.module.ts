@@ -7,6 +7,9 @@ import { ReportsController } from './reports.controller';
 import { MongoReportsRepository } from './reports.mongo';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { DdciReportService } from './ddci.service';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
+import { RegistryModule } from '../registry/registry.module';
 
 /**
  * Yearly reports. Only MongoReportsRepository reads the registry's and the conflicts'
@@ -19,8 +22,10 @@ import { ReportsService } from './reports.service';
       { name: 'Conflict', schema: ConflictSchema },
     ]),
     AgenciesModule,
+    RegistryModule,
+    LifecycleModule,
   ],
   controllers: [ReportsController],
-  providers: [ReportsService, { provide: ReportsRepository, useClass: MongoReportsRepository }],
+  providers: [ReportsService, DdciReportService, { provide: ReportsRepository, useClass: MongoReportsRepository }],
 })
 export class ReportsModule {}

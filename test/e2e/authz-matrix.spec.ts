@@ -20,6 +20,7 @@ const PLANNING: Role[] = ['admin', 'officer'];
 const APPROVAL: Role[] = ['admin', 'approver'];
 const PLANNERS: Role[] = ['admin', 'coordinator', 'officer', 'approver'];
 const REPORTS: Role[] = ['admin', 'coordinator', 'viewer'];
+const CONDUCT: Role[] = ['admin', 'officer', 'approver'];
 const PUBLIC = 'public' as const;
 
 /** The policy table (the roles), written out independently of the code. */
@@ -28,6 +29,7 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'POST /agencies': ADMIN,
   'GET /agencies/:code': ANY,
   'PATCH /agencies/:code': ADMIN,
+  'POST /agencies/:code/succession': ADMIN,
   'GET /audit': COORDINATION,
   'POST /auth/login': PUBLIC,
   'POST /auth/logout': ANY,
@@ -58,6 +60,22 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'GET /inspections': ANY,
   'GET /inspections/:id': ANY,
   'PATCH /inspections/:id': PLANNING,
+  'GET /inspections/:id/lifecycle': ANY,
+  'GET /inspections/:id/lifecycle/qr.png': ANY,
+  'POST /inspections/:id/lifecycle/decision': CONDUCT,
+  'POST /inspections/:id/lifecycle/announcement': CONDUCT,
+  'POST /inspections/:id/lifecycle/on-site/start': CONDUCT,
+  'POST /inspections/:id/lifecycle/on-site/extension': CONDUCT,
+  'POST /inspections/:id/lifecycle/on-site/suspension': CONDUCT,
+  'POST /inspections/:id/lifecycle/on-site/end': CONDUCT,
+  'POST /inspections/:id/lifecycle/results-report': CONDUCT,
+  'POST /inspections/:id/lifecycle/draft-conclusion': CONDUCT,
+  'POST /inspections/:id/lifecycle/conclusion': CONDUCT,
+  'POST /inspections/:id/lifecycle/publication': CONDUCT,
+  'POST /inspections/:id/lifecycle/follow-ups': CONDUCT,
+  'POST /inspections/:id/lifecycle/not-carried-out': CONDUCT,
+  'GET /deadlines': ANY,
+  'GET /verify/:code': PUBLIC,
   'GET /meetings': ANY,
   'POST /meetings': COORDINATION,
   'GET /meetings/:id': ANY,
@@ -80,6 +98,7 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'POST /plans/:id/submit': APPROVAL,
   'POST /plans/:id/withdraw': APPROVAL,
   'GET /reports/:year': REPORTS,
+  'GET /reports/:year/ddci': REPORTS,
   'GET /users': ADMIN,
   'POST /users': ADMIN,
   'GET /users/:id': ADMIN,

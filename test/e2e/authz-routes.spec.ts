@@ -36,7 +36,7 @@ describe('route policies', () => {
     expect(undeclared.map((r) => `${r.method} ${r.path} (${r.handler})`)).toEqual([]);
   });
 
-  it('keeps public only health, sign-in (password, OpenID Connect) and the calendar feeds', () => {
+  it('keeps public only health, sign-in (password, OpenID Connect), the calendar feeds and inspection verification', () => {
     const open = routes.filter((r) => (r.policy as { public?: boolean }).public === true);
     expect(open.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /auth/login',
@@ -46,6 +46,7 @@ describe('route policies', () => {
       'GET /health',
       'GET /health/ready',
       'GET /public/enterprises/:taxCode/:file',
+      'GET /verify/:code',
     ]);
   });
 
