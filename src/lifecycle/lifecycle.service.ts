@@ -1,3 +1,4 @@
+import { touchesAny } from '../identity/authorization/agency-scope';
 import { Inject, Injectable } from '@nestjs/common';
 import * as QRCode from 'qrcode';
 import { Agency, AgencyRepository } from '../agencies/agency';
@@ -150,7 +151,8 @@ export class LifecycleService {
    * Deadlines of approved inspections, per agency (its predecessors included) or province.
    * Also the query the notifications feature uses for reminders (see `upcoming`).
    */
-  async deadlines(query: DeadlineQuery): Promise<DeadlineRow[]> {
+  /** `within`: the reader's agencies (undefined: every agency), as the registry's reads. */
+  async deadlines(query: DeadlineQuery, within?: string[]): Promise<DeadlineRow[]> {
     const today = this.clock.today();
     const agencies = await this.agencyIndex();
     const all = [...agencies.values()];
@@ -200,6 +202,8 @@ export class LifecycleService {
     )) {
       if (i.planStatus !== 'approved') continue;
       if (codes && !codes.has(i.agencyCode)) continue;
+      if (!touchesAny([i.agencyCode, i.leadAgencyCode, ...i.participantAgencyCodes], within))
+        continue;
       batch.push(i);
       if (batch.length >= BATCH) await flush();
     }

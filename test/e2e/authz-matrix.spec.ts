@@ -247,6 +247,18 @@ describe('authorization matrix', () => {
         'INSPECTION_NOT_FOUND',
       );
       await agents.officer.get(`/inspections/${jointInspection.id}`).expect(200);
+      // Its life and QR code are held to the same scope.
+      notFound(
+        await agents.officer.get(`/inspections/${otherInspection.id}/lifecycle`),
+        'INSPECTION_NOT_FOUND',
+      );
+      notFound(
+        await agents.officer.get(`/inspections/${otherInspection.id}/lifecycle/qr.png`),
+        'INSPECTION_NOT_FOUND',
+      );
+      expect(
+        (await agents.officer.get(`/inspections/${jointInspection.id}/lifecycle`)).status,
+      ).not.toBe(404);
       await agents.approver.get(`/inspections/${ownInspection.id}`).expect(200);
       await agents.viewer.get(`/inspections/${otherInspection.id}`).expect(200);
       const all = (await agents.viewer.get(`/inspections?year=${YEAR}`).expect(200)).body;
