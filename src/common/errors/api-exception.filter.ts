@@ -93,6 +93,23 @@ export class ApiExceptionFilter implements ExceptionFilter {
       };
     }
     if (
+      bodyParserError?.type === 'entity.too.deep' ||
+      bodyParserError?.type === 'querystring.parse.rangeError'
+    ) {
+      return {
+        statusCode: 400,
+        code: 'TOO_DEEP',
+        message: 'The request body is nested too deeply',
+      };
+    }
+    if (bodyParserError?.type === 'parameters.too.many') {
+      return {
+        statusCode: 413,
+        code: 'TOO_MANY_PARAMETERS',
+        message: 'The form has too many parameters',
+      };
+    }
+    if (
       bodyParserError?.type === 'charset.unsupported' ||
       bodyParserError?.type === 'encoding.unsupported'
     ) {
