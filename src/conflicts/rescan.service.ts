@@ -100,12 +100,15 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
     let batch: Inspection[] = [];
     let parentsInBatch = 0;
     let currentParent: string | undefined;
+    /** Conflicts of the year detected in this scan: not orphans, though left unstamped. */
+    const seen = new Set<string>();
 
     const flush = async () => {
       if (batch.length === 0) return;
       const parents = [...new Set(batch.map((i) => i.parentTaxCode))];
       const result = await this.detection.reconcile(batch, parents, started, actor, year);
       detected += result.detected.length;
+      for (const c of result.detected) seen.add(c.id);
       opened += result.opened;
       closed += result.closed;
       batch = [];
@@ -128,7 +131,9 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
     await flush();
 
     // Open conflicts of the year whose enterprise no longer has any inspection in scope.
-    const orphans = await this.conflicts.findStaleOpen(year, started);
+    const orphans = (await this.conflicts.findStaleOpen(year, started)).filter(
+      (c) => !seen.has(c.id),
+    );
     closed += await this.conflicts.closeIfStale(
       orphans.map((c) => ({
         id: c.id,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { ValidationError } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, ValidateNested } from 'class-validator';
 import {
@@ -19,14 +20,14 @@ class Outer {
 }
 const outer = (fields: Record<string, unknown>) =>
   Object.assign(new Outer(), { required: Object.assign(new Inner(), { a: 'x' }), ...fields });
-const fieldsOf = (entity: unknown) =>
-  nestedShapeErrors(entity).flatMap(function flat(e, _i, _a, prefix = ''): string[] {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    return [
-      ...Object.keys(e.constraints ?? {}).map((c) => `${field}:${c}`),
-      ...(e.children ?? []).flatMap((c) => flat(c, 0, [], field)),
-    ];
-  });
+function flat(e: ValidationError, prefix = ''): string[] {
+  const field = prefix ? `${prefix}.${e.property}` : e.property;
+  return [
+    ...Object.keys(e.constraints ?? {}).map((c) => `${field}:${c}`),
+    ...(e.children ?? []).flatMap((c) => flat(c, field)),
+  ];
+}
+const fieldsOf = (entity: unknown) => nestedShapeErrors(entity).flatMap((e) => flat(e));
 
 describe('nestedShapeErrors', () => {
   it('accepts one object where one is declared, and an absent optional one', () => {
