@@ -83,8 +83,10 @@ interface NestedProperty {
 }
 
 /** Nested-validation properties of a DTO class, cached per class. */
-const nestedCache = new WeakMap<Function, Map<string, NestedProperty>>();
-function nestedProperties(target: Function): Map<string, NestedProperty> {
+const nestedCache = new WeakMap<object, Map<string, NestedProperty>>();
+/** A DTO class (class-validator keys its metadata by constructor). */
+type DtoClass = abstract new (...args: never[]) => unknown;
+function nestedProperties(target: DtoClass): Map<string, NestedProperty> {
   const cached = nestedCache.get(target);
   if (cached) return cached;
   const metadata = getMetadataStorage().getTargetValidationMetadatas(target, '', true, false);
@@ -112,7 +114,9 @@ export function nestedShapeErrors(entity: unknown, depth = 0): ValidationError[]
   if (!isOneObject(entity) || depth > MAX_INPUT_DEPTH) return [];
   const errors: ValidationError[] = [];
   const record = entity as Record<string, unknown>;
-  for (const [property, { each, optional }] of nestedProperties((entity as object).constructor)) {
+  for (const [property, { each, optional }] of nestedProperties(
+    (entity as object).constructor as DtoClass,
+  )) {
     const value = record[property];
     if (value === undefined || value === null) {
       if (!optional)
