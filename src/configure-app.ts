@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { auditRequestContext } from './audit/audit';
 import { FORM_DEPTH_LIMIT, FORM_PARAMETER_LIMIT, refuseDeepJson } from './common/http/body-limits';
+import { DatabaseHealth, databaseOutageGate } from './database/database-health';
 import { createValidationPipe } from './common/errors/validation';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
@@ -30,6 +31,8 @@ export function configureApp(app: NestExpressApplication): AppConfig {
       next();
     },
   );
+  // While the database is down, 503 at once (before sign-in, which needs it too).
+  app.use(databaseOutageGate(app.get(DatabaseHealth)));
   // Closed unless origins are configured: no Access-Control-* headers at all.
   if (config.corsOrigins)
     app.enableCors({

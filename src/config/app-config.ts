@@ -29,6 +29,7 @@ export interface AppConfig {
   httpKeepAliveTimeoutMs: number;
   httpMaxConnections: number;
   importConcurrency: number;
+  databaseSelectionTimeoutMs: number;
   schedulerEnabled: boolean;
   rescanCron: string;
   rulebookByYear: string;
@@ -341,6 +342,13 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     description:
       'Plan files read at once (import and file check); more are answered 429 with Retry-After',
     parse: integer(1, 64),
+  },
+  {
+    env: 'DATABASE_SELECTION_TIMEOUT_MS',
+    key: 'databaseSelectionTimeoutMs',
+    default: '300',
+    description: 'How long an operation waits for the database before the request is answered 503',
+    parse: integer(100, 120_000),
   },
   {
     env: 'SCHEDULER_ENABLED',
