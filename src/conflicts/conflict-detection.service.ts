@@ -87,12 +87,12 @@ export class ConflictDetectionService implements OnModuleInit {
     readStartedMs: number,
     actor: string,
     year?: number,
-  ): Promise<{ detected: DetectedConflict[]; opened: number; closed: number }> {
+  ): Promise<{ detected: DetectedConflict[]; opened: number; closed: number; skipped: number }> {
     // A re-scan (with a year) runs alone under its lease and sweeps its own leftovers; only
     // write-time checks need to stamp unchanged conflicts against a concurrent close.
     const touchUnchanged = year === undefined;
     const ofYear = (c: { year: number }) => year === undefined || c.year === year;
-    const { inspections, context, enterpriseNames } = await this.input.build(records);
+    const { inspections, context, enterpriseNames, skipped } = await this.input.build(records);
     const detected = this.engine.detect(inspections, context).filter(ofYear);
     const previouslyOpen = (await this.conflicts.findOpenByParents(parents)).filter(ofYear);
     const diff = this.engine.diff(previouslyOpen, detected, inspections);
@@ -106,6 +106,6 @@ export class ConflictDetectionService implements OnModuleInit {
       readStartedMs,
       stamp,
     );
-    return { detected, opened, closed };
+    return { detected, opened, closed, skipped: skipped.length };
   }
 }

@@ -24,6 +24,8 @@ export interface RescanReport {
   detected: number;
   opened: number;
   closed: number;
+  /** Stored inspections left out because they cannot be read (each logged). */
+  skipped: number;
   durationMs: number;
 }
 
@@ -97,6 +99,7 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
     let detected = 0;
     let opened = 0;
     let closed = 0;
+    let skipped = 0;
     let batch: Inspection[] = [];
     let parentsInBatch = 0;
     let currentParent: string | undefined;
@@ -111,6 +114,7 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
       for (const c of result.detected) seen.add(c.id);
       opened += result.opened;
       closed += result.closed;
+      skipped += result.skipped;
       batch = [];
       parentsInBatch = 0;
     };
@@ -153,6 +157,7 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
       detected,
       opened,
       closed,
+      skipped,
       durationMs: Date.now() - started,
     };
   }
