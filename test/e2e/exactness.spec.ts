@@ -18,7 +18,8 @@ describe('exactness (e2e)', () => {
   let db: Db;
 
   beforeAll(async () => {
-    t = await createTestApp('exactness');
+    // Enough import slots for the simultaneous imports below.
+    t = await createTestApp('exactness', { IMPORT_CONCURRENCY: '8' });
     await seedAgencies(t.http);
     client = await MongoClient.connect(testMongoUri());
     db = client.db(t.databaseName);
