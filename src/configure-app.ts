@@ -4,6 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { auditRequestContext } from './audit/audit';
+import { FORM_DEPTH_LIMIT, FORM_PARAMETER_LIMIT, refuseDeepJson } from './common/http/body-limits';
+import { DatabaseHealth, databaseOutageGate } from './database/database-health';
 import { createValidationPipe } from './common/errors/validation';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
@@ -29,6 +31,8 @@ export function configureApp(app: NestExpressApplication): AppConfig {
       next();
     },
   );
+  // While the database is down, 503 at once (before sign-in, which needs it too).
+  app.use(databaseOutageGate(app.get(DatabaseHealth)));
   // Closed unless origins are configured: no Access-Control-* headers at all.
   if (config.corsOrigins)
     app.enableCors({
@@ -43,13 +47,22 @@ export function configureApp(app: NestExpressApplication): AppConfig {
   // Body parsing errors are answered here, where their kind is still known (Nest would
   // flatten a JSON syntax error into a generic 400).
   app.use(
-    json({ limit: config.bodyLimit }),
-    urlencoded({ extended: true, limit: config.bodyLimit }),
+    json({ limit: config.bodyLimit, verify: refuseDeepJson }),
+    urlencoded({
+      extended: true,
+      limit: config.bodyLimit,
+      parameterLimit: FORM_PARAMETER_LIMIT,
+      // body-parser 2 reads `depth`; its typings predate it.
+      ...({ depth: FORM_DEPTH_LIMIT } as object),
+    }),
     (error: unknown, _req: Request, res: Response, next: NextFunction) => {
       const type = (error as { type?: unknown })?.type;
       if (
         typeof type !== 'string' ||
-        (!type.startsWith('entity.') && !type.endsWith('.unsupported'))
+        (!type.startsWith('entity.') &&
+          !type.endsWith('.unsupported') &&
+          type !== 'parameters.too.many' &&
+          type !== 'querystring.parse.rangeError')
       )
         return next(error);
       const body = errors.toBody(error);

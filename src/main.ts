@@ -5,11 +5,20 @@ import { Logger } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { ConfigError, loadAppConfig } from './config/app-config';
 import { configureApp } from './configure-app';
+import { ConnectionLimits, LimitedExpressAdapter } from './common/http/connection-limits';
 
 async function bootstrap(): Promise<void> {
   const startedAt = process.hrtime.bigint();
+  let limits: ConnectionLimits;
   try {
-    loadAppConfig(process.env); // fail before anything starts, naming every bad variable
+    // Fail before anything starts, naming every bad variable.
+    const config = loadAppConfig(process.env);
+    limits = {
+      headersTimeoutMs: config.httpHeadersTimeoutMs,
+      requestTimeoutMs: config.httpRequestTimeoutMs,
+      keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
+      maxConnections: config.httpMaxConnections,
+    };
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -17,13 +26,13 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule,
+    new LimitedExpressAdapter(limits),
+    { bufferLogs: true, bodyParser: false },
+  );
   const config = configureApp(app);
-  const server = await app.listen(config.port, config.host);
-  server.keepAliveTimeout = 65_000;
+  await app.listen(config.port, config.host);
 
   const logger = new Logger('Bootstrap');
   const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
+import { StateConflictError } from '../common/errors/domain-errors';
 import { AGENCY_KINDS, AgencyKind } from '../domain/vocabulary';
 import { Agency, AgencyRepository } from './agency';
 
-export const AgencySchema = new Schema<Agency>(
+/** The stored record: the agency and its name key. */
+type StoredAgency = Agency & { nameKey?: string };
+
+export const AgencySchema = new Schema<StoredAgency>(
   {
     code: { type: String, required: true },
     name: { type: String, required: true },
@@ -16,6 +20,8 @@ export const AgencySchema = new Schema<Agency>(
     validFrom: { type: String },
     validTo: { type: String },
     successorCode: { type: String },
+    /** agencyNameKey(name): stored only to be unique, never read. */
+    nameKey: { type: String },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -23,17 +29,38 @@ export const AgencySchema = new Schema<Agency>(
 );
 // POST /agencies and every lookup by code: one agency per code.
 AgencySchema.index({ code: 1 }, { unique: true });
+// POST/PATCH /agencies: one agency per name, however it is cased or composed (imports name
+// agencies by name, and two with one name made every such import ambiguous). Sparse: records
+// from before the key get it when next renamed.
+AgencySchema.index({ nameKey: 1 }, { unique: true, sparse: true });
 
-const PROJECTION = { _id: 0 };
+const PROJECTION = { _id: 0, nameKey: 0 };
+
+/** Names compare NFC-normalised, case-folded and with runs of spaces as one. */
+export function agencyNameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function nameTaken(error: unknown, name: string | undefined): unknown {
+  const e = error as { code?: unknown; keyPattern?: Record<string, unknown> };
+  if (e.code !== 11000 || !e.keyPattern?.nameKey) return error;
+  return new StateConflictError('AGENCY_NAME_EXISTS', `An agency named ${name} already exists`, [
+    { field: 'name', code: 'DUPLICATE', message: `an agency named ${name} already exists` },
+  ]);
+}
 
 @Injectable()
 export class MongoAgencyRepository extends AgencyRepository {
-  constructor(@InjectModel('Agency') private readonly agencies: Model<Agency>) {
+  constructor(@InjectModel('Agency') private readonly agencies: Model<StoredAgency>) {
     super();
   }
 
   async insert(agency: Agency): Promise<Agency> {
-    await this.agencies.create(agency);
+    try {
+      await this.agencies.create({ ...agency, nameKey: agencyNameKey(agency.name) });
+    } catch (error) {
+      throw nameTaken(error, agency.name);
+    }
     return agency;
   }
 
@@ -56,13 +83,17 @@ export class MongoAgencyRepository extends AgencyRepository {
   }
 
   update(code: string, changes: Partial<Agency>): Promise<Agency | null> {
+    const set = changes.name ? { ...changes, nameKey: agencyNameKey(changes.name) } : changes;
     return this.agencies
       .findOneAndUpdate(
         { code },
-        { $set: changes },
+        { $set: set },
         { returnDocument: 'after', projection: PROJECTION },
       )
       .lean<Agency>()
-      .exec();
+      .exec()
+      .catch((error: unknown) => {
+        throw nameTaken(error, changes.name);
+      });
   }
 }

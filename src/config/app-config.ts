@@ -24,6 +24,12 @@ export interface AppConfig {
   bodyLimit: string;
   uploadLimitBytes: number;
   shutdownTimeoutMs: number;
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  httpKeepAliveTimeoutMs: number;
+  httpMaxConnections: number;
+  importConcurrency: number;
+  databaseSelectionTimeoutMs: number;
   schedulerEnabled: boolean;
   rescanCron: string;
   rulebookByYear: string;
@@ -325,6 +331,51 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     default: '10000',
     description: 'How long SIGTERM waits for in-flight requests before exiting anyway',
     parse: integer(0, 600_000),
+  },
+  {
+    env: 'HTTP_HEADERS_TIMEOUT_MS',
+    key: 'httpHeadersTimeoutMs',
+    default: '10000',
+    description:
+      "Time a client has to send a request's headers (a silent connection is closed after it)",
+    parse: integer(100, 600_000),
+  },
+  {
+    env: 'HTTP_REQUEST_TIMEOUT_MS',
+    key: 'httpRequestTimeoutMs',
+    default: '120000',
+    description: 'Time a client has to send a whole request, body included (answered 408 after it)',
+    parse: integer(100, 3_600_000),
+  },
+  {
+    env: 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    key: 'httpKeepAliveTimeoutMs',
+    default: '65000',
+    description:
+      'An idle kept-alive connection is closed after this (above a load balancer idle timeout of 60 s)',
+    parse: integer(0, 600_000),
+  },
+  {
+    env: 'HTTP_MAX_CONNECTIONS',
+    key: 'httpMaxConnections',
+    default: '2000',
+    description: 'Connections held at once; more are closed as they arrive',
+    parse: integer(1, 1_000_000),
+  },
+  {
+    env: 'IMPORT_CONCURRENCY',
+    key: 'importConcurrency',
+    default: '2',
+    description:
+      'Plan files read at once (import and file check); more are answered 429 with Retry-After',
+    parse: integer(1, 64),
+  },
+  {
+    env: 'DATABASE_SELECTION_TIMEOUT_MS',
+    key: 'databaseSelectionTimeoutMs',
+    default: '300',
+    description: 'How long an operation waits for the database before the request is answered 503',
+    parse: integer(100, 120_000),
   },
   {
     env: 'SCHEDULER_ENABLED',

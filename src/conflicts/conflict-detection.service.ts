@@ -87,19 +87,25 @@ export class ConflictDetectionService implements OnModuleInit {
     readStartedMs: number,
     actor: string,
     year?: number,
-  ): Promise<{ detected: DetectedConflict[]; opened: number; closed: number }> {
+  ): Promise<{ detected: DetectedConflict[]; opened: number; closed: number; skipped: number }> {
+    // A re-scan (with a year) runs alone under its lease and sweeps its own leftovers; only
+    // write-time checks need to stamp unchanged conflicts against a concurrent close.
+    const touchUnchanged = year === undefined;
     const ofYear = (c: { year: number }) => year === undefined || c.year === year;
-    const { inspections, context, enterpriseNames } = await this.input.build(records);
+    const { inspections, context, enterpriseNames, skipped } = await this.input.build(records);
     const detected = this.engine.detect(inspections, context).filter(ofYear);
     const previouslyOpen = (await this.conflicts.findOpenByParents(parents)).filter(ofYear);
     const diff = this.engine.diff(previouslyOpen, detected, inspections);
     const stamp = { at: this.clock.now(), ms: Date.now(), actor };
-    await this.conflicts.upsertDetected(detected, stamp, enterpriseNames);
+    // Counted by the store: a detected conflict a meeting resolved or exempted is not opened.
+    const opened = await this.conflicts.upsertDetected(detected, stamp, enterpriseNames, {
+      touchUnchanged,
+    });
     const closed = await this.conflicts.closeIfStale(
       diff.close.map((c) => ({ id: c.id, reason: c.reason, explanation: c.explanation })),
       readStartedMs,
       stamp,
     );
-    return { detected, opened: diff.open.length, closed };
+    return { detected, opened, closed, skipped: skipped.length };
   }
 }

@@ -123,8 +123,10 @@ export class MongoConflictRepository extends ConflictRepository {
     detected: DetectedConflict[],
     stamp: DetectionStamp,
     names: Map<string, string>,
-  ): Promise<void> {
-    if (detected.length === 0) return;
+    { touchUnchanged = true }: { touchUnchanged?: boolean } = {},
+  ): Promise<number> {
+    if (detected.length === 0) return 0;
+    let opened = 0;
     const entry = (action: ConflictHistoryEntry['action']): ConflictHistoryEntry => ({
       at: stamp.at,
       actor: stamp.actor,
@@ -144,6 +146,7 @@ export class MongoConflictRepository extends ConflictRepository {
       const fields = detectedFields(c, stamp, names.get(c.taxCode));
       const current = stored.get(c.id);
       if (!current) {
+        opened++;
         // Upsert, not insert: a concurrent check of the same enterprise meets on the _id.
         ops.push({
           updateOne: {
@@ -163,6 +166,7 @@ export class MongoConflictRepository extends ConflictRepository {
           },
         });
       } else if (current.status === 'closed') {
+        opened++;
         ops.push({
           updateOne: {
             filter: { _id: c.id, status: 'closed' },
@@ -187,7 +191,7 @@ export class MongoConflictRepository extends ConflictRepository {
       }
       // resolved / exempted: the meeting's decision stands.
     }
-    if (stillOpen.length > 0) {
+    if (stillOpen.length > 0 && touchUnchanged) {
       ops.push({
         updateMany: {
           filter: { _id: { $in: stillOpen }, status: 'open' },
@@ -196,6 +200,7 @@ export class MongoConflictRepository extends ConflictRepository {
       });
     }
     if (ops.length > 0) await this.bulk(ops);
+    return opened;
   }
 
   async closeIfStale(

@@ -14,12 +14,18 @@ export interface ConflictClosing {
 }
 
 export abstract class ConflictRepository {
-  /** Inserts new conflicts as open, refreshes open ones, reopens closed ones; decided ones stay. */
+  /**
+   * Inserts new conflicts as open, refreshes open ones, reopens closed ones; decided ones stay.
+   * Answers how many it opened (new or reopened). Open ones whose facts did not change get
+   * their last-detection stamp only with `touchUnchanged` (write-time checks: it keeps a
+   * concurrent check from closing them); a re-scan that changes nothing writes nothing.
+   */
   abstract upsertDetected(
     conflicts: DetectedConflict[],
     stamp: DetectionStamp,
     enterpriseNames: Map<string, string>,
-  ): Promise<void>;
+    options?: { touchUnchanged?: boolean },
+  ): Promise<number>;
   /** Closes open conflicts not detected since `readStartedMs` (a concurrent check may have just opened one). */
   abstract closeIfStale(
     closings: ConflictClosing[],

@@ -1,5 +1,5 @@
 // Maps registry records to the engine's plain inputs, and loads the facts a check needs.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
 import { agencyDisplayNames } from '../agencies/succession.service';
 import { Clock } from '../common/time/clock';
@@ -7,6 +7,7 @@ import { EnterpriseRepository } from '../registry/enterprises/enterprise';
 import { FieldCatalog } from '../fields/field-catalog';
 import { effectiveState } from '../registry/inspections/effective-state';
 import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
+import { partitionSound } from '../registry/inspections/inspection-soundness';
 import type { Conflict } from './conflict';
 import { CONFLICT_ENGINE } from './conflict-engine.provider';
 import type {
@@ -46,6 +47,8 @@ export interface EngineInput {
   inspections: EngineInspection[];
   context: DetectionContext;
   enterpriseNames: Map<string, string>;
+  /** Stored records the engine cannot read (logged): left out, so they break nothing. */
+  skipped: string[];
 }
 
 /** What one conflict is decided on: its enterprise's records, as stored and as engine input. */
@@ -69,11 +72,16 @@ export class EngineInputLoader {
     this.fieldNames = new Map(fields.fields.map((f) => [f.code, { vi: f.vi, en: f.en }]));
   }
 
+  private readonly logger = new Logger('EngineInput');
+
   /** Explanations name fields as people know them ("Thuế"), not by code. */
   private readonly fieldNames: Map<string, { vi: string; en: string }>;
 
   /** Engine inputs for these records: agency kinds and names, enterprise flags of their parents. */
-  async build(records: Inspection[], extraAgencyCodes: string[] = []): Promise<EngineInput> {
+  async build(all: Inspection[], extraAgencyCodes: string[] = []): Promise<EngineInput> {
+    const { sound: records, unsound } = partitionSound(all);
+    for (const u of unsound)
+      this.logger.warn(`inspection ${u.id} left out of conflict detection: ${u.reason}`);
     const codes = new Set<string>(extraAgencyCodes);
     const parents = new Set<string>();
     for (const r of records) {
@@ -102,6 +110,7 @@ export class EngineInputLoader {
       inspections: records.map((r) => toEngineInspection(r, (c) => kinds.get(c) ?? 'other')),
       context: { enterprises: facts, agencyNames: names, fieldNames: this.fieldNames },
       enterpriseNames,
+      skipped: unsound.map((u) => u.id),
     };
   }
 

@@ -46,6 +46,7 @@ describe('RescanService', () => {
       enterprises: 2,
       detected: 3,
       opened: 3,
+      skipped: 0,
       closed: 0,
     });
     expect(w.conflicts.all().map((c) => [c.ruleId, c.inspectionIds, c.status])).toEqual([
@@ -69,6 +70,7 @@ describe('RescanService', () => {
       enterprises: 1,
       detected: 1,
       opened: 0,
+      skipped: 0,
       closed: 2,
     });
     expect(w.conflicts.all().map((c) => [c.ruleId, c.status, c.closure?.reason])).toEqual([

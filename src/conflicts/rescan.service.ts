@@ -24,6 +24,8 @@ export interface RescanReport {
   detected: number;
   opened: number;
   closed: number;
+  /** Stored inspections left out because they cannot be read (each logged). */
+  skipped: number;
   durationMs: number;
 }
 
@@ -97,17 +99,22 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
     let detected = 0;
     let opened = 0;
     let closed = 0;
+    let skipped = 0;
     let batch: Inspection[] = [];
     let parentsInBatch = 0;
     let currentParent: string | undefined;
+    /** Conflicts of the year detected in this scan: not orphans, though left unstamped. */
+    const seen = new Set<string>();
 
     const flush = async () => {
       if (batch.length === 0) return;
       const parents = [...new Set(batch.map((i) => i.parentTaxCode))];
       const result = await this.detection.reconcile(batch, parents, started, actor, year);
       detected += result.detected.length;
+      for (const c of result.detected) seen.add(c.id);
       opened += result.opened;
       closed += result.closed;
+      skipped += result.skipped;
       batch = [];
       parentsInBatch = 0;
     };
@@ -128,7 +135,9 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
     await flush();
 
     // Open conflicts of the year whose enterprise no longer has any inspection in scope.
-    const orphans = await this.conflicts.findStaleOpen(year, started);
+    const orphans = (await this.conflicts.findStaleOpen(year, started)).filter(
+      (c) => !seen.has(c.id),
+    );
     closed += await this.conflicts.closeIfStale(
       orphans.map((c) => ({
         id: c.id,
@@ -148,6 +157,7 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
       detected,
       opened,
       closed,
+      skipped,
       durationMs: Date.now() - started,
     };
   }

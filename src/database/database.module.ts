@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MongoBackend, startMongoBackend } from './mongo-backend';
 import { DataVersions, dataVersionsPlugin } from '../common/data-versions/data-versions';
+import { DatabaseHealth } from './database-health';
 
 export const MONGO_BACKEND = Symbol('MONGO_BACKEND');
 
@@ -67,7 +68,11 @@ class MongoBackendModule {}
         dbName: config.mongodbDbName,
         // The service builds its indexes itself at start-up (they are its query plans).
         autoIndex: true,
-        serverSelectionTimeoutMS: 10_000,
+        // While the database is down, fail fast (503 within a second), never queue: a
+        // buffered write could land long after its client gave up.
+        serverSelectionTimeoutMS: config.databaseSelectionTimeoutMs,
+        heartbeatFrequencyMS: 500,
+        bufferCommands: false,
         // Every write bumps its collection's version: caches invalidate across replicas.
         connectionFactory: (connection: Connection) => {
           connection.plugin(dataVersionsPlugin(connection));
@@ -76,8 +81,8 @@ class MongoBackendModule {}
       }),
     }),
   ],
-  providers: [DataVersions],
-  exports: [MongoBackendModule, DataVersions],
+  providers: [DataVersions, DatabaseHealth],
+  exports: [MongoBackendModule, DataVersions, DatabaseHealth],
 })
 export class DatabaseModule {}
 

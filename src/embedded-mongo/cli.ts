@@ -1,9 +1,17 @@
 // Starts the embedded server on its own, e.g. for mongosh, Compass or a script:
 //   npm run mongo:embedded -- --port 27017 --dbpath .data/x [--host 127.0.0.1]
+// It has no authentication: loopback only, unless --allow-remote (then firewall it).
 import { EmbeddedMongoServer } from './index';
 
-function parseArgs(argv: string[]): { host?: string; port?: number; dbPath?: string } {
-  const options: { host?: string; port?: number; dbPath?: string } = {};
+interface CliOptions {
+  host?: string;
+  port?: number;
+  dbPath?: string;
+  allowRemote?: boolean;
+}
+
+function parseArgs(argv: string[]): CliOptions {
+  const options: CliOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = (): string => {
@@ -25,8 +33,13 @@ function parseArgs(argv: string[]): { host?: string; port?: number; dbPath?: str
       case '--bind_ip':
         options.host = value();
         break;
+      case '--allow-remote':
+        options.allowRemote = true;
+        break;
       case '--help':
-        console.log('usage: embedded-mongo [--port 27017] [--dbpath DIR] [--host 127.0.0.1]');
+        console.log(
+          'usage: embedded-mongo [--port 27017] [--dbpath DIR] [--host 127.0.0.1 [--allow-remote]]',
+        );
         process.exit(0);
         break;
       default:

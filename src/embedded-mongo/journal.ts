@@ -19,6 +19,18 @@ const SNAPSHOT_FILE = 'snapshot.bson';
 const JOURNAL_FILE = 'journal.bson';
 const LOCK_FILE = 'embedded-mongo.lock';
 const FRAME_HEADER = 8;
+/** The data is the whole registry: readable by the service's own user only. */
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+/** Folders and files made before the modes were set (0644 / 0755) are narrowed on open. */
+function restrictExisting(dbPath: string): void {
+  fs.chmodSync(dbPath, DIR_MODE);
+  for (const name of fs.readdirSync(dbPath)) {
+    const file = path.join(dbPath, name);
+    if (fs.statSync(file).isFile()) fs.chmodSync(file, FILE_MODE);
+  }
+}
 
 export function encodeFrame(entry: Document): Buffer {
   const serialized = serialize(entry);
@@ -92,7 +104,8 @@ export class Journal implements ChangeSink {
     snapshot: () => Iterable<Document>,
     log: (msg: string) => void,
   ): Promise<Journal> {
-    fs.mkdirSync(dbPath, { recursive: true });
+    fs.mkdirSync(dbPath, { recursive: true, mode: DIR_MODE });
+    restrictExisting(dbPath);
     acquireLock(path.join(dbPath, LOCK_FILE));
     const snapshotPath = path.join(dbPath, SNAPSHOT_FILE);
     const journalPath = path.join(dbPath, JOURNAL_FILE);
@@ -113,7 +126,7 @@ export class Journal implements ChangeSink {
     // Compaction: only if the journal had anything, otherwise the snapshot is already current.
     if (journalData.length > 0 || !fs.existsSync(snapshotPath)) {
       const tempPath = snapshotPath + '.tmp';
-      const fd = fs.openSync(tempPath, 'w');
+      const fd = fs.openSync(tempPath, 'w', FILE_MODE);
       try {
         let chunk: Buffer[] = [];
         let chunkBytes = 0;
@@ -135,7 +148,7 @@ export class Journal implements ChangeSink {
       fs.renameSync(tempPath, snapshotPath);
       fsyncDirectory(dbPath);
     }
-    const handle = await fsp.open(journalPath, 'w'); // truncates: its content is in the snapshot now
+    const handle = await fsp.open(journalPath, 'w', FILE_MODE); // truncates: its content is in the snapshot now
     await handle.sync();
     fsyncDirectory(dbPath);
     log(
@@ -190,7 +203,7 @@ function acquireLock(lockPath: string): void {
     if (pid === process.pid)
       throw new Error(`data folder is already open in this process (${lockPath})`);
   }
-  fs.writeFileSync(lockPath, String(process.pid));
+  fs.writeFileSync(lockPath, String(process.pid), { mode: FILE_MODE });
 }
 
 function isAlive(pid: number): boolean {

@@ -24,7 +24,14 @@ export interface EmbeddedMongoOptions {
   /** Data folder; undefined keeps everything in memory only. */
   dbPath?: string;
   log?: (msg: string) => void;
+  /**
+   * Serve clients of other machines. Off by default: the server has no authentication, so it
+   * listens on loopback only and drops any connection that does not come from this machine.
+   */
+  allowRemote?: boolean;
 }
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 /** mongod's TTL monitor runs every 60 seconds. */
 const TTL_MONITOR_INTERVAL_MS = 60_000;
@@ -85,6 +92,10 @@ export class EmbeddedMongoServer {
   static async start(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongoServer> {
     const log = options.log ?? (() => undefined);
     const host = options.host ?? '127.0.0.1';
+    if (!options.allowRemote && !LOOPBACK.test(host) && host !== 'localhost')
+      throw new Error(
+        `refusing to listen on ${host}: pass allowRemote (--allow-remote) to serve other machines`,
+      );
     const sink = new JournalSink();
     const catalog = new Catalog(sink);
     const dbPath = options.dbPath ? path.resolve(options.dbPath) : undefined;
@@ -122,7 +133,14 @@ export class EmbeddedMongoServer {
       port,
       dbPath,
     );
-    server.on('connection', (socket) => instance.serve(socket));
+    server.on('connection', (socket) => {
+      if (!options.allowRemote && !LOOPBACK.test(socket.remoteAddress ?? '')) {
+        log(`dropped a connection from ${socket.remoteAddress}: loopback clients only`);
+        socket.destroy();
+        return;
+      }
+      instance.serve(socket);
+    });
     log(
       `embedded MongoDB-compatible server listening on ${instance.uri}${dbPath ? ` (data: ${dbPath})` : ' (memory only)'}`,
     );

@@ -17,18 +17,8 @@ import {
 } from 'class-validator';
 import { ResolveConflictDto } from '../conflicts/conflict.dto';
 import { PageQuery } from '../common/http/pagination';
-import { trimNfc, upperAll } from '../common/validation/transforms';
+import { isoInstant, trimNfc, upperAll } from '../common/validation/transforms';
 import { MEETING_STATUSES, MeetingStatus } from './meeting';
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/**
- * An ISO 8601 instant with its offset ("2026-01-15T08:00:00+07:00" or "...Z") becomes a Date;
- * anything else (a date alone, a time without offset that the server would read in its own
- * zone) is left as it came and fails @IsDate with the field named.
- */
-const instant = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && ISO_INSTANT.test(value.trim()) ? new Date(value.trim()) : value;
 
 /** Names of people, each NFC-normalised and trimmed, blanks dropped. */
 const names = ({ value }: { value: unknown }) =>
@@ -73,7 +63,7 @@ export class CreateMeetingDto {
   title: string;
 
   @ApiProperty({ example: '2026-01-15T08:00:00+07:00', description: 'ISO 8601 instant' })
-  @Transform(instant)
+  @Transform(isoInstant)
   @IsDate({ message: '$property must be an ISO 8601 instant with its offset' })
   start: Date;
 
@@ -81,7 +71,7 @@ export class CreateMeetingDto {
     example: '2026-01-15T11:30:00+07:00',
     description: 'ISO 8601 instant, after start',
   })
-  @Transform(instant)
+  @Transform(isoInstant)
   @IsDate({ message: '$property must be an ISO 8601 instant with its offset' })
   end: Date;
 
@@ -141,12 +131,12 @@ export class UpdateMeetingDto {
   title?: string;
   @ApiPropertyOptional({ example: '2026-01-15T08:00:00+07:00' })
   @IsOptional()
-  @Transform(instant)
+  @Transform(isoInstant)
   @IsDate({ message: '$property must be an ISO 8601 instant with its offset' })
   start?: Date;
   @ApiPropertyOptional({ example: '2026-01-15T11:30:00+07:00' })
   @IsOptional()
-  @Transform(instant)
+  @Transform(isoInstant)
   @IsDate({ message: '$property must be an ISO 8601 instant with its offset' })
   end?: Date;
   @ApiPropertyOptional()

@@ -16,6 +16,7 @@ import { PlanRepository } from './plans/plan';
 import { MongoPlanRepository, PlanRevisionSchema, PlanSchema } from './plans/plan.mongo';
 import { PlanExportService } from './plan-files/plan-export.service';
 import { PlanFileUploadInterceptor } from './plan-files/plan-file-upload.interceptor';
+import { PlanImportSlots } from './plan-files/plan-import-slots';
 import { PlanFilesController } from './plan-files/plan-files.controller';
 import { PlanImportService } from './plan-files/plan-import.service';
 import { PlansController } from './plans/plans.controller';
@@ -42,6 +43,7 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
     PlanImportService,
     PlanExportService,
     PlanFileUploadInterceptor,
+    PlanImportSlots,
     InspectionsService,
     EnterprisesService,
     ParentsChangedBus,
@@ -57,6 +59,7 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
   exports: [
     RecordAgencies,
     PlanImportService,
+    PlanImportSlots, // one count for the import and the dry run of a file
     InspectionsService,
     ParentsChangedBus,
     EnterpriseViewSections,

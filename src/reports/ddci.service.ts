@@ -28,7 +28,12 @@ export class DdciReportService {
     const late: LateStep[] = [];
     for (const d of await this.lifecycle.deadlines({ year })) {
       if (d.status === 'late' || d.status === 'overdue')
-        late.push({ agencyCode: d.agencyCode, agencyLabel: d.agencyLabel, step: d.step, status: d.status });
+        late.push({
+          agencyCode: d.agencyCode,
+          agencyLabel: d.agencyLabel,
+          step: d.step,
+          status: d.status,
+        });
     }
     return {
       ...figures[figures.length - 1],

@@ -9,7 +9,10 @@ describe('DDCI/PCI figures', () => {
       { parentTaxCode: 'A', window: w('2026-03-01', '2026-03-31') },
       { parentTaxCode: 'A', window: w('2026-03-31', '2026-04-10') },
       // B: five checks, back to back, none overlapping
-      ...['01', '02', '03', '04', '05'].map((m) => ({ parentTaxCode: 'B', window: w(`2026-${m}-01`, `2026-${m}-20`) })),
+      ...['01', '02', '03', '04', '05'].map((m) => ({
+        parentTaxCode: 'B',
+        window: w(`2026-${m}-01`, `2026-${m}-20`),
+      })),
       // C: one, and D: a long window holding a later short one
       { parentTaxCode: 'C', window: w('2026-06-01') },
       { parentTaxCode: 'D', window: w('2026-01-01', '2026-12-31') },
@@ -38,7 +41,13 @@ describe('DDCI/PCI figures', () => {
       { agencyCode: 'Y', agencyLabel: 'Y cũ, nay là Z', step: 'on-site', status: 'overdue' },
     ]);
     expect(rows).toEqual([
-      { agencyCode: 'Y', agencyLabel: 'Y cũ, nay là Z', late: 1, overdue: 1, byStep: { announcement: 1, 'on-site': 1 } },
+      {
+        agencyCode: 'Y',
+        agencyLabel: 'Y cũ, nay là Z',
+        late: 1,
+        overdue: 1,
+        byStep: { announcement: 1, 'on-site': 1 },
+      },
       { agencyCode: 'X', agencyLabel: 'X', late: 0, overdue: 1, byStep: { window: 1 } },
     ]);
   });

@@ -26,6 +26,10 @@ import { RegistryModule } from '../registry/registry.module';
     LifecycleModule,
   ],
   controllers: [ReportsController],
-  providers: [ReportsService, DdciReportService, { provide: ReportsRepository, useClass: MongoReportsRepository }],
+  providers: [
+    ReportsService,
+    DdciReportService,
+    { provide: ReportsRepository, useClass: MongoReportsRepository },
+  ],
 })
 export class ReportsModule {}

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { mongo } from 'mongoose';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-errors';
 import { DomainError, ErrorDetail } from './domain-errors';
 
 export interface ApiErrorBody {
@@ -29,6 +30,7 @@ const HTTP_CODES: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE_ENTITY',
   429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
 };
 
 /** The one place where anything thrown becomes `{statusCode, code, message, details?}`. */
@@ -43,6 +45,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception }, 'unhandled error');
     }
     if (response.headersSent) return;
+    if (body.code === 'DATABASE_UNAVAILABLE')
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json(body);
   }
 
@@ -93,6 +97,23 @@ export class ApiExceptionFilter implements ExceptionFilter {
       };
     }
     if (
+      bodyParserError?.type === 'entity.too.deep' ||
+      bodyParserError?.type === 'querystring.parse.rangeError'
+    ) {
+      return {
+        statusCode: 400,
+        code: 'TOO_DEEP',
+        message: 'The request body is nested too deeply',
+      };
+    }
+    if (bodyParserError?.type === 'parameters.too.many') {
+      return {
+        statusCode: 413,
+        code: 'TOO_MANY_PARAMETERS',
+        message: 'The form has too many parameters',
+      };
+    }
+    if (
       bodyParserError?.type === 'charset.unsupported' ||
       bodyParserError?.type === 'encoding.unsupported'
     ) {
@@ -100,6 +121,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
         statusCode: 415,
         code: 'UNSUPPORTED_ENCODING',
         message: 'The request body encoding is not supported; send UTF-8',
+      };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        statusCode: 503,
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'The database does not answer; try again shortly',
       };
     }
     if (exception instanceof mongo.MongoServerError && exception.code === 11000) {

@@ -1,8 +1,9 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { isCalendarDay } from '../../domain/calendar-day';
 import { parseTaxCode } from '../../domain/tax-code';
+import { SANE_YEARS } from './transforms';
 
-/** A real calendar day written YYYY-MM-DD. Reported as code IS_CALENDAR_DAY. */
+/** A real calendar day written YYYY-MM-DD in SANE_YEARS. Reported as code IS_CALENDAR_DAY. */
 export function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
@@ -11,9 +12,12 @@ export function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyName as string,
       options,
       validator: {
-        validate: (value: unknown) => isCalendarDay(value),
+        validate: (value: unknown) =>
+          isCalendarDay(value) &&
+          Number(value.slice(0, 4)) >= SANE_YEARS.min &&
+          Number(value.slice(0, 4)) <= SANE_YEARS.max,
         defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property} must be a calendar day written YYYY-MM-DD`,
+          `${args?.property} must be a calendar day written YYYY-MM-DD, in ${SANE_YEARS.min}–${SANE_YEARS.max}`,
       },
     });
 }

@@ -38,7 +38,9 @@ export class FakeConflictRepository extends ConflictRepository {
     detected: DetectedConflict[],
     stamp: DetectionStamp,
     names: Map<string, string>,
+    { touchUnchanged = true }: { touchUnchanged?: boolean } = {},
   ) {
+    let opened = 0;
     const entry = (action: ConflictHistoryEntry['action']) => ({
       at: stamp.at,
       actor: stamp.actor,
@@ -63,6 +65,7 @@ export class FakeConflictRepository extends ConflictRepository {
       };
       const current = this.rows.get(c.id);
       if (!current) {
+        opened++;
         this.rows.set(c.id, {
           id: c.id,
           ...copy(fields),
@@ -74,6 +77,7 @@ export class FakeConflictRepository extends ConflictRepository {
           updatedAt: stamp.at,
         });
       } else if (current.status === 'closed') {
+        opened++;
         const { closure: _closure, ...rest } = current;
         this.rows.set(c.id, {
           ...rest,
@@ -84,9 +88,11 @@ export class FakeConflictRepository extends ConflictRepository {
           revision: current.revision + 1,
         });
       } else if (current.status === 'open') {
-        this.rows.set(c.id, { ...current, ...copy(fields) });
+        const unchanged = JSON.stringify(current.facts) === JSON.stringify(c.facts);
+        if (!unchanged || touchUnchanged) this.rows.set(c.id, { ...current, ...copy(fields) });
       }
     }
+    return opened;
   }
   async closeIfStale(closings: ConflictClosing[], readStartedMs: number, stamp: DetectionStamp) {
     let closed = 0;

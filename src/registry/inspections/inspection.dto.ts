@@ -44,7 +44,9 @@ export class AdHocScopeDto {
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(200)
   @IsString({ each: true })
+  @MaxLength(100, { each: true })
   fields?: string[];
 
   @ApiPropertyOptional({ type: DayWindowDto })

@@ -1,6 +1,6 @@
 // The consolidated plan of a year (every agency, one row per inspection) as .xlsx or .csv,
 // in the import layout so that an export re-imports, and the downloadable import template.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AgencyRepository } from '../../agencies/agency';
 import { InvalidInputError } from '../../common/errors/domain-errors';
 import { Clock } from '../../common/time/clock';
@@ -8,6 +8,7 @@ import { INACTIVE_INSPECTION_STATES } from '../../domain/vocabulary';
 import { FieldCatalog } from '../../fields/field-catalog';
 import { effectiveState } from '../inspections/effective-state';
 import { Inspection, InspectionRepository } from '../inspections/inspection';
+import { unsoundReason } from '../inspections/inspection-soundness';
 import {
   buildImportTemplateXlsx,
   CSV_MIME_TYPE,
@@ -24,6 +25,8 @@ export interface PlanFile {
   body: Buffer;
   contentType: string;
   filename: string;
+  /** Stored records left out because they cannot be written (each logged). */
+  skipped?: number;
 }
 
 export interface ExportPlanInput {
@@ -45,6 +48,8 @@ export function isExported(i: Inspection): boolean {
 
 @Injectable()
 export class PlanExportService {
+  private readonly logger = new Logger('PlanExport');
+
   constructor(
     private readonly inspections: InspectionRepository,
     private readonly agencies: AgencyRepository,
@@ -71,11 +76,18 @@ export class PlanExportService {
 
     // Lean cursor → export rows one by one: no full inspection list is held in memory.
     const rows: PlanExportRow[] = [];
+    let skipped = 0;
     for await (const i of this.inspections.stream(
       { year: input.year, ...(agencyCode && { agencyCode }) },
       'window.from',
     )) {
       if (!isExported(i) || (within && !within.includes(i.agencyCode))) continue;
+      const unsound = unsoundReason(i);
+      if (unsound) {
+        skipped++;
+        this.logger.warn(`inspection ${i.id} left out of the export: ${unsound}`);
+        continue;
+      }
       rows.push({
         enterpriseName: i.enterpriseName,
         taxCode: i.taxCode,
@@ -102,6 +114,7 @@ export class PlanExportService {
         body: exportPlanCsv(rows, { fields: this.fields.fields }),
         contentType: CSV_MIME_TYPE,
         filename,
+        skipped,
       };
     }
     const title = agencyCode
@@ -116,6 +129,7 @@ export class PlanExportService {
       }),
       contentType: XLSX_MIME_TYPE,
       filename,
+      skipped,
     };
   }
 

@@ -1,6 +1,8 @@
 // Reads the multipart upload of POST /plans/import into memory, within UPLOAD_LIMIT_BYTES,
 // and turns every multer/busboy failure into the API's error format (413 for too large,
-// 400 naming the part otherwise) instead of a generic 500 or an unnamed 400.
+// 400 naming the part otherwise) instead of a generic 500 or an unnamed 400. Before any of
+// that it takes one of the import slots (429 when none is free), and before the file is
+// parsed its bounds are checked (plan-file-bounds.ts: decompressed sizes, rows, cells).
 import {
   CallHandler,
   createParamDecorator,
@@ -12,11 +14,21 @@ import {
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { Observable } from 'rxjs';
-import { InvalidInputError } from '../../common/errors/domain-errors';
+import { InvalidInputError, RuleViolationError } from '../../common/errors/domain-errors';
+import { RateLimitedError } from '../../identity/identity-errors';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { PayloadTooLargeError } from './plan-import.service';
 import { PLAN_FILE_FIELD, PlanUpload } from './plan-upload';
+import { checkPlanFileBounds, PlanFileBoundProblem } from './plan-file-bounds';
+import { IMPORT_RETRY_AFTER_SECONDS, PlanImportSlots } from './plan-import-slots';
+
+/** Bounds about size are 413 like an oversized upload; the others 422 like a bad file. */
+const SIZE_BOUNDS = new Set([
+  'FILE_ENTRY_TOO_LARGE',
+  'FILE_EXPANDS_TOO_MUCH',
+  'FILE_TEXT_TOO_LONG',
+]);
 
 export { PLAN_FILE_FIELD, requirePlanFile } from './plan-upload';
 
@@ -25,7 +37,10 @@ export class PlanFileUploadInterceptor implements NestInterceptor {
   private readonly limit: number;
   private readonly upload: RequestHandler;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly slots: PlanImportSlots,
+  ) {
     this.limit = config.uploadLimitBytes;
     this.upload = multer({
       storage: multer.memoryStorage(),
@@ -37,11 +52,24 @@ export class PlanFileUploadInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
+    const release = this.slots.tryAcquire();
+    if (!release)
+      throw new RateLimitedError(
+        'IMPORTS_BUSY',
+        'Other plan files are being read; try again shortly',
+        IMPORT_RETRY_AFTER_SECONDS,
+      );
+    // Held until the answer is sent (or the client goes away), parsing and writing included.
+    res.once('close', release);
     await new Promise<void>((resolve, reject) =>
       this.upload(req, res, (error: unknown) =>
         error ? reject(this.toDomainError(error)) : resolve(),
       ),
     );
+    if (req.file) {
+      const problem = await checkPlanFileBounds(req.file.buffer);
+      if (problem) throw boundError(problem);
+    }
     return next.handle();
   }
 
@@ -78,6 +106,13 @@ export class PlanFileUploadInterceptor implements NestInterceptor {
     }
     return error;
   }
+}
+
+function boundError(problem: PlanFileBoundProblem): Error {
+  const details = [{ field: PLAN_FILE_FIELD, ...problem }];
+  return SIZE_BOUNDS.has(problem.code)
+    ? new PayloadTooLargeError('PAYLOAD_TOO_LARGE', problem.message, details)
+    : new RuleViolationError('IMPORT_INVALID', `${problem.message}; nothing was imported`, details);
 }
 
 /** The part `file` of the upload (undefined when none was sent); the import requires it. */

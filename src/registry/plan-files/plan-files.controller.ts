@@ -29,6 +29,8 @@ import { PLAN_FILE_FIELD, PlanUpload } from './plan-upload';
 function download(res: Response, file: PlanFile): StreamableFile {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
+  // Stored records that could not be written: the file is complete but for them.
+  if (file.skipped) res.setHeader('X-Skipped-Records', String(file.skipped));
   return new StreamableFile(file.body, {
     type: file.contentType,
     disposition: attachmentDisposition(file.filename),

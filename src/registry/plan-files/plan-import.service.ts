@@ -207,7 +207,13 @@ export class PlanImportService {
 
     // The file is clean: from here on, write.
     const newPlan: CreatePlanDto = { agencyCode, year: input.year, kind };
-    const plan = existing ?? (await this.plansService.create(newPlan, actor));
+    // An annual draft is made once per agency and year even by simultaneous first imports.
+    const target = existing
+      ? { plan: existing, created: false }
+      : kind === 'annual'
+        ? await this.plansService.createImportDraft(newPlan, actor)
+        : { plan: await this.plansService.create(newPlan, actor), created: true };
+    const plan = target.plan;
     const now = this.clock.now();
     await this.ensureEnterprises(read.rows, now);
     const candidates = read.rows.map((r) => toInspection(r, plan, actor, now));
@@ -223,7 +229,7 @@ export class PlanImportService {
     });
     return {
       planId: plan.id,
-      planCreated: !existing,
+      planCreated: target.created,
       rows: read.rows.length,
       created: fresh.length,
       alreadyPresent,

@@ -24,8 +24,18 @@ export const PlanSchema = new Schema(
     updatedAt: { type: Date, required: true },
     createdBy: { type: String, required: true },
     updatedBy: { type: String, required: true },
+    importDraft: Boolean,
   },
   { collection: 'plans', versionKey: false },
+);
+// The import's "else a new draft": two simultaneous first imports of an agency meet here.
+PlanSchema.index(
+  { agencyCode: 1, year: 1 },
+  {
+    name: 'one_import_draft',
+    unique: true,
+    partialFilterExpression: { importDraft: true, status: 'draft' },
+  },
 );
 // GET /plans?year=&agencyCode=&status= and the import's "the agency's draft plan of the year".
 PlanSchema.index({ year: 1, agencyCode: 1, status: 1 });
@@ -63,6 +73,25 @@ export class MongoPlanRepository extends PlanRepository {
     const { id, ...rest } = plan;
     await this.plans.create({ _id: id, ...rest });
     return plan;
+  }
+
+  async insertImportDraft(plan: Plan): Promise<{ plan: Plan; created: boolean }> {
+    try {
+      return { plan: await this.insert({ ...plan, importDraft: true }), created: true };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000) throw error;
+      const doc = await this.plans
+        .findOne({
+          agencyCode: plan.agencyCode,
+          year: plan.year,
+          importDraft: true,
+          status: 'draft',
+        })
+        .lean<StoredPlan>()
+        .exec();
+      if (!doc) throw error; // it left draft in between: let the caller retry
+      return { plan: fromStored(doc), created: false };
+    }
   }
 
   async findById(id: string): Promise<Plan | null> {

@@ -16,6 +16,11 @@ export interface Plan {
   updatedAt: Date;
   createdBy: string;
   updatedBy: string;
+  /**
+   * Made by an import as the agency's draft annual plan of the year. At most one such plan
+   * is a draft at a time (a unique index), so two simultaneous first imports share one.
+   */
+  importDraft?: true;
 }
 
 /** A frozen copy of a plan as it stood when a new revision replaced it. */
@@ -40,6 +45,11 @@ export interface PlanFilter {
 
 export abstract class PlanRepository {
   abstract insert(plan: Plan): Promise<Plan>;
+  /**
+   * Inserts an import draft (plan.importDraft) unless one of its agency and year is already a
+   * draft; answers the plan that won and whether it is the one given.
+   */
+  abstract insertImportDraft(plan: Plan): Promise<{ plan: Plan; created: boolean }>;
   abstract findById(id: string): Promise<Plan | null>;
   abstract findDraftAnnual(agencyCode: string, year: number): Promise<Plan | null>;
   abstract search(

@@ -29,6 +29,22 @@ export class PlansService {
   ) {}
 
   async create(input: CreatePlanDto, actor: string): Promise<Plan> {
+    return (await this.createPlan(input, actor, false)).plan;
+  }
+
+  /** The import's new draft annual plan: simultaneous first imports get one plan, not two. */
+  createImportDraft(
+    input: CreatePlanDto,
+    actor: string,
+  ): Promise<{ plan: Plan; created: boolean }> {
+    return this.createPlan(input, actor, true);
+  }
+
+  private async createPlan(
+    input: CreatePlanDto,
+    actor: string,
+    importDraft: boolean,
+  ): Promise<{ plan: Plan; created: boolean }> {
     if (!(await this.agencies.findByCode(input.agencyCode))) {
       throw new InvalidInputError(
         'VALIDATION_FAILED',
@@ -59,9 +75,12 @@ export class PlansService {
       createdBy: actor,
       updatedBy: actor,
     };
-    await this.plans.insert(plan);
+    if (importDraft) {
+      const won = await this.plans.insertImportDraft(plan);
+      if (!won.created) return won; // a simultaneous import made it first
+    } else await this.plans.insert(plan);
     await this.audit.record({ entityType: 'plan', entityId: plan.id, action: 'created', actor });
-    return plan;
+    return { plan, created: true };
   }
 
   async get(id: string): Promise<PlanView> {

@@ -193,6 +193,18 @@ export class FakePlanRepository extends PlanRepository {
     return plan;
   }
 
+  async insertImportDraft(plan: Plan): Promise<{ plan: Plan; created: boolean }> {
+    const existing = [...this.rows.values()].find(
+      (p) =>
+        p.importDraft &&
+        p.status === 'draft' &&
+        p.agencyCode === plan.agencyCode &&
+        p.year === plan.year,
+    );
+    if (existing) return { plan: copy(existing), created: false };
+    return { plan: await this.insert({ ...plan, importDraft: true }), created: true };
+  }
+
   async findById(id: string): Promise<Plan | null> {
     const p = this.rows.get(id);
     return p ? copy(p) : null;

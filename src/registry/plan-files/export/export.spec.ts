@@ -6,6 +6,7 @@ import { EXPORT_COLUMNS } from '../import/plan-columns';
 import { exportPlanCsv } from './export-csv';
 import { buildImportTemplateXlsx, exportPlanXlsx } from './export-xlsx';
 import { neutraliseFormula } from './formula-guard';
+import { unquoteFormulaGuard } from '../import/plan-row';
 import { formatVisitWindow, type PlanExportRow } from './plan-export-row';
 
 const YEAR = 2026;
@@ -111,8 +112,13 @@ describe('formatVisitWindow', () => {
 });
 
 describe('neutraliseFormula', () => {
-  it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '＝1+1'])('prefixes %p', (t) => {
+  const DANGEROUS = ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '＝1+1'];
+  const SEPARATORS = [';=1+1', '|calc', "|cmd'!A0", '；1', '｜1'];
+  it.each([...DANGEROUS, ...SEPARATORS])('prefixes %p', (t) => {
     expect(neutraliseFormula(t)).toBe(`'${t}`);
+  });
+  it.each([...DANGEROUS, ...SEPARATORS])('gives %p back on import', (t) => {
+    expect(unquoteFormulaGuard(neutraliseFormula(t))).toBe(t);
   });
   it.each(['Công ty', '0100109106', "'quoted", 'a=b', ''])('leaves %p alone', (t) => {
     expect(neutraliseFormula(t)).toBe(t);

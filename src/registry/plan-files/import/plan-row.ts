@@ -53,9 +53,9 @@ export function cellText(value: CellValue | undefined): string {
   return normalizeText(value);
 }
 
-/** An apostrophe that export put before =, +, -, @, tab or CR is dropped on the way back. */
+/** An apostrophe that export put before =, +, -, @, ;, |, tab or CR is dropped on the way back. */
 export function unquoteFormulaGuard(text: string): string {
-  return /^'[=+\-@\t\r＝＋－＠]/.test(text) ? text.slice(1) : text;
+  return /^'[=+\-@;|\t\r＝＋－＠；｜]/.test(text) ? text.slice(1) : text;
 }
 
 /**
