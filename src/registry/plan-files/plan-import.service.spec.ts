@@ -167,7 +167,7 @@ describe('PlanImportService', () => {
       });
     });
 
-    it('answers 415 UNSUPPORTED_FILE_TYPE for a legacy .xls', async () => {
+    it('answers 422 naming the file and the way out for an .xls it cannot read', async () => {
       const { service } = setup();
       const xls = {
         buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0]),
@@ -175,9 +175,14 @@ describe('PlanImportService', () => {
         mimeType: 'application/vnd.ms-excel',
       };
       await expect(service.import(xls, IMPORT, ACTOR)).rejects.toMatchObject({
-        status: 415,
-        code: 'UNSUPPORTED_FILE_TYPE',
-        message: 'Legacy .xls files are not supported; save the file as .xlsx or .csv',
+        status: 422,
+        code: 'IMPORT_INVALID',
+        details: [
+          expect.objectContaining({
+            code: 'FILE_UNREADABLE',
+            message: 'The .xls file "kh.xls" cannot be read; open it in Excel and save it as .xlsx',
+          }),
+        ],
       });
     });
 

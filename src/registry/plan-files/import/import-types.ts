@@ -4,10 +4,31 @@ import type { LocalizedMessage } from '../../../domain/localized-message';
 import type { InspectionForm, InspectionType } from '../../../domain/vocabulary';
 import type { WindowPrecision } from './visit-window';
 
+/**
+ * A reading that is not certain: the cell as written, what it was taken to mean, and why.
+ * Every reading of a row is either certain or listed here; the preview shows these.
+ */
+export interface ReadingGuess {
+  /** Header text as written in the file (or the template's header). */
+  column: string;
+  /** API field name the reading fills, e.g. "window", "field", "type". */
+  field: string;
+  /** The text as written. */
+  read: string;
+  /** What it was taken to mean, in API terms (e.g. "2026-03-01..2026-12-31", "labour"). */
+  takenAs: string;
+  why: string;
+  whyVi: string;
+}
+
 /** One valid row of a plan table, in API terms. Text is NFC-normalised and trimmed. */
 export interface ImportedInspectionRow {
   /** Spreadsheet row number as the user sees it. */
   row: number;
+  /** Further rows of the same record (merged or continuation rows). */
+  continuationRows?: number[];
+  /** Readings that are guesses; empty when every reading is certain. */
+  guesses: ReadingGuess[];
   /** STT as written, when it is a number. */
   sequence?: number;
   enterpriseName: string;
@@ -84,6 +105,10 @@ export interface ImportResult {
   /** Where the table was found, for the answer to the user. */
   sheet?: string;
   headerRow?: number;
+  /** Sheets tried, in workbook order, and why each other one was not taken. */
+  sheetsTried?: string[];
+  /** A legacy encoding the text was converted from ("TCVN3", "VNI", "Windows-1258"). */
+  convertedFrom?: string;
 }
 
 export interface ParsePlanOptions {
@@ -96,8 +121,13 @@ export interface ParsePlanOptions {
   mimeType?: string;
   /** Field-of-management list; the default list when omitted. */
   fields?: readonly FieldOfManagement[];
-  /** Type for rows that do not say (no "Loại" column, blank cell); else read from the title. */
+  /**
+   * Type given with the upload: for rows whose own words and the title do not say. Order:
+   * the "Loại" column, the row's content ("Kiểm tra việc..."), the title, this, agencyKind.
+   */
   defaultType?: InspectionType;
+  /** The importing agency's kind: the last resort for the type, always marked a guess. */
+  agencyKind?: 'inspectorate' | 'specialised' | 'state-audit' | 'other';
   /** Form for rows that do not say; 'on-site' when omitted (the usual case in plans). */
   defaultForm?: InspectionForm;
   /** Guard against huge uploads; 20,000 data rows when omitted. */

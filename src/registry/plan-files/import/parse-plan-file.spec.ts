@@ -330,7 +330,7 @@ describe('parsePlanFile: xlsx', () => {
     });
   });
 
-  it('skips section, total and signature rows but reports a numbered row missing its data', async () => {
+  it('skips section, total and signature rows but reports a numbered row missing its data (its field comes from the section row)', async () => {
     const buf = await xlsx([
       HEADER,
       ['I', 'LĨNH VỰC THUẾ'],
@@ -345,7 +345,6 @@ describe('parsePlanFile: xlsx', () => {
     expect(r.errors.map((e) => [e.row, e.code])).toEqual([
       [6, 'TAX_CODE_REQUIRED'],
       [6, 'CONTENT_REQUIRED'],
-      [6, 'FIELD_REQUIRED'],
       [6, 'WINDOW_REQUIRED'],
       [6, 'TYPE_REQUIRED'],
     ]);
@@ -397,9 +396,9 @@ describe('parsePlanFile: csv', () => {
     expect(r.rows[0].taxCode).toBe('0100109106');
   });
 
-  it('refuses a legacy-encoded CSV with a clear message', async () => {
-    const latin = Buffer.from('STT,T\xean,M\xe3\r\n', 'latin1');
-    const r = await parsePlanFile(latin, csvOpts);
+  it('refuses bytes no Vietnamese code page decodes, with a clear message', async () => {
+    // 0x81 is undefined in Windows-1258 and no TCVN3/VNI letter.
+    const r = await parsePlanFile(Buffer.from([0x53, 0x54, 0x54, 0x2c, 0x81, 0x0d, 0x0a]), csvOpts);
     expect(r.errors).toEqual([
       expect.objectContaining({
         row: 0,
@@ -492,9 +491,7 @@ describe('parsePlanFile: errors', () => {
     expect(r.rows).toEqual([]);
     expect(r.errors.map((e) => [e.row, e.column, e.code])).toEqual([
       [0, 'Nội dung', 'COLUMN_MISSING'],
-      [0, 'Lĩnh vực', 'COLUMN_MISSING'],
       [0, 'Thời gian thực hiện', 'COLUMN_MISSING'],
-      [0, 'Loại', 'COLUMN_MISSING'],
     ]);
   });
 
@@ -532,9 +529,12 @@ describe('parsePlanFile: errors', () => {
         )
       ).errors[0].code,
     ).toBe('HEADER_NOT_FOUND');
-    expect(
-      (await parsePlanFile(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0]), opts)).errors[0].code,
-    ).toBe('FILE_TYPE');
+    const badXls = await parsePlanFile(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0]), {
+      ...opts,
+      filename: 'kh-2026.xls',
+    });
+    expect(badXls.errors[0].code).toBe('FILE_UNREADABLE');
+    expect(badXls.errors[0].message.vi).toContain('kh-2026.xls');
     expect((await parsePlanFile(Buffer.from('PK\u0003\u0004garbage'), opts)).errors[0].code).toBe(
       'FILE_UNREADABLE',
     );
