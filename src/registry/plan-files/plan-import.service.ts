@@ -5,7 +5,7 @@
 // write, and an insert that fails midway is compensated by deleting what this import wrote.
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Agency, AgencyRepository } from '../../agencies/agency';
+import { AgencyRepository } from '../../agencies/agency';
 import { AuditEvent, AuditTrail } from '../../audit/audit';
 import {
   DomainError,
@@ -16,8 +16,8 @@ import {
 } from '../../common/errors/domain-errors';
 import { Clock } from '../../common/time/clock';
 import { workingDaysIn } from '../../domain/calendar-day';
-import { foldForMatch } from '../../domain/vietnamese-text';
-import { PlanKind } from '../../domain/vocabulary';
+import { InspectionType, PlanKind } from '../../domain/vocabulary';
+import { AgencyResolver } from './agencies/agency-resolver';
 import { EnterpriseRepository } from '../enterprises/enterprise';
 import { FieldCatalog } from '../../fields/field-catalog';
 import { Inspection, InspectionRepository } from '../inspections/inspection';
@@ -29,6 +29,7 @@ import {
   PLAN_COLUMNS,
   type ImportedInspectionRow,
   type ImportRowError,
+  type PartialImportRow,
 } from './import';
 import { Plan, PlanRepository } from '../plans/plan';
 import { CreatePlanDto } from '../plans/plan.dto';
@@ -51,6 +52,16 @@ export interface ReadPlanFileInput {
   mimeType?: string;
   /** The target plan's kind; ad-hoc rows need evidence. 'annual' when omitted. */
   planKind?: PlanKind;
+  /** Type given with the upload, for rows whose own words and the title do not say. */
+  type?: InspectionType;
+  /** Mappings the officer remembered for this agency (written text → code). */
+  remembered?: RememberedMappings;
+}
+
+/** Texts an agency's officer mapped once in a preview, remembered for its next files. */
+export interface RememberedMappings {
+  agencies: ReadonlyMap<string, string>;
+  fields: ReadonlyMap<string, string>;
 }
 
 export interface ReadPlanFileResult {
@@ -60,6 +71,10 @@ export interface ReadPlanFileResult {
   errors: ErrorDetail[];
   sheet?: string;
   headerRow?: number;
+  sheetsTried?: string[];
+  convertedFrom?: string;
+  /** What could be read of the rows that did not parse, by row number (for the preview). */
+  partialRows?: PartialImportRow[];
 }
 
 export interface ImportPlanInput {
@@ -116,13 +131,6 @@ for (const c of PLAN_COLUMNS)
   if (!COLUMN_BY_API_FIELD.has(c.apiField)) COLUMN_BY_API_FIELD.set(c.apiField, c.header);
 COLUMN_BY_API_FIELD.set('adHocEvidence', 'Ghi chú');
 
-interface AgencyIndex {
-  byCode: Map<string, Agency>;
-  byName: Map<string, Agency[]>;
-}
-
-type Resolution = { ok: true; code: string } | { ok: false; error: Omit<ErrorDetail, 'field'> };
-
 @Injectable()
 export class PlanImportService {
   /** Rows per database write; tests lower it to exercise compensation. */
@@ -146,17 +154,22 @@ export class PlanImportService {
    * dry-run conflict check of a whole plan file.
    */
   async readPlanFile(buffer: Buffer, input: ReadPlanFileInput): Promise<ReadPlanFileResult> {
+    const all = await this.agencies.list({});
+    const importing = all.find((a) => a.code === input.agencyCode);
     const parsed = await parsePlanFile(buffer, {
       agencyCode: input.agencyCode,
       year: input.year,
       filename: input.filename,
       mimeType: input.mimeType,
       fields: this.fields.fields,
+      ...(input.type && { defaultType: input.type }),
+      ...(importing && { agencyKind: importing.kind }),
+      ...(input.remembered && { rememberedFields: input.remembered.fields }),
     });
     const errors: ErrorDetail[] = parsed.errors.map(fromParseError);
     const rows: ResolvedImportRow[] = [];
     if (parsed.rows.length > 0) {
-      const index = indexAgencies(await this.agencies.list({}));
+      const index = new AgencyResolver(all, { remembered: input.remembered?.agencies });
       const planKind = input.planKind ?? 'annual';
       for (const row of parsed.rows) {
         const checked = this.checkRow(row, input, planKind, index);
@@ -165,7 +178,15 @@ export class PlanImportService {
       }
     }
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-    return { rows, errors, sheet: parsed.sheet, headerRow: parsed.headerRow };
+    return {
+      rows,
+      errors,
+      sheet: parsed.sheet,
+      headerRow: parsed.headerRow,
+      ...(parsed.sheetsTried && { sheetsTried: parsed.sheetsTried }),
+      ...(parsed.convertedFrom && { convertedFrom: parsed.convertedFrom }),
+      ...(parsed.partialRows && { partialRows: parsed.partialRows }),
+    };
   }
 
   /** Imports a plan file into a draft plan: all rows or none. */
@@ -280,16 +301,32 @@ export class PlanImportService {
     row: ImportedInspectionRow,
     input: ReadPlanFileInput,
     planKind: PlanKind,
-    index: AgencyIndex,
+    index: AgencyResolver,
   ): { row: ResolvedImportRow; errors: ErrorDetail[] } {
     const prefix = `rows[${row.row}]`;
     const errors: ErrorDetail[] = [];
+    const guesses = [...row.guesses];
     // Texts that did not resolve are reported here once, and pass through as themselves.
     const reported = new Set<string>();
     const resolve = (text: string, apiField: string): string => {
-      const r = resolveAgency(text, index);
-      if (r.ok) return r.code;
-      errors.push({ field: `${prefix}.${apiField}`, ...r.error, row: row.row });
+      const r = index.resolve(text);
+      if (r.ok) {
+        if (r.guess)
+          guesses.push({
+            column: columnOf(apiField),
+            field: apiField,
+            read: text,
+            takenAs: r.code,
+            why: r.guess.why,
+            whyVi: r.guess.whyVi,
+          });
+        return r.code;
+      }
+      errors.push({
+        field: `${prefix}.${apiField}`,
+        ...agencyError(text, r.code, r.candidates),
+        row: row.row,
+      });
       reported.add(text);
       return text;
     };
@@ -321,7 +358,7 @@ export class PlanImportService {
       },
       {
         knownField: (c) => this.fields.has(c),
-        knownAgency: (c) => index.byCode.has(c) || reported.has(c),
+        knownAgency: (c) => index.resolve(c).ok || reported.has(c),
       },
       prefix,
     );
@@ -330,6 +367,7 @@ export class PlanImportService {
     return {
       row: {
         ...row,
+        guesses,
         leadAgencyCode,
         participantAgencyCodes,
         ...(adHocEvidence && { adHocEvidence }),
@@ -440,41 +478,23 @@ function fromParseError(e: ImportRowError): ErrorDetail {
   };
 }
 
-function indexAgencies(agencies: Agency[]): AgencyIndex {
-  const byCode = new Map<string, Agency>();
-  const byName = new Map<string, Agency[]>();
-  for (const a of agencies) {
-    byCode.set(a.code.toUpperCase(), a);
-    const key = foldForMatch(a.name);
-    byName.set(key, [...(byName.get(key) ?? []), a]);
-  }
-  return { byCode, byName };
-}
-
-/** An agency as written in a plan file: its code (any case), else its name (diacritics-tolerant). */
-function resolveAgency(text: string, index: AgencyIndex): Resolution {
-  const byCode = index.byCode.get(text.trim().toUpperCase());
-  if (byCode) return { ok: true, code: byCode.code };
-  const named = index.byName.get(foldForMatch(text)) ?? [];
-  if (named.length === 1) return { ok: true, code: named[0].code };
-  if (named.length > 1) {
-    const codes = named.map((a) => a.code).join(', ');
+function agencyError(
+  text: string,
+  code: 'AGENCY_NOT_FOUND' | 'AGENCY_AMBIGUOUS',
+  candidates: string[] = [],
+): Omit<ErrorDetail, 'field'> {
+  if (code === 'AGENCY_AMBIGUOUS') {
+    const codes = candidates.join(', ');
     return {
-      ok: false,
-      error: {
-        code: 'AGENCY_AMBIGUOUS',
-        message: `"${text}" names several agencies (${codes}); write the code`,
-        messageVi: `"${text}" trùng tên nhiều cơ quan (${codes}); hãy ghi mã cơ quan`,
-      },
+      code,
+      message: `"${text}" names several agencies (${codes}); write the code`,
+      messageVi: `"${text}" trùng tên nhiều cơ quan (${codes}); hãy ghi mã cơ quan`,
     };
   }
   return {
-    ok: false,
-    error: {
-      code: 'AGENCY_NOT_FOUND',
-      message: `agency "${text}" does not exist (neither a code nor a name of a registered agency)`,
-      messageVi: `Không tìm thấy cơ quan "${text}" (không khớp mã hoặc tên cơ quan nào đã đăng ký)`,
-    },
+    code,
+    message: `agency "${text}" does not exist (neither a code nor a name of a registered agency)`,
+    messageVi: `Không tìm thấy cơ quan "${text}" (không khớp mã hoặc tên cơ quan nào đã đăng ký)`,
   };
 }
 
@@ -482,14 +502,14 @@ function resolveAgency(text: string, index: AgencyIndex): Resolution {
  * Joins neighbouring pieces that only together name a registered agency ("Sở Văn hóa" +
  * "Thể thao và Du lịch"), longest match first; other pieces stay as they are.
  */
-function rejoinSplitNames(parts: readonly string[], index: AgencyIndex): string[] {
+function rejoinSplitNames(parts: readonly string[], index: AgencyResolver): string[] {
   if (parts.length < 2) return [...parts];
   const out: string[] = [];
   for (let i = 0; i < parts.length;) {
     let taken = 1;
     for (let j = parts.length; j > i + 1; j--) {
       const joined = parts.slice(i, j).join(', ');
-      if (index.byName.has(foldForMatch(joined))) {
+      if (index.names(joined)) {
         taken = j - i;
         break;
       }

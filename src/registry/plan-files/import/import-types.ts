@@ -58,6 +58,23 @@ export interface ImportedInspectionRow {
   idempotencyKey: string;
 }
 
+/** What could be read of a row that has errors: the preview shows it for correction. */
+export interface PartialImportRow {
+  row: number;
+  continuationRows?: number[];
+  enterpriseName?: string;
+  /** As written when it does not parse. */
+  taxCode?: string;
+  content?: string;
+  field?: string;
+  type?: InspectionType;
+  form?: InspectionForm;
+  window?: DayWindow;
+  leadAgency?: string;
+  participantAgencies: string[];
+  guesses: ReadingGuess[];
+}
+
 export type ImportErrorCode =
   | 'FILE_TYPE'
   | 'FILE_UNREADABLE'
@@ -109,6 +126,8 @@ export interface ImportResult {
   sheetsTried?: string[];
   /** A legacy encoding the text was converted from ("TCVN3", "VNI", "Windows-1258"). */
   convertedFrom?: string;
+  /** Rows with errors, as far as they could be read. */
+  partialRows?: PartialImportRow[];
 }
 
 export interface ParsePlanOptions {
@@ -130,6 +149,8 @@ export interface ParsePlanOptions {
   agencyKind?: 'inspectorate' | 'specialised' | 'state-audit' | 'other';
   /** Form for rows that do not say; 'on-site' when omitted (the usual case in plans). */
   defaultForm?: InspectionForm;
+  /** Field texts an officer mapped once for this agency (folded text → field code). */
+  rememberedFields?: ReadonlyMap<string, string>;
   /** Guard against huge uploads; 20,000 data rows when omitted. */
   maxRows?: number;
 }

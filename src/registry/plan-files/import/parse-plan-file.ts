@@ -14,6 +14,7 @@ import type {
   ImportResult,
   ImportRowError,
   ParsePlanOptions,
+  PartialImportRow,
 } from './import-types';
 import { columnByKey, TEMPLATE_EXAMPLE_NOTE } from './plan-columns';
 import { parsePlanRow, windowParserFor, type RowContext } from './plan-row';
@@ -213,17 +214,20 @@ export async function parsePlanFile(
     matchField: createFieldMatcher(options.fields),
     knownField: (code) => (options.fields ?? DEFAULT_FIELDS_OF_MANAGEMENT).some((f) => f.code === code),
     titleType,
+    rememberedFields: options.rememberedFields,
     defaultType: options.defaultType,
     agencyKind: options.agencyKind,
     defaultForm: options.defaultForm ?? 'on-site',
     parseWindow: windowParserFor(options.year),
   };
   const rows: ImportedInspectionRow[] = [];
+  const partialRows: PartialImportRow[] = [];
   const firstRowOfKey = new Map<string, number>();
   const taxHeader = layout.columns.taxCode?.header ?? columnByKey('taxCode').header;
   for (const raw of dataRows) {
     const result = parsePlanRow(raw, ctx);
     errors.push(...result.errors);
+    if (result.partial) partialRows.push(result.partial);
     if (!result.row) continue;
     const first = firstRowOfKey.get(result.row.idempotencyKey);
     if (first !== undefined) {
@@ -242,5 +246,5 @@ export async function parsePlanFile(
     firstRowOfKey.set(result.row.idempotencyKey, raw.rowNumber);
     rows.push(result.row);
   }
-  return { rows, errors, ...where };
+  return { rows, errors, ...where, ...(partialRows.length > 0 && { partialRows }) };
 }

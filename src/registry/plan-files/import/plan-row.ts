@@ -3,7 +3,7 @@
 // conflict rules are the service's business.
 import type { FieldMatcher } from '../../../domain/fields-of-management';
 import { parseTaxCode } from '../../../domain/tax-code';
-import { normalizeLine, normalizeText } from '../../../domain/vietnamese-text';
+import { foldForMatch, normalizeLine, normalizeText } from '../../../domain/vietnamese-text';
 import type { InspectionForm, InspectionType } from '../../../domain/vocabulary';
 import {
   matchInspectionForm,
@@ -16,6 +16,7 @@ import type {
   ImportedInspectionRow,
   ImportErrorCode,
   ImportRowError,
+  PartialImportRow,
   ReadingGuess,
 } from './import-types';
 import { columnByKey, type PlanColumnKey } from './plan-columns';
@@ -37,6 +38,8 @@ export interface RowContext {
   agencyKind?: 'inspectorate' | 'specialised' | 'state-audit' | 'other';
   defaultForm: InspectionForm;
   knownField: (code: string) => boolean;
+  /** Field texts the officer mapped once (folded text → code): certain. */
+  rememberedFields?: ReadonlyMap<string, string>;
   /** parseVisitWindow for the plan year; memoised by the caller (texts repeat). */
   parseWindow: (value: CellValue, dateFormat?: string) => WindowResult;
 }
@@ -87,7 +90,7 @@ export function restoreTaxCodeZero(text: string): string {
 export function parsePlanRow(
   record: TableRecord,
   ctx: RowContext,
-): { row?: ImportedInspectionRow; errors: ImportRowError[] } {
+): { row?: ImportedInspectionRow; partial?: PartialImportRow; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
   const guesses: ReadingGuess[] = [];
   const cols = ctx.layout.columns;
@@ -154,7 +157,10 @@ export function parsePlanRow(
   // The field: its column; else the section row above; else the content's words (a guess).
   let field: string | undefined;
   const fieldText = text('field');
-  if (cols.field && fieldText) {
+  const rememberedField = fieldText ? ctx.rememberedFields?.get(foldForMatch(fieldText)) : undefined;
+  if (rememberedField) {
+    field = rememberedField;
+  } else if (cols.field && fieldText) {
     const r = readFieldCell(fieldText, ctx.matchField, ctx.knownField);
     if (r.ok) {
       field = r.code;
@@ -346,7 +352,24 @@ export function parsePlanRow(
       );
   }
 
-  if (errors.length > 0 || !tax.ok || !window.ok || !field || !type) return { errors };
+  if (errors.length > 0 || !tax.ok || !window.ok || !field || !type)
+    return {
+      errors,
+      partial: {
+        row: rowNumber,
+        ...(record.continuationRows.length > 0 && { continuationRows: record.continuationRows }),
+        ...(enterpriseName && { enterpriseName }),
+        ...(tax.ok ? { taxCode: tax.taxCode } : taxText ? { taxCode: taxText } : {}),
+        ...(content && { content }),
+        ...(field && { field }),
+        ...(type && { type }),
+        form,
+        ...(window.ok && { window: { ...window.window } }),
+        ...(leadAgency && { leadAgency }),
+        participantAgencies,
+        guesses,
+      },
+    };
 
   const seq = raw('sequence');
   const sequence =
