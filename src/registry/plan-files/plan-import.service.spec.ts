@@ -1,3 +1,4 @@
+import { FakeImportMappingRepository } from './testing/fake-import-preview';
 import { Inspection } from '../inspections/inspection';
 import { Plan } from '../plans/plan';
 import { PlansService } from '../plans/plans.service';
@@ -73,6 +74,7 @@ function setup(plans: Plan[] = [], inspections: Inspection[] = []) {
     audit,
     bus,
     clock,
+    new FakeImportMappingRepository(),
   );
   return { service, planRepo, inspectionRepo, enterprises, audit, announced, answer, clock };
 }

@@ -35,6 +35,7 @@ import { Plan, PlanRepository } from '../plans/plan';
 import { CreatePlanDto } from '../plans/plan.dto';
 import { PlansService } from '../plans/plans.service';
 import { PlanUpload, requirePlanFile } from './plan-upload';
+import { ImportMappingRepository } from './preview/import-preview';
 
 /** A valid row of the file with its agencies resolved to codes: a candidate inspection. */
 export interface ResolvedImportRow extends ImportedInspectionRow {
@@ -82,6 +83,8 @@ export interface ImportPlanInput {
   year: number;
   kind?: PlanKind;
   planId?: string;
+  /** Type for rows whose own words and the title do not say. */
+  type?: InspectionType;
 }
 
 export interface ImportPlanResult {
@@ -146,6 +149,7 @@ export class PlanImportService {
     private readonly audit: AuditTrail,
     private readonly parentsChanged: ParentsChangedBus,
     private readonly clock: Clock,
+    private readonly mappings: ImportMappingRepository,
   ) {}
 
   /**
@@ -189,6 +193,20 @@ export class PlanImportService {
     };
   }
 
+  /**
+   * Checks rows read (or corrected) earlier, as readPlanFile does: agencies resolved, rules
+   * applied. Used by the preview when the officer corrects a row.
+   */
+  async checkRows(
+    rows: ImportedInspectionRow[],
+    input: ReadPlanFileInput,
+  ): Promise<{ row: ResolvedImportRow; errors: ErrorDetail[] }[]> {
+    const index = new AgencyResolver(await this.agencies.list({}), {
+      remembered: input.remembered?.agencies,
+    });
+    return rows.map((r) => this.checkRow(r, input, input.planKind ?? 'annual', index));
+  }
+
   /** Imports a plan file into a draft plan: all rows or none. */
   async import(
     upload: PlanUpload | undefined,
@@ -196,7 +214,37 @@ export class PlanImportService {
     actor: string,
   ): Promise<ImportPlanResult> {
     const file = requirePlanFile(upload);
-    const agencyCode = input.agencyCode.trim().toUpperCase();
+    const agencyCode = await this.requireAgency(input.agencyCode);
+    const existing = await this.findTarget({ ...input, agencyCode });
+    const kind = existing?.kind ?? input.kind ?? 'annual';
+
+    const read = await this.readPlanFile(file.buffer, {
+      agencyCode,
+      year: input.year,
+      filename: file.filename,
+      mimeType: file.mimeType,
+      planKind: kind,
+      ...(input.type && { type: input.type }),
+      remembered: await this.rememberedFor(agencyCode),
+    });
+    if (read.errors.some((e) => FILE_TYPE_CODES.has(e.code))) {
+      throw new UnsupportedFileTypeError(
+        'UNSUPPORTED_FILE_TYPE',
+        read.errors[0].message,
+        read.errors,
+      );
+    }
+    if (read.errors.length > 0) throw importInvalid(read.errors);
+    return this.writeRows(read.rows, { agencyCode, year: input.year, kind, existing }, actor, {
+      filename: file.filename,
+      sheet: read.sheet,
+      headerRow: read.headerRow,
+    });
+  }
+
+  /** The agency's code, normalised; 400 when no such agency exists. */
+  async requireAgency(code: string): Promise<string> {
+    const agencyCode = code.trim().toUpperCase();
     if (!(await this.agencies.findByCode(agencyCode))) {
       throw new InvalidInputError('VALIDATION_FAILED', `agency ${agencyCode} does not exist`, [
         {
@@ -207,37 +255,40 @@ export class PlanImportService {
         },
       ]);
     }
-    const existing = await this.findTarget({ ...input, agencyCode });
-    const kind = existing?.kind ?? input.kind ?? 'annual';
+    return agencyCode;
+  }
 
-    const read = await this.readPlanFile(file.buffer, {
-      agencyCode,
-      year: input.year,
-      filename: file.filename,
-      mimeType: file.mimeType,
-      planKind: kind,
-    });
-    if (read.errors.some((e) => FILE_TYPE_CODES.has(e.code))) {
-      throw new UnsupportedFileTypeError(
-        'UNSUPPORTED_FILE_TYPE',
-        read.errors[0].message,
-        read.errors,
-      );
-    }
-    if (read.errors.length > 0) throw importInvalid(read.errors);
+  /** What the agency's officers mapped once in previews. */
+  async rememberedFor(agencyCode: string): Promise<RememberedMappings> {
+    const agencies = new Map<string, string>();
+    const fields = new Map<string, string>();
+    for (const m of await this.mappings.listFor(agencyCode))
+      (m.kind === 'agency' ? agencies : fields).set(m.written, m.value);
+    return { agencies, fields };
+  }
 
-    // The file is clean: from here on, write.
-    const newPlan: CreatePlanDto = { agencyCode, year: input.year, kind };
+  /**
+   * Writes checked rows into the target plan (creating a draft plan when there is none):
+   * enterprises, inspections (re-imported rows skipped), audit, conflict detection.
+   */
+  async writeRows(
+    rows: ResolvedImportRow[],
+    target: { agencyCode: string; year: number; kind: PlanKind; existing: Plan | null },
+    actor: string,
+    source: { filename?: string; sheet?: string; headerRow?: number },
+  ): Promise<ImportPlanResult> {
+    const { agencyCode, kind, existing } = target;
+    const newPlan: CreatePlanDto = { agencyCode, year: target.year, kind };
     const plan = existing ?? (await this.plansService.create(newPlan, actor));
     const now = this.clock.now();
-    await this.ensureEnterprises(read.rows, now);
-    const candidates = read.rows.map((r) => toInspection(r, plan, actor, now));
+    await this.ensureEnterprises(rows, now);
+    const candidates = rows.map((r) => toInspection(r, plan, actor, now));
     const { inserted, alreadyPresent } = await this.insertAll(candidates, plan);
 
     const insertedIds = new Set(inserted);
     const fresh = candidates.filter((c) => insertedIds.has(c.id));
     if (fresh.length > 0) await this.plans.touch(plan.id, now, actor);
-    await this.recordAudit(plan, fresh, read.rows.length, alreadyPresent, file.filename, actor);
+    await this.recordAudit(plan, fresh, rows.length, alreadyPresent, source.filename, actor);
     const digests = await this.parentsChanged.publish({
       parentTaxCodes: [...new Set(fresh.map((i) => i.parentTaxCode))],
       actor,
@@ -245,17 +296,24 @@ export class PlanImportService {
     return {
       planId: plan.id,
       planCreated: !existing,
-      rows: read.rows.length,
+      rows: rows.length,
       created: fresh.length,
       alreadyPresent,
       conflicts: digests.filter((d) => d.inspectionIds.some((id) => insertedIds.has(id))),
-      ...(read.sheet !== undefined && { sheet: read.sheet }),
-      ...(read.headerRow !== undefined && { headerRow: read.headerRow }),
+      ...(source.sheet !== undefined && { sheet: source.sheet }),
+      ...(source.headerRow !== undefined && { headerRow: source.headerRow }),
     };
   }
 
+  /** A plan's state as far as a preview of it cares: it changes with every write to the plan. */
+  planStamp(plan: Plan | null): string {
+    return plan
+      ? `${plan.id}|${plan.status}|${plan.revision}|${plan.updatedAt.toISOString()}`
+      : 'none';
+  }
+
   /** The given plan, else the agency's draft annual plan of the year; null: create one. */
-  private async findTarget(input: ImportPlanInput): Promise<Plan | null> {
+  async findTarget(input: ImportPlanInput): Promise<Plan | null> {
     if (!input.planId) {
       return (input.kind ?? 'annual') === 'annual'
         ? this.plans.findDraftAnnual(input.agencyCode, input.year)

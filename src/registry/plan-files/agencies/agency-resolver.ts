@@ -46,7 +46,9 @@ export class AgencyResolver {
     } = {},
   ) {
     // Active agencies first: a legacy agency with the same name does not make it ambiguous.
-    const ordered = [...agencies].sort((a, b) => Number(b.active !== false) - Number(a.active !== false));
+    const ordered = [...agencies].sort(
+      (a, b) => Number(b.active !== false) - Number(a.active !== false),
+    );
     for (const a of ordered) {
       this.byCode.set(a.code.toUpperCase(), a);
       const key = agencyKey(a.name);

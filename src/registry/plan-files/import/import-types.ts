@@ -67,6 +67,8 @@ export interface PartialImportRow {
   taxCode?: string;
   content?: string;
   field?: string;
+  /** The field as written (cell or section row), to remember a correction of it. */
+  fieldText?: string;
   type?: InspectionType;
   form?: InspectionForm;
   window?: DayWindow;

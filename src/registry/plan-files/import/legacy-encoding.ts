@@ -5,8 +5,7 @@
 
 // TCVN3: one byte per precomposed lower-case letter (the .VnTimeH capitals reuse these
 // codes, so capitals with tone marks come out lower case), plus seven capitals.
-const TCVN3_UNICODE =
-  'àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ';
+const TCVN3_UNICODE = 'àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ';
 const TCVN3_BYTES =
   'µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\u00adõøö÷ùúýûüþ¡¢§£¤¥¦';
 const TCVN3_MAP = new Map<string, string>();
@@ -15,42 +14,42 @@ for (let i = 0; i < TCVN3_BYTES.length; i++) TCVN3_MAP.set(TCVN3_BYTES[i], TCVN3
 // VNI: a base letter followed by mark characters (lower and upper case marks differ).
 // Tone marks: ù sắc, ø huyền, û hỏi, õ ngã, ï nặng. Circumflex â (with tone á à å ã ä),
 // breve ê (with tone é è ú ü ë). ô = ơ, ö = ư, ñ = đ; i and ỵ have single letters.
-const TONES = { 'ù': '\u0301', 'ø': '\u0300', 'û': '\u0309', 'õ': '\u0303', 'ï': '\u0323' };
+const TONES = { ù: '\u0301', ø: '\u0300', û: '\u0309', õ: '\u0303', ï: '\u0323' };
 const HAT_TONES: Record<string, string> = {
-  'â': '',
-  'á': '\u0301',
-  'à': '\u0300',
-  'å': '\u0309',
-  'ã': '\u0303',
-  'ä': '\u0323',
+  â: '',
+  á: '\u0301',
+  à: '\u0300',
+  å: '\u0309',
+  ã: '\u0303',
+  ä: '\u0323',
 };
 const BREVE_TONES: Record<string, string> = {
-  'ê': '',
-  'é': '\u0301',
-  'è': '\u0300',
-  'ú': '\u0309',
-  'ü': '\u0303',
-  'ë': '\u0323',
+  ê: '',
+  é: '\u0301',
+  è: '\u0300',
+  ú: '\u0309',
+  ü: '\u0303',
+  ë: '\u0323',
 };
 const VNI_SINGLE: Record<string, string> = {
-  'ñ': 'đ',
-  'Ñ': 'Đ',
-  'ô': 'ơ',
-  'Ô': 'Ơ',
-  'ö': 'ư',
-  'Ö': 'Ư',
-  'ì': 'ì',
-  'Ì': 'Ì',
-  'í': 'í',
-  'Í': 'Í',
-  'æ': 'ỉ',
-  'Æ': 'Ỉ',
-  'ó': 'ĩ',
-  'Ó': 'Ĩ',
-  'ò': 'ị',
-  'Ò': 'Ị',
-  'î': 'ỵ',
-  'Î': 'Ỵ',
+  ñ: 'đ',
+  Ñ: 'Đ',
+  ô: 'ơ',
+  Ô: 'Ơ',
+  ö: 'ư',
+  Ö: 'Ư',
+  ì: 'ì',
+  Ì: 'Ì',
+  í: 'í',
+  Í: 'Í',
+  æ: 'ỉ',
+  Æ: 'Ỉ',
+  ó: 'ĩ',
+  Ó: 'Ĩ',
+  ò: 'ị',
+  Ò: 'Ị',
+  î: 'ỵ',
+  Î: 'Ỵ',
 };
 
 const upperMarks = (m: Record<string, string>) =>
@@ -90,12 +89,11 @@ export function tcvn3ToUnicode(text: string): string {
 export type LegacyEncoding = 'TCVN3' | 'VNI';
 
 /** Letters Unicode Vietnamese has and Latin-1 lacks: their presence means real Unicode. */
-const UNICODE_VIETNAMESE = /[ăđĩũơưĂĐĨŨƠƯ\u1ea0-\u1ef9\u0300-\u0323]/;
+const UNICODE_VIETNAMESE = /[ăđĩũơưĂĐĨŨƠƯ\u1ea0-\u1ef9]|[\u0300-\u0323]/;
 /** Characters that mean TCVN3 (never in Unicode Vietnamese text, nor in VNI). */
 const TCVN3_SIGNS = /[µ¸¶·¹¨»¾¼½©®ª«¬\u00ad¡¢£¤¥¦§×ÞßÐ÷þ]/g;
 /** VNI's letter-plus-mark pairs and its đ / ư. */
-const VNI_SIGNS =
-  /[aeoAEO][âáàåãäÂÁÀÅÃÄ]|[aA][êéèúüëÊÉÈÚÜË]|[aeiouyôöAEIOUYÔÖ][ùøûõïÙØÛÕÏ]|[ñÑ]/g;
+const VNI_SIGNS = /[aeoAEO][âáàåãäÂÁÀÅÃÄ]|[aA][êéèúüëÊÉÈÚÜË]|[aeiouyôöAEIOUYÔÖ][ùøûõïÙØÛÕÏ]|[ñÑ]/g;
 
 /** How strongly a text looks TCVN3 and VNI: counts of their tell-tale letters. */
 export function legacyScores(text: string): { TCVN3: number; VNI: number } {
@@ -137,7 +135,9 @@ export function unicodeToLegacy(text: string, encoding: LegacyEncoding): string 
 
 const TONE_MARKS = '\u0301\u0300\u0309\u0303\u0323';
 const markFor = (table: Record<string, string>, tone: string, upper: boolean): string =>
-  Object.keys(table).find((k) => table[k] === tone && (upper ? k === k.toUpperCase() : k === k.toLowerCase())) ?? '';
+  Object.keys(table).find(
+    (k) => table[k] === tone && (upper ? k === k.toUpperCase() : k === k.toLowerCase()),
+  ) ?? '';
 
 function toVni(ch: string): string {
   const single = Object.keys(VNI_SINGLE).find((k) => VNI_SINGLE[k] === ch && k !== ch);

@@ -16,7 +16,7 @@ import type {
   ParsePlanOptions,
   PartialImportRow,
 } from './import-types';
-import { columnByKey, TEMPLATE_EXAMPLE_NOTE } from './plan-columns';
+import { columnByKey } from './plan-columns';
 import { parsePlanRow, windowParserFor, type RowContext } from './plan-row';
 import { isBlank, type RawSheet } from './raw-sheet';
 import { CsvEncodingError, readCsv } from './read-csv';
@@ -212,7 +212,8 @@ export async function parsePlanFile(
     agencyCode: options.agencyCode,
     year: options.year,
     matchField: createFieldMatcher(options.fields),
-    knownField: (code) => (options.fields ?? DEFAULT_FIELDS_OF_MANAGEMENT).some((f) => f.code === code),
+    knownField: (code) =>
+      (options.fields ?? DEFAULT_FIELDS_OF_MANAGEMENT).some((f) => f.code === code),
     titleType,
     rememberedFields: options.rememberedFields,
     defaultType: options.defaultType,

@@ -157,7 +157,9 @@ export function parsePlanRow(
   // The field: its column; else the section row above; else the content's words (a guess).
   let field: string | undefined;
   const fieldText = text('field');
-  const rememberedField = fieldText ? ctx.rememberedFields?.get(foldForMatch(fieldText)) : undefined;
+  const rememberedField = fieldText
+    ? ctx.rememberedFields?.get(foldForMatch(fieldText))
+    : undefined;
   if (rememberedField) {
     field = rememberedField;
   } else if (cols.field && fieldText) {
@@ -362,6 +364,7 @@ export function parsePlanRow(
         ...(tax.ok ? { taxCode: tax.taxCode } : taxText ? { taxCode: taxText } : {}),
         ...(content && { content }),
         ...(field && { field }),
+        ...((fieldText || record.section) && { fieldText: fieldText || record.section }),
         ...(type && { type }),
         form,
         ...(window.ok && { window: { ...window.window } }),

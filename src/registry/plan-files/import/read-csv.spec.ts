@@ -29,8 +29,14 @@ describe('decodeCsv', () => {
     expect(decodeCsv(Buffer.from('ab'))).toEqual({ text: 'ab', utf16: false, encoding: 'UTF-8' });
     // "Mã số thuế" in Windows-1258: base letters plus combining tone marks (0xDE tilde,
     // 0xEC acute), composed to NFC.
-    const cp1258 = Buffer.from([0x4d, 0x61, 0xde, 0x20, 0x73, 0xf4, 0xec, 0x20, 0x74, 0x68, 0x75, 0xea, 0xec]);
-    expect(decodeCsv(cp1258)).toEqual({ text: 'Mã số thuế', utf16: false, encoding: 'Windows-1258' });
+    const cp1258 = Buffer.from([
+      0x4d, 0x61, 0xde, 0x20, 0x73, 0xf4, 0xec, 0x20, 0x74, 0x68, 0x75, 0xea, 0xec,
+    ]);
+    expect(decodeCsv(cp1258)).toEqual({
+      text: 'Mã số thuế',
+      utf16: false,
+      encoding: 'Windows-1258',
+    });
     // 0x81 is undefined in Windows-1258 (and not UTF-8).
     expect(() => decodeCsv(Buffer.from([0x41, 0x81]))).toThrow(CsvEncodingError);
   });

@@ -19,22 +19,42 @@ export type CsvEncoding = 'UTF-8' | 'UTF-16' | 'Windows-1258' | 'TCVN3' | 'VNI';
  */
 export function decodeCsv(buffer: Buffer): { text: string; utf16: boolean; encoding: CsvEncoding } {
   if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(buffer.subarray(2)), utf16: true, encoding: 'UTF-16' };
+    return {
+      text: new TextDecoder('utf-16le').decode(buffer.subarray(2)),
+      utf16: true,
+      encoding: 'UTF-16',
+    };
   }
   if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be').decode(buffer.subarray(2)), utf16: true, encoding: 'UTF-16' };
+    return {
+      text: new TextDecoder('utf-16be').decode(buffer.subarray(2)),
+      utf16: true,
+      encoding: 'UTF-16',
+    };
   }
   const head = buffer.subarray(0, 4096);
   let oddZeros = 0;
   let evenZeros = 0;
-  for (let i = 0; i < head.length; i++) if (head[i] === 0) (i % 2 ? oddZeros++ : evenZeros++);
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] !== 0) continue;
+    if (i % 2) oddZeros++;
+    else evenZeros++;
+  }
   if (head.length >= 8 && (oddZeros > head.length / 4 || evenZeros > head.length / 4)) {
     const le = oddZeros > evenZeros;
-    return { text: new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(buffer), utf16: true, encoding: 'UTF-16' };
+    return {
+      text: new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(buffer),
+      utf16: true,
+      encoding: 'UTF-16',
+    };
   }
   try {
     // ignoreBOM: false → the decoder drops a UTF-8 BOM itself.
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer), utf16: false, encoding: 'UTF-8' };
+    return {
+      text: new TextDecoder('utf-8', { fatal: true }).decode(buffer),
+      utf16: false,
+      encoding: 'UTF-8',
+    };
   } catch {
     // not UTF-8: an 8-bit code page
   }
@@ -42,7 +62,8 @@ export function decodeCsv(buffer: Buffer): { text: string; utf16: boolean; encod
   // own tell-tale letters. The strongest evidence wins; Windows-1258 on a tie.
   const latin = new TextDecoder('windows-1252').decode(buffer);
   const raw1258 = new TextDecoder('windows-1258').decode(buffer);
-  const cp1258 = raw1258.match(/[a-zA-Z\u00c0-\u01b0][\u0300\u0301\u0303\u0309\u0323]/g)?.length ?? 0;
+  const cp1258 =
+    raw1258.match(/[a-zA-Z\u00c0-\u01b0][\u0300\u0301\u0303\u0309\u0323]/g)?.length ?? 0;
   const legacy = legacyScores(latin);
   const best = legacy.TCVN3 >= legacy.VNI ? 'TCVN3' : 'VNI';
   if (legacy[best] > cp1258)

@@ -6,7 +6,8 @@ import { parseTaxCode, type TaxCodeResult } from '../../../domain/tax-code';
 import { foldForMatch } from '../../../domain/vietnamese-text';
 import type { InspectionType } from '../../../domain/vocabulary';
 
-const LABEL = /^\s*(?:mst|m\.s\.t|mã số thuế|ma so thue|msdn|mã số doanh nghiệp|mã số dn)\s*[:.]?\s*/i;
+const LABEL =
+  /^\s*(?:mst|m\.s\.t|mã số thuế|ma so thue|msdn|mã số doanh nghiệp|mã số dn)\s*[:.]?\s*/i;
 
 /**
  * The tax code in a cell as people write it: a label, dots, dashes or spaces between digit
@@ -22,14 +23,16 @@ export function readTaxCodeText(text: string): string {
 }
 
 const IN_NAME =
-  /\s*[(\[,;-]?\s*(?:mst|mã số thuế|ma so thue|msdn|mã số dn)\s*[:.]?\s*(\d[\d.\-\s]{8,16}\d)\s*[)\]]?\s*/i;
+  /\s*[([,;-]?\s*(?:mst|mã số thuế|ma so thue|msdn|mã số dn)\s*[:.]?\s*(\d[\d.\-\s]{8,16}\d)\s*[)\]]?\s*/i;
 
 /** "Công ty TNHH A (MST 1300591002)" → the name without it, and the code. */
 export function taxCodeInName(name: string): { name: string; taxCode: string } | null {
   const m = IN_NAME.exec(name);
   if (!m) return null;
   return {
-    name: (name.slice(0, m.index) + ' ' + name.slice(m.index + m[0].length)).replace(/\s+/g, ' ').trim(),
+    name: (name.slice(0, m.index) + ' ' + name.slice(m.index + m[0].length))
+      .replace(/\s+/g, ' ')
+      .trim(),
     taxCode: readTaxCodeText(m[1]),
   };
 }
@@ -47,14 +50,21 @@ export type FieldReading =
  * petrol (measurement and quality), not trade in it. Used only when the code exists.
  */
 const LEADING_FIELD_WORDS: readonly { pattern: RegExp; code: string }[] = [
-  { pattern: /^(?:kiem tra )?(?:ve )?(?:chat luong|do luong|tieu chuan do luong)\b/, code: 'measurement' },
+  {
+    pattern: /^(?:kiem tra )?(?:ve )?(?:chat luong|do luong|tieu chuan do luong)\b/,
+    code: 'measurement',
+  },
 ];
 
 /**
  * A "Lĩnh vực" cell → one field code. Several fields in one cell ("Lao động, BHXH"): the
  * first written is kept as the main one and marked a guess naming the others.
  */
-export function readFieldCell(text: string, match: FieldMatcher, known: (code: string) => boolean): FieldReading {
+export function readFieldCell(
+  text: string,
+  match: FieldMatcher,
+  known: (code: string) => boolean,
+): FieldReading {
   const folded = foldForMatch(text);
   if (folded === '') return { ok: false, reason: 'empty' };
   for (const rule of LEADING_FIELD_WORDS)

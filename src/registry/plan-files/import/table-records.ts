@@ -69,7 +69,8 @@ function classify(row: RawRow, layout: TableLayout, hasPrevious: boolean): Kind 
   const taxLike = row.cells.some((c, i) => !row.mergedLeft?.[i] && TAX_LIKE.test(str(c)));
   const joined = foldForMatch(texts.join(' '));
   if (!numbered && !taxLike) {
-    if (CLOSING.test(joined) || PLACE_DATE.test(joined) || /^\(?ky\b/.test(joined)) return 'closing';
+    if (CLOSING.test(joined) || PLACE_DATE.test(joined) || /^\(?ky\b/.test(joined))
+      return 'closing';
     if (texts.length <= 2 && SECTION_MARK.test(joined)) return 'section';
     // A row merged across the table (one text in every cell) is decoration.
     if (texts.length === 1 && (row.mergedLeft?.filter(Boolean).length ?? 0) >= 2) return 'section';
@@ -85,8 +86,12 @@ function classify(row: RawRow, layout: TableLayout, hasPrevious: boolean): Kind 
       'note',
       'address',
     ];
-    const filledIdx = row.cells.map((c, i) => (!isBlank(c) && !row.mergedLeft?.[i] ? i : -1)).filter((i) => i >= 0);
-    const allowed = new Set(contentLike.map((k) => layout.columns[k]?.index).filter((i) => i !== undefined));
+    const filledIdx = row.cells
+      .map((c, i) => (!isBlank(c) && !row.mergedLeft?.[i] ? i : -1))
+      .filter((i) => i >= 0);
+    const allowed = new Set(
+      contentLike.map((k) => layout.columns[k]?.index).filter((i) => i !== undefined),
+    );
     if (filledIdx.every((i) => allowed.has(i))) return 'continuation';
     if (texts.length <= 2) return 'section';
   }
@@ -111,7 +116,10 @@ export function tableRecords(rows: readonly RawRow[], layout: TableLayout): Tabl
     participantAgencies: '; ',
   };
   for (const row of rows) {
-    if (!isBlank(at(row.cells, layout, 'note')) && str(at(row.cells, layout, 'note')) === TEMPLATE_EXAMPLE_NOTE)
+    if (
+      !isBlank(at(row.cells, layout, 'note')) &&
+      str(at(row.cells, layout, 'note')) === TEMPLATE_EXAMPLE_NOTE
+    )
       continue;
     const kind = classify(row, layout, current !== undefined);
     if (kind === 'blank') continue;
@@ -128,7 +136,10 @@ export function tableRecords(rows: readonly RawRow[], layout: TableLayout): Tabl
     if ((kind === 'continuation' || kind === 'mergedContinuation') && current) {
       current.continuationRows.push(row.rowNumber);
       if (kind === 'continuation') current.guessedContinuation = true;
-      for (const [key, col] of Object.entries(layout.columns) as [PlanColumnKey, { index: number }][]) {
+      for (const [key, col] of Object.entries(layout.columns) as [
+        PlanColumnKey,
+        { index: number },
+      ][]) {
         const i = col.index;
         if (row.mergedAbove?.[i] || isBlank(row.cells[i])) continue;
         const sep = joinable[key];

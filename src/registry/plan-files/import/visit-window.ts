@@ -179,7 +179,8 @@ const DAY_RANGE = /^(?:ngày\s*)?(\d{1,2})\s*-\s*(\d{1,2})\s*\/\s*(\d{1,2})(?:\s
 const LIST =
   /^(tháng|thang|quý|quy)?\s*((?:\d{1,2}|iv|i{1,3})(?:\s*(?:,|;|và|va|&)\s*(?:tháng|thang|quý|quy)?\s*(?:\d{1,2}|iv|i{1,3}))+)\s*(?:(?:\/|năm|nam)\s*(\d{4}))?$/;
 /** "Đầu quý II", "Cuối quý III/2026": a part of a quarter. */
-const PART_OF_QUARTER = /^(đầu|dau|cuối|cuoi|giữa|giua)\s+(?:quý|quy)\s*(iv|i{1,3}|[1-4])(?:\s*(?:\/|năm|nam)\s*(\d{4}))?$/;
+const PART_OF_QUARTER =
+  /^(đầu|dau|cuối|cuoi|giữa|giua)\s+(?:quý|quy)\s*(iv|i{1,3}|[1-4])(?:\s*(?:\/|năm|nam)\s*(\d{4}))?$/;
 /** "15-03-2026" after folding: one day, not a range. */
 const DASHED_DAY = /^\d{1,2} - \d{1,2} - (?:\d{4}|\d{2})$/;
 
@@ -187,7 +188,11 @@ const DASHED_DAY = /^\d{1,2} - \d{1,2} - (?:\d{4}|\d{2})$/;
  * Parses a "Thời gian thực hiện" cell for a plan year. Numbers are Excel serial days (a
  * date cell read as a plain number); Dates are Excel date cells.
  */
-export function parseVisitWindow(value: CellValue, year: number, dateFormat?: string): WindowResult {
+export function parseVisitWindow(
+  value: CellValue,
+  year: number,
+  dateFormat?: string,
+): WindowResult {
   if (value === null || (typeof value === 'string' && value.trim() === '')) {
     return fail('WINDOW_REQUIRED', 'Thiếu thời gian thực hiện', 'The visit window is missing');
   }
@@ -272,7 +277,12 @@ export function parseVisitWindow(value: CellValue, year: number, dateFormat?: st
     const start = parseVisitWindow(open[1], year);
     if (start.ok) {
       const end = `${year}-12-31` >= start.window.from ? `${year}-12-31` : start.window.to;
-      const r = checked({ from: start.window.from, to: end }, start.precision === 'day' ? 'days' : 'months', year, shown);
+      const r = checked(
+        { from: start.window.from, to: end },
+        start.precision === 'day' ? 'days' : 'months',
+        year,
+        shown,
+      );
       return r.ok
         ? {
             ...r,
