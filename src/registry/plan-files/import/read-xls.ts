@@ -21,8 +21,11 @@ function cellValue(cell: XLSX.CellObject | undefined): CellValue {
 }
 
 export function readXls(buffer: Buffer): RawSheet[] {
-  // A compound file has a 512-byte header; SheetJS would read a stub as a text sheet.
-  if (buffer.length < 512) throw new RangeError('not a compound file');
+  // SheetJS falls back to reading anything as a text sheet: the compound file must be
+  // sound and hold a workbook stream (BIFF8 "Workbook", BIFF5 "Book") first.
+  const cfb = XLSX.CFB.read(buffer, { type: 'buffer' });
+  if (!cfb.FullPaths.some((p: string) => /\/(?:Workbook|Book)$/i.test(p)))
+    throw new RangeError('no workbook stream');
   const wb = XLSX.read(buffer, { type: 'buffer', cellDates: true, cellNF: true, dense: false });
   const sheets: RawSheet[] = [];
   for (const name of wb.SheetNames) {

@@ -69,8 +69,8 @@ export function readFieldCell(
   if (folded === '') return { ok: false, reason: 'empty' };
   for (const rule of LEADING_FIELD_WORDS)
     if (rule.pattern.test(folded) && known(rule.code)) return { ok: true, code: rule.code };
-  const whole = match(text);
-  if (whole.ok) return { ok: true, code: whole.field.code };
+  // Several fields listed in one cell ("Lao động, BHXH"): each part is matched on its own,
+  // before the whole text (whose best term might name only one of them).
   const parts = text.split(/\s*(?:,|;|\/|\+|&|\bvà\b|\n)\s*/).filter((p) => p.trim() !== '');
   const codes: string[] = [];
   if (parts.length > 1) {
@@ -79,9 +79,7 @@ export function readFieldCell(
       if (m.ok && !codes.includes(m.field.code)) codes.push(m.field.code);
     }
   }
-  if (codes.length >= 1 && parts.length > 1) {
-    const others = codes.slice(1);
-    if (others.length === 0) return { ok: true, code: codes[0] };
+  if (codes.length > 1) {
     return {
       ok: true,
       code: codes[0],
@@ -92,6 +90,9 @@ export function readFieldCell(
       },
     };
   }
+  const whole = match(text);
+  if (whole.ok) return { ok: true, code: whole.field.code };
+  if (codes.length === 1) return { ok: true, code: codes[0] };
   if (!whole.ok && whole.reason === 'ambiguous')
     return { ok: false, reason: 'ambiguous', candidates: whole.candidates.map((f) => f.code) };
   return { ok: false, reason: whole.ok ? 'unknown' : whole.reason };
