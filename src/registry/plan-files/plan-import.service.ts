@@ -172,13 +172,17 @@ export class PlanImportService {
     });
     const errors: ErrorDetail[] = parsed.errors.map(fromParseError);
     const rows: ResolvedImportRow[] = [];
+    // Rows the parser could not complete, then rows whose agencies or rules failed.
+    const partialRows: PartialImportRow[] = [...(parsed.partialRows ?? [])];
     if (parsed.rows.length > 0) {
       const index = new AgencyResolver(all, { remembered: input.remembered?.agencies });
       const planKind = input.planKind ?? 'annual';
       for (const row of parsed.rows) {
         const checked = this.checkRow(row, input, planKind, index);
-        if (checked.errors.length > 0) errors.push(...checked.errors);
-        else rows.push(checked.row);
+        if (checked.errors.length > 0) {
+          errors.push(...checked.errors);
+          partialRows.push(checked.row);
+        } else rows.push(checked.row);
       }
     }
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
@@ -189,7 +193,7 @@ export class PlanImportService {
       headerRow: parsed.headerRow,
       ...(parsed.sheetsTried && { sheetsTried: parsed.sheetsTried }),
       ...(parsed.convertedFrom && { convertedFrom: parsed.convertedFrom }),
-      ...(parsed.partialRows && { partialRows: parsed.partialRows }),
+      ...(partialRows.length > 0 && { partialRows }),
     };
   }
 

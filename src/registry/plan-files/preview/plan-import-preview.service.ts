@@ -122,11 +122,6 @@ export class PlanImportPreviewService {
         continue;
       }
       const rec = byRow.get(e.row) ?? { row: e.row, errors: [], corrected: false };
-      // A row whose agencies did not resolve is complete otherwise: keep it as partial.
-      if (rec.reading) {
-        rec.partial = { ...rec.reading, participantAgencies: rec.reading.participantAgencies };
-        delete rec.reading;
-      }
       rec.errors.push(e);
       byRow.set(e.row, rec);
     }
