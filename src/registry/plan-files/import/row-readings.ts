@@ -71,7 +71,7 @@ export function readFieldCell(
     if (rule.pattern.test(folded) && known(rule.code)) return { ok: true, code: rule.code };
   // Several fields listed in one cell ("Lao động, BHXH"): each part is matched on its own,
   // before the whole text (whose best term might name only one of them).
-  const parts = text.split(/\s*(?:,|;|\/|\+|&|\bvà\b|\n)\s*/).filter((p) => p.trim() !== '');
+  const parts = text.split(/\s*(?:,|;|\/|\+|&|\n)\s*|\s+và\s+/).filter((p) => p.trim() !== '');
   const codes: string[] = [];
   if (parts.length > 1) {
     for (const part of parts) {
