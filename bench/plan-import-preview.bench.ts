@@ -4,7 +4,8 @@
 // Wall time and peak RSS of each (the embedded in-process server, when it runs, lives in
 // this process and is counted). Goals: preview < 5 s, commit < 10 s, < 300 MB.
 //
-//   npm run bench -- plan-import-preview        (or: … bench/plan-import-preview.bench.ts [rows])
+//   npm run bench -- plan-import-preview   (or: … bench/plan-import-preview.bench.ts [rows] [--one-shot])
+// --one-shot: the one-step POST /plans/import instead, on a fresh database, for comparison.
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -74,6 +75,24 @@ async function main(): Promise<void> {
     for (const a of AGENCIES) await http.post('/agencies').set(auth).send(a).expect(201);
     global.gc?.();
     const rssIdle = Math.round(process.memoryUsage().rss / 1048576);
+    if (process.argv.includes('--one-shot')) {
+      // The one-step POST /plans/import of the same file on a fresh database, to compare.
+      const oneShot = await measure(async () => {
+        const res = await http
+          .post('/plans/import')
+          .set(auth)
+          .field('agencyCode', 'SKHCN')
+          .field('year', String(YEAR))
+          .attach('file', file, 'ke-hoach-2026.xlsx');
+        if (res.status !== 201) throw new Error(`import: ${res.status} ${res.text.slice(0, 2000)}`);
+        return res.body as { created: number };
+      });
+      console.log(
+        `backend: ${bench.backend} | idle rss ${rssIdle} MB\n` +
+          `one-shot import: ${Math.round(oneShot.ms)} ms wall, peak rss ${oneShot.peakRssMb} MB, ${oneShot.result.created} created`,
+      );
+      return;
+    }
 
     const preview = await measure(async () => {
       const res = await http

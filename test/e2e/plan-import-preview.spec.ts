@@ -160,6 +160,20 @@ describe('POST /plans/import/preview → PATCH rows → commit', () => {
     ]);
   });
 
+  it('remembers a field name mapped once, for the agency', async () => {
+    const row = (n: number) => [1, 'Công ty F', taxCode(n), 'Kiểm tra dịch vụ', 'Dịch vụ karaoke', 'Tháng 9/2026', 'Kiểm tra', null];
+    const first = await upload(file([row(5301)]), 'SNNMT').expect(201);
+    expect(first.body.rows[0].errors).toEqual([expect.objectContaining({ code: 'FIELD_UNKNOWN' })]);
+    await t.http
+      .patch(`/plans/import/preview/${first.body.previewId}/rows/3`)
+      .send({ field: 'culture', remember: true })
+      .expect(200);
+    const next = await upload(file([row(5302)]), 'SNNMT').expect(201);
+    expect(next.body.rows[0]).toMatchObject({ field: 'culture', errors: [], guesses: [] });
+    const elsewhere = await upload(file([row(5302)]), 'SKHCN').expect(201);
+    expect(elsewhere.body.rows[0].errors).toEqual([expect.objectContaining({ code: 'FIELD_UNKNOWN' })]);
+  });
+
   it('shows the conflicts the rows would open', async () => {
     // A is already inspected by SCT in March (the test above); SNV plans it again.
     const res = await upload(
