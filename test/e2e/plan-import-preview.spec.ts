@@ -161,7 +161,16 @@ describe('POST /plans/import/preview → PATCH rows → commit', () => {
   });
 
   it('remembers a field name mapped once, for the agency', async () => {
-    const row = (n: number) => [1, 'Công ty F', taxCode(n), 'Kiểm tra dịch vụ', 'Dịch vụ karaoke', 'Tháng 9/2026', 'Kiểm tra', null];
+    const row = (n: number) => [
+      1,
+      'Công ty F',
+      taxCode(n),
+      'Kiểm tra dịch vụ',
+      'Dịch vụ karaoke',
+      'Tháng 9/2026',
+      'Kiểm tra',
+      null,
+    ];
     const first = await upload(file([row(5301)]), 'SNNMT').expect(201);
     expect(first.body.rows[0].errors).toEqual([expect.objectContaining({ code: 'FIELD_UNKNOWN' })]);
     await t.http
@@ -171,7 +180,9 @@ describe('POST /plans/import/preview → PATCH rows → commit', () => {
     const next = await upload(file([row(5302)]), 'SNNMT').expect(201);
     expect(next.body.rows[0]).toMatchObject({ field: 'culture', errors: [], guesses: [] });
     const elsewhere = await upload(file([row(5302)]), 'SKHCN').expect(201);
-    expect(elsewhere.body.rows[0].errors).toEqual([expect.objectContaining({ code: 'FIELD_UNKNOWN' })]);
+    expect(elsewhere.body.rows[0].errors).toEqual([
+      expect.objectContaining({ code: 'FIELD_UNKNOWN' }),
+    ]);
   });
 
   it('shows the conflicts the rows would open', async () => {
