@@ -130,6 +130,10 @@ export class MongoImportPreviewRepository extends ImportPreviewRepository {
   async releaseCommit(id: string): Promise<void> {
     await this.previews.updateOne({ _id: id }, { $unset: { committedAt: 1 } }).exec();
   }
+
+  async dropRows(id: string): Promise<void> {
+    await this.chunks.deleteMany({ previewId: id }).exec();
+  }
 }
 
 interface StoredMapping {

@@ -49,6 +49,8 @@ export abstract class ImportPreviewRepository {
   abstract claimCommit(id: string, at: Date): Promise<boolean>;
   /** Undoes claimCommit when the commit failed, so the officer can try again. */
   abstract releaseCommit(id: string): Promise<void>;
+  /** A committed preview keeps only its header (to answer PREVIEW_COMMITTED): rows go. */
+  abstract dropRows(id: string): Promise<void>;
 }
 
 export type MappingKind = 'agency' | 'field';

@@ -335,8 +335,9 @@ export class PlanImportPreviewService {
       );
     if (!(await this.previews.claimCommit(id, this.clock.now())))
       throw new StateConflictError('PREVIEW_COMMITTED', `Preview ${id} was already committed`);
+    let result: ImportPlanResult;
     try {
-      return await this.importer.writeRows(
+      result = await this.importer.writeRows(
         p.rows.map((r) => r.reading!),
         { agencyCode: p.agencyCode, year: p.year, kind: p.kind, existing },
         actor,
@@ -346,6 +347,8 @@ export class PlanImportPreviewService {
       await this.previews.releaseCommit(id);
       throw error;
     }
+    await this.previews.dropRows(id);
+    return result;
   }
 
   private async load(id: string, scope: AgencyScope): Promise<ImportPreview> {

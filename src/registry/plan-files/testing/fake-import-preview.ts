@@ -33,6 +33,10 @@ export class FakeImportPreviewRepository extends ImportPreviewRepository {
     const p = this.previews.get(id);
     if (p) delete p.committedAt;
   }
+  async dropRows(id: string): Promise<void> {
+    const p = this.previews.get(id);
+    if (p) p.rows = [];
+  }
 }
 
 export class FakeImportMappingRepository extends ImportMappingRepository {
