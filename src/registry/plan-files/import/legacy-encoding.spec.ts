@@ -31,6 +31,8 @@ describe('legacy Vietnamese font encodings', () => {
     expect(detectLegacyEncoding('Keá hoaïch kieåm tra naêm 2026')).toBe('VNI');
     expect(detectLegacyEncoding('Kế hoạch kiểm tra năm 2026')).toBeNull();
     expect(detectLegacyEncoding('STT, MST, 2026')).toBeNull();
+    expect(detectLegacyEncoding('Công ty ABC® Việt')).toBeNull();
+    expect(detectLegacyEncoding('ABC® Trading Co.')).toBeNull();
     // Unicode text with Latin-1 letters VNI also uses (à, á, ô) is not taken for VNI.
     expect(detectLegacyEncoding('Công ty Hòa Bình, Thuận Hóa')).toBeNull();
   });

@@ -110,7 +110,8 @@ export function legacyScores(text: string): { TCVN3: number; VNI: number } {
 export function detectLegacyEncoding(text: string): LegacyEncoding | null {
   if (UNICODE_VIETNAMESE.test(text)) return null;
   const { TCVN3: tcvn, VNI: vni } = legacyScores(text);
-  if (tcvn === 0 && vni === 0) return null;
+  // One sign is not enough: "ABC®" or "Café" in a Unicode file must stay as written.
+  if (Math.max(tcvn, vni) < 2) return null;
   return tcvn >= vni ? 'TCVN3' : 'VNI';
 }
 

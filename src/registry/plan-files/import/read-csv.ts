@@ -66,7 +66,7 @@ export function decodeCsv(buffer: Buffer): { text: string; utf16: boolean; encod
     raw1258.match(/[a-zA-Z\u00c0-\u01b0][\u0300\u0301\u0303\u0309\u0323]/g)?.length ?? 0;
   const legacy = legacyScores(latin);
   const best = legacy.TCVN3 >= legacy.VNI ? 'TCVN3' : 'VNI';
-  if (legacy[best] > cp1258)
+  if (legacy[best] >= 2 && legacy[best] > cp1258)
     return { text: legacyToUnicode(latin, best), utf16: false, encoding: best };
   const vn = raw1258.normalize('NFC');
   // C1 control characters are bytes the code page leaves undefined: not a text file of ours.
