@@ -650,3 +650,25 @@ describe('idempotency key', () => {
     expect(keys.size).toBe(variants.length + 1);
   });
 });
+
+describe('parsePlanFile: a list without a tax-code column', () => {
+  it('takes codes from the name cell, and says how to give one when a name has none', async () => {
+    const header = ['STT', 'Tên đơn vị', 'Nội dung', 'Lĩnh vực', 'Thời gian', 'Loại'];
+    const r = await parsePlanFile(
+      csv([
+        header,
+        [1, 'Công ty A (MST 0100109106)', 'Kiểm tra thuế', 'Thuế', 'Quý I', 'Kiểm tra'],
+        [2, 'Công ty B', 'Kiểm tra thuế', 'Thuế', 'Quý I', 'Kiểm tra'],
+      ]),
+      csvOpts,
+    );
+    expect(r.rows.map((x) => [x.enterpriseName, x.taxCode])).toEqual([['Công ty A', '0100109106']]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        row: 3,
+        code: 'TAX_CODE_REQUIRED',
+        message: expect.objectContaining({ en: expect.stringContaining('(MST 0100109106)') }),
+      }),
+    ]);
+  });
+});

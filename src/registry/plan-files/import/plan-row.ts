@@ -139,7 +139,14 @@ export function parsePlanRow(
     );
 
   const tax = parseWrittenTaxCode(restoreTaxCodeZero(taxText));
-  if (!tax.ok) report('taxCode', tax.code, tax.message.vi, tax.message.en);
+  if (!tax.ok && !cols.taxCode && tax.code === 'TAX_CODE_REQUIRED')
+    report(
+      'taxCode',
+      tax.code,
+      'Bảng không có cột "Mã số thuế" và tên không kèm mã; thêm cột "Mã số thuế" hoặc ghi "(MST 0100109106)" sau tên',
+      'The table has no "Mã số thuế" column and the name carries no code; add the column or write "(MST 0100109106)" after the name',
+    );
+  else if (!tax.ok) report('taxCode', tax.code, tax.message.vi, tax.message.en);
 
   const content = text('content');
   if (!content) report('content', 'CONTENT_REQUIRED', 'Thiếu nội dung', 'The content is missing');
