@@ -18,6 +18,7 @@ import {
 import {
   ApiBody,
   ApiConsumes,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -88,7 +89,7 @@ export class PlanFilesController {
   @UseInterceptors(PlanFileUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
-  @ApiOkResponse({ schema: PREVIEW_SCHEMA })
+  @ApiCreatedResponse({ schema: PREVIEW_SCHEMA })
   @ApiOperation({
     summary: 'Read a plan file and show how every row was read, saving nothing',
     description:
