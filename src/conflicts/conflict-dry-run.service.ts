@@ -9,7 +9,14 @@ import { AgencyRepository } from '../agencies/agency';
 import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
 import { checkInspectionDraft } from '../registry/inspections/inspection-rules';
 import { newInspection } from '../registry/inspections/new-inspection';
-import { PlanImportService } from '../registry/plan-files/plan-import.service';
+import {
+  PlanImportService,
+  type ResolvedImportRow,
+} from '../registry/plan-files/plan-import.service';
+import {
+  ImportConflictProbe,
+  type PreviewConflict,
+} from '../registry/plan-files/preview/import-conflict-probe';
 import { ConflictRepository } from './conflict.repository';
 import { CONFLICT_ENGINE } from './conflict-engine.provider';
 import { CandidateInspectionDto, CheckConflictsDto } from './conflict.dto';
@@ -37,7 +44,61 @@ export class ConflictDryRunService {
     private readonly input: EngineInputLoader,
     private readonly planFiles: PlanImportService,
     private readonly clock: Clock,
-  ) {}
+    probe: ImportConflictProbe,
+  ) {
+    // The plan-file preview shows the conflicts its rows would open: this dry run.
+    probe.provide((rows, meta) => this.checkRows(rows, meta));
+  }
+
+  /** The preview's rows as candidates of the agency's plan; conflicts name rows, not ids. */
+  private async checkRows(
+    rows: readonly ResolvedImportRow[],
+    meta: { agencyCode: string; year: number; kind: PlanKind },
+  ): Promise<PreviewConflict[]> {
+    const candidates = rows.map((row) => this.fileCandidate(row, meta));
+    const codes = new Set<string>([meta.agencyCode]);
+    rows.forEach((r) =>
+      [r.leadAgencyCode, ...r.participantAgencyCodes].forEach((c) => codes.add(c)),
+    );
+    const result = await this.dryRun(
+      candidates.map((c, i) => this.candidateRecord(c, i)),
+      [...codes],
+    );
+    return result.conflicts.map((c) => ({
+      id: c.id,
+      ruleId: c.ruleId,
+      rulebook: c.rulebook,
+      severity: c.severity,
+      taxCode: c.taxCode,
+      year: c.year,
+      rows: c.inspectionIds.filter((id) => id.startsWith('row-')).map((id) => Number(id.slice(4))),
+      inspectionIds: c.inspectionIds.filter((id) => !id.startsWith('row-')),
+      explanation: c.explanation,
+      existingStatus: c.existingStatus,
+    }));
+  }
+
+  private fileCandidate(
+    row: ResolvedImportRow,
+    meta: { agencyCode: string; kind?: PlanKind },
+  ): CandidateInspectionDto {
+    return {
+      taxCode: row.taxCode,
+      enterpriseName: row.enterpriseName,
+      type: row.type,
+      form: row.form,
+      field: row.field,
+      content: row.content,
+      window: row.window,
+      durationWorkingDays: row.durationWorkingDays,
+      leadAgencyCode: row.leadAgencyCode,
+      participantAgencyCodes: row.participantAgencyCodes,
+      adHocEvidence: row.adHocEvidence,
+      agencyCode: meta.agencyCode,
+      planKind: meta.kind ?? 'annual',
+      replacesInspectionId: `row-${row.row}`,
+    };
+  }
 
   async check(body: CheckConflictsDto) {
     const candidates = body.inspections;
@@ -95,22 +156,7 @@ export class ConflictDryRunService {
         `The file has ${read.errors.length} problem(s); nothing was checked`,
         read.errors,
       );
-    const candidates = read.rows.map((row, i): CandidateInspectionDto => ({
-      taxCode: row.taxCode,
-      enterpriseName: row.enterpriseName,
-      type: row.type,
-      form: row.form,
-      field: row.field,
-      content: row.content,
-      window: row.window,
-      durationWorkingDays: row.durationWorkingDays,
-      leadAgencyCode: row.leadAgencyCode,
-      participantAgencyCodes: row.participantAgencyCodes,
-      adHocEvidence: row.adHocEvidence,
-      agencyCode: meta.agencyCode,
-      planKind: meta.kind ?? 'annual',
-      replacesInspectionId: `row-${row.row ?? i + 1}`,
-    }));
+    const candidates = read.rows.map((row) => this.fileCandidate(row, meta));
     const codes = new Set<string>([meta.agencyCode]);
     read.rows.forEach((r) =>
       [r.leadAgencyCode, ...r.participantAgencyCodes].forEach((c) => codes.add(c)),

@@ -12,6 +12,9 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../identity/authorization/actor.decorator';
 import { Policy } from '../identity/authorization/policy';
+import type { Principal } from '../identity/authentication/principal';
+import { CurrentPrincipal } from '../identity/authorization/access.guard';
+import { readableAgencies } from '../identity/authorization/agency-scope';
 import type { Role } from '../identity/accounts/account';
 import {
   ConclusionDto,
@@ -36,13 +39,13 @@ export class LifecycleController {
   constructor(private readonly service: LifecycleService) {}
 
   @Get()
-  @Policy()
+  @Policy({ reads: { inspection: 'id' } })
   get(@Param('id') id: string) {
     return this.service.view(id);
   }
 
   @Get('qr.png')
-  @Policy()
+  @Policy({ reads: { inspection: 'id' } })
   @Header('Cache-Control', 'no-store')
   async qr(@Param('id') id: string) {
     return new StreamableFile(await this.service.qrPng(id), { type: 'image/png' });
@@ -140,7 +143,7 @@ export class DeadlinesController {
 
   @Get()
   @Policy()
-  list(@Query() query: DeadlinesQuery) {
-    return this.service.deadlines(query);
+  list(@Query() query: DeadlinesQuery, @CurrentPrincipal() reader: Principal) {
+    return this.service.deadlines(query, readableAgencies(reader));
   }
 }

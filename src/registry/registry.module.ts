@@ -20,6 +20,19 @@ import { PlanImportSlots } from './plan-files/plan-import-slots';
 import { PlanFilesController } from './plan-files/plan-files.controller';
 import { PlanImportService } from './plan-files/plan-import.service';
 import { PlansController } from './plans/plans.controller';
+import { ImportConflictProbe } from './plan-files/preview/import-conflict-probe';
+import {
+  ImportMappingRepository,
+  ImportPreviewRepository,
+} from './plan-files/preview/import-preview';
+import {
+  ImportMappingSchema,
+  ImportPreviewChunkSchema,
+  ImportPreviewSchema,
+  MongoImportMappingRepository,
+  MongoImportPreviewRepository,
+} from './plan-files/preview/import-preview.mongo';
+import { PlanImportPreviewService } from './plan-files/preview/plan-import-preview.service';
 import { PlansService } from './plans/plans.service';
 import { RecordAgencies } from '../identity/authorization/record-agencies';
 import { RegistryRecordAgencies } from './record-agencies.provider';
@@ -32,6 +45,9 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
       { name: 'PlanRevision', schema: PlanRevisionSchema },
       { name: 'Inspection', schema: InspectionSchema },
       { name: 'Enterprise', schema: EnterpriseSchema },
+      { name: 'PlanImportPreview', schema: ImportPreviewSchema },
+      { name: 'PlanImportPreviewChunk', schema: ImportPreviewChunkSchema },
+      { name: 'PlanImportMapping', schema: ImportMappingSchema },
     ]),
     AgenciesModule,
     AuditModule,
@@ -41,6 +57,8 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
   providers: [
     PlansService,
     PlanImportService,
+    PlanImportPreviewService,
+    ImportConflictProbe,
     PlanExportService,
     PlanFileUploadInterceptor,
     PlanImportSlots,
@@ -51,15 +69,19 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
     { provide: PlanRepository, useClass: MongoPlanRepository },
     { provide: InspectionRepository, useClass: MongoInspectionRepository },
     { provide: EnterpriseRepository, useClass: MongoEnterpriseRepository },
+    { provide: ImportPreviewRepository, useClass: MongoImportPreviewRepository },
+    { provide: ImportMappingRepository, useClass: MongoImportMappingRepository },
     { provide: RecordAgencies, useClass: RegistryRecordAgencies },
   ],
-  // What other features inject: conflicts (the bus, the dry run's file reader, resolution
+  // What other features inject: conflicts (the bus, the dry run's file reader and the
+  // preview's conflict probe, resolution
   // writes, repositories for scans), feeds (repositories), meetings (agencies), the route
   // guard (records' agencies).
   exports: [
     RecordAgencies,
     PlanImportService,
     PlanImportSlots, // one count for the import and the dry run of a file
+    ImportConflictProbe,
     InspectionsService,
     ParentsChangedBus,
     EnterpriseViewSections,

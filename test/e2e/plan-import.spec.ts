@@ -369,9 +369,12 @@ describe('plan files over HTTP', () => {
       expect(res.body.details[0]).toMatchObject({ field: 'file', code: 'FILE_TYPE' });
       const xls = Buffer.alloc(64);
       xls.writeUInt32BE(0xd0cf11e0, 0);
+      // .xls is read; a broken one is refused naming the file and the way out.
       const legacy = await importFile(t, xls, { agencyCode: 'SKHCN', year: 2026 }, 'cu.xls');
-      expect(legacy.status).toBe(415);
-      expect(legacy.body.details[0].messageVi).toContain('.xls');
+      expect(legacy.status).toBe(422);
+      expect(legacy.body.details[0]).toMatchObject({ code: 'FILE_UNREADABLE' });
+      expect(legacy.body.details[0].messageVi).toContain('cu.xls');
+      expect(legacy.body.details[0].messageVi).toContain('.xlsx');
     });
 
     it('answers 422 for the template imported as is (only its example row)', async () => {

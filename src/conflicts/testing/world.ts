@@ -1,4 +1,5 @@
 // The conflict services wired over in-memory fakes and the real (pure) engine.
+import { ImportConflictProbe } from '../../registry/plan-files/preview/import-conflict-probe';
 import type { Role } from '../../identity/accounts/account';
 import type { Principal } from '../../identity/authentication/principal';
 import { agency, FakeAgencyRepository } from '../../agencies/testing/fake-agency-repository';
@@ -137,6 +138,7 @@ export function conflictWorld(seed: WorldSeed = {}) {
       input,
       planFiles,
       clock,
+      new ImportConflictProbe(),
     ),
     resolution: new ConflictResolutionService(
       engine,

@@ -6,13 +6,24 @@ import {
   Controller,
   Get,
   HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
   Post,
   Query,
   Res,
   StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '../../identity/authorization/access.guard';
 import { assertAgencyScope, readableAgencies } from '../../identity/authorization/agency-scope';
@@ -25,6 +36,33 @@ import { PlanFileUploadInterceptor, UploadedPlanFile } from './plan-file-upload.
 import { ExportPlanQuery, ImportPlanDto, TemplateQuery } from './plan-files.dto';
 import { PlanImportService } from './plan-import.service';
 import { PLAN_FILE_FIELD, PlanUpload } from './plan-upload';
+import { PlanImportPreviewService } from './preview/plan-import-preview.service';
+import { PreviewRowCorrection } from './preview/preview.dto';
+import { PREVIEW_ROW_SCHEMA, PREVIEW_SCHEMA } from './preview/preview.openapi';
+
+const UPLOAD_BODY = {
+  schema: {
+    type: 'object',
+    required: [PLAN_FILE_FIELD, 'agencyCode', 'year'],
+    properties: {
+      [PLAN_FILE_FIELD]: {
+        type: 'string',
+        format: 'binary',
+        description:
+          '.xlsx, .xls or .csv (UTF-8, UTF-16, Windows-1258; TCVN3/VNI text is converted)',
+      },
+      agencyCode: { type: 'string', example: 'SKHCN' },
+      year: { type: 'integer', example: 2026 },
+      kind: { type: 'string', enum: ['annual', 'ad-hoc'], default: 'annual' },
+      type: {
+        type: 'string',
+        enum: ['thanh-tra', 'kiem-tra'],
+        description: 'Type for rows whose own words and the title do not say',
+      },
+      planId: { type: 'string' },
+    },
+  },
+};
 
 function download(res: Response, file: PlanFile): StreamableFile {
   res.setHeader('Cache-Control', 'no-store');
@@ -44,28 +82,84 @@ export class PlanFilesController {
   constructor(
     private readonly importer: PlanImportService,
     private readonly exporter: PlanExportService,
+    private readonly previews: PlanImportPreviewService,
   ) {}
+
+  @Post('import/preview')
+  @HttpCode(201)
+  @Policy({ roles: AGENCY_PLANNING })
+  @UseInterceptors(PlanFileUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(UPLOAD_BODY)
+  @ApiCreatedResponse({ schema: PREVIEW_SCHEMA })
+  @ApiOperation({
+    summary: 'Read a plan file and show how every row was read, saving nothing',
+    description:
+      'Answers {previewId, expiresAt, sheet, headerRow, sheetsTried, convertedFrom, fileErrors, summary, ' +
+      'rows, conflicts}. Each row: enterprise, taxCode, type, form, field, content, window {from, to}, ' +
+      'agencies {lead, participants} (codes), `guesses` [{column, field, read, takenAs, why, whyVi}] for ' +
+      'every reading that is not certain, and `errors` (same format as the import’s 422). `conflicts`: ' +
+      'what the rows without errors would open or join. Correct rows with PATCH …/rows/:n, then commit ' +
+      'with POST …/commit before `expiresAt` (2 hours).',
+  })
+  preview(
+    @UploadedPlanFile() file: PlanUpload | undefined,
+    @Body() body: ImportPlanDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    assertAgencyScope(who, body.agencyCode);
+    return this.previews.preview(file, body, who.username);
+  }
+
+  @Get('import/preview/:id')
+  @Policy({ roles: AGENCY_PLANNING })
+  @ApiOkResponse({ schema: PREVIEW_SCHEMA })
+  @ApiOperation({ summary: 'A stored preview, with its corrections and current conflicts' })
+  getPreview(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
+    return this.previews.get(id, (agency) => assertAgencyScope(who, agency));
+  }
+
+  @Patch('import/preview/:id/rows/:n')
+  @Policy({ roles: AGENCY_PLANNING })
+  @ApiOkResponse({ schema: PREVIEW_ROW_SCHEMA })
+  @ApiOperation({
+    summary: "Correct one row's reading (n: the spreadsheet row number)",
+    description:
+      'Given properties replace the reading and clear its guesses; the row is checked again and ' +
+      'answered with its errors. `remember: true` maps the agency or field text as written in the ' +
+      'file to the code given, for this agency’s next files. 409 PREVIEW_EXPIRED / PREVIEW_COMMITTED.',
+  })
+  correctRow(
+    @Param('id') id: string,
+    @Param('n', ParseIntPipe) n: number,
+    @Body() fix: PreviewRowCorrection,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.previews.correctRow(id, n, fix, who.username, (a) => assertAgencyScope(who, a));
+  }
+
+  @Post('import/preview/:id/commit')
+  @HttpCode(201)
+  @Policy({ roles: AGENCY_PLANNING })
+  @ApiOperation({
+    summary: 'Commit exactly what the preview shows (with its corrections)',
+    description:
+      'Answers like POST /plans/import. 422 IMPORT_INVALID while a row still has errors; 409 ' +
+      'PREVIEW_EXPIRED after expiresAt, PLAN_CHANGED when the target plan changed since the ' +
+      'preview, PREVIEW_COMMITTED for a second commit.',
+  })
+  commit(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
+    return this.previews.commit(id, who.username, (a) => assertAgencyScope(who, a));
+  }
 
   @Post('import')
   @HttpCode(201)
   @Policy({ roles: AGENCY_PLANNING })
   @UseInterceptors(PlanFileUploadInterceptor)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: [PLAN_FILE_FIELD, 'agencyCode', 'year'],
-      properties: {
-        [PLAN_FILE_FIELD]: { type: 'string', format: 'binary', description: '.xlsx or .csv' },
-        agencyCode: { type: 'string', example: 'SKHCN' },
-        year: { type: 'integer', example: 2026 },
-        kind: { type: 'string', enum: ['annual', 'ad-hoc'], default: 'annual' },
-        planId: { type: 'string' },
-      },
-    },
-  })
+  @ApiBody(UPLOAD_BODY)
   @ApiOperation({
-    summary: "Import an agency's plan table (.xlsx or .csv): all rows or none",
+    summary: "Import an agency's plan table (.xlsx, .xls or .csv) in one step: all rows or none",
     description:
       "Target: `planId`, else the agency's draft annual plan of the year, else a new draft plan. " +
       'Agencies in the file (Đơn vị chủ trì / phối hợp) are matched by code or by name. ' +

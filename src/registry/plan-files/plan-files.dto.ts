@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
-import { PLAN_KINDS, PlanKind } from '../../domain/vocabulary';
+import { INSPECTION_TYPES, InspectionType, PLAN_KINDS, PlanKind } from '../../domain/vocabulary';
 import { trimmed, upper } from '../../common/validation/transforms';
 
 /** The text parts of the multipart form of POST /plans/import (the file is the part `file`). */
@@ -24,6 +24,16 @@ export class ImportPlanDto {
   @Transform(trimmed)
   @IsIn(PLAN_KINDS)
   kind?: PlanKind;
+
+  @ApiPropertyOptional({
+    enum: INSPECTION_TYPES,
+    description:
+      'Type for rows that do not say it themselves ("Kiểm tra việc…") when the title does not either; else the agency\'s kind decides, marked as a guess',
+  })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(INSPECTION_TYPES)
+  type?: InspectionType;
 
   @ApiPropertyOptional({
     description:

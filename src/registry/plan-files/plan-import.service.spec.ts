@@ -1,3 +1,4 @@
+import { FakeImportMappingRepository } from './testing/fake-import-preview';
 import { Inspection } from '../inspections/inspection';
 import { Plan } from '../plans/plan';
 import { PlansService } from '../plans/plans.service';
@@ -73,6 +74,7 @@ function setup(plans: Plan[] = [], inspections: Inspection[] = []) {
     audit,
     bus,
     clock,
+    new FakeImportMappingRepository(),
   );
   return { service, planRepo, inspectionRepo, enterprises, audit, announced, answer, clock };
 }
@@ -167,7 +169,7 @@ describe('PlanImportService', () => {
       });
     });
 
-    it('answers 415 UNSUPPORTED_FILE_TYPE for a legacy .xls', async () => {
+    it('answers 422 naming the file and the way out for an .xls it cannot read', async () => {
       const { service } = setup();
       const xls = {
         buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0]),
@@ -175,9 +177,14 @@ describe('PlanImportService', () => {
         mimeType: 'application/vnd.ms-excel',
       };
       await expect(service.import(xls, IMPORT, ACTOR)).rejects.toMatchObject({
-        status: 415,
-        code: 'UNSUPPORTED_FILE_TYPE',
-        message: 'Legacy .xls files are not supported; save the file as .xlsx or .csv',
+        status: 422,
+        code: 'IMPORT_INVALID',
+        details: [
+          expect.objectContaining({
+            code: 'FILE_UNREADABLE',
+            message: 'The .xls file "kh.xls" cannot be read; open it in Excel and save it as .xlsx',
+          }),
+        ],
       });
     });
 

@@ -5,7 +5,7 @@
 // write, and an insert that fails midway is compensated by deleting what this import wrote.
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Agency, AgencyRepository } from '../../agencies/agency';
+import { AgencyRepository } from '../../agencies/agency';
 import { AuditEvent, AuditTrail } from '../../audit/audit';
 import {
   DomainError,
@@ -16,8 +16,8 @@ import {
 } from '../../common/errors/domain-errors';
 import { Clock } from '../../common/time/clock';
 import { workingDaysIn } from '../../domain/calendar-day';
-import { foldForMatch } from '../../domain/vietnamese-text';
-import { PlanKind } from '../../domain/vocabulary';
+import { InspectionType, PlanKind } from '../../domain/vocabulary';
+import { AgencyResolver } from './agencies/agency-resolver';
 import { EnterpriseRepository } from '../enterprises/enterprise';
 import { FieldCatalog } from '../../fields/field-catalog';
 import { Inspection, InspectionRepository } from '../inspections/inspection';
@@ -29,11 +29,13 @@ import {
   PLAN_COLUMNS,
   type ImportedInspectionRow,
   type ImportRowError,
+  type PartialImportRow,
 } from './import';
 import { Plan, PlanRepository } from '../plans/plan';
 import { CreatePlanDto } from '../plans/plan.dto';
 import { PlansService } from '../plans/plans.service';
 import { PlanUpload, requirePlanFile } from './plan-upload';
+import { ImportMappingRepository } from './preview/import-preview';
 
 /** A valid row of the file with its agencies resolved to codes: a candidate inspection. */
 export interface ResolvedImportRow extends ImportedInspectionRow {
@@ -51,6 +53,16 @@ export interface ReadPlanFileInput {
   mimeType?: string;
   /** The target plan's kind; ad-hoc rows need evidence. 'annual' when omitted. */
   planKind?: PlanKind;
+  /** Type given with the upload, for rows whose own words and the title do not say. */
+  type?: InspectionType;
+  /** Mappings the officer remembered for this agency (written text → code). */
+  remembered?: RememberedMappings;
+}
+
+/** Texts an agency's officer mapped once in a preview, remembered for its next files. */
+export interface RememberedMappings {
+  agencies: ReadonlyMap<string, string>;
+  fields: ReadonlyMap<string, string>;
 }
 
 export interface ReadPlanFileResult {
@@ -60,6 +72,10 @@ export interface ReadPlanFileResult {
   errors: ErrorDetail[];
   sheet?: string;
   headerRow?: number;
+  sheetsTried?: string[];
+  convertedFrom?: string;
+  /** What could be read of the rows that did not parse, by row number (for the preview). */
+  partialRows?: PartialImportRow[];
 }
 
 export interface ImportPlanInput {
@@ -67,6 +83,8 @@ export interface ImportPlanInput {
   year: number;
   kind?: PlanKind;
   planId?: string;
+  /** Type for rows whose own words and the title do not say. */
+  type?: InspectionType;
 }
 
 export interface ImportPlanResult {
@@ -116,13 +134,6 @@ for (const c of PLAN_COLUMNS)
   if (!COLUMN_BY_API_FIELD.has(c.apiField)) COLUMN_BY_API_FIELD.set(c.apiField, c.header);
 COLUMN_BY_API_FIELD.set('adHocEvidence', 'Ghi chú');
 
-interface AgencyIndex {
-  byCode: Map<string, Agency>;
-  byName: Map<string, Agency[]>;
-}
-
-type Resolution = { ok: true; code: string } | { ok: false; error: Omit<ErrorDetail, 'field'> };
-
 @Injectable()
 export class PlanImportService {
   /** Rows per database write; tests lower it to exercise compensation. */
@@ -138,6 +149,7 @@ export class PlanImportService {
     private readonly audit: AuditTrail,
     private readonly parentsChanged: ParentsChangedBus,
     private readonly clock: Clock,
+    private readonly mappings: ImportMappingRepository,
   ) {}
 
   /**
@@ -146,26 +158,57 @@ export class PlanImportService {
    * dry-run conflict check of a whole plan file.
    */
   async readPlanFile(buffer: Buffer, input: ReadPlanFileInput): Promise<ReadPlanFileResult> {
+    const all = await this.agencies.list({});
+    const importing = all.find((a) => a.code === input.agencyCode);
     const parsed = await parsePlanFile(buffer, {
       agencyCode: input.agencyCode,
       year: input.year,
       filename: input.filename,
       mimeType: input.mimeType,
       fields: this.fields.fields,
+      ...(input.type && { defaultType: input.type }),
+      ...(importing && { agencyKind: importing.kind }),
+      ...(input.remembered && { rememberedFields: input.remembered.fields }),
     });
     const errors: ErrorDetail[] = parsed.errors.map(fromParseError);
     const rows: ResolvedImportRow[] = [];
+    // Rows the parser could not complete, then rows whose agencies or rules failed.
+    const partialRows: PartialImportRow[] = [...(parsed.partialRows ?? [])];
     if (parsed.rows.length > 0) {
-      const index = indexAgencies(await this.agencies.list({}));
+      const index = new AgencyResolver(all, { remembered: input.remembered?.agencies });
       const planKind = input.planKind ?? 'annual';
       for (const row of parsed.rows) {
         const checked = this.checkRow(row, input, planKind, index);
-        if (checked.errors.length > 0) errors.push(...checked.errors);
-        else rows.push(checked.row);
+        if (checked.errors.length > 0) {
+          errors.push(...checked.errors);
+          partialRows.push(checked.row);
+        } else rows.push(checked.row);
       }
     }
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-    return { rows, errors, sheet: parsed.sheet, headerRow: parsed.headerRow };
+    return {
+      rows,
+      errors,
+      sheet: parsed.sheet,
+      headerRow: parsed.headerRow,
+      ...(parsed.sheetsTried && { sheetsTried: parsed.sheetsTried }),
+      ...(parsed.convertedFrom && { convertedFrom: parsed.convertedFrom }),
+      ...(partialRows.length > 0 && { partialRows }),
+    };
+  }
+
+  /**
+   * Checks rows read (or corrected) earlier, as readPlanFile does: agencies resolved, rules
+   * applied. Used by the preview when the officer corrects a row.
+   */
+  async checkRows(
+    rows: ImportedInspectionRow[],
+    input: ReadPlanFileInput,
+  ): Promise<{ row: ResolvedImportRow; errors: ErrorDetail[] }[]> {
+    const index = new AgencyResolver(await this.agencies.list({}), {
+      remembered: input.remembered?.agencies,
+    });
+    return rows.map((r) => this.checkRow(r, input, input.planKind ?? 'annual', index));
   }
 
   /** Imports a plan file into a draft plan: all rows or none. */
@@ -175,7 +218,37 @@ export class PlanImportService {
     actor: string,
   ): Promise<ImportPlanResult> {
     const file = requirePlanFile(upload);
-    const agencyCode = input.agencyCode.trim().toUpperCase();
+    const agencyCode = await this.requireAgency(input.agencyCode);
+    const existing = await this.findTarget({ ...input, agencyCode });
+    const kind = existing?.kind ?? input.kind ?? 'annual';
+
+    const read = await this.readPlanFile(file.buffer, {
+      agencyCode,
+      year: input.year,
+      filename: file.filename,
+      mimeType: file.mimeType,
+      planKind: kind,
+      ...(input.type && { type: input.type }),
+      remembered: await this.rememberedFor(agencyCode),
+    });
+    if (read.errors.some((e) => FILE_TYPE_CODES.has(e.code))) {
+      throw new UnsupportedFileTypeError(
+        'UNSUPPORTED_FILE_TYPE',
+        read.errors[0].message,
+        read.errors,
+      );
+    }
+    if (read.errors.length > 0) throw importInvalid(read.errors);
+    return this.writeRows(read.rows, { agencyCode, year: input.year, kind, existing }, actor, {
+      filename: file.filename,
+      sheet: read.sheet,
+      headerRow: read.headerRow,
+    });
+  }
+
+  /** The agency's code, normalised; 400 when no such agency exists. */
+  async requireAgency(code: string): Promise<string> {
+    const agencyCode = code.trim().toUpperCase();
     if (!(await this.agencies.findByCode(agencyCode))) {
       throw new InvalidInputError('VALIDATION_FAILED', `agency ${agencyCode} does not exist`, [
         {
@@ -186,61 +259,71 @@ export class PlanImportService {
         },
       ]);
     }
-    const existing = await this.findTarget({ ...input, agencyCode });
-    const kind = existing?.kind ?? input.kind ?? 'annual';
+    return agencyCode;
+  }
 
-    const read = await this.readPlanFile(file.buffer, {
-      agencyCode,
-      year: input.year,
-      filename: file.filename,
-      mimeType: file.mimeType,
-      planKind: kind,
-    });
-    if (read.errors.some((e) => FILE_TYPE_CODES.has(e.code))) {
-      throw new UnsupportedFileTypeError(
-        'UNSUPPORTED_FILE_TYPE',
-        read.errors[0].message,
-        read.errors,
-      );
-    }
-    if (read.errors.length > 0) throw importInvalid(read.errors);
+  /** What the agency's officers mapped once in previews. */
+  async rememberedFor(agencyCode: string): Promise<RememberedMappings> {
+    const agencies = new Map<string, string>();
+    const fields = new Map<string, string>();
+    for (const m of await this.mappings.listFor(agencyCode))
+      (m.kind === 'agency' ? agencies : fields).set(m.written, m.value);
+    return { agencies, fields };
+  }
 
-    // The file is clean: from here on, write.
-    const newPlan: CreatePlanDto = { agencyCode, year: input.year, kind };
+  /**
+   * Writes checked rows into the target plan (creating a draft plan when there is none):
+   * enterprises, inspections (re-imported rows skipped), audit, conflict detection.
+   */
+  async writeRows(
+    rows: ResolvedImportRow[],
+    target: { agencyCode: string; year: number; kind: PlanKind; existing: Plan | null },
+    actor: string,
+    source: { filename?: string; sheet?: string; headerRow?: number },
+  ): Promise<ImportPlanResult> {
+    const { agencyCode, kind, existing } = target;
+    const newPlan: CreatePlanDto = { agencyCode, year: target.year, kind };
     // An annual draft is made once per agency and year even by simultaneous first imports.
-    const target = existing
+    const made = existing
       ? { plan: existing, created: false }
       : kind === 'annual'
         ? await this.plansService.createImportDraft(newPlan, actor)
         : { plan: await this.plansService.create(newPlan, actor), created: true };
-    const plan = target.plan;
+    const plan = made.plan;
     const now = this.clock.now();
-    await this.ensureEnterprises(read.rows, now);
-    const candidates = read.rows.map((r) => toInspection(r, plan, actor, now));
+    await this.ensureEnterprises(rows, now);
+    const candidates = rows.map((r) => toInspection(r, plan, actor, now));
     const { inserted, alreadyPresent } = await this.insertAll(candidates, plan);
 
     const insertedIds = new Set(inserted);
     const fresh = candidates.filter((c) => insertedIds.has(c.id));
     if (fresh.length > 0) await this.plans.touch(plan.id, now, actor);
-    await this.recordAudit(plan, fresh, read.rows.length, alreadyPresent, file.filename, actor);
+    await this.recordAudit(plan, fresh, rows.length, alreadyPresent, source.filename, actor);
     const digests = await this.parentsChanged.publish({
       parentTaxCodes: [...new Set(fresh.map((i) => i.parentTaxCode))],
       actor,
     });
     return {
       planId: plan.id,
-      planCreated: target.created,
-      rows: read.rows.length,
+      planCreated: made.created,
+      rows: rows.length,
       created: fresh.length,
       alreadyPresent,
       conflicts: digests.filter((d) => d.inspectionIds.some((id) => insertedIds.has(id))),
-      ...(read.sheet !== undefined && { sheet: read.sheet }),
-      ...(read.headerRow !== undefined && { headerRow: read.headerRow }),
+      ...(source.sheet !== undefined && { sheet: source.sheet }),
+      ...(source.headerRow !== undefined && { headerRow: source.headerRow }),
     };
   }
 
+  /** A plan's state as far as a preview of it cares: it changes with every write to the plan. */
+  planStamp(plan: Plan | null): string {
+    return plan
+      ? `${plan.id}|${plan.status}|${plan.revision}|${plan.updatedAt.toISOString()}`
+      : 'none';
+  }
+
   /** The given plan, else the agency's draft annual plan of the year; null: create one. */
-  private async findTarget(input: ImportPlanInput): Promise<Plan | null> {
+  async findTarget(input: ImportPlanInput): Promise<Plan | null> {
     if (!input.planId) {
       return (input.kind ?? 'annual') === 'annual'
         ? this.plans.findDraftAnnual(input.agencyCode, input.year)
@@ -286,16 +369,32 @@ export class PlanImportService {
     row: ImportedInspectionRow,
     input: ReadPlanFileInput,
     planKind: PlanKind,
-    index: AgencyIndex,
+    index: AgencyResolver,
   ): { row: ResolvedImportRow; errors: ErrorDetail[] } {
     const prefix = `rows[${row.row}]`;
     const errors: ErrorDetail[] = [];
+    const guesses = [...row.guesses];
     // Texts that did not resolve are reported here once, and pass through as themselves.
     const reported = new Set<string>();
     const resolve = (text: string, apiField: string): string => {
-      const r = resolveAgency(text, index);
-      if (r.ok) return r.code;
-      errors.push({ field: `${prefix}.${apiField}`, ...r.error, row: row.row });
+      const r = index.resolve(text);
+      if (r.ok) {
+        if (r.guess)
+          guesses.push({
+            column: columnOf(apiField),
+            field: apiField,
+            read: text,
+            takenAs: r.code,
+            why: r.guess.why,
+            whyVi: r.guess.whyVi,
+          });
+        return r.code;
+      }
+      errors.push({
+        field: `${prefix}.${apiField}`,
+        ...agencyError(text, r.code, r.candidates),
+        row: row.row,
+      });
       reported.add(text);
       return text;
     };
@@ -327,7 +426,7 @@ export class PlanImportService {
       },
       {
         knownField: (c) => this.fields.has(c),
-        knownAgency: (c) => index.byCode.has(c) || reported.has(c),
+        knownAgency: (c) => index.resolve(c).ok || reported.has(c),
       },
       prefix,
     );
@@ -336,6 +435,7 @@ export class PlanImportService {
     return {
       row: {
         ...row,
+        guesses,
         leadAgencyCode,
         participantAgencyCodes,
         ...(adHocEvidence && { adHocEvidence }),
@@ -446,41 +546,23 @@ function fromParseError(e: ImportRowError): ErrorDetail {
   };
 }
 
-function indexAgencies(agencies: Agency[]): AgencyIndex {
-  const byCode = new Map<string, Agency>();
-  const byName = new Map<string, Agency[]>();
-  for (const a of agencies) {
-    byCode.set(a.code.toUpperCase(), a);
-    const key = foldForMatch(a.name);
-    byName.set(key, [...(byName.get(key) ?? []), a]);
-  }
-  return { byCode, byName };
-}
-
-/** An agency as written in a plan file: its code (any case), else its name (diacritics-tolerant). */
-function resolveAgency(text: string, index: AgencyIndex): Resolution {
-  const byCode = index.byCode.get(text.trim().toUpperCase());
-  if (byCode) return { ok: true, code: byCode.code };
-  const named = index.byName.get(foldForMatch(text)) ?? [];
-  if (named.length === 1) return { ok: true, code: named[0].code };
-  if (named.length > 1) {
-    const codes = named.map((a) => a.code).join(', ');
+function agencyError(
+  text: string,
+  code: 'AGENCY_NOT_FOUND' | 'AGENCY_AMBIGUOUS',
+  candidates: string[] = [],
+): Omit<ErrorDetail, 'field'> {
+  if (code === 'AGENCY_AMBIGUOUS') {
+    const codes = candidates.join(', ');
     return {
-      ok: false,
-      error: {
-        code: 'AGENCY_AMBIGUOUS',
-        message: `"${text}" names several agencies (${codes}); write the code`,
-        messageVi: `"${text}" trùng tên nhiều cơ quan (${codes}); hãy ghi mã cơ quan`,
-      },
+      code,
+      message: `"${text}" names several agencies (${codes}); write the code`,
+      messageVi: `"${text}" trùng tên nhiều cơ quan (${codes}); hãy ghi mã cơ quan`,
     };
   }
   return {
-    ok: false,
-    error: {
-      code: 'AGENCY_NOT_FOUND',
-      message: `agency "${text}" does not exist (neither a code nor a name of a registered agency)`,
-      messageVi: `Không tìm thấy cơ quan "${text}" (không khớp mã hoặc tên cơ quan nào đã đăng ký)`,
-    },
+    code,
+    message: `agency "${text}" does not exist (neither a code nor a name of a registered agency)`,
+    messageVi: `Không tìm thấy cơ quan "${text}" (không khớp mã hoặc tên cơ quan nào đã đăng ký)`,
   };
 }
 
@@ -488,14 +570,14 @@ function resolveAgency(text: string, index: AgencyIndex): Resolution {
  * Joins neighbouring pieces that only together name a registered agency ("Sở Văn hóa" +
  * "Thể thao và Du lịch"), longest match first; other pieces stay as they are.
  */
-function rejoinSplitNames(parts: readonly string[], index: AgencyIndex): string[] {
+function rejoinSplitNames(parts: readonly string[], index: AgencyResolver): string[] {
   if (parts.length < 2) return [...parts];
   const out: string[] = [];
   for (let i = 0; i < parts.length;) {
     let taken = 1;
     for (let j = parts.length; j > i + 1; j--) {
       const joined = parts.slice(i, j).join(', ');
-      if (index.byName.has(foldForMatch(joined))) {
+      if (index.names(joined)) {
         taken = j - i;
         break;
       }

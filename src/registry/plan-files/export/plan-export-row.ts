@@ -80,6 +80,8 @@ export function toExportCells(
     leadAgency: row.leadAgency,
     participantAgencies: row.participantAgencies?.join('; '),
     agencies: undefined,
+    windowFrom: undefined, // import-only columns
+    windowTo: undefined,
     periodUnderReview: row.periodUnderReview,
     durationWorkingDays: row.durationWorkingDays,
     note: row.note,

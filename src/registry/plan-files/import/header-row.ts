@@ -5,7 +5,7 @@
 import { PLAN_COLUMNS, recogniseHeader, type PlanColumnKey } from './plan-columns';
 import { isBlank, type CellValue, type RawRow, type RawSheet } from './raw-sheet';
 
-export const HEADER_SEARCH_ROWS = 15;
+export const HEADER_SEARCH_ROWS = 40;
 
 export interface TableLayout {
   /** Column index (0-based) and header text as written, per recognised column. */
@@ -23,7 +23,7 @@ const text = (v: CellValue | undefined): string =>
 function recogniseRow(row: RawRow): Map<PlanColumnKey, { index: number; header: string }> {
   const found = new Map<PlanColumnKey, { index: number; header: string }>();
   row.cells.forEach((cell, index) => {
-    if (typeof cell !== 'string') return;
+    if (typeof cell !== 'string' || row.mergedLeft?.[index]) return;
     const key = recogniseHeader(cell);
     // A horizontally merged header repeats in every cell; the first one is the column.
     if (key && !found.has(key)) found.set(key, { index, header: cell.replace(/\s+/g, ' ').trim() });
@@ -72,6 +72,8 @@ export function findTableLayout(sheet: RawSheet): TableLayout | null {
       next++;
     }
   }
+  // "Thời gian" over "Từ ngày | Đến ngày": the two halves are the window.
+  if (columns.windowFrom) delete columns.window;
   // With separate lead and participant columns, the combined one is a group header only.
   if (columns.leadAgency || columns.participantAgencies) delete columns.agencies;
   if (sheet.rows[next] && isColumnNumberRow(sheet.rows[next])) next++;

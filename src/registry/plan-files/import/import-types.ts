@@ -4,10 +4,31 @@ import type { LocalizedMessage } from '../../../domain/localized-message';
 import type { InspectionForm, InspectionType } from '../../../domain/vocabulary';
 import type { WindowPrecision } from './visit-window';
 
+/**
+ * A reading that is not certain: the cell as written, what it was taken to mean, and why.
+ * Every reading of a row is either certain or listed here; the preview shows these.
+ */
+export interface ReadingGuess {
+  /** Header text as written in the file (or the template's header). */
+  column: string;
+  /** API field name the reading fills, e.g. "window", "field", "type". */
+  field: string;
+  /** The text as written. */
+  read: string;
+  /** What it was taken to mean, in API terms (e.g. "2026-03-01..2026-12-31", "labour"). */
+  takenAs: string;
+  why: string;
+  whyVi: string;
+}
+
 /** One valid row of a plan table, in API terms. Text is NFC-normalised and trimmed. */
 export interface ImportedInspectionRow {
   /** Spreadsheet row number as the user sees it. */
   row: number;
+  /** Further rows of the same record (merged or continuation rows). */
+  continuationRows?: number[];
+  /** Readings that are guesses; empty when every reading is certain. */
+  guesses: ReadingGuess[];
   /** STT as written, when it is a number. */
   sequence?: number;
   enterpriseName: string;
@@ -35,6 +56,25 @@ export interface ImportedInspectionRow {
   note?: string;
   /** Stable across re-imports of the same content; see inspectionIdempotencyKey. */
   idempotencyKey: string;
+}
+
+/** What could be read of a row that has errors: the preview shows it for correction. */
+export interface PartialImportRow {
+  row: number;
+  continuationRows?: number[];
+  enterpriseName?: string;
+  /** As written when it does not parse. */
+  taxCode?: string;
+  content?: string;
+  field?: string;
+  /** The field as written (cell or section row), to remember a correction of it. */
+  fieldText?: string;
+  type?: InspectionType;
+  form?: InspectionForm;
+  window?: DayWindow;
+  leadAgency?: string;
+  participantAgencies: string[];
+  guesses: ReadingGuess[];
 }
 
 export type ImportErrorCode =
@@ -84,6 +124,12 @@ export interface ImportResult {
   /** Where the table was found, for the answer to the user. */
   sheet?: string;
   headerRow?: number;
+  /** Sheets tried, in workbook order, and why each other one was not taken. */
+  sheetsTried?: string[];
+  /** A legacy encoding the text was converted from ("TCVN3", "VNI", "Windows-1258"). */
+  convertedFrom?: string;
+  /** Rows with errors, as far as they could be read. */
+  partialRows?: PartialImportRow[];
 }
 
 export interface ParsePlanOptions {
@@ -96,10 +142,17 @@ export interface ParsePlanOptions {
   mimeType?: string;
   /** Field-of-management list; the default list when omitted. */
   fields?: readonly FieldOfManagement[];
-  /** Type for rows that do not say (no "Loại" column, blank cell); else read from the title. */
+  /**
+   * Type given with the upload: for rows whose own words and the title do not say. Order:
+   * the "Loại" column, the row's content ("Kiểm tra việc..."), the title, this, agencyKind.
+   */
   defaultType?: InspectionType;
+  /** The importing agency's kind: the last resort for the type, always marked a guess. */
+  agencyKind?: 'inspectorate' | 'specialised' | 'state-audit' | 'other';
   /** Form for rows that do not say; 'on-site' when omitted (the usual case in plans). */
   defaultForm?: InspectionForm;
+  /** Field texts an officer mapped once for this agency (folded text → field code). */
+  rememberedFields?: ReadonlyMap<string, string>;
   /** Guard against huge uploads; 20,000 data rows when omitted. */
   maxRows?: number;
 }

@@ -330,7 +330,7 @@ describe('parsePlanFile: xlsx', () => {
     });
   });
 
-  it('skips section, total and signature rows but reports a numbered row missing its data', async () => {
+  it('skips section, total and signature rows but reports a numbered row missing its data (its field comes from the section row)', async () => {
     const buf = await xlsx([
       HEADER,
       ['I', 'LĨNH VỰC THUẾ'],
@@ -345,7 +345,6 @@ describe('parsePlanFile: xlsx', () => {
     expect(r.errors.map((e) => [e.row, e.code])).toEqual([
       [6, 'TAX_CODE_REQUIRED'],
       [6, 'CONTENT_REQUIRED'],
-      [6, 'FIELD_REQUIRED'],
       [6, 'WINDOW_REQUIRED'],
       [6, 'TYPE_REQUIRED'],
     ]);
@@ -397,9 +396,9 @@ describe('parsePlanFile: csv', () => {
     expect(r.rows[0].taxCode).toBe('0100109106');
   });
 
-  it('refuses a legacy-encoded CSV with a clear message', async () => {
-    const latin = Buffer.from('STT,T\xean,M\xe3\r\n', 'latin1');
-    const r = await parsePlanFile(latin, csvOpts);
+  it('refuses bytes no Vietnamese code page decodes, with a clear message', async () => {
+    // 0x81 is undefined in Windows-1258 and no TCVN3/VNI letter.
+    const r = await parsePlanFile(Buffer.from([0x53, 0x54, 0x54, 0x2c, 0x81, 0x0d, 0x0a]), csvOpts);
     expect(r.errors).toEqual([
       expect.objectContaining({
         row: 0,
@@ -464,7 +463,7 @@ describe('parsePlanFile: errors', () => {
       [5, 'Loại', 'type', 'TYPE_UNKNOWN'],
       [5, 'Hình thức', 'form', 'FORM_UNKNOWN'],
       [5, 'Số ngày làm việc', 'durationWorkingDays', 'DURATION_INVALID'],
-      [6, 'Lĩnh vực', 'field', 'FIELD_AMBIGUOUS'],
+      // "Lao động và PCCC": labour kept as the main field, a guess (not an error).
       [6, 'Thời gian', 'window', 'WINDOW_INVALID_DATE'],
       [7, 'MST', 'taxCode', 'TAX_CODE_FORMAT'],
       [7, 'Nội dung', 'content', 'CONTENT_REQUIRED'],
@@ -492,9 +491,7 @@ describe('parsePlanFile: errors', () => {
     expect(r.rows).toEqual([]);
     expect(r.errors.map((e) => [e.row, e.column, e.code])).toEqual([
       [0, 'Nội dung', 'COLUMN_MISSING'],
-      [0, 'Lĩnh vực', 'COLUMN_MISSING'],
       [0, 'Thời gian thực hiện', 'COLUMN_MISSING'],
-      [0, 'Loại', 'COLUMN_MISSING'],
     ]);
   });
 
@@ -532,9 +529,12 @@ describe('parsePlanFile: errors', () => {
         )
       ).errors[0].code,
     ).toBe('HEADER_NOT_FOUND');
-    expect(
-      (await parsePlanFile(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0]), opts)).errors[0].code,
-    ).toBe('FILE_TYPE');
+    const badXls = await parsePlanFile(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0]), {
+      ...opts,
+      filename: 'kh-2026.xls',
+    });
+    expect(badXls.errors[0].code).toBe('FILE_UNREADABLE');
+    expect(badXls.errors[0].message.vi).toContain('kh-2026.xls');
     expect((await parsePlanFile(Buffer.from('PK\u0003\u0004garbage'), opts)).errors[0].code).toBe(
       'FILE_UNREADABLE',
     );
@@ -648,5 +648,27 @@ describe('idempotency key', () => {
       [base, ...variants.map((v) => ({ ...base, ...v }))].map(inspectionIdempotencyKey),
     );
     expect(keys.size).toBe(variants.length + 1);
+  });
+});
+
+describe('parsePlanFile: a list without a tax-code column', () => {
+  it('takes codes from the name cell, and says how to give one when a name has none', async () => {
+    const header = ['STT', 'Tên đơn vị', 'Nội dung', 'Lĩnh vực', 'Thời gian', 'Loại'];
+    const r = await parsePlanFile(
+      csv([
+        header,
+        [1, 'Công ty A (MST 0100109106)', 'Kiểm tra thuế', 'Thuế', 'Quý I', 'Kiểm tra'],
+        [2, 'Công ty B', 'Kiểm tra thuế', 'Thuế', 'Quý I', 'Kiểm tra'],
+      ]),
+      csvOpts,
+    );
+    expect(r.rows.map((x) => [x.enterpriseName, x.taxCode])).toEqual([['Công ty A', '0100109106']]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        row: 3,
+        code: 'TAX_CODE_REQUIRED',
+        message: expect.objectContaining({ en: expect.stringContaining('(MST 0100109106)') }),
+      }),
+    ]);
   });
 });

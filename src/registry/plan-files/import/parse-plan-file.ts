@@ -1,7 +1,10 @@
 // The file-level entry point: bytes of an .xlsx or .csv plan table → valid rows plus every
 // problem, each naming its row, column and reason in Vietnamese and English. Nothing here
 // writes anywhere; "all or nothing" is the caller's rule: any error → import nothing.
-import { createFieldMatcher } from '../../../domain/fields-of-management';
+import {
+  createFieldMatcher,
+  DEFAULT_FIELDS_OF_MANAGEMENT,
+} from '../../../domain/fields-of-management';
 import { foldForMatch } from '../../../domain/vietnamese-text';
 import type { InspectionType } from '../../../domain/vocabulary';
 import { findTableLayout, REQUIRED_COLUMNS, type TableLayout } from './header-row';
@@ -11,16 +14,19 @@ import type {
   ImportResult,
   ImportRowError,
   ParsePlanOptions,
+  PartialImportRow,
 } from './import-types';
-import { columnByKey, TEMPLATE_EXAMPLE_NOTE } from './plan-columns';
-import { cellText, parsePlanRow, windowParserFor, type RowContext } from './plan-row';
-import { isBlank, type RawRow, type RawSheet } from './raw-sheet';
+import { columnByKey } from './plan-columns';
+import { parsePlanRow, windowParserFor, type RowContext } from './plan-row';
+import { isBlank, type RawSheet } from './raw-sheet';
 import { CsvEncodingError, readCsv } from './read-csv';
+import { readXls } from './read-xls';
 import { loadWorkbook, visibleWorksheets, worksheetToRawSheet } from './read-xlsx';
+import { tableRecords } from './table-records';
 
 export const DEFAULT_MAX_ROWS = 20_000;
 
-export type PlanFileFormat = 'xlsx' | 'csv';
+export type PlanFileFormat = 'xlsx' | 'xls' | 'csv';
 
 const fileError = (
   code: ImportErrorCode,
@@ -40,7 +46,7 @@ const fileError = (
 export function detectPlanFileFormat(
   buffer: Buffer,
   hint: { filename?: string; mimeType?: string },
-): PlanFileFormat | 'xls' | null {
+): PlanFileFormat | null {
   if (buffer.length >= 4 && buffer.readUInt32BE(0) === 0x504b0304) return 'xlsx';
   if (buffer.length >= 4 && buffer.readUInt32BE(0) === 0xd0cf11e0) return 'xls';
   const name = hint.filename?.toLowerCase() ?? '';
@@ -64,25 +70,9 @@ export function typeFromTitle(title: string): InspectionType | undefined {
   return m ? (m[1] === 'thanh tra' ? 'thanh-tra' : 'kiem-tra') : undefined;
 }
 
-/**
- * Section rows ("I. Lĩnh vực thuế"), totals and signature lines are not inspections: no
- * tax code, no window, at most two filled cells and no numeric STT. A numbered row missing
- * its tax code is still data, and reported. The template's example row is skipped too.
- */
-function isNonDataRow(row: RawRow, layout: TableLayout): boolean {
-  const at = (k: keyof TableLayout['columns']) => {
-    const c = layout.columns[k];
-    return c ? row.cells[c.index] : null;
-  };
-  const filled = row.cells.filter((c) => !isBlank(c)).length;
-  if (filled === 0) return true;
-  if (cellText(at('note')) === TEMPLATE_EXAMPLE_NOTE) return true;
-  const seq = cellText(at('sequence'));
-  return isBlank(at('taxCode')) && isBlank(at('window')) && filled <= 2 && !/^\d+$/.test(seq);
-}
-
 async function readSheets(buffer: Buffer, format: PlanFileFormat): Promise<RawSheet[]> {
   if (format === 'csv') return [readCsv(buffer)];
+  if (format === 'xls') return readXls(buffer);
   const workbook = await loadWorkbook(buffer);
   return visibleWorksheets(workbook).map((ws) => worksheetToRawSheet(ws));
 }
@@ -92,23 +82,15 @@ export async function parsePlanFile(
   options: ParsePlanOptions,
 ): Promise<ImportResult> {
   const format = detectPlanFileFormat(buffer, options);
-  if (format === 'xls') {
+  if (!format) {
     return {
       rows: [],
       errors: [
         fileError(
           'FILE_TYPE',
-          'Tệp .xls (Excel 97-2003) không được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc .csv',
-          'Legacy .xls files are not supported; save the file as .xlsx or .csv',
+          'Tệp phải là .xlsx, .xls hoặc .csv',
+          'The file must be .xlsx, .xls or .csv',
         ),
-      ],
-    };
-  }
-  if (!format) {
-    return {
-      rows: [],
-      errors: [
-        fileError('FILE_TYPE', 'Tệp phải là .xlsx hoặc .csv', 'The file must be .xlsx or .csv'),
       ],
     };
   }
@@ -123,8 +105,8 @@ export async function parsePlanFile(
         errors: [
           fileError(
             'FILE_ENCODING',
-            'Tệp CSV không ở mã UTF-8; hãy lưu bằng "CSV UTF-8"',
-            'The CSV file is not UTF-8; save it as "CSV UTF-8"',
+            'Tệp CSV không ở mã UTF-8, UTF-16, Windows-1258, TCVN3 hay VNI; hãy lưu bằng "CSV UTF-8"',
+            'The CSV file is in none of UTF-8, UTF-16, Windows-1258, TCVN3 or VNI; save it as "CSV UTF-8"',
           ),
         ],
       };
@@ -134,8 +116,12 @@ export async function parsePlanFile(
       errors: [
         fileError(
           'FILE_UNREADABLE',
-          `Không đọc được tệp ${format}`,
-          `The ${format} file cannot be read`,
+          format === 'xls'
+            ? `Không đọc được tệp .xls "${options.filename ?? ''}"; hãy mở bằng Excel và lưu lại dưới dạng .xlsx`
+            : `Không đọc được tệp ${format}`,
+          format === 'xls'
+            ? `The .xls file "${options.filename ?? ''}" cannot be read; open it in Excel and save it as .xlsx`
+            : `The ${format} file cannot be read`,
         ),
       ],
     };
@@ -147,23 +133,32 @@ export async function parsePlanFile(
     };
   }
 
+  // Every sheet is tried; the table with the most recognised columns, then the most rows,
+  // is taken (a summary sheet first in the workbook has few columns and no tax codes).
   let sheet: RawSheet | undefined;
   let layout: TableLayout | null = null;
+  let bestScore = -1;
   for (const s of sheets) {
-    layout = findTableLayout(s);
-    if (layout) {
+    const l = findTableLayout(s);
+    if (!l) continue;
+    const score = Object.keys(l.columns).length * 1_000_000 + (s.rows.length - l.firstDataIndex);
+    if (score > bestScore) {
       sheet = s;
-      break;
+      layout = l;
+      bestScore = score;
     }
   }
+  const sheetsTried = sheets.map((s) => s.name);
   if (!sheet || !layout) {
+    const names = sheetsTried.map((n) => `"${n}"`).join(', ');
     return {
       rows: [],
+      sheetsTried,
       errors: [
         fileError(
           'HEADER_NOT_FOUND',
-          'Không tìm thấy dòng tiêu đề (STT, Tên doanh nghiệp, Mã số thuế, ...) trong 15 dòng đầu',
-          'No header row (STT, Tên doanh nghiệp, Mã số thuế, ...) found in the first 15 rows',
+          `Không tìm thấy dòng tiêu đề (STT, Tên doanh nghiệp, Mã số thuế, ...) trong 40 dòng đầu của các trang ${names}`,
+          `No header row (STT, Tên doanh nghiệp, Mã số thuế, ...) found in the first 40 rows of sheets ${names}`,
         ),
       ],
     };
@@ -171,7 +166,7 @@ export async function parsePlanFile(
 
   const errors: ImportRowError[] = [];
   for (const c of REQUIRED_COLUMNS) {
-    if (!layout.columns[c.key]) {
+    if (!layout.columns[c.key] && !(c.key === 'window' && layout.columns.windowFrom)) {
       errors.push(
         fileError(
           'COLUMN_MISSING',
@@ -183,21 +178,8 @@ export async function parsePlanFile(
       );
     }
   }
-  const defaultType = options.defaultType ?? typeFromTitle(layout.titleText);
-  if (!layout.columns.type && !defaultType) {
-    const c = columnByKey('type');
-    errors.push(
-      fileError(
-        'COLUMN_MISSING',
-        `Thiếu cột "${c.header}" (Thanh tra/Kiểm tra) và tiêu đề không cho biết loại`,
-        `Column "${c.header}" (Thanh tra/Kiểm tra) is missing and the title does not tell the type`,
-        c.header,
-        c.apiField,
-      ),
-    );
-  }
-
-  const dataRows = sheet.rows.slice(layout.firstDataIndex).filter((r) => !isNonDataRow(r, layout));
+  const titleType = typeFromTitle(layout.titleText);
+  const dataRows = tableRecords(sheet.rows.slice(layout.firstDataIndex), layout);
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   if (dataRows.length > maxRows) {
     errors.push(
@@ -217,24 +199,36 @@ export async function parsePlanFile(
       ),
     );
   }
-  if (errors.length > 0)
-    return { rows: [], errors, sheet: sheet.name, headerRow: layout.headerRowNumber };
+  const where = {
+    sheet: sheet.name,
+    headerRow: layout.headerRowNumber,
+    sheetsTried,
+    ...(sheet.convertedFrom && { convertedFrom: sheet.convertedFrom }),
+  };
+  if (errors.length > 0) return { rows: [], errors, ...where };
 
   const ctx: RowContext = {
     layout,
     agencyCode: options.agencyCode,
     year: options.year,
     matchField: createFieldMatcher(options.fields),
-    defaultType,
+    knownField: (code) =>
+      (options.fields ?? DEFAULT_FIELDS_OF_MANAGEMENT).some((f) => f.code === code),
+    titleType,
+    rememberedFields: options.rememberedFields,
+    defaultType: options.defaultType,
+    agencyKind: options.agencyKind,
     defaultForm: options.defaultForm ?? 'on-site',
     parseWindow: windowParserFor(options.year),
   };
   const rows: ImportedInspectionRow[] = [];
+  const partialRows: PartialImportRow[] = [];
   const firstRowOfKey = new Map<string, number>();
   const taxHeader = layout.columns.taxCode?.header ?? columnByKey('taxCode').header;
   for (const raw of dataRows) {
     const result = parsePlanRow(raw, ctx);
     errors.push(...result.errors);
+    if (result.partial) partialRows.push(result.partial);
     if (!result.row) continue;
     const first = firstRowOfKey.get(result.row.idempotencyKey);
     if (first !== undefined) {
@@ -253,5 +247,5 @@ export async function parsePlanFile(
     firstRowOfKey.set(result.row.idempotencyKey, raw.rowNumber);
     rows.push(result.row);
   }
-  return { rows, errors, sheet: sheet.name, headerRow: layout.headerRowNumber };
+  return { rows, errors, ...where, ...(partialRows.length > 0 && { partialRows }) };
 }

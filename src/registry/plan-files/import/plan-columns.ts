@@ -11,6 +11,8 @@ export type PlanColumnKey =
   | 'content'
   | 'field'
   | 'window'
+  | 'windowFrom'
+  | 'windowTo'
   | 'type'
   | 'form'
   | 'leadAgency'
@@ -46,6 +48,7 @@ export const PLAN_COLUMNS: readonly PlanColumn[] = [
     header: 'Tên doanh nghiệp',
     apiField: 'enterpriseName',
     aliases: [
+      'ten',
       'ten doanh nghiep',
       'ten dn',
       'doanh nghiep',
@@ -78,7 +81,8 @@ export const PLAN_COLUMNS: readonly PlanColumn[] = [
       'ma so thue ma so doanh nghiep',
       'tax code',
     ],
-    required: true,
+    // Some lists give the tax code inside the name cell ("Công ty A (MST 1300591002)").
+    required: false,
     width: 16,
   },
   {
@@ -109,7 +113,8 @@ export const PLAN_COLUMNS: readonly PlanColumn[] = [
     header: 'Lĩnh vực',
     apiField: 'field',
     aliases: ['linh vuc', 'linh vuc quan ly', 'linh vuc thanh tra', 'linh vuc kiem tra', 'field'],
-    required: true,
+    // Inspectorates' lists give the field by section rows ("I. Lĩnh vực thuế") instead.
+    required: false,
     width: 20,
   },
   {
@@ -129,6 +134,22 @@ export const PLAN_COLUMNS: readonly PlanColumn[] = [
     ],
     required: true,
     width: 22,
+  },
+  {
+    key: 'windowFrom',
+    header: 'Từ ngày',
+    apiField: 'window.from',
+    aliases: ['tu ngay', 'ngay bat dau', 'bat dau', 'tu'],
+    required: false,
+    width: 12,
+  },
+  {
+    key: 'windowTo',
+    header: 'Đến ngày',
+    apiField: 'window.to',
+    aliases: ['den ngay', 'ngay ket thuc', 'ket thuc', 'den'],
+    required: false,
+    width: 12,
   },
   {
     key: 'type',
@@ -238,7 +259,7 @@ export const TEMPLATE_EXAMPLE_NOTE = 'Dòng ví dụ - xóa trước khi nhập'
 
 /** The layout export and the template write: the combined agencies column is import-only. */
 export const EXPORT_COLUMNS: readonly PlanColumn[] = PLAN_COLUMNS.filter(
-  (c) => c.key !== 'agencies',
+  (c) => c.key !== 'agencies' && c.key !== 'windowFrom' && c.key !== 'windowTo',
 );
 
 export function columnByKey(key: PlanColumnKey): PlanColumn {

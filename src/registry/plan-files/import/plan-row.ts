@@ -3,7 +3,7 @@
 // conflict rules are the service's business.
 import type { FieldMatcher } from '../../../domain/fields-of-management';
 import { parseTaxCode } from '../../../domain/tax-code';
-import { normalizeLine, normalizeText } from '../../../domain/vietnamese-text';
+import { foldForMatch, normalizeLine, normalizeText } from '../../../domain/vietnamese-text';
 import type { InspectionForm, InspectionType } from '../../../domain/vocabulary';
 import {
   matchInspectionForm,
@@ -12,10 +12,18 @@ import {
   splitLeadAndParticipants,
 } from './cell-vocabulary';
 import { inspectionIdempotencyKey } from './idempotency-key';
-import type { ImportedInspectionRow, ImportErrorCode, ImportRowError } from './import-types';
+import type {
+  ImportedInspectionRow,
+  ImportErrorCode,
+  ImportRowError,
+  PartialImportRow,
+  ReadingGuess,
+} from './import-types';
 import { columnByKey, type PlanColumnKey } from './plan-columns';
-import type { CellValue, RawRow } from './raw-sheet';
+import type { CellValue } from './raw-sheet';
 import type { TableLayout } from './header-row';
+import { parseWrittenTaxCode, readFieldCell, taxCodeInName, typeFromContent } from './row-readings';
+import type { TableRecord } from './table-records';
 import { dateCellToDay, parseVisitWindow, type WindowResult } from './visit-window';
 
 export interface RowContext {
@@ -23,17 +31,26 @@ export interface RowContext {
   agencyCode: string;
   year: number;
   matchField: FieldMatcher;
+  /** Type from the title ("KẾ HOẠCH KIỂM TRA..."). */
+  titleType?: InspectionType;
+  /** Type given with the upload. */
   defaultType?: InspectionType;
+  agencyKind?: 'inspectorate' | 'specialised' | 'state-audit' | 'other';
   defaultForm: InspectionForm;
+  knownField: (code: string) => boolean;
+  /** Field texts the officer mapped once (folded text → code): certain. */
+  rememberedFields?: ReadonlyMap<string, string>;
   /** parseVisitWindow for the plan year; memoised by the caller (texts repeat). */
-  parseWindow: (value: CellValue) => WindowResult;
+  parseWindow: (value: CellValue, dateFormat?: string) => WindowResult;
 }
 
 /** parseVisitWindow for one year with a memo of text cells ("Tháng 3/2026" recurs a lot). */
-export function windowParserFor(year: number): (value: CellValue) => WindowResult {
+export function windowParserFor(
+  year: number,
+): (value: CellValue, dateFormat?: string) => WindowResult {
   const memo = new Map<string, WindowResult>();
-  return (value) => {
-    if (typeof value !== 'string') return parseVisitWindow(value, year);
+  return (value, dateFormat) => {
+    if (typeof value !== 'string') return parseVisitWindow(value, year, dateFormat);
     let hit = memo.get(value);
     if (!hit) {
       hit = parseVisitWindow(value, year);
@@ -71,28 +88,48 @@ export function restoreTaxCodeZero(text: string): string {
 }
 
 export function parsePlanRow(
-  row: RawRow,
+  record: TableRecord,
   ctx: RowContext,
-): { row?: ImportedInspectionRow; errors: ImportRowError[] } {
+): { row?: ImportedInspectionRow; partial?: PartialImportRow; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
+  const guesses: ReadingGuess[] = [];
   const cols = ctx.layout.columns;
+  const rowNumber = record.rowNumber;
   const raw = (key: PlanColumnKey): CellValue | undefined => {
     const c = cols[key];
-    return c ? row.cells[c.index] : undefined;
+    return c ? record.cells[c.index] : undefined;
+  };
+  const dateFormat = (key: PlanColumnKey): string | undefined => {
+    const c = cols[key];
+    return c ? record.dateFormats?.[c.index] : undefined;
   };
   const text = (key: PlanColumnKey) => unquoteFormulaGuard(cellText(raw(key)));
+  const header = (key: PlanColumnKey) => cols[key]?.header ?? columnByKey(key).header;
   const report = (key: PlanColumnKey, code: ImportErrorCode, vi: string, en: string) => {
-    const col = columnByKey(key);
     errors.push({
-      row: row.rowNumber,
-      column: cols[key]?.header ?? col.header,
-      field: col.apiField,
+      row: rowNumber,
+      column: header(key),
+      field: columnByKey(key).apiField,
       code,
       message: { vi, en },
     });
   };
+  const guess = (
+    key: PlanColumnKey,
+    field: string,
+    read: string,
+    takenAs: string,
+    why: string,
+    whyVi: string,
+  ) => guesses.push({ column: header(key), field, read, takenAs, why, whyVi });
 
-  const enterpriseName = normalizeLine(text('enterpriseName'));
+  let enterpriseName = normalizeLine(text('enterpriseName'));
+  let taxText = text('taxCode');
+  const inName = taxCodeInName(enterpriseName);
+  if (inName) {
+    enterpriseName = inName.name;
+    if (!taxText) taxText = inName.taxCode;
+  }
   if (!enterpriseName)
     report(
       'enterpriseName',
@@ -101,24 +138,49 @@ export function parsePlanRow(
       'The enterprise name is missing',
     );
 
-  const tax = parseTaxCode(restoreTaxCodeZero(text('taxCode')));
-  if (!tax.ok) report('taxCode', tax.code, tax.message.vi, tax.message.en);
+  const tax = parseWrittenTaxCode(restoreTaxCodeZero(taxText));
+  if (!tax.ok && !cols.taxCode && tax.code === 'TAX_CODE_REQUIRED')
+    report(
+      'taxCode',
+      tax.code,
+      'Bảng không có cột "Mã số thuế" và tên không kèm mã; thêm cột "Mã số thuế" hoặc ghi "(MST 0100109106)" sau tên',
+      'The table has no "Mã số thuế" column and the name carries no code; add the column or write "(MST 0100109106)" after the name',
+    );
+  else if (!tax.ok) report('taxCode', tax.code, tax.message.vi, tax.message.en);
 
   const content = text('content');
   if (!content) report('content', 'CONTENT_REQUIRED', 'Thiếu nội dung', 'The content is missing');
+  if (record.guessedContinuation && content) {
+    guess(
+      'content',
+      'content',
+      content,
+      content,
+      `rows ${record.continuationRows.join(', ')} have no STT, name or tax code: taken as the rest of row ${rowNumber}`,
+      `Dòng ${record.continuationRows.join(', ')} không có STT, tên, mã số thuế: hiểu là phần tiếp theo của dòng ${rowNumber}`,
+    );
+  }
 
+  // The field: its column; else the section row above; else the content's words (a guess).
+  let field: string | undefined;
   const fieldText = text('field');
-  const fieldMatch = ctx.matchField(fieldText);
-  if (!fieldMatch.ok) {
-    if (fieldMatch.reason === 'empty') {
-      report('field', 'FIELD_REQUIRED', 'Thiếu lĩnh vực', 'The field of management is missing');
-    } else if (fieldMatch.reason === 'ambiguous') {
-      const names = fieldMatch.candidates.map((f) => f.vi).join(', ');
+  const rememberedField = fieldText
+    ? ctx.rememberedFields?.get(foldForMatch(fieldText))
+    : undefined;
+  if (rememberedField) {
+    field = rememberedField;
+  } else if (cols.field && fieldText) {
+    const r = readFieldCell(fieldText, ctx.matchField, ctx.knownField);
+    if (r.ok) {
+      field = r.code;
+      if (r.guess) guess('field', 'field', fieldText, r.code, r.guess.why, r.guess.whyVi);
+    } else if (r.reason === 'ambiguous') {
+      const names = (r.candidates ?? []).join(', ');
       report(
         'field',
         'FIELD_AMBIGUOUS',
         `Lĩnh vực "${fieldText}" khớp với nhiều lĩnh vực (${names}); mỗi cuộc chỉ thuộc một lĩnh vực`,
-        `Field "${fieldText}" matches several fields (${fieldMatch.candidates.map((f) => f.en).join(', ')}); an inspection has one field`,
+        `Field "${fieldText}" matches several fields (${names}); an inspection has one field`,
       );
     } else {
       report(
@@ -128,15 +190,92 @@ export function parsePlanRow(
         `Field "${fieldText}" is not in the list of fields`,
       );
     }
+  } else {
+    const section = record.section
+      ?.replace(/^\s*(?:[IVXivx]{1,4}|[A-Ha-h])\s*[.)\-:]?\s+/, '')
+      .trim();
+    const fromSection = section ? readFieldCell(section, ctx.matchField, ctx.knownField) : null;
+    if (fromSection?.ok && !fromSection.guess) field = fromSection.code;
+    else {
+      const fromContent = content ? readFieldCell(content, ctx.matchField, ctx.knownField) : null;
+      if (fromContent?.ok) {
+        field = fromContent.code;
+        guess(
+          'field',
+          'field',
+          content,
+          fromContent.code,
+          `no "Lĩnh vực" column${record.section ? ` and the section "${record.section}" names no field` : ''}: taken from the content's words`,
+          `Không có cột "Lĩnh vực"${record.section ? ` và mục "${record.section}" không ghi lĩnh vực` : ''}: suy ra từ nội dung`,
+        );
+      } else if (cols.field) {
+        report('field', 'FIELD_REQUIRED', 'Thiếu lĩnh vực', 'The field of management is missing');
+      } else {
+        report(
+          'field',
+          'FIELD_REQUIRED',
+          'Không có cột "Lĩnh vực", không có dòng mục ghi lĩnh vực, và nội dung không cho biết lĩnh vực',
+          'No "Lĩnh vực" column, no section row naming the field, and the content does not tell it',
+        );
+      }
+    }
   }
 
-  const windowCell = raw('window');
-  const window = ctx.parseWindow(
-    typeof windowCell === 'string' ? unquoteFormulaGuard(windowCell) : (windowCell ?? null),
-  );
-  if (!window.ok) report('window', window.code, window.message.vi, window.message.en);
+  let window: WindowResult;
+  let windowRead: string;
+  if (cols.windowFrom) {
+    const a = raw('windowFrom') ?? null;
+    const b = raw('windowTo') ?? a;
+    const from = ctx.parseWindow(
+      typeof a === 'string' ? unquoteFormulaGuard(a) : a,
+      dateFormat('windowFrom'),
+    );
+    const to = ctx.parseWindow(
+      typeof b === 'string' ? unquoteFormulaGuard(b) : b,
+      dateFormat('windowTo'),
+    );
+    windowRead = `${cellText(a)} | ${cellText(b)}`;
+    if (!from.ok) window = from;
+    else if (!to.ok) window = to;
+    else if (from.window.from > to.window.to)
+      window = {
+        ok: false,
+        code: 'WINDOW_REVERSED',
+        message: {
+          vi: `Thời gian "${windowRead}": ngày bắt đầu sau ngày kết thúc`,
+          en: `Window "${windowRead}": the start is after the end`,
+        },
+      };
+    else
+      window = {
+        ok: true,
+        window: { from: from.window.from, to: to.window.to },
+        precision: from.precision === 'day' && to.precision === 'day' ? 'days' : 'months',
+        ...((from.guess ?? to.guess) && { guess: from.guess ?? to.guess }),
+      };
+  } else {
+    const windowCell = raw('window');
+    windowRead = cellText(windowCell);
+    window = ctx.parseWindow(
+      typeof windowCell === 'string' ? unquoteFormulaGuard(windowCell) : (windowCell ?? null),
+      dateFormat('window'),
+    );
+  }
+  const windowKey: PlanColumnKey = cols.windowFrom ? 'windowFrom' : 'window';
+  if (!window.ok) report(windowKey, window.code, window.message.vi, window.message.en);
+  else if (window.guess)
+    guess(
+      windowKey,
+      'window',
+      windowRead,
+      `${window.window.from}..${window.window.to}`,
+      window.guess.why,
+      window.guess.whyVi,
+    );
 
-  let type: InspectionType | undefined = ctx.defaultType;
+  // The type: the "Loại" column; the row's own first words; the title; the upload; the
+  // agency's kind (a guess).
+  let type: InspectionType | undefined;
   const typeText = text('type');
   if (typeText) {
     const t = matchInspectionType(typeText);
@@ -148,13 +287,30 @@ export function parsePlanRow(
         `Loại "${typeText}" không hợp lệ; dùng "Thanh tra" hoặc "Kiểm tra"`,
         `Type "${typeText}" is not known; use "Thanh tra" or "Kiểm tra"`,
       );
-  } else if (!type) {
-    report(
-      'type',
-      'TYPE_REQUIRED',
-      'Thiếu loại (Thanh tra hoặc Kiểm tra)',
-      'The type is missing (Thanh tra or Kiểm tra)',
-    );
+  } else {
+    type = typeFromContent(content) ?? ctx.titleType ?? ctx.defaultType;
+    if (!type && ctx.agencyKind) {
+      type = ctx.agencyKind === 'inspectorate' ? 'thanh-tra' : 'kiem-tra';
+      guess(
+        'type',
+        'type',
+        '',
+        type,
+        ctx.agencyKind === 'inspectorate'
+          ? 'neither the row, the title nor the upload tells the type: the agency is an inspectorate, taken as thanh tra'
+          : 'neither the row, the title nor the upload tells the type: the agency is not an inspectorate (since 1 July 2025 only inspectorates run a thanh tra), taken as kiểm tra',
+        ctx.agencyKind === 'inspectorate'
+          ? 'Dòng, tiêu đề và lệnh tải lên đều không ghi loại: cơ quan là cơ quan thanh tra, hiểu là thanh tra'
+          : 'Dòng, tiêu đề và lệnh tải lên đều không ghi loại: cơ quan không phải cơ quan thanh tra (từ 01/7/2025 chỉ cơ quan thanh tra tiến hành thanh tra), hiểu là kiểm tra',
+      );
+    }
+    if (!type)
+      report(
+        'type',
+        'TYPE_REQUIRED',
+        'Thiếu loại (Thanh tra hoặc Kiểm tra)',
+        'The type is missing (Thanh tra or Kiểm tra)',
+      );
   }
 
   let form: InspectionForm = ctx.defaultForm;
@@ -205,21 +361,40 @@ export function parsePlanRow(
       );
   }
 
-  if (errors.length > 0 || !tax.ok || !window.ok || !fieldMatch.ok || !type) return { errors };
+  if (errors.length > 0 || !tax.ok || !window.ok || !field || !type)
+    return {
+      errors,
+      partial: {
+        row: rowNumber,
+        ...(record.continuationRows.length > 0 && { continuationRows: record.continuationRows }),
+        ...(enterpriseName && { enterpriseName }),
+        ...(tax.ok ? { taxCode: tax.taxCode } : taxText ? { taxCode: taxText } : {}),
+        ...(content && { content }),
+        ...(field && { field }),
+        ...((fieldText || record.section) && { fieldText: fieldText || record.section }),
+        ...(type && { type }),
+        form,
+        ...(window.ok && { window: { ...window.window } }),
+        ...(leadAgency && { leadAgency }),
+        participantAgencies,
+        guesses,
+      },
+    };
 
   const seq = raw('sequence');
   const sequence =
     typeof seq === 'number'
       ? seq
-      : /^\d+$/.test(text('sequence'))
-        ? Number(text('sequence'))
+      : /^\d+\.?$/.test(text('sequence'))
+        ? parseInt(text('sequence'), 10)
         : undefined;
   const optional = (key: PlanColumnKey) => text(key) || undefined;
-  const field = fieldMatch.field.code;
   return {
     errors,
     row: {
-      row: row.rowNumber,
+      row: rowNumber,
+      ...(record.continuationRows.length > 0 && { continuationRows: record.continuationRows }),
+      guesses,
       ...(sequence !== undefined ? { sequence } : {}),
       enterpriseName,
       taxCode: tax.taxCode,

@@ -12,20 +12,33 @@ const utf16be = (text: string) => {
 
 describe('decodeCsv', () => {
   it('reads UTF-16 with either byte order mark, dropping the mark', () => {
-    expect(decodeCsv(utf16le('Mã số thuế\tTên'))).toEqual({ text: 'Mã số thuế\tTên', utf16: true });
-    expect(decodeCsv(utf16be('Mã số thuế\tTên'))).toEqual({ text: 'Mã số thuế\tTên', utf16: true });
+    const text = 'Mã số thuế\tTên';
+    expect(decodeCsv(utf16le(text))).toEqual({ text, utf16: true, encoding: 'UTF-16' });
+    expect(decodeCsv(utf16be(text))).toEqual({ text, utf16: true, encoding: 'UTF-16' });
+    // Without a mark: the zero bytes of ASCII letters tell UTF-16 and its byte order.
+    expect(decodeCsv(utf16le(text).subarray(2)).encoding).toBe('UTF-16');
+    expect(decodeCsv(utf16le(text).subarray(2)).text).toBe(text);
   });
 
-  it('reads UTF-8 with or without BOM, and refuses a legacy encoding', () => {
+  it('reads UTF-8 with or without BOM, Windows-1258, and refuses bytes no code page has', () => {
     expect(decodeCsv(Buffer.from('\ufeffMã số thuế,Tên'))).toEqual({
       text: 'Mã số thuế,Tên',
       utf16: false,
+      encoding: 'UTF-8',
     });
-    expect(decodeCsv(Buffer.from('ab'))).toEqual({ text: 'ab', utf16: false });
-    // One byte 0xFF: neither a BOM nor UTF-8.
-    expect(() => decodeCsv(Buffer.from([0xff]))).toThrow(new CsvEncodingError('not UTF-8'));
-    // "Mã" in Windows-1258: 0xE3 is not valid UTF-8 here.
-    expect(() => decodeCsv(Buffer.from([0x4d, 0xe3, 0x2c]))).toThrow(CsvEncodingError);
+    expect(decodeCsv(Buffer.from('ab'))).toEqual({ text: 'ab', utf16: false, encoding: 'UTF-8' });
+    // "Mã số thuế" in Windows-1258: base letters plus combining tone marks (0xDE tilde,
+    // 0xEC acute), composed to NFC.
+    const cp1258 = Buffer.from([
+      0x4d, 0x61, 0xde, 0x20, 0x73, 0xf4, 0xec, 0x20, 0x74, 0x68, 0x75, 0xea, 0xec,
+    ]);
+    expect(decodeCsv(cp1258)).toEqual({
+      text: 'Mã số thuế',
+      utf16: false,
+      encoding: 'Windows-1258',
+    });
+    // 0x81 is undefined in Windows-1258 (and not UTF-8).
+    expect(() => decodeCsv(Buffer.from([0x41, 0x81]))).toThrow(CsvEncodingError);
   });
 });
 

@@ -4,24 +4,74 @@
 // the encoding and delimiter.
 import { parse } from 'csv-parse/sync';
 import { normalizeText } from '../../../domain/vietnamese-text';
+import { legacyScores, legacyToUnicode } from './legacy-encoding';
 import type { RawRow, RawSheet } from './raw-sheet';
 
 export class CsvEncodingError extends Error {}
 
-/** Decodes the bytes; throws CsvEncodingError for legacy encodings (e.g. Windows-1258). */
-export function decodeCsv(buffer: Buffer): { text: string; utf16: boolean } {
+export type CsvEncoding = 'UTF-8' | 'UTF-16' | 'Windows-1258' | 'TCVN3' | 'VNI';
+
+/**
+ * Decodes the bytes. UTF-16 by its BOM (or, without one, by the zero bytes of ASCII text);
+ * UTF-8 when the bytes are valid UTF-8; else an 8-bit Vietnamese code page: TCVN3 or VNI
+ * when the text shows their letters, Windows-1258 otherwise (its tone marks are combining
+ * characters, composed here to NFC).
+ */
+export function decodeCsv(buffer: Buffer): { text: string; utf16: boolean; encoding: CsvEncoding } {
   if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(buffer.subarray(2)), utf16: true };
+    return {
+      text: new TextDecoder('utf-16le').decode(buffer.subarray(2)),
+      utf16: true,
+      encoding: 'UTF-16',
+    };
   }
   if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be').decode(buffer.subarray(2)), utf16: true };
+    return {
+      text: new TextDecoder('utf-16be').decode(buffer.subarray(2)),
+      utf16: true,
+      encoding: 'UTF-16',
+    };
+  }
+  const head = buffer.subarray(0, 4096);
+  let oddZeros = 0;
+  let evenZeros = 0;
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] !== 0) continue;
+    if (i % 2) oddZeros++;
+    else evenZeros++;
+  }
+  if (head.length >= 8 && (oddZeros > head.length / 4 || evenZeros > head.length / 4)) {
+    const le = oddZeros > evenZeros;
+    return {
+      text: new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(buffer),
+      utf16: true,
+      encoding: 'UTF-16',
+    };
   }
   try {
     // ignoreBOM: false → the decoder drops a UTF-8 BOM itself.
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer), utf16: false };
+    return {
+      text: new TextDecoder('utf-8', { fatal: true }).decode(buffer),
+      utf16: false,
+      encoding: 'UTF-8',
+    };
   } catch {
-    throw new CsvEncodingError('not UTF-8');
+    // not UTF-8: an 8-bit code page
   }
+  // Windows-1258 writes a tone as a combining mark after its vowel; TCVN3 and VNI have their
+  // own tell-tale letters. The strongest evidence wins; Windows-1258 on a tie.
+  const latin = new TextDecoder('windows-1252').decode(buffer);
+  const raw1258 = new TextDecoder('windows-1258').decode(buffer);
+  const cp1258 =
+    raw1258.match(/[a-zA-Z\u00c0-\u01b0][\u0300\u0301\u0303\u0309\u0323]/g)?.length ?? 0;
+  const legacy = legacyScores(latin);
+  const best = legacy.TCVN3 >= legacy.VNI ? 'TCVN3' : 'VNI';
+  if (legacy[best] >= 2 && legacy[best] > cp1258)
+    return { text: legacyToUnicode(latin, best), utf16: false, encoding: best };
+  const vn = raw1258.normalize('NFC');
+  // C1 control characters are bytes the code page leaves undefined: not a text file of ours.
+  if (/[\u0080-\u009f\ufffd]/.test(vn)) throw new CsvEncodingError('unknown encoding');
+  return { text: vn, utf16: false, encoding: 'Windows-1258' };
 }
 
 function parseRows(text: string, delimiter: string, toLine?: number): string[][] {
@@ -64,7 +114,7 @@ export function detectDelimiter(text: string, utf16: boolean): string {
 }
 
 export function readCsv(buffer: Buffer): RawSheet {
-  const { text, utf16 } = decodeCsv(buffer);
+  const { text, utf16, encoding } = decodeCsv(buffer);
   const delimiter = detectDelimiter(text, utf16);
   const records = parseRows(text, delimiter);
   const rows: RawRow[] = records.map((cells, i) => ({
@@ -74,5 +124,9 @@ export function readCsv(buffer: Buffer): RawSheet {
       return t === '' ? null : t;
     }),
   }));
-  return { name: 'csv', rows };
+  return {
+    name: 'csv',
+    rows,
+    ...(encoding !== 'UTF-8' && encoding !== 'UTF-16' && { convertedFrom: encoding }),
+  };
 }

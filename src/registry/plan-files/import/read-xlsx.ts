@@ -4,6 +4,7 @@
 // (one "Thời gian" for several rows).
 import ExcelJS from 'exceljs';
 import { normalizeText } from '../../../domain/vietnamese-text';
+import { convertLegacyText } from './legacy-sheet';
 import type { CellValue, RawRow, RawSheet } from './raw-sheet';
 
 export function toCellValue(value: ExcelJS.CellValue): CellValue {
@@ -42,13 +43,27 @@ export function worksheetToRawSheet(ws: ExcelJS.Worksheet, maxRows = Infinity): 
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     if (rows.length >= maxRows) return;
     const cells: CellValue[] = [];
+    let mergedAbove: boolean[] | undefined;
+    let mergedLeft: boolean[] | undefined;
+    let dateFormats: (string | undefined)[] | undefined;
     row.eachCell({ includeEmpty: false }, (cell, col) => {
       cells[col - 1] = toCellValue(cell.value);
+      if (cell.isMerged && cell.master !== cell) {
+        if (Number(cell.master.row) < rowNumber) (mergedAbove ??= [])[col - 1] = true;
+        if (Number(cell.master.col) < col) (mergedLeft ??= [])[col - 1] = true;
+      }
+      if (cells[col - 1] instanceof Date) (dateFormats ??= [])[col - 1] = cell.numFmt;
     });
     for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
-    rows.push({ rowNumber, cells });
+    rows.push({
+      rowNumber,
+      cells,
+      ...(mergedAbove && { mergedAbove }),
+      ...(mergedLeft && { mergedLeft }),
+      ...(dateFormats && { dateFormats }),
+    });
   });
-  return { name: ws.name, rows };
+  return convertLegacyText({ name: ws.name, rows });
 }
 
 /** Visible worksheets in workbook order; hidden ones are lookup lists, not plans. */

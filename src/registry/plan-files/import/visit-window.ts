@@ -15,8 +15,14 @@ export type WindowErrorCode =
   | 'WINDOW_REVERSED'
   | 'WINDOW_OUTSIDE_YEAR';
 
+/** A reading that is not certain: what it was taken to mean and why (en + vi). */
+export interface WindowGuess {
+  why: string;
+  whyVi: string;
+}
+
 export type WindowResult =
-  | { ok: true; window: DayWindow; precision: WindowPrecision }
+  | { ok: true; window: DayWindow; precision: WindowPrecision; guess?: WindowGuess }
   | { ok: false; code: WindowErrorCode; message: LocalizedMessage };
 
 /** One side of a range: a window whose year may still be unknown. */
@@ -59,7 +65,7 @@ function parseSpec(s: string): Spec | null {
   }
   if ((m = /^(?:ca )?nam(?: (\d{4}))?$/.exec(s))) return { kind: 'year', year: fullYear(m[1]) };
   if ((m = /^(\d{4})$/.exec(s))) return { kind: 'year', year: +m[1] };
-  if ((m = /^6 thang (dau|cuoi) nam(?: (\d{4}))?$/.exec(s))) {
+  if ((m = /^0?6 thang (dau|cuoi) nam(?: (\d{4}))?$/.exec(s))) {
     return { kind: 'half', half: m[1] === 'dau' ? 1 : 2, year: fullYear(m[2]) };
   }
   return null;
@@ -164,7 +170,17 @@ function fromSpecs(a: Spec, b: Spec | null, year: number, shown: string): Window
 /** Range separators, most specific first; " - " is tried at every position. */
 const SEPARATORS = [/ (?:den|toi) (?:het )?/g, / ~ /g, / - /g];
 const MONTH_RANGE =
-  /^(?:tháng|thang|t)?\s*(\d{1,2})\s*-\s*(?:tháng|thang|t)?\s*(\d{1,2})\s*(?:\/|năm|nam)\s*(\d{4})$/;
+  /^(?:tháng|thang|t)?\s*(\d{1,2})\s*-\s*(?:tháng|thang|t)?\s*(\d{1,2})\s*(?:(?:\/|năm|nam)\s*(\d{4}))?$/;
+/** "Tháng 10-11" needs the word: "10-11" alone could be a day and a month. */
+const MONTH_RANGE_NEEDS_WORD = /^(?:tháng|thang|t)\s*\d/;
+/** "10-20/3/2026": days 10 to 20 of March, the month and year written once at the end. */
+const DAY_RANGE = /^(?:ngày\s*)?(\d{1,2})\s*-\s*(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?$/;
+/** "Tháng 3, 4/2026", "Quý II, III", "3, 4/2026": a list of months or quarters. */
+const LIST =
+  /^(tháng|thang|quý|quy)?\s*((?:\d{1,2}|iv|i{1,3})(?:\s*(?:,|;|và|va|&)\s*(?:tháng|thang|quý|quy)?\s*(?:\d{1,2}|iv|i{1,3}))+)\s*(?:(?:\/|năm|nam)\s*(\d{4}))?$/;
+/** "Đầu quý II", "Cuối quý III/2026": a part of a quarter. */
+const PART_OF_QUARTER =
+  /^(đầu|dau|cuối|cuoi|giữa|giua)\s+(?:quý|quy)\s*(iv|i{1,3}|[1-4])(?:\s*(?:\/|năm|nam)\s*(\d{4}))?$/;
 /** "15-03-2026" after folding: one day, not a range. */
 const DASHED_DAY = /^\d{1,2} - \d{1,2} - (?:\d{4}|\d{2})$/;
 
@@ -172,7 +188,11 @@ const DASHED_DAY = /^\d{1,2} - \d{1,2} - (?:\d{4}|\d{2})$/;
  * Parses a "Thời gian thực hiện" cell for a plan year. Numbers are Excel serial days (a
  * date cell read as a plain number); Dates are Excel date cells.
  */
-export function parseVisitWindow(value: CellValue, year: number): WindowResult {
+export function parseVisitWindow(
+  value: CellValue,
+  year: number,
+  dateFormat?: string,
+): WindowResult {
   if (value === null || (typeof value === 'string' && value.trim() === '')) {
     return fail('WINDOW_REQUIRED', 'Thiếu thời gian thực hiện', 'The visit window is missing');
   }
@@ -185,19 +205,101 @@ export function parseVisitWindow(value: CellValue, year: number): WindowResult {
       );
     }
     const d = value instanceof Date ? dateCellToDay(value) : excelSerialToDay(value);
-    return checked({ from: d, to: d }, 'day', year, d.split('-').reverse().join('/'));
+    const shownDay = d.split('-').reverse().join('/');
+    if (value instanceof Date && d.endsWith('-01')) {
+      const [y, m] = d.split('-').map(Number);
+      const month = { from: d, to: day(y, m, daysInMonth(y, m)) };
+      // "3/2026" typed into Excel becomes the date 1/3/2026 shown as "Mar-26": a month. The
+      // format says so when it shows no day; without a format the first of a month is a guess.
+      if (dateFormat !== undefined && !/d/i.test(dateFormat.replace(/\[[^\]]*\]|"[^"]*"/g, ''))) {
+        return checked(month, 'month', year, `${m}/${y}`);
+      }
+      if (dateFormat === undefined) {
+        const r = checked(month, 'month', year, `${m}/${y}`);
+        return r.ok
+          ? {
+              ...r,
+              guess: {
+                why: `an Excel date cell on the 1st (${shownDay}) without a format: "${m}/${y}" typed into Excel becomes this date, so taken as the month`,
+                whyVi: `Ô ngày của Excel rơi vào ngày 01 (${shownDay}), không có định dạng: gõ "${m}/${y}" thì Excel lưu thành ngày này, nên hiểu là cả tháng`,
+              },
+            }
+          : r;
+      }
+    }
+    return checked({ from: d, to: d }, 'day', year, shownDay);
   }
   const shown = value.trim();
+  // "(dự kiến)", "(tạm dự kiến)": planned, which every window in a plan is.
   const lower = shown
     .normalize('NFC')
     .toLowerCase()
-    .replace(/[\u2012-\u2015\u2212]/g, '-');
+    .replace(/[\u2012-\u2015\u2212]/g, '-')
+    .replace(/\((?:tạm\s+)?dự\s+kiến\)|\btạm\s+dự\s+kiến\b|\bdự\s+kiến\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+  const days = DAY_RANGE.exec(lower);
+  if (days) {
+    const y = days[4] ? +days[4] : undefined;
+    return fromSpecs(
+      { kind: 'day', day: +days[1], month: +days[3], year: y },
+      { kind: 'day', day: +days[2], month: +days[3], year: y },
+      year,
+      shown,
+    );
+  }
+
+  const list = LIST.exec(lower);
+  if (list) return fromList(list, year, shown);
+
+  const part = PART_OF_QUARTER.exec(lower);
+  if (part) {
+    const q = ROMAN[part[2]] ?? +part[2];
+    const y = part[3] ? +part[3] : year;
+    const which = foldForMatch(part[1]);
+    const month = which === 'dau' ? q * 3 - 2 : which === 'cuoi' ? q * 3 : q * 3 - 1;
+    const r = fromSpecs({ kind: 'month', month, year: y }, null, year, shown);
+    return r.ok
+      ? {
+          ...r,
+          guess: {
+            why: `"${shown}" names part of a quarter: taken as its ${which === 'dau' ? 'first' : which === 'cuoi' ? 'last' : 'middle'} month`,
+            whyVi: `"${shown}" chỉ một phần của quý: hiểu là tháng ${month}`,
+          },
+        }
+      : r;
+  }
+
+  // "Từ 01/3/2026", "Từ tháng 3": a start and no end; taken to run to the end of the year.
+  const open = /^(?:thời gian\s+)?(?:từ|kể từ|bắt đầu từ|bắt đầu)\s+(.+)$/.exec(lower);
+  if (open && !/(?:\s-\s|\s~\s|đến|tới|-)/.test(open[1].replace(/^\d{1,2}-\d{1,2}-\d{2,4}$/, ''))) {
+    const start = parseVisitWindow(open[1], year);
+    if (start.ok) {
+      const end = `${year}-12-31` >= start.window.from ? `${year}-12-31` : start.window.to;
+      const r = checked(
+        { from: start.window.from, to: end },
+        start.precision === 'day' ? 'days' : 'months',
+        year,
+        shown,
+      );
+      return r.ok
+        ? {
+            ...r,
+            guess: {
+              why: `"${shown}" gives a start and no end: taken to run to the end of ${year}`,
+              whyVi: `"${shown}" chỉ ghi ngày bắt đầu: hiểu là kéo dài đến hết năm ${year}`,
+            },
+          }
+        : r;
+    }
+  }
 
   // "03-05/2026", "Tháng 3-5/2026": months 3 to 5. Only the "/" (or "năm") before the year
   // tells it from "03-05-2026", a day, so this is read before folding drops the "/".
   const months = MONTH_RANGE.exec(lower);
-  if (months) {
-    const y = +months[3];
+  if (months && (months[3] || MONTH_RANGE_NEEDS_WORD.test(lower))) {
+    const y = months[3] ? +months[3] : undefined;
     return fromSpecs(
       { kind: 'month', month: +months[1], year: y },
       { kind: 'month', month: +months[2], year: y },
@@ -236,4 +338,38 @@ export function parseVisitWindow(value: CellValue, year: number): WindowResult {
     `Thời gian "${shown}" không đúng định dạng; dùng ${FORMATS_VI}`,
     `Window "${shown}" is not understood; use ${FORMATS_EN}`,
   );
+}
+
+function fromList(list: RegExpExecArray, year: number, shown: string): WindowResult {
+  const word = list[1] ? foldForMatch(list[1]) : '';
+  const items = list[2]
+    .split(/\s*(?:,|;|và|va|&)\s*/)
+    .map((t) => t.replace(/^(?:tháng|thang|quý|quy)\s*/, '').trim());
+  const roman = items.every((t) => /^(?:iv|i{1,3})$/.test(t));
+  const quarter = word === 'quy' || roman;
+  const numbers = items.map((t) => ROMAN[t] ?? +t);
+  const y = list[3] ? +list[3] : undefined;
+  const kind = quarter ? 'quarter' : 'month';
+  const specs: Spec[] = numbers.map((n) =>
+    quarter ? { kind, quarter: n, year: y } : { kind, month: n, year: y },
+  );
+  if (numbers.some((n) => n < 1 || n > (quarter ? 4 : 12))) {
+    return fail(
+      'WINDOW_INVALID_DATE',
+      `Thời gian "${shown}" có ngày/tháng không tồn tại`,
+      `Window "${shown}" names a day or month that does not exist`,
+    );
+  }
+  const r = fromSpecs(specs[0], specs[specs.length - 1], year, shown);
+  if (!r.ok) return r;
+  const consecutive = numbers.every((n, i) => i === 0 || n === numbers[i - 1] + 1);
+  if (consecutive) return r;
+  const unit = quarter ? 'quarters' : 'months';
+  return {
+    ...r,
+    guess: {
+      why: `"${shown}" lists ${unit} ${numbers.join(', ')} that do not follow each other; one window holds one span, taken from the first to the last`,
+      whyVi: `"${shown}" liệt kê các ${quarter ? 'quý' : 'tháng'} ${numbers.join(', ')} không liền nhau; một cuộc có một khoảng thời gian, hiểu là từ ${quarter ? 'quý' : 'tháng'} đầu đến ${quarter ? 'quý' : 'tháng'} cuối`,
+    },
+  };
 }

@@ -1,0 +1,71 @@
+// A preview of a plan file: how every row was read, kept for a while so that the officer can
+// correct readings and then commit exactly what was shown.
+import type { ErrorDetail } from '../../../common/errors/domain-errors';
+import type { PlanKind } from '../../../domain/vocabulary';
+import type { PartialImportRow } from '../import';
+import type { ResolvedImportRow } from '../plan-import.service';
+
+export interface PreviewRowRecord {
+  row: number;
+  /** The reading when the row is complete; else what could be read of it. */
+  reading?: ResolvedImportRow;
+  partial?: PartialImportRow;
+  errors: ErrorDetail[];
+  /** The officer changed this row's reading. */
+  corrected: boolean;
+}
+
+export interface ImportPreview {
+  id: string;
+  agencyCode: string;
+  year: number;
+  kind: PlanKind;
+  /** The target plan at preview time (absent: the commit creates one). */
+  planId?: string;
+  /** The target plan's state at preview time; the commit refuses if it changed. */
+  planStamp: string;
+  /** planId was given with the upload (not the agency's draft found by the preview). */
+  planIdGiven: boolean;
+  actor: string;
+  filename?: string;
+  sheet?: string;
+  headerRow?: number;
+  sheetsTried?: string[];
+  convertedFrom?: string;
+  /** Problems of the whole file (row 0). */
+  fileErrors: ErrorDetail[];
+  rows: PreviewRowRecord[];
+  createdAt: Date;
+  expiresAt: Date;
+  committedAt?: Date;
+}
+
+/** Persistence port for previews. */
+export abstract class ImportPreviewRepository {
+  abstract save(preview: ImportPreview): Promise<void>;
+  abstract find(id: string): Promise<ImportPreview | null>;
+  abstract replaceRow(id: string, row: PreviewRowRecord): Promise<void>;
+  /** Marks the preview committed unless it already is: only one commit of a preview wins. */
+  abstract claimCommit(id: string, at: Date): Promise<boolean>;
+  /** Undoes claimCommit when the commit failed, so the officer can try again. */
+  abstract releaseCommit(id: string): Promise<void>;
+  /** A committed preview keeps only its header (to answer PREVIEW_COMMITTED): rows go. */
+  abstract dropRows(id: string): Promise<void>;
+}
+
+export type MappingKind = 'agency' | 'field';
+
+/** Texts an agency's officer mapped once ("Chi cục QLTT" → QLTT), used in its next files. */
+export abstract class ImportMappingRepository {
+  abstract listFor(
+    agencyCode: string,
+  ): Promise<{ kind: MappingKind; written: string; value: string }[]>;
+  abstract remember(
+    agencyCode: string,
+    kind: MappingKind,
+    written: string,
+    value: string,
+    actor: string,
+    at: Date,
+  ): Promise<void>;
+}
