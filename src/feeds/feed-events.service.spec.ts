@@ -6,7 +6,10 @@ import { conflict } from '../conflicts/testing/fixtures';
 import type { CalendarMappingContext } from './calendar';
 import { FeedEventsService } from './feed-events.service';
 import type { Inspection } from '../registry/inspections/inspection';
-import { FakeInspectionRepository } from '../registry/testing/fake-repositories';
+import {
+  FakeEnterpriseRepository,
+  FakeInspectionRepository,
+} from '../registry/testing/fake-repositories';
 import { anInspection, aPlan } from '../registry/testing/fixtures';
 
 /** A kiểm tra of SYT at VNPT in March 2026, in an approved annual plan. */
@@ -38,6 +41,7 @@ function setup(rows = [inspection('i1')], conflicts = [conflict('c1')]) {
     inspections,
     new FakeConflictRepository(conflicts),
     new FakeAgencyRepository([agency('SYT', { name: 'Sở Y tế' })]),
+    new FakeEnterpriseRepository(),
     new FieldCatalog({} as AppConfig),
   );
   return { inspections, service };
@@ -60,7 +64,7 @@ describe('FeedEventsService', () => {
       inspection('submitted', { planStatus: 'submitted' }),
     ]);
     const events = await service.events(feed('enterprise', '0100109106'), RANGE, ctx('2026-03-01'));
-    expect(events.map((e) => e.url)).toEqual(['https://example.test/api/inspections/approved']);
+    expect(events.map((e) => e.url)).toEqual(['https://example.test/api/web/inspections/approved']);
   });
 
   it('an agency feed shows drafts too', async () => {

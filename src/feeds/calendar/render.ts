@@ -10,7 +10,6 @@ import {
   ICalEventStatus,
   ICalEventTransparency,
   ICalAttendeeRole,
-  escape,
 } from 'ical-generator';
 import { DOMAIN_TIME_ZONE, addDays, isCalendarDay, toEpochDay } from '../../domain/calendar-day';
 import type { CalendarEvent, CalendarFeed } from './model';
@@ -55,6 +54,32 @@ export function renderCalendarBytes(feed: CalendarFeed, events: readonly Calenda
   return Buffer.concat(parts);
 }
 
+/**
+ * The same bytes as renderCalendarBytes, giving the event loop back between slices of events,
+ * so a 10,000-event render never holds up other requests (health checks, polls).
+ */
+export async function renderCalendarBytesAsync(
+  feed: CalendarFeed,
+  events: readonly CalendarEvent[],
+): Promise<Buffer> {
+  const parent = new ICalCalendar();
+  const seen = new Set<string>();
+  const parts: Buffer[] = [foldUtf8(Buffer.from(calendarHeader(feed), 'utf8'))];
+  const ordered = inFeedOrder(events);
+  for (let i = 0; i < ordered.length; i += EVENTS_PER_SLICE) {
+    const slice: string[] = [];
+    for (const event of ordered.slice(i, i + EVENTS_PER_SLICE)) {
+      if (seen.has(event.uid)) throw new RangeError(`duplicate UID in feed: ${event.uid}`);
+      seen.add(event.uid);
+      slice.push(new ICalEvent(toICalEventData(event), parent).toString());
+    }
+    parts.push(foldUtf8(Buffer.from(slice.join(''), 'utf8')));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  parts.push(Buffer.from('END:VCALENDAR' + CRLF, 'utf8'));
+  return Buffer.concat(parts);
+}
+
 /** What the HTTP layer needs to serve a feed: bytes, a strong ETag and a Last-Modified. */
 export interface RenderedCalendar {
   body: Buffer;
@@ -87,8 +112,10 @@ function calendarHeader(feed: CalendarFeed): string {
   if (feed.color !== undefined && !/^#[0-9A-Fa-f]{6}$/.test(feed.color)) {
     throw new RangeError(`color must be #RRGGBB: ${feed.color}`);
   }
-  const name = escape(text(feed.name), false);
-  const description = escape(text(feed.description), false);
+  // ical.js (Thunderbird, Nextcloud) reads NAME and X-WR-* raw and would show "\,": the
+  // values carry nothing that needs escaping, so every client reads the same words.
+  const name = plainText(feed.name);
+  const description = plainText(feed.description);
   const ttl = isoDuration(minutes);
   const lines = [
     'BEGIN:VCALENDAR',
@@ -201,6 +228,15 @@ function instant(value: Date, what: string, uid: string): Date {
 
 function utcMidnight(day: string): Date {
   return new Date(toEpochDay(day) * MS_PER_DAY);
+}
+
+/** TEXT that reads the same escaped or not: `, ;` become " –", backslashes and breaks go. */
+export function plainText(value: string): string {
+  return text(value)
+    .replace(/[\\\r\n]+/g, ' ')
+    .replace(/\s*[,;]+\s*/g, ' – ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 /** NFC keeps Vietnamese letters one code point each (no base/diacritic split at a fold). */
