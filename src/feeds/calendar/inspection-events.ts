@@ -17,7 +17,7 @@ import {
   withdrawnVisibleUntil,
 } from './mapping-context';
 import { eventUid } from './uid';
-import { type AgencyRef, clip, lines, viDay } from './vi-format';
+import { type AgencyRef, lines, viDay } from './vi-format';
 
 export interface InspectionCalendarView {
   id: string;
@@ -62,9 +62,6 @@ const WITHDRAWN_PREFIX: Partial<Record<InspectionState, string>> = {
   merged: '[ĐÃ GỘP] ',
 };
 
-/** Content shown in the event; the page behind the link has the rest. */
-const CONTENT_CHARS = 90;
-
 /**
  * What kind of work it is, as people name it: State Audit work is "Kiểm toán nhà nước";
  * a kiểm tra by a specialised body is "Kiểm tra chuyên ngành"; joint work is "liên ngành".
@@ -101,13 +98,10 @@ export function inspectionToEvent(
   const links = linksFor(ctx);
   // A public feed links to the enterprise's public page, never to an internal record.
   const url = ctx.publicEnterprise ? links.publicEnterprise(v.taxCode) : links.inspection(v.id);
-  const who =
-    v.participantAgencies.length > 0
-      ? `${v.leadAgency.name} chủ trì, phối hợp: ${v.participantAgencies.map((a) => a.name).join('; ')}`
-      : `${v.leadAgency.name} chủ trì`;
+  // Who leads is the ORGANIZER; what and whom the SUMMARY; where the LOCATION.
   const description = lines(
-    who,
-    clip(v.content, CONTENT_CHARS),
+    v.participantAgencies.length > 0 &&
+      `Phối hợp: ${v.participantAgencies.map((a) => a.name).join('; ')}`,
     v.state === 'merged' &&
       v.mergedIntoId &&
       !ctx.publicEnterprise &&

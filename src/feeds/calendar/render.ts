@@ -46,7 +46,7 @@ export function renderCalendarBytes(feed: CalendarFeed, events: readonly Calenda
   for (const event of inFeedOrder(events)) {
     if (seen.has(event.uid)) throw new RangeError(`duplicate UID in feed: ${event.uid}`);
     seen.add(event.uid);
-    slice.push(new ICalEvent(toICalEventData(event), parent).toString());
+    slice.push(eventText(event, parent));
     if (slice.length === EVENTS_PER_SLICE) flush();
   }
   slice.push('END:VCALENDAR' + CRLF);
@@ -71,13 +71,21 @@ export async function renderCalendarBytesAsync(
     for (const event of ordered.slice(i, i + EVENTS_PER_SLICE)) {
       if (seen.has(event.uid)) throw new RangeError(`duplicate UID in feed: ${event.uid}`);
       seen.add(event.uid);
-      slice.push(new ICalEvent(toICalEventData(event), parent).toString());
+      slice.push(eventText(event, parent));
     }
     parts.push(foldUtf8(Buffer.from(slice.join(''), 'utf8')));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   parts.push(Buffer.from('END:VCALENDAR' + CRLF, 'utf8'));
   return Buffer.concat(parts);
+}
+
+// ical-generator adds these to every all-day event; VALUE=DATE already says it to every client
+// (Outlook included), and 70 bytes an event count against the ~1 MB Google keeps.
+const MS_ALL_DAY = /X-MICROSOFT-(?:CDO|MSNCALENDAR)-ALLDAYEVENT:TRUE\r\n/g;
+
+function eventText(event: CalendarEvent, parent: ICalCalendar): string {
+  return new ICalEvent(toICalEventData(event), parent).toString().replace(MS_ALL_DAY, '');
 }
 
 /** What the HTTP layer needs to serve a feed: bytes, a strong ETag and a Last-Modified. */
@@ -204,7 +212,8 @@ function toICalEventData(e: CalendarEvent): ICalEventData {
   if (e.created) data.created = instant(e.created, 'created', e.uid);
   if (e.description) data.description = text(e.description);
   if (e.location) data.location = text(e.location);
-  if (e.url) data.url = uri(e.url, e.uid);
+  // The link is in the DESCRIPTION, which every client shows; URL only when it is not.
+  if (e.url && !e.description?.includes(e.url)) data.url = uri(e.url, e.uid);
   if (e.transparent) data.transparency = ICalEventTransparency.TRANSPARENT;
   const categories = (e.categories ?? []).map(text).filter((c) => c.length > 0);
   if (categories.length) data.categories = categories.map((name) => ({ name }));
