@@ -245,6 +245,7 @@ describe('calendar feeds through a plan year', () => {
     await t.http.post(`/plans/${plan.id}/withdraw`).send({ reason: 'Trùng kế hoạch' }).expect(200);
     expect(of(await fetch('enterprise'), main.id).map((e) => e.status)).toEqual(['CANCELLED']);
     expect(of(await fetch('province'), main.id).map((e) => e.status)).toEqual(['CANCELLED']);
+    expect(of(await fetch('year'), second.id).map((e) => e.status)).toEqual(['CANCELLED']);
   });
 
   it('the day the window moves, a client with the old copy gets the new one (not a 304)', async () => {
