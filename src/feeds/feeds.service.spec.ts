@@ -180,6 +180,22 @@ describe('FeedsService', () => {
     expect(await service.servePublicEnterprise('0100109106')).toBe(null);
   });
 
+  it('tells the size of a new feed, and offers narrower ones past what Google keeps', async () => {
+    const { service, produce } = setup();
+    const long = 'Kiểm tra đo lường — Công ty TNHH Thương mại Dịch vụ Số '.repeat(5);
+    produce(Array.from({ length: 4000 }, (_, i) => event(`e${i}`, { summary: long })));
+    const out = await service.create({ scope: 'province' } as never, 'alice');
+    expect(out.size.bytes).toBeGreaterThan(1_000_000);
+    expect(out.size).toMatchObject({
+      events: 4000,
+      warning: expect.stringContaining('Google'),
+      narrower: [{ year: 2026 }, { year: 2027 }],
+    });
+    produce([event('a')]);
+    const small = await service.create({ scope: 'province', year: 2026 } as never, 'alice');
+    expect(small.size).toEqual({ bytes: expect.any(Number), events: 1 });
+  });
+
   it('a feed bound to a plan year shows that whole year, whatever today is', async () => {
     const { service, renders } = setup();
     const out = await service.create({ scope: 'province', year: 2026 } as never, 'alice');
@@ -199,13 +215,15 @@ describe('FeedsService', () => {
   });
 
   it('renders once however many ask at the same moment (single flight)', async () => {
-    const { service, renders, produce } = setup();
+    const { service, renders, produce, bump } = setup();
     produce([event('a'), event('b')]);
     const out = await service.create({ scope: 'province' } as never, 'alice');
+    expect(renders.length).toBe(1); // created: rendered once to tell its size
+    bump();
     const all = await Promise.all(
       Array.from({ length: 50 }, () => service.serveByToken(tokenOf(out.url))),
     );
-    expect(renders.length).toBe(1);
+    expect(renders.length).toBe(2);
     expect(new Set(all.map((s) => s!.rendered.etag)).size).toBe(1);
   });
 

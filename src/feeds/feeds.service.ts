@@ -22,7 +22,7 @@ import {
   subscribeLinks,
 } from './calendar';
 import { FeedLedgerRepository } from './feed-ledger';
-import { FeedRepository, FeedScope, FeedSubscription } from './feed';
+import { FeedFilters, FeedRepository, FeedScope, FeedSubscription } from './feed';
 import { FeedEventsService } from './feed-events.service';
 import { CreateFeedDto } from './feed.dto';
 
@@ -42,6 +42,17 @@ const CACHE_BYTES = 64 * 1024 * 1024;
 const TOKEN_CACHE_MS = 10_000;
 /** Filters that mean something for the meetings feed. */
 const MEETING_FILTERS = ['year'] as const;
+
+/** About what Google Calendar keeps of a subscribed feed. */
+const GOOGLE_FEED_BYTES = 1_000_000;
+
+export interface FeedSize {
+  bytes: number;
+  events: number;
+  warning?: string;
+  /** Filters of narrower feeds of the same scope (POST /feeds with them). */
+  narrower?: FeedFilters[];
+}
 
 export interface ServedFeed {
   rendered: RenderedCalendar;
@@ -120,7 +131,39 @@ export class FeedsService {
       note: `${feed.scope}${ref ? ` ${ref}` : ''}`,
     });
     const url = `${this.config.publicBaseUrl}/feeds/${token}/${fileSlug(feed)}.ics`;
-    return { ...this.public(feed), token, url, subscribeLinks: subscribeLinks(url, feed.name) };
+    // Rendered once now: the subscriber learns its size, and the feed's ledger starts here.
+    const { rendered } = await this.serve(feed);
+    return {
+      ...this.public(feed),
+      token,
+      url,
+      subscribeLinks: subscribeLinks(url, feed.name),
+      size: this.sizeOf(feed, rendered),
+    };
+  }
+
+  /** Bytes and events now; past what Google keeps, says so and offers narrower feeds. */
+  private sizeOf(feed: FeedSubscription, rendered: RenderedCalendar): FeedSize {
+    const size: FeedSize = { bytes: rendered.body.length, events: rendered.eventCount };
+    if (size.bytes <= GOOGLE_FEED_BYTES) return size;
+    const year = Number(this.clock.today().slice(0, 4));
+    // Per year first, then per type; past that, per field (GET /fields lists them).
+    const narrower: FeedFilters[] = feed.filters.year
+      ? feed.filters.type
+        ? []
+        : [
+            { ...feed.filters, type: 'thanh-tra' },
+            { ...feed.filters, type: 'kiem-tra' },
+          ]
+      : [
+          { ...feed.filters, year },
+          { ...feed.filters, year: year + 1 },
+        ];
+    return {
+      ...size,
+      warning: `${(size.bytes / 1_048_576).toFixed(1)} MB: Google Calendar drops subscribed feeds over about 1 MB; subscribe to narrower feeds (per year, type or field) instead`,
+      narrower,
+    };
   }
 
   async list(scope?: FeedScope, ref?: string, includeRevoked = false): Promise<PublicFeed[]> {
