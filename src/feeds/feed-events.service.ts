@@ -17,6 +17,7 @@ import {
 } from '../registry/inspections/inspection';
 import { ruleLabel } from '../conflicts/engine/rule-labels';
 import { Enterprise, EnterpriseRepository } from '../registry/enterprises/enterprise';
+import { PlanRepository } from '../registry/plans/plan';
 import {
   type AgencyRef,
   CalendarEvent,
@@ -57,6 +58,8 @@ type FeedDefinition = Pick<FeedSubscription, 'scope' | 'ref' | 'filters'> & {
 };
 
 const ENTERPRISE_BATCH = 500;
+/** Plans of one status read at once when looking for revisions in progress. */
+const PLANS_UNDER_REVISION = 1_000;
 
 @Injectable()
 export class FeedEventsService {
@@ -65,6 +68,7 @@ export class FeedEventsService {
     private readonly conflicts: ConflictRepository,
     private readonly agencies: AgencyRepository,
     private readonly enterprises: EnterpriseRepository,
+    private readonly plans: PlanRepository,
     private readonly fields: FieldCatalog,
     @Optional() @Inject(MeetingCalendarSource) private readonly meetings?: MeetingCalendarSource,
     @Optional() @Inject(PublicInspectionGate) private readonly publicGate?: PublicInspectionGate,
@@ -98,8 +102,14 @@ export class FeedEventsService {
         for await (const i of this.inspections.stream(filter, 'window.from')) {
           // An enterprise sees only what an approved plan commits to.
           if (feed.scope === 'enterprise' && i.planStatus !== 'approved') continue;
-          if (feed.public && this.publicGate && !this.publicGate.isPublic(i, ctx.asOf)) continue;
           rows.push(i);
+        }
+        // While an approved plan is being revised, its enterprises keep seeing the approved
+        // version (the frozen revision) until the new one is approved.
+        if (feed.scope === 'enterprise') rows.push(...(await this.approvedUnderRevision(filter)));
+        if (feed.public && this.publicGate) {
+          const gate = this.publicGate;
+          rows.splice(0, rows.length, ...rows.filter((i) => gate.isPublic(i, ctx.asOf)));
         }
         // Names and addresses as the registry has them now: a rename shows in every event.
         const enterprises = await this.enterprisesOf(rows.map((i) => i.parentTaxCode));
@@ -135,6 +145,25 @@ export class FeedEventsService {
     }
     // Every kind is bounded by the same days: a conflict's windows older than the range go.
     return out.filter((e) => meets(e, range));
+  }
+
+  /** The approved version of inspections whose plan is back in draft/submitted for a revision. */
+  private async approvedUnderRevision(filter: InspectionFilter): Promise<Inspection[]> {
+    const out: Inspection[] = [];
+    for (const status of ['draft', 'submitted'] as const) {
+      const { items } = await this.plans.search(
+        { status, ...(filter.year && { year: filter.year }) },
+        0,
+        PLANS_UNDER_REVISION,
+      );
+      for (const plan of items) {
+        if (plan.revision < 2) continue;
+        const frozen = await this.plans.findRevision(plan.id, plan.revision - 1);
+        if (frozen?.plan.status !== 'approved') continue;
+        for (const i of frozen.inspections) if (inspectionMatches(i, filter)) out.push(i);
+      }
+    }
+    return out;
   }
 
   private async enterprisesOf(parentTaxCodes: string[]): Promise<Map<string, Enterprise>> {
@@ -238,6 +267,19 @@ function conflictMatches(c: Conflict, filters: FeedFilters): boolean {
   return c.facts.inspections.some(
     (i) =>
       (!filters.field || i.field === filters.field) && (!filters.type || i.type === filters.type),
+  );
+}
+
+/** The in-memory twin of the repository's filter, for frozen revisions. */
+function inspectionMatches(i: Inspection, f: InspectionFilter): boolean {
+  return (
+    (!f.year || i.year === f.year) &&
+    (!f.field || i.field === f.field) &&
+    (!f.type || i.type === f.type) &&
+    (!f.taxCode || i.taxCode === f.taxCode) &&
+    (!f.parentTaxCode || i.parentTaxCode === f.parentTaxCode) &&
+    (!f.windowFrom || i.window.to >= f.windowFrom) &&
+    (!f.windowTo || i.window.from <= f.windowTo)
   );
 }
 

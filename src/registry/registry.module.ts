@@ -52,7 +52,8 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
     { provide: RecordAgencies, useClass: RegistryRecordAgencies },
   ],
   // What other features inject: conflicts (the bus, the dry run's file reader, resolution
-  // writes, repositories for scans), feeds (repositories), meetings (agencies), the route
+  // writes, repositories for scans), feeds (repositories; plans for the approved version
+  // of a plan under revision), meetings (agencies), the route
   // guard (records' agencies).
   exports: [
     RecordAgencies,
@@ -62,6 +63,7 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
     EnterpriseViewSections,
     InspectionRepository,
     EnterpriseRepository,
+    PlanRepository,
     AgenciesModule,
   ],
 })
