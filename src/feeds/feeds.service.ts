@@ -261,13 +261,12 @@ export class FeedsService {
       const etag = strongEtag(body);
       let latest = 0;
       for (const e of events) latest = Math.max(latest, e.lastModified.getTime());
-      // Last-Modified moves whenever the bytes do (an event aged out or left), never back.
+      // Last-Modified moves whenever the bytes do (an event aged out or left), never back;
+      // a first render (a new feed, or one from before the ledger) is "now".
       const lastModified =
         previous?.etag === etag && previous.lastModified !== undefined
           ? previous.lastModified
-          : previous
-            ? Math.max(latest, now.getTime(), (previous.lastModified ?? 0) + 1000)
-            : latest || now.getTime();
+          : Math.max(latest, now.getTime(), (previous?.lastModified ?? 0) + 1000);
       const next = { etag, lastModified, events: published };
       const saved =
         sameLedger(previous, next) ||
