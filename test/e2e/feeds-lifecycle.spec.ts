@@ -123,6 +123,18 @@ describe('calendar feeds through a plan year', () => {
     ).toBeLessThanOrEqual(640); // an enterprise-feed UID is longer; the bench measures ≤ 600 B
   });
 
+  it("an enterprise's public feed links only to its public page, read alike by all three parsers", async () => {
+    await t.http.patch(`/enterprises/${tax}`).send({ publicFeed: true }).expect(200);
+    const res = await t.anonymous.get(`/public/enterprises/${tax}/lich.ics`).expect(200);
+    expect(lintIcs(res.text)).toEqual([]);
+    const parsed = parseEverywhere(res.text);
+    expect(parsed.map((p) => p.events.length)).toEqual([1, 1, 1]);
+    for (const p of parsed) expect(p.name).not.toMatch(/[\\,;]/);
+    const text = res.text.replace(/\r\n[ \t]/g, '');
+    expect(text).toContain(`https://lich.example.gov.vn/public/enterprises/${tax}`);
+    expect(text).not.toContain('/web/');
+  });
+
   it('revising the approved plan: the enterprise keeps the approved version until the new one is approved', async () => {
     const approved = of(await fetchAgain('enterprise'), main.id);
     later();
