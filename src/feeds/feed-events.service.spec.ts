@@ -6,7 +6,11 @@ import { conflict } from '../conflicts/testing/fixtures';
 import type { CalendarMappingContext } from './calendar';
 import { FeedEventsService } from './feed-events.service';
 import type { Inspection } from '../registry/inspections/inspection';
-import { FakeInspectionRepository } from '../registry/testing/fake-repositories';
+import {
+  FakeEnterpriseRepository,
+  FakeInspectionRepository,
+  FakePlanRepository,
+} from '../registry/testing/fake-repositories';
 import { anInspection, aPlan } from '../registry/testing/fixtures';
 
 /** A kiểm tra of SYT at VNPT in March 2026, in an approved annual plan. */
@@ -34,13 +38,16 @@ const ctx = (asOf: string): CalendarMappingContext => ({
 
 function setup(rows = [inspection('i1')], conflicts = [conflict('c1')]) {
   const inspections = new FakeInspectionRepository(rows);
+  const plans = new FakePlanRepository();
   const service = new FeedEventsService(
     inspections,
     new FakeConflictRepository(conflicts),
     new FakeAgencyRepository([agency('SYT', { name: 'Sở Y tế' })]),
+    new FakeEnterpriseRepository(),
+    plans,
     new FieldCatalog({} as AppConfig),
   );
-  return { inspections, service };
+  return { inspections, plans, service };
 }
 
 const feed = (
@@ -60,7 +67,41 @@ describe('FeedEventsService', () => {
       inspection('submitted', { planStatus: 'submitted' }),
     ]);
     const events = await service.events(feed('enterprise', '0100109106'), RANGE, ctx('2026-03-01'));
-    expect(events.map((e) => e.url)).toEqual(['https://example.test/api/inspections/approved']);
+    expect(events.map((e) => e.url)).toEqual(['https://example.test/api/web/inspections/approved']);
+  });
+
+  it('while an approved plan is revised, the enterprise keeps seeing its approved version', async () => {
+    const approved = inspection('rev', { planId: 'p2', content: 'Nội dung đã phê duyệt' });
+    const draftNow = {
+      ...approved,
+      planStatus: 'draft' as const,
+      window: { from: '2026-05-04', to: '2026-05-08' },
+    };
+    const { service, plans } = setup([draftNow]);
+    const plan = aPlan({ id: 'p2', agencyCode: 'SYT', status: 'draft', revision: 2 });
+    await plans.insert(plan);
+    await plans.saveRevision({
+      planId: 'p2',
+      revision: 1,
+      plan: { ...plan, status: 'approved', revision: 1 },
+      inspections: [approved],
+      reason: 'Bổ sung',
+      actor: 'a',
+      at: new Date(),
+    });
+    const enterprise = feed('enterprise', '0100109106');
+    const events = await service.events(enterprise, RANGE, ctx('2026-03-01'));
+    expect(events.map((e) => [e.url!.split('/').pop(), e.status, e.timing])).toEqual([
+      [
+        'rev',
+        'TENTATIVE',
+        { kind: 'all-day', startDay: '2026-03-10', endDayInclusive: '2026-03-12' },
+      ],
+    ]);
+    // Another enterprise's feed does not get it; nor does a plan still at its first version.
+    expect(
+      await service.events(feed('enterprise', '0300588569'), RANGE, ctx('2026-03-01')),
+    ).toEqual([]);
   });
 
   it('an agency feed shows drafts too', async () => {

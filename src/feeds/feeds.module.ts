@@ -5,13 +5,18 @@ import { ConflictsModule } from '../conflicts/conflicts.module';
 import { RegistryModule } from '../registry/registry.module';
 import { FeedRepository } from './feed';
 import { FeedEventsService } from './feed-events.service';
+import { FeedLedgerRepository } from './feed-ledger';
+import { FeedLedgerSchema, MongoFeedLedgerRepository } from './feed-ledger.mongo';
 import { FeedSchema, MongoFeedRepository } from './feed.mongo';
 import { FeedsController } from './feeds.controller';
 import { FeedsService } from './feeds.service';
 
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: 'FeedSubscription', schema: FeedSchema }]),
+    MongooseModule.forFeature([
+      { name: 'FeedSubscription', schema: FeedSchema },
+      { name: 'FeedLedger', schema: FeedLedgerSchema },
+    ]),
     RegistryModule,
     ConflictsModule,
     AuditModule,
@@ -21,6 +26,7 @@ import { FeedsService } from './feeds.service';
     FeedsService,
     FeedEventsService,
     { provide: FeedRepository, useClass: MongoFeedRepository },
+    { provide: FeedLedgerRepository, useClass: MongoFeedLedgerRepository },
   ],
 })
 export class FeedsModule {}

@@ -8,6 +8,32 @@ import type { EnterpriseRepository } from '../registry/enterprises/enterprise';
 import type { FeedEventsService } from './feed-events.service';
 import { FeedsService } from './feeds.service';
 import { FakeFeedRepository } from './testing/fake-feed-repository';
+import { FakeFeedLedgerRepository } from './testing/fake-feed-ledger-repository';
+import { type CalendarEvent, GONE_PREFIX } from './calendar';
+import ICAL from 'ical.js';
+
+/** An all-day event as a mapper would make it. */
+const event = (id: string, over: Partial<CalendarEvent> = {}): CalendarEvent => ({
+  uid: `inspection-${id}.province@lich.example.vn`,
+  sequence: 1,
+  dtstamp: new Date('2026-02-01T00:00:00Z'),
+  lastModified: new Date('2026-02-01T00:00:00Z'),
+  timing: { kind: 'all-day', startDay: '2026-03-10', endDayInclusive: '2026-03-12' },
+  summary: `Kiểm tra đo lường — Công ty ${id}`,
+  status: 'TENTATIVE',
+  ...over,
+});
+
+function parsed(body: Buffer) {
+  const root = new ICAL.Component(ICAL.parse(body.toString('utf8')));
+  return root.getAllSubcomponents('vevent').map((v) => ({
+    uid: String(v.getFirstPropertyValue('uid')),
+    summary: String(v.getFirstPropertyValue('summary')),
+    status: String(v.getFirstPropertyValue('status')),
+    sequence: Number(v.getFirstPropertyValue('sequence')),
+    lastModified: String(v.getFirstPropertyValue('last-modified')),
+  }));
+}
 
 const NOW = new Date('2026-03-02T03:00:00.000Z');
 
@@ -16,12 +42,16 @@ function setup() {
   const feeds = new FakeFeedRepository();
   const audit = new FakeAuditTrail(clock);
   const renders: unknown[][] = [];
+  // What the feed's data produces now; tests change it between polls.
+  let produced: CalendarEvent[] = [];
   const events = {
     events: async (...args: unknown[]) => {
       renders.push(args);
-      return [];
+      await new Promise((r) => setImmediate(r)); // a real read takes a turn of the loop
+      return produced.map((e) => ({ ...e }));
     },
   } as unknown as FeedEventsService;
+  const ledgers = new FakeFeedLedgerRepository();
   let version = 'v1';
   const versions = { fingerprint: async () => version } as unknown as DataVersions;
   const enterprises = {
@@ -36,6 +66,7 @@ function setup() {
   } as AppConfig;
   const service = new FeedsService(
     feeds,
+    ledgers,
     events,
     new FakeAgencyRepository([agency('SYT', { name: 'Sở Y tế' })]),
     enterprises,
@@ -44,7 +75,17 @@ function setup() {
     clock,
     config,
   );
-  return { service, feeds, audit, renders, bump: () => (version = 'v2') };
+  let n = 1;
+  return {
+    service,
+    feeds,
+    audit,
+    renders,
+    clock,
+    ledgers,
+    bump: () => (version = `v${++n}`),
+    produce: (list: CalendarEvent[]) => (produced = list),
+  };
 }
 
 const tokenOf = (url: string) => url.split('/feeds/')[1].split('/')[0];
@@ -58,7 +99,7 @@ describe('FeedsService', () => {
     expect(out).toMatchObject({
       scope: 'agency',
       ref: 'SYT',
-      name: 'Lịch thanh tra, kiểm tra — Sở Y tế',
+      name: 'Lịch thanh tra và kiểm tra — Sở Y tế',
       filters: {},
       tokenHint: token.slice(0, 4),
       createdAt: NOW,
@@ -137,5 +178,125 @@ describe('FeedsService', () => {
   it('an enterprise that did not make its feed public has none', async () => {
     const { service } = setup();
     expect(await service.servePublicEnterprise('0100109106')).toBe(null);
+  });
+
+  it('tells the size of a new feed, and offers narrower ones past what Google keeps', async () => {
+    const { service, produce } = setup();
+    const long = 'Kiểm tra đo lường — Công ty TNHH Thương mại Dịch vụ Số '.repeat(5);
+    produce(Array.from({ length: 4000 }, (_, i) => event(`e${i}`, { summary: long })));
+    const out = await service.create({ scope: 'province' } as never, 'alice');
+    expect(out.size.bytes).toBeGreaterThan(1_000_000);
+    expect(out.size).toMatchObject({
+      events: 4000,
+      warning: expect.stringContaining('Google'),
+      narrower: [{ year: 2026 }, { year: 2027 }],
+    });
+    produce([event('a')]);
+    const small = await service.create({ scope: 'province', year: 2026 } as never, 'alice');
+    expect(small.size).toEqual({ bytes: expect.any(Number), events: 1 });
+  });
+
+  it('a feed bound to a plan year shows that whole year, whatever today is', async () => {
+    const { service, renders } = setup();
+    const out = await service.create({ scope: 'province', year: 2026 } as never, 'alice');
+    expect(out.name).toBe('Lịch thanh tra và kiểm tra doanh nghiệp toàn tỉnh — năm 2026');
+    await service.serveByToken(tokenOf(out.url));
+    expect(renders[0][1]).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+  });
+
+  it('refuses field or type filters on a meetings feed, naming the field', async () => {
+    const { service } = setup();
+    await expect(
+      service.create({ scope: 'meetings', field: 'tax' } as never, 'alice'),
+    ).rejects.toMatchObject({
+      status: 400,
+      details: [{ field: 'field', code: 'FILTER_NOT_APPLICABLE' }],
+    });
+  });
+
+  it('renders once however many ask at the same moment (single flight)', async () => {
+    const { service, renders, produce, bump } = setup();
+    produce([event('a'), event('b')]);
+    const out = await service.create({ scope: 'province' } as never, 'alice');
+    expect(renders.length).toBe(1); // created: rendered once to tell its size
+    bump();
+    const all = await Promise.all(
+      Array.from({ length: 50 }, () => service.serveByToken(tokenOf(out.url))),
+    );
+    expect(renders.length).toBe(2);
+    expect(new Set(all.map((s) => s!.rendered.etag)).size).toBe(1);
+  });
+
+  it('an event that left the feed stays CANCELLED with a higher SEQUENCE, then drops', async () => {
+    const { service, produce, bump, clock } = setup();
+    produce([event('a'), event('b')]);
+    const out = await service.create({ scope: 'province' } as never, 'alice');
+    const token = tokenOf(out.url);
+    const first = (await service.serveByToken(token))!.rendered;
+    produce([event('a')]);
+    bump();
+    clock.advance(60_000);
+    const second = (await service.serveByToken(token))!.rendered;
+    const b = parsed(second.body).find((e) => e.uid.startsWith('inspection-b'))!;
+    expect(b).toMatchObject({ status: 'CANCELLED', sequence: 2 });
+    expect(b.summary.startsWith(GONE_PREFIX)).toBe(true);
+    expect(second.lastModified!.getTime()).toBeGreaterThan(first.lastModified!.getTime());
+    // 30 days later the tombstone is still there; on day 31 it is gone.
+    clock.advance(30 * 86_400_000);
+    expect(parsed((await service.serveByToken(token))!.rendered.body)).toHaveLength(2);
+    clock.advance(86_400_000);
+    expect(parsed((await service.serveByToken(token))!.rendered.body).map((e) => e.uid)).toEqual([
+      event('a').uid,
+    ]);
+  });
+
+  it('an event that ended before the window ages out silently', async () => {
+    const { service, produce, bump } = setup();
+    const old = event('old', {
+      timing: { kind: 'all-day', startDay: '2025-11-01', endDayInclusive: '2025-11-05' },
+    });
+    produce([event('a'), old]);
+    const token = tokenOf((await service.create({ scope: 'province' } as never, 'alice')).url);
+    await service.serveByToken(token);
+    produce([event('a')]); // the window (from 2025-12-02) no longer reaches it
+    bump();
+    expect(parsed((await service.serveByToken(token))!.rendered.body)).toHaveLength(1);
+  });
+
+  it('a change in what an event shows raises SEQUENCE and LAST-MODIFIED though its record did not change', async () => {
+    const { service, produce, bump, clock } = setup();
+    produce([event('a')]);
+    const token = tokenOf((await service.create({ scope: 'province' } as never, 'alice')).url);
+    const before = (await service.serveByToken(token))!.rendered;
+    clock.advance(3_600_000);
+    produce([event('a', { summary: 'Kiểm tra đo lường — Công ty đã đổi tên' })]); // a rename
+    bump();
+    const after = (await service.serveByToken(token))!.rendered;
+    expect(parsed(after.body)[0]).toMatchObject({
+      sequence: 2,
+      lastModified: '2026-03-02T04:00:00Z',
+    });
+    expect(after.lastModified!.getTime()).toBeGreaterThan(before.lastModified!.getTime());
+    // Nothing changed since: same bytes, same validators.
+    bump();
+    const again = (await service.serveByToken(token))!.rendered;
+    expect(again.etag).toBe(after.etag);
+    expect(again.lastModified).toEqual(after.lastModified);
+  });
+
+  it('the feed Last-Modified moves with its bytes, even when only an event went away', async () => {
+    const { service, produce, bump, clock } = setup();
+    const old = event('old', {
+      timing: { kind: 'all-day', startDay: '2025-11-01', endDayInclusive: '2025-12-02' },
+    });
+    produce([event('a'), old]);
+    const token = tokenOf((await service.create({ scope: 'province' } as never, 'alice')).url);
+    const first = (await service.serveByToken(token))!.rendered;
+    clock.advance(86_400_000); // the next day: `old` ends before the window now
+    produce([event('a')]);
+    bump();
+    const next = (await service.serveByToken(token))!.rendered;
+    expect(next.etag).not.toBe(first.etag);
+    expect(next.lastModified!.getTime()).toBeGreaterThan(first.lastModified!.getTime());
   });
 });

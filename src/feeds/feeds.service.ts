@@ -7,37 +7,61 @@ import { InvalidInputError, NotFoundError } from '../common/errors/domain-errors
 import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { addDays } from '../domain/calendar-day';
+import { addDays, type CalendarDay } from '../domain/calendar-day';
 import { parseTaxCode } from '../domain/tax-code';
 import { EnterpriseRepository } from '../registry/enterprises/enterprise';
 import {
   CalendarFeed,
+  type CalendarMappingContext,
   feedUidScope,
+  reconcile,
   RenderedCalendar,
-  renderCalendarDocument,
+  renderCalendarBytesAsync,
+  sameLedger,
+  strongEtag,
   subscribeLinks,
 } from './calendar';
-import { FeedRepository, FeedScope, FeedSubscription } from './feed';
+import { FeedLedgerRepository } from './feed-ledger';
+import { FeedFilters, FeedRepository, FeedScope, FeedSubscription } from './feed';
 import { FeedEventsService } from './feed-events.service';
 import { CreateFeedDto } from './feed.dto';
 
 /** Which collections a scope reads: its cached rendering is valid while none changed. */
 const TOPICS: Record<FeedScope, string[]> = {
-  agency: ['inspections', 'agencies'],
-  enterprise: ['inspections', 'agencies'],
-  province: ['inspections', 'agencies'],
-  conflicts: ['conflicts', 'agencies'],
+  agency: ['inspections', 'agencies', 'enterprises'],
+  enterprise: ['inspections', 'agencies', 'enterprises'],
+  province: ['inspections', 'agencies', 'enterprises'],
+  conflicts: ['conflicts', 'agencies', 'enterprises'],
   meetings: ['meetings', 'agencies'],
 };
 
-const CACHE_ENTRIES = 500;
+const TOKEN_CACHE_ENTRIES = 500;
+/** Rendered bytes kept per replica, all feeds together (least recently served go first). */
+const CACHE_BYTES = 64 * 1024 * 1024;
 /** How long a token's subscription is remembered: a revocation on another replica takes this long. */
 const TOKEN_CACHE_MS = 10_000;
+/** Filters that mean something for the meetings feed. */
+const MEETING_FILTERS = ['year'] as const;
+
+/** About what Google Calendar keeps of a subscribed feed. */
+const GOOGLE_FEED_BYTES = 1_000_000;
+
+export interface FeedSize {
+  bytes: number;
+  events: number;
+  warning?: string;
+  /** Filters of narrower feeds of the same scope (POST /feeds with them). */
+  narrower?: FeedFilters[];
+}
 
 export interface ServedFeed {
   rendered: RenderedCalendar;
   filename: string;
 }
+
+type FeedToServe = Pick<FeedSubscription, 'id' | 'scope' | 'ref' | 'filters' | 'name'> & {
+  public?: boolean;
+};
 
 export type PublicFeed = Omit<FeedSubscription, 'tokenHash'>;
 
@@ -47,13 +71,17 @@ function hashToken(token: string): string {
 
 @Injectable()
 export class FeedsService {
-  /** Rendered feeds by subscription, each with the key it was rendered under. */
+  /** Rendered feeds by subscription, each with the key it was rendered under (insertion = LRU order). */
   private readonly cache = new Map<string, { key: string; served: ServedFeed }>();
+  private cachedBytes = 0;
+  /** Renders under way, by subscription and key: one render per feed version however many ask. */
+  private readonly inFlight = new Map<string, Promise<ServedFeed>>();
   /** Subscriptions by token hash, so a poll of an unchanged feed costs one small read. */
   private readonly tokens = new Map<string, { feed: FeedSubscription; until: number }>();
 
   constructor(
     private readonly feeds: FeedRepository,
+    private readonly ledgers: FeedLedgerRepository,
     private readonly events: FeedEventsService,
     private readonly agencies: AgencyRepository,
     private readonly enterprises: EnterpriseRepository,
@@ -65,6 +93,19 @@ export class FeedsService {
 
   async create(input: CreateFeedDto, actor: string) {
     const { ref, name } = await this.resolveScope(input.scope, input.ref);
+    if (input.scope === 'meetings') {
+      const extra = (['field', 'type'] as const).filter((f) => input[f] !== undefined);
+      if (extra.length)
+        throw new InvalidInputError(
+          'VALIDATION_FAILED',
+          `A meetings feed filters by ${MEETING_FILTERS.join(', ')} only`,
+          extra.map((field) => ({
+            field,
+            code: 'FILTER_NOT_APPLICABLE',
+            message: `meetings have no ${field}; filter by year`,
+          })),
+        );
+    }
     const token = randomBytes(24).toString('base64url');
     const feed: FeedSubscription = {
       id: randomUUID(),
@@ -77,7 +118,7 @@ export class FeedsService {
         ...(input.field && { field: input.field }),
         ...(input.type && { type: input.type }),
       },
-      name: input.name ?? name,
+      name: input.name ?? (input.year ? `${name} — năm ${input.year}` : name),
       createdAt: this.clock.now(),
       createdBy: actor,
     };
@@ -90,7 +131,39 @@ export class FeedsService {
       note: `${feed.scope}${ref ? ` ${ref}` : ''}`,
     });
     const url = `${this.config.publicBaseUrl}/feeds/${token}/${fileSlug(feed)}.ics`;
-    return { ...this.public(feed), token, url, subscribeLinks: subscribeLinks(url, feed.name) };
+    // Rendered once now: the subscriber learns its size, and the feed's ledger starts here.
+    const { rendered } = await this.serve(feed);
+    return {
+      ...this.public(feed),
+      token,
+      url,
+      subscribeLinks: subscribeLinks(url, feed.name),
+      size: this.sizeOf(feed, rendered),
+    };
+  }
+
+  /** Bytes and events now; past what Google keeps, says so and offers narrower feeds. */
+  private sizeOf(feed: FeedSubscription, rendered: RenderedCalendar): FeedSize {
+    const size: FeedSize = { bytes: rendered.body.length, events: rendered.eventCount };
+    if (size.bytes <= GOOGLE_FEED_BYTES) return size;
+    const year = Number(this.clock.today().slice(0, 4));
+    // Per year first, then per type; past that, per field (GET /fields lists them).
+    const narrower: FeedFilters[] = feed.filters.year
+      ? feed.filters.type
+        ? []
+        : [
+            { ...feed.filters, type: 'thanh-tra' },
+            { ...feed.filters, type: 'kiem-tra' },
+          ]
+      : [
+          { ...feed.filters, year },
+          { ...feed.filters, year: year + 1 },
+        ];
+    return {
+      ...size,
+      warning: `${(size.bytes / 1_048_576).toFixed(1)} MB: Google Calendar drops subscribed feeds over about 1 MB; subscribe to narrower feeds (per year, type or field) instead`,
+      narrower,
+    };
   }
 
   async list(scope?: FeedScope, ref?: string, includeRevoked = false): Promise<PublicFeed[]> {
@@ -100,8 +173,9 @@ export class FeedsService {
   async revoke(id: string, actor: string): Promise<PublicFeed> {
     const revoked = await this.feeds.revoke(id, this.clock.now(), actor);
     if (!revoked) throw new NotFoundError('Feed', id);
-    this.cache.delete(id);
+    this.forget(id);
     this.tokens.delete(revoked.tokenHash);
+    await this.ledgers.remove(id);
     await this.audit.record({ entityType: 'feed', entityId: id, action: 'revoked', actor });
     return this.public(revoked);
   }
@@ -115,7 +189,8 @@ export class FeedsService {
     if (!feed) {
       feed = await this.feeds.findActiveByTokenHash(hash);
       if (!feed) return null;
-      if (this.tokens.size >= CACHE_ENTRIES) this.tokens.delete(this.tokens.keys().next().value!);
+      if (this.tokens.size >= TOKEN_CACHE_ENTRIES)
+        this.tokens.delete(this.tokens.keys().next().value!);
       this.tokens.set(hash, { feed, until: Date.now() + TOKEN_CACHE_MS });
     }
     return this.serve(feed);
@@ -132,41 +207,99 @@ export class FeedsService {
       scope: 'enterprise',
       ref: tax.taxCode,
       filters: {},
-      name: `Lịch thanh tra, kiểm tra — ${enterprise.name} (MST ${tax.taxCode})`,
+      name: `Lịch thanh tra và kiểm tra — ${enterprise.name} (MST ${tax.taxCode})`,
+      public: true,
     });
   }
 
-  private async serve(
-    feed: Pick<FeedSubscription, 'id' | 'scope' | 'ref' | 'filters' | 'name'>,
-  ): Promise<ServedFeed> {
+  private async serve(feed: FeedToServe): Promise<ServedFeed> {
     const asOf = this.clock.today();
     const key = `${asOf}|${await this.versions.fingerprint(TOPICS[feed.scope])}`;
     const hit = this.cache.get(feed.id);
-    if (hit && hit.key === key) return hit.served;
+    if (hit && hit.key === key) {
+      // Most recently served last: the byte bound evicts from the front.
+      this.cache.delete(feed.id);
+      this.cache.set(feed.id, hit);
+      return hit.served;
+    }
+    const flightKey = `${feed.id}|${key}`;
+    let flight = this.inFlight.get(flightKey);
+    if (!flight) {
+      flight = this.render(feed, asOf).then((served) => {
+        this.remember(feed.id, key, served);
+        return served;
+      });
+      flight.finally(() => this.inFlight.delete(flightKey)).catch(() => undefined);
+      this.inFlight.set(flightKey, flight);
+    }
+    return flight;
+  }
 
-    const range = {
-      from: addDays(asOf, -this.config.feedPastDays),
-      to: addDays(asOf, this.config.feedFutureDays),
-    };
-    const base = this.config.publicBaseUrl;
-    const events = await this.events.events(feed, range, {
+  /** The feed as of `asOf`: its events, reconciled with what it last published. */
+  private async render(feed: FeedToServe, asOf: CalendarDay): Promise<ServedFeed> {
+    const range = feedRange(feed.filters, asOf, this.config);
+    const base = this.config.publicBaseUrl.replace(/\/+$/, '');
+    const ctx: CalendarMappingContext = {
       feedScope: feedUidScope({ scope: feed.scope, ref: feed.ref, filters: { ...feed.filters } }),
       uidDomain: new URL(base).hostname,
       baseUrl: base,
       asOf,
-    });
+      ...(feed.public && { publicEnterprise: true }),
+    };
+    const current = await this.events.events(feed, range, ctx);
     const calendar: CalendarFeed = {
       name: feed.name,
-      description: `${feed.name}. Lịch do hệ thống điều phối kế hoạch thanh tra, kiểm tra doanh nghiệp công bố; các mốc là thời gian dự kiến theo kế hoạch đã đăng ký.`,
+      description: `${feed.name}. Lịch do hệ thống điều phối kế hoạch thanh tra và kiểm tra doanh nghiệp công bố. Các mốc là thời gian dự kiến theo kế hoạch đã đăng ký.`,
       refreshIntervalMinutes: this.config.feedRefreshMinutes,
     };
-    const served = {
-      rendered: renderCalendarDocument(calendar, events),
-      filename: `${fileSlug(feed)}.ics`,
-    };
-    if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(feed.id, { key, served });
-    return served;
+    // Two tries: a replica that stored first makes ours reconcile against its ledger.
+    for (let attempt = 0; ; attempt++) {
+      const previous = await this.ledgers.load(feed.id);
+      const now = this.clock.now();
+      const { events, published } = reconcile(previous, current, { now, range, ctx });
+      const body = await renderCalendarBytesAsync(calendar, events);
+      const etag = strongEtag(body);
+      let latest = 0;
+      for (const e of events) latest = Math.max(latest, e.lastModified.getTime());
+      // Last-Modified moves whenever the bytes do (an event aged out or left), never back;
+      // a first render (a new feed, or one from before the ledger) is "now".
+      const lastModified =
+        previous?.etag === etag && previous.lastModified !== undefined
+          ? previous.lastModified
+          : Math.max(latest, now.getTime(), (previous?.lastModified ?? 0) + 1000);
+      const next = { etag, lastModified, events: published };
+      const saved =
+        sameLedger(previous, next) ||
+        (await this.ledgers.save(feed.id, { version: (previous?.version ?? 0) + 1, ...next }));
+      if (saved || attempt >= 1)
+        return {
+          rendered: {
+            body,
+            etag,
+            lastModified: new Date(lastModified),
+            eventCount: events.length,
+          },
+          filename: `${fileSlug(feed)}.ics`,
+        };
+    }
+  }
+
+  private remember(id: string, key: string, served: ServedFeed): void {
+    this.forget(id);
+    const size = served.rendered.body.length;
+    if (size > CACHE_BYTES) return;
+    while (this.cachedBytes + size > CACHE_BYTES && this.cache.size) {
+      this.forget(this.cache.keys().next().value!);
+    }
+    this.cache.set(id, { key, served });
+    this.cachedBytes += size;
+  }
+
+  private forget(id: string): void {
+    const entry = this.cache.get(id);
+    if (!entry) return;
+    this.cachedBytes -= entry.served.rendered.body.length;
+    this.cache.delete(id);
   }
 
   private async resolveScope(
@@ -190,8 +323,8 @@ export class FeedsService {
           ref: agency.code,
           name:
             scope === 'agency'
-              ? `Lịch thanh tra, kiểm tra — ${agency.name}`
-              : `Chồng chéo thanh tra, kiểm tra — ${agency.name}`,
+              ? `Lịch thanh tra và kiểm tra — ${agency.name}`
+              : `Chồng chéo thanh tra và kiểm tra — ${agency.name}`,
         };
       }
       case 'enterprise': {
@@ -216,13 +349,13 @@ export class FeedsService {
           );
         return {
           ref: tax.taxCode,
-          name: `Lịch thanh tra, kiểm tra — ${enterprise.name} (MST ${tax.taxCode})`,
+          name: `Lịch thanh tra và kiểm tra — ${enterprise.name} (MST ${tax.taxCode})`,
         };
       }
       case 'province':
-        return { name: 'Lịch thanh tra, kiểm tra doanh nghiệp toàn tỉnh' };
+        return { name: 'Lịch thanh tra và kiểm tra doanh nghiệp toàn tỉnh' };
       case 'meetings':
-        return { name: 'Lịch họp phối hợp thanh tra, kiểm tra' };
+        return { name: 'Lịch họp phối hợp thanh tra và kiểm tra' };
     }
   }
 
@@ -246,4 +379,17 @@ function fileSlug(feed: Pick<FeedSubscription, 'scope' | 'ref' | 'filters'>): st
     .join('-')
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-');
+}
+
+/**
+ * The days a feed shows: a feed bound to a plan year shows that whole year; others a rolling
+ * window (FEED_PAST_DAYS back, FEED_FUTURE_DAYS ahead of today).
+ */
+export function feedRange(
+  filters: FeedSubscription['filters'],
+  asOf: CalendarDay,
+  config: Pick<AppConfig, 'feedPastDays' | 'feedFutureDays'>,
+): { from: CalendarDay; to: CalendarDay } {
+  if (filters.year) return { from: `${filters.year}-01-01`, to: `${filters.year}-12-31` };
+  return { from: addDays(asOf, -config.feedPastDays), to: addDays(asOf, config.feedFutureDays) };
 }

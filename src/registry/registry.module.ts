@@ -73,9 +73,10 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
     { provide: ImportMappingRepository, useClass: MongoImportMappingRepository },
     { provide: RecordAgencies, useClass: RegistryRecordAgencies },
   ],
-  // What other features inject: conflicts (the bus, the dry run's file reader and the
-  // preview's conflict probe, resolution
-  // writes, repositories for scans), feeds (repositories), meetings (agencies), the route
+  // What other features inject: conflicts (the bus, the dry run's file reader, the
+  // preview's conflict probe, resolution writes, repositories for scans), feeds
+  // (repositories; plans for the approved version of a plan under revision), meetings
+  // (agencies), the route
   // guard (records' agencies).
   exports: [
     RecordAgencies,
@@ -87,6 +88,7 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
     EnterpriseViewSections,
     InspectionRepository,
     EnterpriseRepository,
+    PlanRepository,
     AgenciesModule,
   ],
 })

@@ -1,20 +1,26 @@
 // Conflict → all-day event(s) on the days it concerns, for an agency's conflicts feed: the exact
 // days when the engine gives them (e.g. the overlap of two windows), else each involved
-// inspection's window. Open conflicts are CONFIRMED; resolved/exempted ones follow the same
-// withdrawn policy as cancelled inspections (CANCELLED for the retention period, then dropped).
+// inspection's window.
 import type { DayWindow } from '../../domain/calendar-day';
-import { INSPECTION_TYPE_LABEL_VI, type InspectionType } from '../../domain/vocabulary';
+import type { InspectionType } from '../../domain/vocabulary';
 import type { CalendarEvent } from './model';
 import {
   type CalendarMappingContext,
   isWithdrawnStillVisible,
   linksFor,
+  organizerFallback,
+  organizerFor,
   withdrawnVisibleUntil,
 } from './mapping-context';
 import { eventUid } from './uid';
-import { type AgencyRef, lines, viAgency, viDay, viWindow } from './vi-format';
+import { type AgencyRef, lines, viDay } from './vi-format';
 
-export type ConflictCalendarStatus = 'open' | 'resolved' | 'exempted';
+/**
+ * open; decided (resolved / exempted) by the coordinator; or gone without a decision: its
+ * cause went away (closed) or a conflict over a changed set of inspections replaced it
+ * (superseded).
+ */
+export type ConflictCalendarStatus = 'open' | 'resolved' | 'exempted' | 'closed' | 'superseded';
 
 export interface ConflictInspectionRef {
   id: string;
@@ -27,7 +33,7 @@ export interface ConflictInspectionRef {
 export interface ConflictCalendarView {
   id: string;
   ruleId: string;
-  /** Vietnamese name of the rule, e.g. "Trùng thời gian kiểm tra"; ruleId when absent. */
+  /** Vietnamese name of the rule, e.g. "Trùng thời gian thanh tra, kiểm tra"; never shown raw. */
   ruleLabel?: string;
   rulebook: string;
   severity: 'block' | 'warn';
@@ -38,66 +44,63 @@ export interface ConflictCalendarView {
   inspections: readonly ConflictInspectionRef[];
   /** Exact days concerned (e.g. the overlap); default: each inspection's window. */
   concerns?: readonly DayWindow[];
-  /** How it was closed, in Vietnamese, for resolved/exempted ones. */
+  /** How it was decided, in Vietnamese, for resolved/exempted ones. */
   resolution?: string;
   revision: number;
   createdAt: Date;
   updatedAt: Date;
-  /** When it was resolved/exempted; defaults to updatedAt. */
+  /** When it was decided or went away; defaults to updatedAt. */
   closedAt?: Date;
 }
 
-const STATUS_LABEL_VI: Record<ConflictCalendarStatus, string> = {
-  open: 'Chưa xử lý',
-  resolved: 'Đã giải quyết',
-  exempted: 'Được miễn trừ',
-};
-
-const CLOSED_PREFIX: Record<ConflictCalendarStatus, string> = {
+const PREFIX: Record<ConflictCalendarStatus, string> = {
   open: '',
-  resolved: '[ĐÃ GIẢI QUYẾT] ',
+  resolved: '[ĐÃ XỬ LÝ] ',
   exempted: '[ĐƯỢC MIỄN TRỪ] ',
+  closed: '[KHÔNG CÒN CHỒNG CHÉO] ',
+  superseded: '[ĐÃ THAY THẾ] ',
 };
 
-/** Zero or more events: one per concerned window; none once a closed conflict has aged out. */
+/** Left the feed without a decision: CANCELLED for the retention period, then dropped. */
+const GONE: ReadonlySet<ConflictCalendarStatus> = new Set(['closed', 'superseded']);
+
+/**
+ * Zero or more events: one per concerned window. Open ones are CONFIRMED; decided ones stay
+ * as decided (CONFIRMED, "[ĐÃ XỬ LÝ]"), a record of what the meeting settled; closed and
+ * superseded ones turn CANCELLED and drop after the retention period, so a replaced conflict
+ * never reads as settled beside its open successor.
+ */
 export function conflictToEvents(
   v: ConflictCalendarView,
   ctx: CalendarMappingContext,
 ): CalendarEvent[] {
-  const closed = v.status !== 'open';
+  const gone = GONE.has(v.status);
   const closedAt = v.closedAt ?? v.updatedAt;
-  if (closed && !isWithdrawnStillVisible(closedAt, ctx)) return [];
+  if (gone && !isWithdrawnStillVisible(closedAt, ctx)) return [];
   const url = linksFor(ctx).conflict(v.id);
-  const rule = v.ruleLabel ?? v.ruleId;
-  const summary = `${CLOSED_PREFIX[v.status]}Xung đột: ${rule} — ${v.enterpriseName}`;
+  const rule = v.ruleLabel ?? 'Chồng chéo thanh tra, kiểm tra';
+  const summary = `${PREFIX[v.status]}${rule} — ${v.enterpriseName}`;
   const description = lines(
-    `Xung đột: ${rule} (${v.rulebook}, ${v.severity === 'block' ? 'chặn' : 'cảnh báo'})`,
-    `Doanh nghiệp: ${v.enterpriseName} — MST ${v.taxCode}`,
-    `Năm: ${v.year}`,
-    'Các cuộc thanh tra, kiểm tra liên quan:',
-    ...v.inspections.map(
-      (i) =>
-        `- ${INSPECTION_TYPE_LABEL_VI[i.type]} của ${viAgency(i.leadAgency)}, ${viWindow(i.window)}` +
-        (i.planDecisionNumber ? `, QĐ số ${i.planDecisionNumber}` : ''),
-    ),
-    `Trạng thái: ${STATUS_LABEL_VI[v.status]}`,
-    closed && v.resolution && `Kết quả: ${v.resolution}`,
-    closed && `Sự kiện sẽ tự gỡ sau ngày ${viDay(withdrawnVisibleUntil(closedAt, ctx))}.`,
-    `Chi tiết: ${url}`,
+    v.inspections.map((i) => i.leadAgency.name).join('; '),
+    v.resolution && `Kết quả: ${v.resolution}`,
+    gone && `Tự gỡ sau ngày ${viDay(withdrawnVisibleUntil(closedAt, ctx))}.`,
+    url,
   );
+  const lead = v.inspections[0]?.leadAgency;
   return concernedWindows(v).map(({ key, window }) => ({
     uid: eventUid('conflict', [v.id, key], ctx.feedScope, ctx.uidDomain),
     sequence: v.revision,
     dtstamp: v.updatedAt,
     lastModified: v.updatedAt,
-    created: v.createdAt,
     timing: { kind: 'all-day', startDay: window.from, endDayInclusive: window.to },
     summary,
     description,
     url,
-    status: closed ? 'CANCELLED' : 'CONFIRMED',
-    categories: ['Xung đột', v.severity === 'block' ? 'Chặn' : 'Cảnh báo'],
+    status: gone ? 'CANCELLED' : 'CONFIRMED',
     transparent: true,
+    organizer: lead
+      ? organizerFor(lead, ctx)
+      : { name: 'Lịch thanh tra kiểm tra', email: organizerFallback(ctx) },
   }));
 }
 

@@ -55,3 +55,12 @@ export {
   type ConflictCalendarView,
   type ConflictInspectionRef,
 } from './conflict-events';
+export {
+  contentHash,
+  GONE_PREFIX,
+  reconcile,
+  sameLedger,
+  type FeedLedger,
+  type PublishedEvent,
+} from './ledger';
+export { plainText, renderCalendarBytesAsync } from './render';

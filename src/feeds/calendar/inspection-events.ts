@@ -2,8 +2,7 @@
 // whole month), so events are TRANSPARENT: they inform, they do not block the subscriber's day.
 import type { CalendarDay, DayWindow } from '../../domain/calendar-day';
 import {
-  INSPECTION_FORM_LABEL_VI,
-  INSPECTION_STATE_LABEL_VI,
+  AGENCY_KIND_LABEL_VI,
   INSPECTION_TYPE_LABEL_VI,
   type InspectionForm,
   type InspectionState,
@@ -14,15 +13,17 @@ import {
   type CalendarMappingContext,
   isWithdrawnStillVisible,
   linksFor,
+  organizerFor,
   withdrawnVisibleUntil,
 } from './mapping-context';
 import { eventUid } from './uid';
-import { type AgencyRef, lines, viAgencies, viAgency, viDay, viWindow } from './vi-format';
+import { type AgencyRef, lines, viDay } from './vi-format';
 
 export interface InspectionCalendarView {
   id: string;
   taxCode: string;
   enterpriseName: string;
+  /** The enterprise's address (LOCATION); its name when absent. */
   enterpriseAddress?: string;
   type: InspectionType;
   form: InspectionForm;
@@ -61,21 +62,31 @@ const WITHDRAWN_PREFIX: Partial<Record<InspectionState, string>> = {
   merged: '[ĐÃ GỘP] ',
 };
 
-/** "Kiểm tra chuyên ngành đo lường — Công ty TNHH ABC" (prefixed when withdrawn). */
-export function inspectionSummary(v: InspectionCalendarView): string {
+/**
+ * What kind of work it is, as people name it: State Audit work is "Kiểm toán nhà nước";
+ * a kiểm tra by a specialised body is "Kiểm tra chuyên ngành"; joint work is "liên ngành".
+ */
+export function inspectionKindLabel(v: InspectionCalendarView): string {
+  if (v.leadAgency.kind === 'state-audit') return AGENCY_KIND_LABEL_VI['state-audit'];
   const joint = v.participantAgencies.length > 0;
   let kind = INSPECTION_TYPE_LABEL_VI[v.type];
   if (joint) kind += ' liên ngành';
-  else if (v.type === 'kiem-tra') kind += ' chuyên ngành';
+  else if (v.type === 'kiem-tra' && v.leadAgency.kind !== 'inspectorate') kind += ' chuyên ngành';
   if (v.adHoc) kind += ' đột xuất';
+  return kind;
+}
+
+/** "Kiểm tra chuyên ngành đo lường — Công ty TNHH ABC" (prefixed when withdrawn). */
+export function inspectionSummary(v: InspectionCalendarView): string {
   const field = v.fieldLabel ?? v.field;
   const remote = v.form === 'remote' ? ' (từ xa)' : '';
-  return `${WITHDRAWN_PREFIX[v.state] ?? ''}${kind} ${field}${remote} — ${v.enterpriseName}`;
+  return `${WITHDRAWN_PREFIX[v.state] ?? ''}${inspectionKindLabel(v)} ${field}${remote} — ${v.enterpriseName}`;
 }
 
 /**
  * The event for one inspection in one feed, or null when it is no longer published: cancelled
  * and merged inspections stay as STATUS:CANCELLED for the retention period, then drop.
+ * Lean: who inspects whom, what and where; everything else is on the page behind the link.
  */
 export function inspectionToEvent(
   v: InspectionCalendarView,
@@ -85,29 +96,24 @@ export function inspectionToEvent(
   const withdrawnAt = v.withdrawnAt ?? v.updatedAt;
   if (withdrawn && !isWithdrawnStillVisible(withdrawnAt, ctx)) return null;
   const links = linksFor(ctx);
-  const url = links.inspection(v.id);
+  // A public feed links to the enterprise's public page, never to an internal record.
+  const url = ctx.publicEnterprise ? links.publicEnterprise(v.taxCode) : links.inspection(v.id);
+  // Who leads is the ORGANIZER; what and whom the SUMMARY; where the LOCATION.
   const description = lines(
-    `Doanh nghiệp: ${v.enterpriseName} — MST ${v.taxCode}`,
-    `Hình thức: ${INSPECTION_TYPE_LABEL_VI[v.type]}${v.adHoc ? ' đột xuất' : ' theo kế hoạch'}, ${INSPECTION_FORM_LABEL_VI[v.form].toLowerCase()}`,
-    `Lĩnh vực: ${v.fieldLabel ? `${v.fieldLabel} (${v.field})` : v.field}`,
-    `Nội dung: ${v.content}`,
-    `Thời gian dự kiến: ${viWindow(v.window)}`,
-    `Cơ quan chủ trì: ${viAgency(v.leadAgency)}`,
-    v.participantAgencies.length > 0 && `Cơ quan phối hợp: ${viAgencies(v.participantAgencies)}`,
-    v.planDecisionNumber &&
-      `Quyết định phê duyệt kế hoạch: số ${v.planDecisionNumber}${v.planDecisionDate ? ` ngày ${viDay(v.planDecisionDate)}` : ''}`,
-    `Trạng thái: ${INSPECTION_STATE_LABEL_VI[v.state]}`,
-    v.state === 'merged' && v.mergedIntoId && `Gộp vào: ${links.inspection(v.mergedIntoId)}`,
-    withdrawn &&
-      `Sự kiện này được giữ lại để lịch của bạn cập nhật việc hủy và sẽ tự gỡ sau ngày ${viDay(withdrawnVisibleUntil(withdrawnAt, ctx))}.`,
-    `Chi tiết: ${url}`,
+    v.participantAgencies.length > 0 &&
+      `Phối hợp: ${v.participantAgencies.map((a) => a.name).join('; ')}`,
+    v.state === 'merged' &&
+      v.mergedIntoId &&
+      !ctx.publicEnterprise &&
+      `Gộp vào: ${links.inspection(v.mergedIntoId)}`,
+    withdrawn && `Tự gỡ sau ngày ${viDay(withdrawnVisibleUntil(withdrawnAt, ctx))}.`,
+    url,
   );
   return {
     uid: eventUid('inspection', [v.id], ctx.feedScope, ctx.uidDomain),
     sequence: v.revision,
     dtstamp: v.updatedAt,
     lastModified: v.updatedAt,
-    created: v.createdAt,
     timing: { kind: 'all-day', startDay: v.window.from, endDayInclusive: v.window.to },
     summary: inspectionSummary(v),
     description,
@@ -115,16 +121,12 @@ export function inspectionToEvent(
       v.form === 'remote'
         ? 'Từ xa (dữ liệu điện tử)'
         : v.enterpriseAddress
-          ? `${v.enterpriseName}, ${v.enterpriseAddress}`
+          ? v.enterpriseAddress
           : v.enterpriseName,
     url,
     status: STATUS_BY_STATE[v.state],
-    categories: [
-      INSPECTION_TYPE_LABEL_VI[v.type],
-      v.fieldLabel ?? v.field,
-      ...(v.participantAgencies.length > 0 ? ['Liên ngành'] : []),
-    ],
     transparent: true,
+    organizer: organizerFor(v.leadAgency, ctx),
   };
 }
 

@@ -12,6 +12,7 @@ export interface CalendarLinks {
   inspection(id: string): string;
   meeting(id: string): string;
   conflict(id: string): string;
+  publicEnterprise(taxCode: string): string;
 }
 
 export interface CalendarMappingContext {
@@ -25,18 +26,41 @@ export interface CalendarMappingContext {
   asOf: CalendarDay;
   /** Defaults to DEFAULT_WITHDRAWN_RETENTION_DAYS. */
   withdrawnRetentionDays?: number;
-  /** Override where links point (e.g. to the web UI); defaults to the API's resource paths. */
+  /** Override where links point; defaults to the web pages (`/web/inspections/:id`, ...). */
   links?: Partial<CalendarLinks>;
+  /**
+   * ORGANIZER address when the lead agency has no contactEmail (METHOD:PUBLISH events need an
+   * ORGANIZER for iTIP validators); default `lich@<uidDomain>`.
+   */
+  organizerEmail?: string;
+  /**
+   * A feed anyone may read (an enterprise's public feed): events link to the enterprise's
+   * public page only, and carry no names of people.
+   */
+  publicEnterprise?: boolean;
 }
 
 export function linksFor(ctx: CalendarMappingContext): CalendarLinks {
   const base = ctx.baseUrl.replace(/\/+$/, '');
   return {
-    inspection: (id) => `${base}/inspections/${encodeURIComponent(id)}`,
-    meeting: (id) => `${base}/meetings/${encodeURIComponent(id)}`,
-    conflict: (id) => `${base}/conflicts/${encodeURIComponent(id)}`,
+    inspection: (id) => `${base}/web/inspections/${encodeURIComponent(id)}`,
+    meeting: (id) => `${base}/web/meetings/${encodeURIComponent(id)}`,
+    conflict: (id) => `${base}/web/conflicts/${encodeURIComponent(id)}`,
+    publicEnterprise: (taxCode) => `${base}/public/enterprises/${encodeURIComponent(taxCode)}`,
     ...ctx.links,
   };
+}
+
+/** The lead agency as ORGANIZER: its contact address, else the feed's fallback. */
+export function organizerFor(
+  agency: { name: string; contactEmail?: string },
+  ctx: CalendarMappingContext,
+): { name: string; email: string } {
+  return { name: agency.name, email: agency.contactEmail ?? organizerFallback(ctx) };
+}
+
+export function organizerFallback(ctx: CalendarMappingContext): string {
+  return ctx.organizerEmail ?? `lich@${ctx.uidDomain}`;
 }
 
 /** Last day (inclusive) a record withdrawn at `withdrawnAt` is still published. */

@@ -3,7 +3,15 @@ import { conflictToEvents } from './conflict-events';
 import { inspectionSummary, inspectionToEvent } from './inspection-events';
 import { withdrawnVisibleUntil } from './mapping-context';
 import { meetingToEvent } from './meeting-events';
-import { CONFLICTS, INSPECTIONS, MEETINGS, inspection, mappingContext } from './testing/fixtures';
+import {
+  CONFLICTS,
+  INSPECTIONS,
+  MEETINGS,
+  SO_KHCN,
+  THANH_TRA_TINH,
+  inspection,
+  mappingContext,
+} from './testing/fixtures';
 import { eventUid, feedUidScope } from './uid';
 import { domainDayOf, domainInstant } from './zone';
 
@@ -25,7 +33,7 @@ describe('inspection → event', () => {
     );
   });
 
-  it('is an all-day event over the visit window with agency, decision, content, participants and a link', () => {
+  it('is a lean all-day event: who inspects whom, what, where, and one link for the rest', () => {
     const e = inspectionToEvent(INSPECTIONS[1], ctx)!;
     expect(e.timing).toEqual({
       kind: 'all-day',
@@ -37,18 +45,45 @@ describe('inspection → event', () => {
     expect(e.dtstamp).toEqual(INSPECTIONS[1].updatedAt);
     expect(e.lastModified).toEqual(INSPECTIONS[1].updatedAt);
     expect(e.transparent).toBe(true);
-    expect(e.url).toBe('https://lich.example.vn/api/inspections/65f0a1b2c3d4e5f601234568');
-    expect(e.description).toContain('Cơ quan chủ trì: Thanh tra tỉnh (TTT)');
-    expect(e.description).toContain('Cơ quan phối hợp: Thuế tỉnh (CT); Sở Y tế (SYT)');
-    expect(e.description).toContain('Quyết định phê duyệt kế hoạch: số 07/QĐ-TTr ngày 15/01/2025');
-    expect(e.description).toContain('Nội dung: Kiểm tra việc chấp hành pháp luật về đo lường');
-    expect(e.description).toContain('Thời gian dự kiến: 01/04/2025 – 30/04/2025');
-    expect(e.description).toContain(
-      'Doanh nghiệp: Công ty Cổ phần Đầu tư Xây dựng Hồ Chí Minh — MST 0300588569',
-    );
-    expect(e.description).toContain(`Chi tiết: ${e.url}`);
-    expect(e.categories).toEqual(['Thanh tra', 'thuế', 'Liên ngành']);
+    expect(e.url).toBe('https://lich.example.vn/api/web/inspections/65f0a1b2c3d4e5f601234568');
+    expect(e.description).toBe(['Phối hợp: Thuế tỉnh; Sở Y tế', e.url].join('\n'));
+    expect(e.organizer).toEqual({ name: 'Thanh tra tỉnh', email: 'lich@lich.example.vn' });
+    expect(e.categories).toBeUndefined();
     expect(inspectionToEvent(INSPECTIONS[0], ctx)!.status).toBe('CONFIRMED');
+  });
+
+  it("is at the enterprise's address, organised by the lead agency's contact address", () => {
+    const e = inspectionToEvent(
+      inspection({
+        enterpriseAddress: '12 Lê Lợi, phường Thuận Hóa, Huế',
+        leadAgency: { ...SO_KHCN, contactEmail: 'khcn@hue.gov.vn' },
+      }),
+      ctx,
+    )!;
+    expect(e.location).toBe('12 Lê Lợi, phường Thuận Hóa, Huế');
+    expect(e.organizer).toEqual({ name: SO_KHCN.name, email: 'khcn@hue.gov.vn' });
+  });
+
+  it('names State Audit work as such, and a kiểm tra by an inspectorate without "chuyên ngành"', () => {
+    const audit = {
+      code: 'KTNN',
+      name: 'Kiểm toán nhà nước khu vực II',
+      kind: 'state-audit' as const,
+    };
+    expect(inspectionSummary(inspection({ leadAgency: audit }))).toBe(
+      'Kiểm toán nhà nước đo lường — Công ty TNHH Thương mại và Dịch vụ Ánh Dương Việt Nam',
+    );
+    const ttt = { ...THANH_TRA_TINH, kind: 'inspectorate' as const };
+    expect(inspectionSummary(inspection({ leadAgency: ttt }))).toMatch(/^Kiểm tra đo lường — /);
+  });
+
+  it('in a public feed links to the enterprise page only', () => {
+    const e = inspectionToEvent(
+      inspection({ state: 'merged', mergedIntoId: 'joint-1' }),
+      mappingContext({ publicEnterprise: true, asOf: '2025-02-21' }),
+    )!;
+    expect(e.url).toBe('https://lich.example.vn/api/public/enterprises/0100109106');
+    expect(e.description).not.toContain('/web/');
   });
 
   describe('cancelled / merged policy', () => {
@@ -62,7 +97,7 @@ describe('inspection → event', () => {
         expect(e.status).toBe('CANCELLED');
         expect(e.sequence).toBe(5);
         expect(e.summary.startsWith('[ĐÃ HỦY] ')).toBe(true);
-        expect(e.description).toContain('sẽ tự gỡ sau ngày 27/03/2025');
+        expect(e.description).toContain('Tự gỡ sau ngày 27/03/2025');
         // Same UID as while it was live: clients update the event rather than add one.
         expect(e.uid).toBe(inspectionToEvent(inspection(), ctx)!.uid);
       }
@@ -90,7 +125,9 @@ describe('inspection → event', () => {
       const e = inspectionToEvent(merged, ctx)!;
       expect(e.status).toBe('CANCELLED');
       expect(e.summary.startsWith('[ĐÃ GỘP] ')).toBe(true);
-      expect(e.description).toContain('Gộp vào: https://lich.example.vn/api/inspections/joint-1');
+      expect(e.description).toContain(
+        'Gộp vào: https://lich.example.vn/api/web/inspections/joint-1',
+      );
     });
   });
 });
@@ -107,7 +144,8 @@ describe('meeting → event', () => {
     expect(e.status).toBe('CONFIRMED');
     expect(e.location).toBe(MEETINGS[0].place);
     expect(e.description).toContain('Chủ trì: Phó Chánh Thanh tra tỉnh Trần Văn Bình');
-    expect(e.description).toContain('Chương trình: 12 xung đột cần xử lý');
+    expect(e.description).toContain('12 vụ chồng chéo cần xử lý');
+    expect(e.url).toBe('https://lich.example.vn/api/web/meetings/mtg-2025-01');
     expect(e.transparent).toBe(false);
   });
 
@@ -131,7 +169,7 @@ describe('conflict → events on the dates they concern', () => {
       endDayInclusive: '2025-03-14',
     });
     expect(events[0].summary).toBe(
-      'Xung đột: Trùng thời gian kiểm tra — Công ty TNHH Thương mại và Dịch vụ Ánh Dương Việt Nam',
+      'Trùng thời gian kiểm tra — Công ty TNHH Thương mại và Dịch vụ Ánh Dương Việt Nam',
     );
     expect(events[0].status).toBe('CONFIRMED');
   });
@@ -143,13 +181,10 @@ describe('conflict → events on the dates they concern', () => {
       { kind: 'all-day', startDay: '2025-10-01', endDayInclusive: '2025-10-31' },
     ]);
     expect(new Set(events.map((e) => e.uid)).size).toBe(2);
-    expect(events[0].description).toContain(
-      '- Kiểm tra của Thuế tỉnh (CT), 01/10/2025 – 31/10/2025, QĐ số 99/QĐ-CT',
-    );
-    expect(events[0].categories).toEqual(['Xung đột', 'Chặn']);
+    expect(events[0].url).toMatch(/^https:\/\/lich\.example\.vn\/api\/web\/conflicts\//);
   });
 
-  it('shows a resolved conflict as cancelled for the retention period, then drops it', () => {
+  it('shows a decided conflict as decided, not as cancelled', () => {
     const resolved = {
       ...CONFLICTS[0],
       status: 'resolved' as const,
@@ -158,10 +193,24 @@ describe('conflict → events on the dates they concern', () => {
       updatedAt: new Date('2025-02-26T00:00:00Z'),
     };
     const [e] = conflictToEvents(resolved, ctx);
-    expect(e.status).toBe('CANCELLED');
-    expect(e.summary.startsWith('[ĐÃ GIẢI QUYẾT] ')).toBe(true);
+    expect(e.status).toBe('CONFIRMED');
+    expect(e.summary.startsWith('[ĐÃ XỬ LÝ] ')).toBe(true);
     expect(e.description).toContain('Kết quả: Gộp thành đoàn liên ngành');
-    expect(conflictToEvents(resolved, { ...ctx, asOf: '2025-04-30' })).toEqual([]);
+    expect(conflictToEvents(resolved, { ...ctx, asOf: '2025-04-30' })).toHaveLength(1);
+  });
+
+  it('a superseded or vanished conflict leaves as cancelled, never as settled, then drops', () => {
+    for (const [status, prefix] of [
+      ['superseded', '[ĐÃ THAY THẾ] '],
+      ['closed', '[KHÔNG CÒN CHỒNG CHÉO] '],
+    ] as const) {
+      const gone = { ...CONFLICTS[0], status, updatedAt: new Date('2025-02-26T00:00:00Z') };
+      const [e] = conflictToEvents(gone, ctx);
+      expect(e.status).toBe('CANCELLED');
+      expect(e.summary.startsWith(prefix)).toBe(true);
+      expect(e.summary).not.toContain('GIẢI QUYẾT');
+      expect(conflictToEvents(gone, { ...ctx, asOf: '2025-04-30' })).toEqual([]);
+    }
   });
 });
 

@@ -4,10 +4,11 @@ import {
   type CalendarMappingContext,
   isWithdrawnStillVisible,
   linksFor,
+  organizerFallback,
   withdrawnVisibleUntil,
 } from './mapping-context';
 import { eventUid } from './uid';
-import { type AgencyRef, lines, viAgencies, viDay } from './vi-format';
+import { type AgencyRef, lines, viDay } from './vi-format';
 
 export interface MeetingCalendarView {
   id: string;
@@ -18,6 +19,8 @@ export interface MeetingCalendarView {
   /** Who chairs, as people read it (e.g. "Phó Chánh Thanh tra tỉnh Nguyễn Văn A"). */
   chair: string;
   agencies: readonly AgencyRef[];
+  /** Who calls the meeting (ORGANIZER); the deployment's address when absent. */
+  convener?: AgencyRef;
   /** Conflicts on the agenda. */
   agendaCount: number;
   revision: number;
@@ -46,24 +49,23 @@ export function meetingToEvent(
     sequence: v.revision,
     dtstamp: v.updatedAt,
     lastModified: v.updatedAt,
-    created: v.createdAt,
     timing: { kind: 'timed', start: v.start, end: v.end },
     summary: meetingSummary(v),
     description: lines(
-      'Cuộc họp phối hợp xử lý chồng chéo thanh tra, kiểm tra doanh nghiệp',
       `Chủ trì: ${v.chair}`,
-      v.agencies.length > 0 && `Thành phần: ${viAgencies(v.agencies)}`,
-      `Chương trình: ${v.agendaCount} xung đột cần xử lý`,
-      `Địa điểm: ${v.place}`,
-      v.cancelled &&
-        `Cuộc họp đã bị hủy; sự kiện sẽ tự gỡ sau ngày ${viDay(withdrawnVisibleUntil(cancelledAt, ctx))}.`,
-      `Chi tiết: ${url}`,
+      v.agencies.length > 0 && `Thành phần: ${v.agencies.map((a) => a.code).join(', ')}`,
+      `${v.agendaCount} vụ chồng chéo cần xử lý`,
+      v.cancelled && `Đã hủy; tự gỡ sau ngày ${viDay(withdrawnVisibleUntil(cancelledAt, ctx))}.`,
+      url,
     ),
     location: v.place,
     url,
     status: v.cancelled ? 'CANCELLED' : 'CONFIRMED',
-    categories: ['Họp phối hợp'],
     transparent: v.cancelled === true,
+    organizer: {
+      name: v.convener?.name ?? 'Thanh tra tỉnh',
+      email: v.convener?.contactEmail ?? organizerFallback(ctx),
+    },
   };
 }
 

@@ -12,7 +12,13 @@ import { inspectionEvents } from './inspection-events';
 import { lintIcs } from './lint';
 import { meetingEvents } from './meeting-events';
 import type { CalendarEvent, CalendarFeed } from './model';
-import { renderCalendar, renderCalendarDocument } from './render';
+import {
+  plainText,
+  renderCalendar,
+  renderCalendarBytes,
+  renderCalendarBytesAsync,
+  renderCalendarDocument,
+} from './render';
 import { CONFLICTS, INSPECTIONS, MEETINGS, mappingContext } from './testing/fixtures';
 import type { SetProcessTimeZone } from './testing/process-tz.environment';
 
@@ -83,6 +89,23 @@ describe('renderCalendar', () => {
     expect(naive('UTC')).not.toBe(naive('America/New_York'));
   });
 
+  it('the yielding render writes exactly the same bytes, in slices, for any number of events', async () => {
+    const one = allEvents();
+    const many = Array.from({ length: 600 }, (_, i) =>
+      one.map((e) => ({ ...e, uid: e.uid.replace('@', `-${i}@`) })),
+    ).flat();
+    for (const events of [[], one, many]) {
+      expect(
+        (await renderCalendarBytesAsync(FEED, events)).equals(renderCalendarBytes(FEED, events)),
+      ).toBe(true);
+    }
+    let turns = 0;
+    const tick = setInterval(() => turns++, 0);
+    await renderCalendarBytesAsync(FEED, many);
+    clearInterval(tick);
+    expect(turns).toBeGreaterThan(0); // other work ran while it rendered
+  });
+
   it('passes the byte-level lint', () => {
     expect(lintIcs(renderCalendarDocument(FEED, allEvents()).body)).toEqual([]);
   });
@@ -91,9 +114,11 @@ describe('renderCalendar', () => {
     const text = renderCalendar(FEED, allEvents());
     const head = unfold(text.slice(0, text.indexOf('BEGIN:VTIMEZONE')));
     expect(head).toContain('\r\nMETHOD:PUBLISH\r\n');
-    expect(head).toContain('\r\nX-WR-CALNAME:Lịch thanh tra\\, kiểm tra\\; tỉnh Ánh Dương\r\n');
+    // NAME and X-WR-* carry nothing to escape (ical.js would show "\\,").
+    expect(head).toContain('\r\nNAME:Lịch thanh tra – kiểm tra – tỉnh Ánh Dương\r\n');
+    expect(head).toContain('\r\nX-WR-CALNAME:Lịch thanh tra – kiểm tra – tỉnh Ánh Dương\r\n');
     expect(head).toContain(
-      '\r\nX-WR-CALDESC:Kế hoạch thanh tra\\, kiểm tra doanh nghiệp năm 2025\\nNguồn:',
+      '\r\nX-WR-CALDESC:Kế hoạch thanh tra – kiểm tra doanh nghiệp năm 2025 Nguồn:',
     );
     expect(head).toContain('\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n');
     expect(head).toContain('\r\nX-PUBLISHED-TTL:PT1H\r\n');
@@ -122,10 +147,11 @@ describe('renderCalendar', () => {
 
     it('with ical.js: summaries, instants, all-day dates, TZIDs, statuses, sequences', () => {
       const cal = new ICAL.Component(ICAL.parse(text));
-      // ical.js leaves X- properties raw (escaped TEXT, as RFC 5545 defines them).
+      // ical.js leaves X- properties raw: nothing in them needs escaping, so they read right.
       expect(cal.getFirstPropertyValue('x-wr-calname')).toBe(
-        'Lịch thanh tra\\, kiểm tra\\; tỉnh Ánh Dương',
+        'Lịch thanh tra – kiểm tra – tỉnh Ánh Dương',
       );
+      expect(cal.getFirstPropertyValue('name')).toBe('Lịch thanh tra – kiểm tra – tỉnh Ánh Dương');
       expect(cal.getFirstPropertyValue('method')).toBe('PUBLISH');
       const events = new Map(
         cal.getAllSubcomponents('vevent').map((c) => [String(c.getFirstPropertyValue('uid')), c]),
@@ -163,8 +189,8 @@ describe('renderCalendar', () => {
     it('with node-ical: the same facts from an independent parser', () => {
       const all = nodeIcal.sync.parseICS(text);
       const calendar = all.vcalendar as unknown as Record<string, string>;
-      expect(calendar['WR-CALNAME']).toBe(FEED.name);
-      expect(calendar['WR-CALDESC']).toBe(FEED.description);
+      expect(calendar['WR-CALNAME']).toBe('Lịch thanh tra – kiểm tra – tỉnh Ánh Dương');
+      expect(calendar['WR-CALDESC']).toBe(plainText(FEED.description));
       expect(calendar['WR-TIMEZONE']).toBe(DOMAIN_TIME_ZONE);
       const parsed = Object.values(all).filter((c): c is nodeIcal.VEvent => c.type === 'VEVENT');
       const byUid = new Map(parsed.map((p) => [p.uid, p]));

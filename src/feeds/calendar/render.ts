@@ -10,7 +10,6 @@ import {
   ICalEventStatus,
   ICalEventTransparency,
   ICalAttendeeRole,
-  escape,
 } from 'ical-generator';
 import { DOMAIN_TIME_ZONE, addDays, isCalendarDay, toEpochDay } from '../../domain/calendar-day';
 import type { CalendarEvent, CalendarFeed } from './model';
@@ -47,12 +46,46 @@ export function renderCalendarBytes(feed: CalendarFeed, events: readonly Calenda
   for (const event of inFeedOrder(events)) {
     if (seen.has(event.uid)) throw new RangeError(`duplicate UID in feed: ${event.uid}`);
     seen.add(event.uid);
-    slice.push(new ICalEvent(toICalEventData(event), parent).toString());
+    slice.push(eventText(event, parent));
     if (slice.length === EVENTS_PER_SLICE) flush();
   }
   slice.push('END:VCALENDAR' + CRLF);
   flush();
   return Buffer.concat(parts);
+}
+
+/**
+ * The same bytes as renderCalendarBytes, giving the event loop back between slices of events,
+ * so a 10,000-event render never holds up other requests (health checks, polls).
+ */
+export async function renderCalendarBytesAsync(
+  feed: CalendarFeed,
+  events: readonly CalendarEvent[],
+): Promise<Buffer> {
+  const parent = new ICalCalendar();
+  const seen = new Set<string>();
+  const parts: Buffer[] = [foldUtf8(Buffer.from(calendarHeader(feed), 'utf8'))];
+  const ordered = inFeedOrder(events);
+  for (let i = 0; i < ordered.length; i += EVENTS_PER_SLICE) {
+    const slice: string[] = [];
+    for (const event of ordered.slice(i, i + EVENTS_PER_SLICE)) {
+      if (seen.has(event.uid)) throw new RangeError(`duplicate UID in feed: ${event.uid}`);
+      seen.add(event.uid);
+      slice.push(eventText(event, parent));
+    }
+    parts.push(foldUtf8(Buffer.from(slice.join(''), 'utf8')));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  parts.push(Buffer.from('END:VCALENDAR' + CRLF, 'utf8'));
+  return Buffer.concat(parts);
+}
+
+// ical-generator adds these to every all-day event; VALUE=DATE already says it to every client
+// (Outlook included), and 70 bytes an event count against the ~1 MB Google keeps.
+const MS_ALL_DAY = /X-MICROSOFT-(?:CDO|MSNCALENDAR)-ALLDAYEVENT:TRUE\r\n/g;
+
+function eventText(event: CalendarEvent, parent: ICalCalendar): string {
+  return new ICalEvent(toICalEventData(event), parent).toString().replace(MS_ALL_DAY, '');
 }
 
 /** What the HTTP layer needs to serve a feed: bytes, a strong ETag and a Last-Modified. */
@@ -87,8 +120,10 @@ function calendarHeader(feed: CalendarFeed): string {
   if (feed.color !== undefined && !/^#[0-9A-Fa-f]{6}$/.test(feed.color)) {
     throw new RangeError(`color must be #RRGGBB: ${feed.color}`);
   }
-  const name = escape(text(feed.name), false);
-  const description = escape(text(feed.description), false);
+  // ical.js (Thunderbird, Nextcloud) reads NAME and X-WR-* raw and would show "\,": the
+  // values carry nothing that needs escaping, so every client reads the same words.
+  const name = plainText(feed.name);
+  const description = plainText(feed.description);
   const ttl = isoDuration(minutes);
   const lines = [
     'BEGIN:VCALENDAR',
@@ -177,7 +212,8 @@ function toICalEventData(e: CalendarEvent): ICalEventData {
   if (e.created) data.created = instant(e.created, 'created', e.uid);
   if (e.description) data.description = text(e.description);
   if (e.location) data.location = text(e.location);
-  if (e.url) data.url = uri(e.url, e.uid);
+  // The link is in the DESCRIPTION, which every client shows; URL only when it is not.
+  if (e.url && !e.description?.includes(e.url)) data.url = uri(e.url, e.uid);
   if (e.transparent) data.transparency = ICalEventTransparency.TRANSPARENT;
   const categories = (e.categories ?? []).map(text).filter((c) => c.length > 0);
   if (categories.length) data.categories = categories.map((name) => ({ name }));
@@ -201,6 +237,15 @@ function instant(value: Date, what: string, uid: string): Date {
 
 function utcMidnight(day: string): Date {
   return new Date(toEpochDay(day) * MS_PER_DAY);
+}
+
+/** TEXT that reads the same escaped or not: `, ;` become " –", backslashes and breaks go. */
+export function plainText(value: string): string {
+  return text(value)
+    .replace(/[\\\r\n]+/g, ' ')
+    .replace(/\s*[,;]+\s*/g, ' – ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 /** NFC keeps Vietnamese letters one code point each (no base/diacritic split at a fold). */

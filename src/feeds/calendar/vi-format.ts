@@ -1,10 +1,26 @@
 // Vietnamese presentation helpers for event text (dates as dd/MM/yyyy, times as HH:mm).
 import { type DayWindow, formatDayVi } from '../../domain/calendar-day';
+import type { AgencyKind } from '../../domain/vocabulary';
 import { inDomainZone } from './zone';
 
 export interface AgencyRef {
   code: string;
   name: string;
+  /** State Audit work reads "Kiểm toán", not "Kiểm tra chuyên ngành". */
+  kind?: AgencyKind;
+  /** ORGANIZER address of the events it leads. */
+  contactEmail?: string;
+}
+
+/** At most `max` characters (on code points), with an ellipsis: lean events keep details on the page. */
+export function clip(value: string, max: number): string {
+  const chars = [...value.trim()];
+  return chars.length <= max
+    ? chars.join('')
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** dd/mm/yyyy. */
