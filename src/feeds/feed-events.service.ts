@@ -44,7 +44,8 @@ export abstract class MeetingCalendarSource {
  * inspection of an approved plan is public.
  */
 export abstract class PublicInspectionGate {
-  abstract isPublic(inspection: Inspection, asOf: CalendarDay): boolean;
+  /** The subset of `inspections` the public may see on `asOf`, in their order. */
+  abstract publicOf(inspections: Inspection[], asOf: CalendarDay): Promise<Inspection[]>;
 }
 
 export interface FeedRange {
@@ -107,10 +108,8 @@ export class FeedEventsService {
         // While an approved plan is being revised, its enterprises keep seeing the approved
         // version (the frozen revision) until the new one is approved.
         if (feed.scope === 'enterprise') rows.push(...(await this.approvedUnderRevision(filter)));
-        if (feed.public && this.publicGate) {
-          const gate = this.publicGate;
-          rows.splice(0, rows.length, ...rows.filter((i) => gate.isPublic(i, ctx.asOf)));
-        }
+        if (feed.public && this.publicGate)
+          rows.splice(0, rows.length, ...(await this.publicGate.publicOf(rows, ctx.asOf)));
         // Names and addresses as the registry has them now: a rename shows in every event.
         const enterprises = await this.enterprisesOf(rows.map((i) => i.parentTaxCode));
         for (const i of rows) {

@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuditModule } from '../audit/audit';
 import { ConflictsModule } from '../conflicts/conflicts.module';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { RegistryModule } from '../registry/registry.module';
 import { FeedRepository } from './feed';
-import { FeedEventsService } from './feed-events.service';
+import { FeedEventsService, PublicInspectionGate } from './feed-events.service';
 import { FeedLedgerRepository } from './feed-ledger';
 import { FeedLedgerSchema, MongoFeedLedgerRepository } from './feed-ledger.mongo';
 import { FeedSchema, MongoFeedRepository } from './feed.mongo';
@@ -20,6 +22,7 @@ import { FeedsService } from './feeds.service';
     RegistryModule,
     ConflictsModule,
     AuditModule,
+    LifecycleModule,
   ],
   controllers: [FeedsController],
   providers: [
@@ -27,6 +30,14 @@ import { FeedsService } from './feeds.service';
     FeedEventsService,
     { provide: FeedRepository, useClass: MongoFeedRepository },
     { provide: FeedLedgerRepository, useClass: MongoFeedLedgerRepository },
+    // Public feeds leave out what the lifecycle says the public may not see yet.
+    {
+      provide: PublicInspectionGate,
+      useFactory: (lifecycle: LifecycleService): PublicInspectionGate => ({
+        publicOf: (inspections, asOf) => lifecycle.publicOf(inspections, asOf),
+      }),
+      inject: [LifecycleService],
+    },
   ],
 })
 export class FeedsModule {}

@@ -1,4 +1,3 @@
-import { touchesAny } from '../identity/authorization/agency-scope';
 import { Inject, Injectable } from '@nestjs/common';
 import * as QRCode from 'qrcode';
 import { Agency, AgencyRepository } from '../agencies/agency';
@@ -13,11 +12,13 @@ import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { CalendarDay } from '../domain/calendar-day';
+import { touchesAny } from '../identity/authorization/agency-scope';
 import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
 import { WorkingCalendar } from './calendar/public-holidays';
 import { Deadline, deadlinesOf, DeadlineStatus } from './deadlines/deadlines';
 import { lifecycleRulebookFor } from './deadlines/lifecycle-rulebooks';
 import { InspectionLifecycle, LifecycleRepository, LifecycleStep } from './lifecycle';
+import { publiclyVisibleOn } from './public-visibility';
 import { newRegistrationCode, normalizeRegistrationCode } from './registration-code';
 import { applyStep, StepInputs, StepRefused } from './transitions';
 import { PublicVerification, toPublicVerification } from './verify/verification';
@@ -209,6 +210,19 @@ export class LifecycleService {
     }
     if (batch.length) await flush();
     return rows;
+  }
+
+  /**
+   * What of `inspections` the public may see on `today` (public feeds and pages): a kiểm tra
+   * only once announced. Lifecycles are read only for the kiểm tra among them.
+   */
+  async publicOf(inspections: Inspection[], today: CalendarDay): Promise<Inspection[]> {
+    const checks = inspections.filter((i) => i.type !== 'thanh-tra').map((i) => i.id);
+    const lifecycles = new Map<string, InspectionLifecycle>();
+    for (let at = 0; at < checks.length; at += BATCH)
+      for (const lc of await this.lifecycles.findByInspections(checks.slice(at, at + BATCH)))
+        lifecycles.set(lc.inspectionId, lc);
+    return inspections.filter((i) => publiclyVisibleOn(i, lifecycles.get(i.id) ?? null, today));
   }
 
   /** Deadlines still due whose day falls in [from, to]: what a reminder job sends. */

@@ -1,3 +1,4 @@
+import type { CalendarDay } from '../domain/calendar-day';
 import { domainDayOf } from '../domain/domain-zone';
 import type { Inspection } from '../registry/inspections/inspection';
 import type { InspectionLifecycle } from './lifecycle';
@@ -13,10 +14,18 @@ export function publiclyVisible(
   lifecycle: Pick<InspectionLifecycle, 'announced' | 'onSite'> | null,
   now: Date,
 ): boolean {
+  return publiclyVisibleOn(inspection, lifecycle, domainDayOf(now));
+}
+
+/** The same rule on a day of the domain's calendar (what a feed's `asOf` is). */
+export function publiclyVisibleOn(
+  inspection: Pick<Inspection, 'type' | 'planStatus' | 'state'>,
+  lifecycle: Pick<InspectionLifecycle, 'announced' | 'onSite'> | null,
+  today: CalendarDay,
+): boolean {
   if (inspection.planStatus !== 'approved') return false;
   if (inspection.state === 'cancelled' || inspection.state === 'merged') return false;
   if (inspection.type === 'thanh-tra') return true;
-  const today = domainDayOf(now);
   const announced = lifecycle?.announced?.date ?? lifecycle?.onSite.start;
   return announced !== undefined && announced <= today;
 }

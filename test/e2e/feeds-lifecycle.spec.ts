@@ -123,16 +123,17 @@ describe('calendar feeds through a plan year', () => {
     ).toBeLessThanOrEqual(640); // an enterprise-feed UID is longer; the bench measures ≤ 600 B
   });
 
-  it("an enterprise's public feed links only to its public page, read alike by all three parsers", async () => {
+  it("an enterprise's public feed leaves out a kiểm tra not yet started, read alike by all three parsers", async () => {
+    // Decree 217/2025: a kiểm tra is announced when it starts; before, the public sees nothing
+    // of it (test/e2e/lifecycle.spec.ts follows one through its start into the public feed).
     await t.http.patch(`/enterprises/${tax}`).send({ publicFeed: true }).expect(200);
     const res = await t.anonymous.get(`/public/enterprises/${tax}/lich.ics`).expect(200);
     expect(lintIcs(res.text)).toEqual([]);
     const parsed = parseEverywhere(res.text);
-    expect(parsed.map((p) => p.events.length)).toEqual([1, 1, 1]);
+    expect(parsed.map((p) => p.events.length)).toEqual([0, 0, 0]);
     for (const p of parsed) expect(p.name).not.toMatch(/[\\,;]/);
-    const text = res.text.replace(/\r\n[ \t]/g, '');
-    expect(text).toContain(`https://lich.example.gov.vn/public/enterprises/${tax}`);
-    expect(text).not.toContain('/web/');
+    // The private enterprise feed has it.
+    expect(of(await fetchAgain('enterprise'), main.id)).toBeDefined();
   });
 
   it('revising the approved plan: the enterprise keeps the approved version until the new one is approved', async () => {

@@ -215,6 +215,11 @@ describe('inspection lifecycle (e2e)', () => {
       team: ['Cán bộ A'],
     }).expect(200);
     const code = decided.body.registrationCode;
+    // The enterprise's public calendar does not show the check before it starts either.
+    await t.http.patch(`/enterprises/${TAX.saigonCoop}`).send({ publicFeed: true }).expect(200);
+    const publicFeed = async () =>
+      (await t.anonymous.get(`/public/enterprises/${TAX.saigonCoop}/lich.ics`).expect(200)).text;
+    expect(await publicFeed()).not.toContain('BEGIN:VEVENT');
     const hidden = await t.anonymous
       .get(`/verify/${code}`)
       .set('accept', 'application/json')
@@ -243,6 +248,11 @@ describe('inspection lifecycle (e2e)', () => {
       type: 'kiem-tra',
       onSite: { start: '2026-05-11' },
     });
+    const published = (await publicFeed()).replace(/\r\n[ \t]/g, '');
+    expect(published.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    // Its one link is the enterprise's public page, never a page behind sign-in.
+    expect(published).toContain(`/public/enterprises/${TAX.saigonCoop}`);
+    expect(published).not.toContain('/web/');
     expect(
       (
         await step(id, 'on-site/extension', { date: '2026-05-11', days: 6, reason: 'x' }).expect(
