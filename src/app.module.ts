@@ -15,6 +15,7 @@ import { FeedsModule } from './feeds/feeds.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { ReportsModule } from './reports/reports.module';
 import { IdentityModule } from './identity/identity.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { AccessGuard } from './identity/authorization/access.guard';
 
 /** Effects every feature may need, each behind a small injectable so tests can replace it. */
@@ -42,6 +43,7 @@ class CoreModule {}
     ReportsModule,
     AuditApiModule,
     IdentityModule,
+    NotificationsModule,
   ],
   // Every route declares its policy (@Policy or @PublicRoute); this guard enforces it.
   providers: [{ provide: APP_GUARD, useClass: AccessGuard }],

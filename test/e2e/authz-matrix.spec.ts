@@ -63,6 +63,7 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'POST /meetings/:id/agenda/refresh': COORDINATION,
   'POST /meetings/:id/decisions': COORDINATION,
   'GET /meetings/:id/minutes.docx': ANY,
+  'GET /notifications/outbox': ADMIN,
   'GET /plans': ANY,
   'POST /plans': PLANNING,
   'GET /plans/export': ANY,

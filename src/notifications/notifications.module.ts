@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { JobLeaseModule } from '../common/jobs/job-lease';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { MeetingInvitationsService } from './invitations/meeting-invitations.service';
+import { MAIL_SETTINGS, mailSettingsFrom } from './mail-settings';
+import { MailTransport } from './outbox/mail-transport';
+import { OutboxRepository } from './outbox/outbox';
+import { MongoOutboxRepository, OutboxSchema } from './outbox/outbox.mongo';
+import { OutboxSender } from './outbox/outbox-sender.service';
+import { DisabledMailTransport, SmtpMailTransport } from './outbox/smtp-transport';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
+import { RecipientDirectory } from './recipients';
+import { MongoRecipientDirectory } from './recipients.mongo';
+
+/** E-mail notifications through a MongoDB outbox (see README.md in this folder). */
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: 'NotificationOutbox', schema: OutboxSchema }]),
+    JobLeaseModule,
+    AgenciesModule,
+  ],
+  controllers: [NotificationsController],
+  providers: [
+    NotificationsService,
+    OutboxSender,
+    MeetingInvitationsService,
+    { provide: MAIL_SETTINGS, inject: [APP_CONFIG], useFactory: mailSettingsFrom },
+    { provide: OutboxRepository, useClass: MongoOutboxRepository },
+    {
+      provide: MailTransport,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        config.smtpUrl
+          ? new SmtpMailTransport(config.smtpUrl, config.mailFrom)
+          : new DisabledMailTransport(),
+    },
+    { provide: RecipientDirectory, useClass: MongoRecipientDirectory },
+  ],
+})
+export class NotificationsModule {}
