@@ -28,6 +28,8 @@ export interface SmtpSink {
   /** Messages waiting on the hold. */
   held(): number;
   release(): void;
+  /** Forgets the held messages unanswered (their sender died waiting): never accepted. */
+  discardHeld(): void;
   /** Resolves once `count` mails were received (or rejects after `ms`). */
   waitFor(count: number, ms?: number): Promise<void>;
   /** Answer the next `n` messages with this SMTP reply code (e.g. 451, 550). */
@@ -117,6 +119,9 @@ export async function startSmtpSink(
       waiting = [];
       holdIf = undefined;
       for (const go of w) go();
+    },
+    discardHeld() {
+      waiting = [];
     },
     async waitFor(count, ms = 30_000) {
       const until = Date.now() + ms;
