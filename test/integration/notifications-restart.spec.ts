@@ -112,11 +112,11 @@ describe('notifications across a crash', () => {
       codes.map((c) => `${c.toLowerCase()}@example.vn`).sort(),
     );
 
-    const outbox = await (
+    const outbox = (await (
       await fetch(`${second.base}/notifications/outbox?status=sent&pageSize=100`, {
         headers: await session(second.base),
       })
-    ).json();
+    ).json()) as { total: number; items: { attempts: number }[] };
     expect(outbox.total).toBe(COUNT);
     // The message caught in flight was claimed twice: once by the killed process, once after.
     expect(Math.max(...outbox.items.map((m: { attempts: number }) => m.attempts))).toBe(2);

@@ -100,33 +100,48 @@ export class MongoOutboxRepository extends OutboxRepository {
     claimUntil: Date,
     limit: number,
   ): Promise<OutboxMessage[]> {
-    const claimed: OutboxMessage[] = [];
-    while (claimed.length < limit) {
-      const doc = await this.outbox
-        .findOneAndUpdate(
-          {
-            $or: [
-              { status: 'queued', nextAttemptAt: { $lte: now } },
-              { status: 'sending', claimedUntil: { $lt: now } },
-            ],
-          },
-          {
-            $set: {
-              status: 'sending',
-              claimedBy: holder,
-              claimedUntil: claimUntil,
-              updatedAt: now,
+    const claimable: Record<string, unknown>[] = [
+      { status: 'queued', nextAttemptAt: { $lte: now } },
+      { status: 'sending', claimedUntil: { $lt: now } },
+    ];
+    // Candidates by index (one query per branch), then each claimed by id under the same
+    // condition: a candidate another sender took meanwhile is simply not returned.
+    const [due, abandoned] = await Promise.all(
+      claimable.map((q) =>
+        this.outbox
+          .find(q)
+          .sort(q.status === 'queued' ? { nextAttemptAt: 1, _id: 1 } : { claimedUntil: 1, _id: 1 })
+          .limit(limit)
+          .select({ _id: 1 })
+          .lean<{ _id: string }[]>()
+          .exec(),
+      ),
+    );
+    const ids = [...new Set([...abandoned, ...due].map((d) => d._id))].slice(0, limit);
+    const claimed = await Promise.all(
+      ids.map((id) =>
+        this.outbox
+          .findOneAndUpdate(
+            { _id: id, $or: claimable },
+            {
+              $set: {
+                status: 'sending',
+                claimedBy: holder,
+                claimedUntil: claimUntil,
+                updatedAt: now,
+              },
+              $inc: { attempts: 1 },
             },
-            $inc: { attempts: 1 },
-          },
-          { sort: { nextAttemptAt: 1, _id: 1 }, returnDocument: 'after' },
-        )
-        .lean<StoredMessage>()
-        .exec();
-      if (!doc) break;
-      claimed.push(fromStored(doc));
-    }
-    return claimed;
+            { returnDocument: 'after' },
+          )
+          .lean<StoredMessage>()
+          .exec(),
+      ),
+    );
+    return claimed
+      .filter((d): d is StoredMessage => d !== null)
+      .map(fromStored)
+      .sort((x, y) => x.nextAttemptAt.getTime() - y.nextAttemptAt.getTime());
   }
 
   async markSent(id: string, holder: string, response: string, at: Date): Promise<void> {

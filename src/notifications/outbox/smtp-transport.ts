@@ -3,7 +3,10 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { MailContent } from './outbox';
 import { MailSendError, MailTransport, type SentReceipt } from './mail-transport';
 
-/** nodemailer over SMTP_URL; one pooled connection, reused across messages. */
+/** Connections kept open to the server: enough to overlap round trips, few enough for any MTA. */
+const SMTP_CONNECTIONS = 4;
+
+/** nodemailer over SMTP_URL; a few pooled connections, reused across messages. */
 export class SmtpMailTransport extends MailTransport {
   readonly enabled = true;
   private readonly transporter: Transporter<SMTPTransport.SentMessageInfo>;
@@ -24,7 +27,7 @@ export class SmtpMailTransport extends MailTransport {
         auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) },
       }),
       pool: true,
-      maxConnections: 1,
+      maxConnections: SMTP_CONNECTIONS,
       connectionTimeout: timeout,
       greetingTimeout: timeout,
       socketTimeout: timeout,
