@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/http/pagination';
 import { OUTBOX_STATUSES, OutboxStatus } from './outbox/outbox';
 
@@ -21,4 +21,27 @@ export class OutboxQuery extends PageQuery {
   @IsOptional()
   @IsIn(NOTIFICATION_KINDS)
   kind?: (typeof NOTIFICATION_KINDS)[number];
+}
+
+export class UpdatePreferencesDto {
+  @ApiPropertyOptional({ description: 'Digest of the conflicts touching my agencies (officers)' })
+  @IsOptional()
+  @IsBoolean()
+  agencyDigest?: boolean;
+
+  @ApiPropertyOptional({ description: "Digest of the province's new conflicts and decisions" })
+  @IsOptional()
+  @IsBoolean()
+  coordinatorDigest?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'At most one digest per agency per this many minutes (e.g. 1440 daily, 10080 weekly); not below DIGEST_PERIOD_MINUTES',
+    example: 1440,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(31 * 24 * 60)
+  periodMinutes?: number;
 }

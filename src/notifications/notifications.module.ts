@@ -4,6 +4,17 @@ import { AgenciesModule } from '../agencies/agencies.module';
 import { JobLeaseModule } from '../common/jobs/job-lease';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { ConflictChangesSource } from './digests/conflict-changes';
+import { MongoConflictChangesSource } from './digests/conflict-changes.mongo';
+import { DigestService } from './digests/digest.service';
+import { DigestCursors, PreferencesRepository } from './digests/preferences';
+import {
+  DigestCursorSchema,
+  MongoDigestCursors,
+  MongoPreferencesRepository,
+  PreferencesSchema,
+} from './digests/preferences.mongo';
+import { UnsubscribeKey } from './digests/unsubscribe-key';
 import { MeetingInvitationsService } from './invitations/meeting-invitations.service';
 import { MAIL_SETTINGS, mailSettingsFrom } from './mail-settings';
 import { MailTransport } from './outbox/mail-transport';
@@ -19,7 +30,11 @@ import { MongoRecipientDirectory } from './recipients.mongo';
 /** E-mail notifications through a MongoDB outbox (see README.md in this folder). */
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: 'NotificationOutbox', schema: OutboxSchema }]),
+    MongooseModule.forFeature([
+      { name: 'NotificationOutbox', schema: OutboxSchema },
+      { name: 'NotificationPreferences', schema: PreferencesSchema },
+      { name: 'NotificationDigestCursor', schema: DigestCursorSchema },
+    ]),
     JobLeaseModule,
     AgenciesModule,
   ],
@@ -28,6 +43,11 @@ import { MongoRecipientDirectory } from './recipients.mongo';
     NotificationsService,
     OutboxSender,
     MeetingInvitationsService,
+    DigestService,
+    UnsubscribeKey,
+    { provide: PreferencesRepository, useClass: MongoPreferencesRepository },
+    { provide: DigestCursors, useClass: MongoDigestCursors },
+    { provide: ConflictChangesSource, useClass: MongoConflictChangesSource },
     { provide: MAIL_SETTINGS, inject: [APP_CONFIG], useFactory: mailSettingsFrom },
     { provide: OutboxRepository, useClass: MongoOutboxRepository },
     {

@@ -36,13 +36,15 @@ describe('route policies', () => {
     expect(undeclared.map((r) => `${r.method} ${r.path} (${r.handler})`)).toEqual([]);
   });
 
-  it('keeps public only health, sign-in and the calendar feeds', () => {
+  it('keeps public only health, sign-in, the calendar feeds and the digests’ unsubscribe link', () => {
     const open = routes.filter((r) => (r.policy as { public?: boolean }).public === true);
     expect(open.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /auth/login',
       'GET /feeds/:token/:file',
       'GET /health',
       'GET /health/ready',
+      'GET /notifications/unsubscribe/:token',
+      'POST /notifications/unsubscribe/:token',
       'GET /public/enterprises/:taxCode/:file',
     ]);
   });
