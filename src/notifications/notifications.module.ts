@@ -15,6 +15,10 @@ import {
   PreferencesSchema,
 } from './digests/preferences.mongo';
 import { UnsubscribeKey } from './digests/unsubscribe-key';
+import { InspectionAnnouncements, NothingAnnounced } from './notices/announcements';
+import { EnterpriseNoticesService } from './notices/enterprise-notices.service';
+import { PlannedInspectionsSource } from './notices/planned-inspections';
+import { MongoPlannedInspectionsSource } from './notices/planned-inspections.mongo';
 import { MeetingInvitationsService } from './invitations/meeting-invitations.service';
 import { MAIL_SETTINGS, mailSettingsFrom } from './mail-settings';
 import { MailTransport } from './outbox/mail-transport';
@@ -48,6 +52,10 @@ import { MongoRecipientDirectory } from './recipients.mongo';
     { provide: PreferencesRepository, useClass: MongoPreferencesRepository },
     { provide: DigestCursors, useClass: MongoDigestCursors },
     { provide: ConflictChangesSource, useClass: MongoConflictChangesSource },
+    EnterpriseNoticesService,
+    { provide: PlannedInspectionsSource, useClass: MongoPlannedInspectionsSource },
+    // Until the lifecycle feature provides announcements: no kiểm tra is announced.
+    { provide: InspectionAnnouncements, useClass: NothingAnnounced },
     { provide: MAIL_SETTINGS, inject: [APP_CONFIG], useFactory: mailSettingsFrom },
     { provide: OutboxRepository, useClass: MongoOutboxRepository },
     {

@@ -66,7 +66,8 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** One scheduled round: nothing if the previous one still runs or another replica sends. */
   async tick(): Promise<DrainReport | undefined> {
-    if (this.running || this.stopping) return undefined;
+    // Mail off: nothing is claimed, so every message stays queued, untried, for when it is on.
+    if (this.running || this.stopping || !this.transport.enabled) return undefined;
     this.running = this.drainUnderLease();
     try {
       return await this.running;

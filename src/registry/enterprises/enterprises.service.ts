@@ -14,6 +14,7 @@ export interface UpdateEnterpriseInput {
   address?: string;
   goodComplier?: boolean;
   publicFeed?: boolean;
+  contactEmail?: string;
 }
 
 @Injectable()
@@ -93,6 +94,7 @@ export class EnterprisesService {
       'address',
       'goodComplier',
       'publicFeed',
+      'contactEmail',
     ]);
     await this.audit.record({
       entityType: 'enterprise',
