@@ -2,6 +2,7 @@
 // parsed as a client would (mailparser, ical.js). The sender runs when the test says
 // (tick()), the clock is the harness's FakeClock, so back-off is stepped, not waited for.
 import ICAL from 'ical.js';
+import { MeetingInvitationsService } from '../../src/notifications/invitations/meeting-invitations.service';
 import { OutboxSender } from '../../src/notifications/outbox/outbox-sender.service';
 import { createTestApp, TestApp } from '../support/app';
 import { AGENCIES } from '../support/factories';
@@ -221,6 +222,80 @@ describe('notifications (e2e, real SMTP)', () => {
         expect(mail.raw).toMatch(/method=CANCEL/);
         expect(mail.parsed.subject).toMatch(/^Hủy họp: /);
       }
+    });
+  });
+
+  describe('the sweep (a crash between the meeting write and its invitations)', () => {
+    const invitationsOf = async (id: string) =>
+      (
+        await t.http.get('/notifications/outbox?kind=meeting-invitation&pageSize=500').expect(200)
+      ).body.items.filter((m: { key: string }) => m.key.startsWith(`meeting:${id}:`));
+    /** As if the process died right after saving the meeting: its invitations never written. */
+    const forget = async (id: string) => {
+      const { MongoClient } = await import('mongodb');
+      const { testMongoUri } = await import('../support/database');
+      const client = await MongoClient.connect(testMongoUri());
+      try {
+        await client
+          .db(t.databaseName)
+          .collection('notification_outbox')
+          .deleteMany({ key: { $regex: `^meeting:${id}:` } });
+      } finally {
+        await client.close();
+      }
+    };
+    const sweep = () => t.app.get(MeetingInvitationsService).sweep();
+
+    it('enqueues what was missed, once, and nothing for a meeting already invited', async () => {
+      const created = (await meeting(['TTT'])).body;
+      expect(await sweep()).toBe(0); // invited at write time
+      await forget(created.id);
+      expect(await invitationsOf(created.id)).toHaveLength(0);
+      expect(await sweep()).toBe(1);
+      expect(await sweep()).toBe(0);
+      const [missed] = await invitationsOf(created.id);
+      expect(missed.key).toBe(`meeting:${created.id}:r1:REQUEST:vanthu@ttt.example.gov.vn`);
+
+      // A later change whose invitation was lost is sent with its own SEQUENCE.
+      const moved = (
+        await t.http
+          .patch(`/meetings/${created.id}`)
+          .send({
+            revision: 1,
+            start: '2026-03-11T08:00:00+07:00',
+            end: '2026-03-11T10:00:00+07:00',
+          })
+          .expect(200)
+      ).body;
+      await forget(created.id);
+      expect(await sweep()).toBe(1);
+      await t.http
+        .patch(`/meetings/${created.id}`)
+        .send({ revision: moved.revision, notes: 'Ghi chú' })
+        .expect(200);
+      expect(await sweep()).toBe(0); // notes are not on the invitation
+
+      // A cancellation whose CANCEL was lost: the last invitation was a REQUEST.
+      const current = (await t.http.get(`/meetings/${created.id}`).expect(200)).body;
+      await t.http
+        .patch(`/meetings/${created.id}`)
+        .send({ revision: current.revision, status: 'cancelled' })
+        .expect(200);
+      const client = await (
+        await import('mongodb')
+      ).MongoClient.connect((await import('../support/database')).testMongoUri());
+      await client
+        .db(t.databaseName)
+        .collection('notification_outbox')
+        .deleteMany({ key: { $regex: `^meeting:${created.id}:r${current.revision + 1}:CANCEL:` } });
+      await client.close();
+      expect(await sweep()).toBe(1);
+      sink.received.splice(0);
+      await tick();
+      const cancels = sink.received.filter((m) => String(calendarOf(m).uid).includes(created.id));
+      expect(cancels.map((m) => calendarOf(m)).filter((c) => c.method === 'CANCEL')).toHaveLength(
+        1,
+      );
     });
   });
 

@@ -1,4 +1,18 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import type { Connection } from 'mongoose';
+import { JobLeases } from '../../common/jobs/job-lease';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
 import { Clock } from '../../common/time/clock';
 import { formatDayVi } from '../../domain/calendar-day';
 import { domainDayOf } from '../../domain/domain-zone';
@@ -15,6 +29,17 @@ import { ItipMethod, renderInvitation } from './itip';
 /** What an invitation shows: a change of anything else (agenda, decisions, notes) sends none. */
 const INVITATION_FIELDS = ['title', 'start', 'end', 'place', 'chair', 'agencyCodes'] as const;
 
+export const INVITATIONS_SWEEP_JOB = 'notifications.meeting-invitations';
+const SWEEP_EVERY_MS = 5 * 60_000;
+/** Meetings changed this recently are checked by the sweep. */
+const SWEEP_LOOKBACK_MS = 2 * 24 * 3_600_000;
+
+/** What an invitation shows, digested: two versions with the same one need no new mail. */
+export function invitationFingerprint(m: Meeting): string {
+  const shown = INVITATION_FIELDS.map((k) => m[k]);
+  return createHash('sha256').update(JSON.stringify(shown)).digest('hex').slice(0, 16);
+}
+
 /** The meeting's UID in the meetings feed (scope `meetings`), so Outlook sees one event. */
 export function meetingEventUid(meetingId: string, domain: string): string {
   return eventUid('meeting', [meetingId], feedUidScope({ scope: 'meetings' }), domain);
@@ -28,8 +53,16 @@ export function meetingEventUid(meetingId: string, domain: string): string {
  * enqueued before the meeting's write answers.
  */
 @Injectable()
-export class MeetingInvitationsService implements OnModuleInit {
+export class MeetingInvitationsService
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly logger = new Logger('MeetingInvitations');
+
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly leases: JobLeases,
+    private readonly scheduler: SchedulerRegistry,
+    @InjectConnection() private readonly connection: Connection,
     private readonly changes: MeetingChangesBus,
     private readonly directory: RecipientDirectory,
     private readonly outbox: OutboxRepository,
@@ -39,6 +72,63 @@ export class MeetingInvitationsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.changes.subscribe(async (change) => void (await this.meetingChanged(change)));
+  }
+
+  /** The sweep runs behind the same flags as the sender. */
+  onApplicationBootstrap(): void {
+    if (!this.config.schedulerEnabled || !this.config.notificationsWorker) return;
+    const timer = setInterval(() => void this.scheduledSweep(), SWEEP_EVERY_MS);
+    this.scheduler.addInterval(INVITATIONS_SWEEP_JOB, timer);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.scheduler.doesExist('interval', INVITATIONS_SWEEP_JOB))
+      this.scheduler.deleteInterval(INVITATIONS_SWEEP_JOB);
+  }
+
+  private async scheduledSweep(): Promise<void> {
+    try {
+      const n = await this.leases.runExclusive(INVITATIONS_SWEEP_JOB, SWEEP_EVERY_MS, () =>
+        this.sweep(),
+      );
+      if (n) this.logger.warn(`${n} invitations enqueued by the sweep (missed at write time)`);
+    } catch (error) {
+      this.logger.error(`invitation sweep failed: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * The safety net for a crash between a meeting's write and its invitations (two documents,
+   * no transaction on a standalone server): meetings changed in the last two days whose last
+   * invitation does not show their current time, place, chair, title and agencies (or that
+   * were cancelled without a CANCEL) get it now, under the same keys, so nothing is doubled.
+   * Reads the meetings collection directly: meetings number in the hundreds a year.
+   */
+  async sweep(): Promise<number> {
+    const since = new Date(this.clock.now().getTime() - SWEEP_LOOKBACK_MS);
+    const recent = await this.connection
+      .collection<Omit<Meeting, 'id'> & { _id: string }>('meetings')
+      .find({ updatedAt: { $gte: since } } as never)
+      .toArray();
+    let enqueued = 0;
+    for (const { _id, ...rest } of recent) {
+      const meeting = { id: String(_id), ...rest } as Meeting;
+      const last = await this.outbox.lastCause(`meeting:${meeting.id}`);
+      const missed =
+        meeting.status === 'cancelled'
+          ? // Cancelled is final: its CANCEL carries the meeting's last revision.
+            last !== null && !(last.method === 'CANCEL' && last.revision === meeting.revision)
+          : meeting.status === 'planned' &&
+            (last === null || last.fingerprint !== invitationFingerprint(meeting));
+      if (!missed) continue;
+      const recipients = await this.recipientsOf(meeting.agencyCodes);
+      const method = meeting.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
+      enqueued += await this.outbox.enqueue(
+        this.messages(meeting, method, recipients),
+        this.clock.now(),
+      );
+    }
+    return enqueued;
   }
 
   async meetingChanged({ meeting, previous }: MeetingChanged): Promise<number> {
@@ -121,6 +211,12 @@ export class MeetingInvitationsService implements OnModuleInit {
     return to.map((r) => ({
       key: `meeting:${meeting.id}:r${meeting.revision}:${method}:${r.email.toLowerCase()}`,
       kind: 'meeting-invitation' as const,
+      cause: {
+        ref: `meeting:${meeting.id}`,
+        revision: meeting.revision,
+        fingerprint: invitationFingerprint(meeting),
+        method,
+      },
       mail: {
         to: r.email,
         subject,

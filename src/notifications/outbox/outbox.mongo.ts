@@ -5,6 +5,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
 import {
   NewNotification,
+  NotificationCause,
   OUTBOX_STATUSES,
   OutboxMessage,
   OutboxRepository,
@@ -20,6 +21,7 @@ export const OutboxSchema = new Schema(
     key: { type: String, required: true },
     kind: { type: String, required: true },
     mail: { type: Schema.Types.Mixed, required: true },
+    cause: Schema.Types.Mixed,
     status: { type: String, required: true, enum: OUTBOX_STATUSES },
     attempts: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },
@@ -40,6 +42,8 @@ OutboxSchema.index({ key: 1 }, { unique: true });
 OutboxSchema.index({ status: 1, nextAttemptAt: 1 });
 // claimDue (dead senders): sending messages by the end of their claim.
 OutboxSchema.index({ status: 1, claimedUntil: 1 });
+// lastCause: the latest invitation of a meeting (the reconciling sweep).
+OutboxSchema.index({ 'cause.ref': 1, 'cause.revision': -1 }, { sparse: true });
 // GET /notifications/outbox?status= (newest first).
 OutboxSchema.index({ status: 1, createdAt: -1 });
 
@@ -69,6 +73,7 @@ export class MongoOutboxRepository extends OutboxRepository {
       key: n.key,
       kind: n.kind,
       mail: n.mail,
+      ...(n.cause && { cause: n.cause }),
       status: 'queued' as const,
       attempts: 0,
       nextAttemptAt: at,
@@ -200,6 +205,16 @@ export class MongoOutboxRepository extends OutboxRepository {
       OUTBOX_STATUSES.map(async (s) => [s, await this.outbox.countDocuments({ status: s })]),
     );
     return Object.fromEntries(entries) as Record<OutboxStatus, number>;
+  }
+
+  async lastCause(ref: string): Promise<NotificationCause | null> {
+    const doc = await this.outbox
+      .findOne({ 'cause.ref': ref })
+      .sort({ 'cause.revision': -1, createdAt: -1 })
+      .select({ cause: 1 })
+      .lean<{ cause: NotificationCause }>()
+      .exec();
+    return doc?.cause ?? null;
   }
 
   async hasKey(key: string): Promise<boolean> {

@@ -30,12 +30,23 @@ export interface MailContent {
   attachments?: MailAttachment[];
 }
 
+/** What caused a notification, for finding the last one of a record (meeting invitations). */
+export interface NotificationCause {
+  /** The record, e.g. `meeting:<id>`. */
+  ref: string;
+  revision: number;
+  /** Digest of what the mail showed (an invitation's time, place...): a change sends again. */
+  fingerprint?: string;
+  method?: string;
+}
+
 /** A notification to enqueue. */
 export interface NewNotification {
   /** The cause, e.g. `meeting:<id>:r3:<address>`: unique, so a retried cause never enqueues twice. */
   key: string;
   kind: NotificationKind;
   mail: MailContent;
+  cause?: NotificationCause;
 }
 
 /** The server's last answer (or the connection error when there was none). */
@@ -96,4 +107,6 @@ export abstract class OutboxRepository {
   ): Promise<{ items: OutboxMessage[]; total: number }>;
   abstract countByStatus(): Promise<Record<OutboxStatus, number>>;
   abstract hasKey(key: string): Promise<boolean>;
+  /** The cause of the latest notification about `ref` (highest revision), if any. */
+  abstract lastCause(ref: string): Promise<NotificationCause | null>;
 }

@@ -89,6 +89,11 @@ export class FakeOutboxRepository extends OutboxRepository {
     ) as Record<OutboxStatus, number>;
   }
 
+  async lastCause(ref: string) {
+    const causes = this.messages.flatMap((m) => (m.cause?.ref === ref ? [m.cause] : []));
+    return causes.sort((a, b) => b.revision - a.revision)[0] ?? null;
+  }
+
   async hasKey(key: string) {
     return this.messages.some((m) => m.key === key);
   }
