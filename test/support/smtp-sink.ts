@@ -24,7 +24,8 @@ export interface SmtpSink {
   start(): Promise<void>;
   stop(): Promise<void>;
   /** While set, messages it matches wait for release() before the server answers 250. */
-  hold(predicate: ((raw: string) => boolean) | undefined): void;
+  /** `arrival`: 0-based order in which the message's data ended, counting every message. */
+  hold(predicate: ((raw: string, arrival: number) => boolean) | undefined): void;
   /** Messages waiting on the hold. */
   held(): number;
   release(): void;
@@ -42,7 +43,8 @@ export async function startSmtpSink(
   const port = await freePort();
   const received: ReceivedMail[] = [];
   const sockets = new Set<Socket>();
-  let holdIf: ((raw: string) => boolean) | undefined;
+  let holdIf: ((raw: string, arrival: number) => boolean) | undefined;
+  let arrivals = 0;
   let waiting: (() => void)[] = [];
   let failures: { left: number; code: number } = { left: 0, code: 0 };
   let server: SMTPServer | undefined;
@@ -87,7 +89,7 @@ export async function startSmtpSink(
               });
               cb(null, `Ok: queued as ${received.length}`);
             };
-            if (holdIf?.(raw)) waiting.push(() => void accept());
+            if (holdIf?.(raw, arrivals++)) waiting.push(() => void accept());
             else void accept();
           });
         },
