@@ -24,7 +24,7 @@ export interface SmtpSink {
   start(): Promise<void>;
   stop(): Promise<void>;
   /** While set, messages it matches wait for release() before the server answers 250. */
-  /** `arrival`: 0-based order in which the message's data ended, counting every message. */
+  /** `arrival`: 0-based order in which messages' data ended since this hold was set. */
   hold(predicate: ((raw: string, arrival: number) => boolean) | undefined): void;
   /** Messages waiting on the hold. */
   held(): number;
@@ -114,6 +114,7 @@ export async function startSmtpSink(
     },
     hold(predicate) {
       holdIf = predicate;
+      arrivals = 0;
     },
     held: () => waiting.length,
     release() {
