@@ -16,6 +16,7 @@ import { MeetingsModule } from './meetings/meetings.module';
 import { ReportsModule } from './reports/reports.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { IdentityModule } from './identity/identity.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { AccessGuard } from './identity/authorization/access.guard';
 
 /** Effects every feature may need, each behind a small injectable so tests can replace it. */
@@ -44,6 +45,7 @@ class CoreModule {}
     LifecycleModule,
     AuditApiModule,
     IdentityModule,
+    NotificationsModule,
   ],
   // Every route declares its policy (@Policy or @PublicRoute); this guard enforces it.
   providers: [{ provide: APP_GUARD, useClass: AccessGuard }],

@@ -64,6 +64,17 @@ export interface AppConfig {
   corsOrigins?: string[];
   /** Express's `trust proxy`: false, a number of hops, or the addresses/subnets of the proxies. */
   trustProxy: TrustProxy;
+  // Notifications (src/notifications/README.md).
+  /** smtp(s)://user:pass@host:port; absent: mail off (the outbox still records). */
+  smtpUrl?: string;
+  mailFrom: string;
+  notificationsWorker: boolean;
+  notificationsPollMs: number;
+  notificationsLeaseMs: number;
+  notificationsRetryBaseMs: number;
+  notificationsRetryMaxMs: number;
+  digestPeriodMinutes: number;
+  unsubscribeSecret?: string;
 }
 
 export type TrustProxy = false | number | string[];
@@ -597,6 +608,97 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     parse: trustProxy,
   },
 ];
+
+const smtpUrl: Parser<string> = (raw) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new Error('must be a URL like smtp://user:pass@host:587');
+  }
+  if (!['smtp:', 'smtps:'].includes(parsed.protocol))
+    throw new Error('must be smtp:// or smtps://');
+  return raw;
+};
+
+const mailbox: Parser<string> = (raw) => {
+  const address = /<([^<>]+)>\s*$/.exec(raw)?.[1] ?? raw.trim();
+  if (!/^[^\s@]+@[^\s@]+$/.test(address))
+    throw new Error('must be an address, e.g. "Thanh tra tỉnh <lich@example.gov.vn>"');
+  return raw.trim();
+};
+
+CONFIG_VARIABLES.push(
+  {
+    env: 'SMTP_URL',
+    key: 'smtpUrl',
+    description:
+      'Mail server, e.g. smtp://user:pass@host:587 (smtps:// for implicit TLS); unset: no mail is sent, the outbox still records every notification',
+    parse: smtpUrl,
+  },
+  {
+    env: 'MAIL_FROM',
+    key: 'mailFrom',
+    default: 'Lich thanh tra kiem tra <no-reply@localhost>',
+    description: 'From: of every notification, also the ORGANIZER of meeting invitations',
+    parse: mailbox,
+  },
+  {
+    env: 'NOTIFICATIONS_WORKER',
+    key: 'notificationsWorker',
+    default: 'true',
+    description:
+      'Run the outbox sender and the digest job (also needs SCHEDULER_ENABLED); a lease in MongoDB makes one replica send',
+    parse: boolean,
+  },
+  {
+    env: 'NOTIFICATIONS_POLL_MS',
+    key: 'notificationsPollMs',
+    default: '2000',
+    description: 'How often the outbox sender looks for mail to send',
+    parse: integer(50, 3_600_000),
+  },
+  {
+    env: 'NOTIFICATIONS_LEASE_MS',
+    key: 'notificationsLeaseMs',
+    default: '60000',
+    description:
+      'Lease of the outbox sender and of a claimed message: past it, another replica takes over and a message whose sender died is sent again',
+    parse: integer(500, 3_600_000),
+  },
+  {
+    env: 'NOTIFICATIONS_RETRY_BASE_MS',
+    key: 'notificationsRetryBaseMs',
+    default: '30000',
+    description: 'First retry delay after a failed send; doubles each attempt',
+    parse: integer(10, 86_400_000),
+  },
+  {
+    env: 'NOTIFICATIONS_RETRY_MAX_MS',
+    key: 'notificationsRetryMaxMs',
+    default: '3600000',
+    description: 'Longest retry delay (transient failures are retried without limit)',
+    parse: integer(10, 86_400_000),
+  },
+  {
+    env: 'DIGEST_PERIOD_MINUTES',
+    key: 'digestPeriodMinutes',
+    default: '1440',
+    description:
+      'Shortest period between two digests to one agency (and the default of each account preference)',
+    parse: integer(5, 7 * 24 * 60),
+  },
+  {
+    env: 'UNSUBSCRIBE_SECRET',
+    key: 'unsubscribeSecret',
+    description:
+      'Key signing the unsubscribe links of digests (at least 32 characters); unset: one kept in MongoDB, shared by the replicas',
+    parse: (raw) => {
+      if (raw.length < 32) throw new Error('must be at least 32 characters');
+      return raw;
+    },
+  },
+);
 
 /** Reads and validates the whole configuration; throws one ConfigError naming every bad variable. */
 export function loadAppConfig(env: Record<string, string | undefined> = process.env): AppConfig {

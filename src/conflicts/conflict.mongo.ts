@@ -49,6 +49,10 @@ ConflictSchema.index({ year: 1, status: 1, ruleId: 1 });
 ConflictSchema.index({ taxCode: 1, status: 1 });
 // GET /conflicts?agencyCode= and an agency's conflict feed.
 ConflictSchema.index({ agencyCodes: 1, year: 1, status: 1 });
+// Notification digests: the conflicts of an agency changed since a time.
+ConflictSchema.index({ agencyCodes: 1, updatedAt: 1 });
+// Notification digests: the province's conflicts changed since a time.
+ConflictSchema.index({ updatedAt: 1 });
 
 function fromStored(doc: StoredConflict): Conflict {
   const { _id, factsHash: _hash, ...rest } = doc;

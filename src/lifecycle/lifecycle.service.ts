@@ -225,6 +225,20 @@ export class LifecycleService {
     return inspections.filter((i) => publiclyVisibleOn(i, lifecycles.get(i.id) ?? null, today));
   }
 
+  /** The subset of `inspectionIds` announced to their enterprise by today (notices). */
+  async announcedAmong(inspectionIds: string[]): Promise<Set<string>> {
+    const today = this.clock.today();
+    const announced = new Set<string>();
+    for (let at = 0; at < inspectionIds.length; at += BATCH)
+      for (const lc of await this.lifecycles.findByInspections(
+        inspectionIds.slice(at, at + BATCH),
+      )) {
+        const day = lc.announced?.date ?? lc.onSite.start;
+        if (day !== undefined && day <= today) announced.add(lc.inspectionId);
+      }
+    return announced;
+  }
+
   /** Deadlines still due whose day falls in [from, to]: what a reminder job sends. */
   async upcoming(from: CalendarDay, to: CalendarDay, agencyCode?: string): Promise<DeadlineRow[]> {
     const rows = await this.deadlines({ status: 'due', agencyCode });

@@ -5,12 +5,13 @@ import { ConflictsModule } from '../conflicts/conflicts.module';
 import { MeetingCalendarSource } from '../feeds/feed-events.service';
 import { RegistryModule } from '../registry/registry.module';
 import { MeetingRepository } from './meeting';
+import { MeetingChangesBus } from './meeting-changes';
 import { MeetingCalendarSourceImpl } from './meeting-calendar.source';
 import { MeetingSchema, MongoMeetingRepository } from './meeting.mongo';
 import { MeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
 
-/** Coordination meetings. Global only to hand the calendar feeds their meetings source. */
+/** Coordination meetings. Global to hand the calendar feeds their meetings source (and notifications their changes). */
 @Global()
 @Module({
   imports: [
@@ -22,9 +23,10 @@ import { MeetingsService } from './meetings.service';
   controllers: [MeetingsController],
   providers: [
     MeetingsService,
+    MeetingChangesBus,
     { provide: MeetingRepository, useClass: MongoMeetingRepository },
     { provide: MeetingCalendarSource, useClass: MeetingCalendarSourceImpl },
   ],
-  exports: [MeetingCalendarSource, MeetingRepository],
+  exports: [MeetingCalendarSource, MeetingRepository, MeetingChangesBus],
 })
 export class MeetingsModule {}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
 import { AuditTrail } from '../audit/audit';
 import { writeRevision } from '../audit/revised-write';
@@ -20,6 +20,7 @@ import { ConflictResolutionService } from '../conflicts/resolution/conflict-reso
 import { parseTaxCode } from '../domain/tax-code';
 import { touchesAny } from '../identity/authorization/agency-scope';
 import { decisionSummaryVi } from './decision-summary';
+import { MeetingChangesBus } from './meeting-changes';
 import { meetingDay, renderMinutesDocx } from './minutes';
 import {
   AgendaDecision,
@@ -83,6 +84,7 @@ export class MeetingsService {
     private readonly agencies: AgencyRepository,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    @Optional() private readonly changes?: MeetingChangesBus,
   ) {}
 
   async create(input: CreateMeetingDto, actor: string): Promise<MeetingView> {
@@ -129,6 +131,7 @@ export class MeetingsService {
       updatedBy: actor,
     };
     await this.meetings.insert(meeting);
+    await this.changes?.publish({ meeting, actor });
     await this.audit.record({
       entityType: 'meeting',
       entityId: meeting.id,
@@ -231,6 +234,7 @@ export class MeetingsService {
       at: this.clock.now(),
       action: changes.status ?? 'updated',
     });
+    await this.changes?.publish({ meeting: saved, previous: before, actor });
     return this.view(saved);
   }
 

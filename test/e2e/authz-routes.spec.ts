@@ -36,7 +36,7 @@ describe('route policies', () => {
     expect(undeclared.map((r) => `${r.method} ${r.path} (${r.handler})`)).toEqual([]);
   });
 
-  it('keeps public only health, sign-in (password, OpenID Connect), the calendar feeds and inspection verification', () => {
+  it('keeps public only health, sign-in (password, OpenID Connect), the calendar feeds, inspection verification and the digests’ unsubscribe link', () => {
     const open = routes.filter((r) => (r.policy as { public?: boolean }).public === true);
     expect(open.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /auth/login',
@@ -45,6 +45,8 @@ describe('route policies', () => {
       'GET /feeds/:token/:file',
       'GET /health',
       'GET /health/ready',
+      'GET /notifications/unsubscribe/:token',
+      'POST /notifications/unsubscribe/:token',
       'GET /public/enterprises/:taxCode/:file',
       'GET /verify/:code',
     ]);

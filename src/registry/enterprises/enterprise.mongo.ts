@@ -12,6 +12,7 @@ export const EnterpriseSchema = new Schema<Enterprise>(
     address: String,
     goodComplier: { type: Boolean, default: false },
     publicFeed: { type: Boolean, default: false },
+    contactEmail: String,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -10,6 +10,8 @@ export interface Enterprise {
   goodComplier: boolean;
   /** Whether anyone may subscribe to this enterprise's planned inspections without a token. */
   publicFeed: boolean;
+  /** Where the enterprise takes mail: the notice that it is named in an approved thanh tra plan. */
+  contactEmail?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -29,7 +31,10 @@ export abstract class EnterpriseRepository {
   abstract update(
     taxCode: string,
     changes: Partial<
-      Pick<Enterprise, 'name' | 'address' | 'goodComplier' | 'publicFeed' | 'updatedAt'>
+      Pick<
+        Enterprise,
+        'name' | 'address' | 'goodComplier' | 'publicFeed' | 'contactEmail' | 'updatedAt'
+      >
     >,
   ): Promise<Enterprise | null>;
   abstract search(

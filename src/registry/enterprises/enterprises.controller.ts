@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Principal } from '../../identity/authentication/principal';
 import { CurrentPrincipal } from '../../identity/authorization/access.guard';
 import { Actor } from '../../identity/authorization/actor.decorator';
@@ -46,6 +46,15 @@ class UpdateEnterpriseDto {
   @IsOptional()
   @IsBoolean()
   publicFeed?: boolean;
+  @ApiPropertyOptional({
+    example: 'ketoan@doanhnghiep.example.vn',
+    description: 'Where notices to the enterprise go (named in an approved thanh tra plan)',
+  })
+  @IsOptional()
+  @Transform(trimNfc)
+  @IsEmail({}, { message: 'contactEmail must be an e-mail address' })
+  @MaxLength(254)
+  contactEmail?: string;
 }
 
 @ApiTags('enterprises')

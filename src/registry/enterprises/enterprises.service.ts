@@ -15,6 +15,7 @@ export interface UpdateEnterpriseInput {
   address?: string;
   goodComplier?: boolean;
   publicFeed?: boolean;
+  contactEmail?: string;
 }
 
 @Injectable()
@@ -100,6 +101,7 @@ export class EnterprisesService {
       'address',
       'goodComplier',
       'publicFeed',
+      'contactEmail',
     ]);
     await this.audit.record({
       entityType: 'enterprise',
