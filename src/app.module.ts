@@ -16,6 +16,7 @@ import { MeetingsModule } from './meetings/meetings.module';
 import { ReportsModule } from './reports/reports.module';
 import { IdentityModule } from './identity/identity.module';
 import { AccessGuard } from './identity/authorization/access.guard';
+import { WebModule } from './web/web.module';
 
 /** Effects every feature may need, each behind a small injectable so tests can replace it. */
 @Global()
@@ -42,6 +43,7 @@ class CoreModule {}
     ReportsModule,
     AuditApiModule,
     IdentityModule,
+    WebModule,
   ],
   // Every route declares its policy (@Policy or @PublicRoute); this guard enforces it.
   providers: [{ provide: APP_GUARD, useClass: AccessGuard }],

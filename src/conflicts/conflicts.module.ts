@@ -34,6 +34,7 @@ import { RescanService } from './rescan.service';
     { provide: ConflictRepository, useClass: MongoConflictRepository },
   ],
   exports: [
+    ConflictQueriesService, // the pages read conflicts as the API does
     ConflictResolutionService,
     ConflictRepository,
     ConflictDetectionService,

@@ -22,5 +22,6 @@ import { FeedsService } from './feeds.service';
     FeedEventsService,
     { provide: FeedRepository, useClass: MongoFeedRepository },
   ],
+  exports: [FeedsService, FeedEventsService], // the subscribe pages
 })
 export class FeedsModule {}

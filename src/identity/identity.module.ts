@@ -59,6 +59,7 @@ import { TokensController } from './tokens/tokens.controller';
     Authenticator,
     FirstRunBootstrap,
   ],
-  exports: [Authenticator, AccountRepository],
+  // SignInService and AccountsService: the pages sign in and manage accounts the same way.
+  exports: [Authenticator, AccountRepository, SignInService, AccountsService],
 })
 export class IdentityModule {}

@@ -25,6 +25,6 @@ import { MeetingsService } from './meetings.service';
     { provide: MeetingRepository, useClass: MongoMeetingRepository },
     { provide: MeetingCalendarSource, useClass: MeetingCalendarSourceImpl },
   ],
-  exports: [MeetingCalendarSource, MeetingRepository],
+  exports: [MeetingCalendarSource, MeetingRepository, MeetingsService],
 })
 export class MeetingsModule {}

@@ -63,6 +63,9 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
     InspectionRepository,
     EnterpriseRepository,
     AgenciesModule,
+    // The pages read and write through the same services as the API.
+    PlansService,
+    EnterprisesService,
   ],
 })
 export class RegistryModule {}

@@ -22,5 +22,6 @@ import { ReportsService } from './reports.service';
   ],
   controllers: [ReportsController],
   providers: [ReportsService, { provide: ReportsRepository, useClass: MongoReportsRepository }],
+  exports: [ReportsService], // the report and home pages
 })
 export class ReportsModule {}
