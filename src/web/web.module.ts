@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { ConflictsModule } from '../conflicts/conflicts.module';
 import { FeedsModule } from '../feeds/feeds.module';
@@ -15,6 +15,22 @@ import { PageResponder } from './rendering/page-responder';
 import { SignInPagesController } from './sign-in/sign-in-pages.controller';
 import { SignInPages } from './sign-in/sign-in-pages.service';
 import { WebExceptionFilter } from './web-exception.filter';
+import { ConflictPagesController } from './conflicts/conflict-pages.controller';
+import { ConflictPages } from './conflicts/conflict-pages.service';
+import { RecordPagesController } from './records/record-pages.controller';
+import { RecordPages } from './records/record-pages.service';
+import { MeetingPagesController } from './meetings/meeting-pages.controller';
+import { MeetingPages } from './meetings/meeting-pages.service';
+import { ReportPagesController } from './reports/report-pages.controller';
+import { ReportPages } from './reports/report-pages.service';
+import { FeedPagesController } from './feeds/feed-pages.controller';
+import { FeedPages } from './feeds/feed-pages.service';
+import { AdminPagesController } from './admin/admin-pages.controller';
+import { AdminPages } from './admin/admin-pages.service';
+import { PlanPagesController } from './plans/plan-pages.controller';
+import { PlanPages } from './plans/plan-pages.service';
+import { PlanUploadPage } from './plans/plan-upload-page.service';
+import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
 
 /**
  * The pages people use (Vietnamese, server-rendered), under /web, plus the public pages.
@@ -31,7 +47,18 @@ import { WebExceptionFilter } from './web-exception.filter';
     FeedsModule,
     ReportsModule,
   ],
-  controllers: [AssetsController, SignInPagesController, HomePageController],
+  controllers: [
+    AssetsController,
+    SignInPagesController,
+    HomePageController,
+    PlanPagesController,
+    RecordPagesController,
+    ConflictPagesController,
+    MeetingPagesController,
+    ReportPagesController,
+    FeedPagesController,
+    AdminPagesController,
+  ],
   providers: [
     PageRenderer,
     LayoutContextFactory,
@@ -39,6 +66,21 @@ import { WebExceptionFilter } from './web-exception.filter';
     WebExceptionFilter,
     SignInPages,
     HomePage,
+    PlanPages,
+    PlanUploadPage,
+    RecordPages,
+    ConflictPages,
+    MeetingPages,
+    ReportPages,
+    FeedPages,
+    AdminPages,
   ],
 })
-export class WebModule {}
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Before the route guard, which reads the form's _csrf field.
+    consumer
+      .apply(PlanUploadMiddleware)
+      .forRoutes({ path: 'web/plans/import', method: RequestMethod.POST });
+  }
+}

@@ -29,6 +29,16 @@ export interface PageView {
 
 export const TEMPLATE_DIR = join(__dirname, '..', 'templates');
 
+/** A conflict's history, as the page lists it. */
+const HISTORY_ACTION_VI: Record<string, string> = {
+  detected: 'Phát hiện',
+  refreshed: 'Cập nhật',
+  closed: 'Không còn chồng chéo',
+  reopened: 'Mở lại',
+  resolved: 'Đã xử lý',
+  exempted: 'Miễn trừ',
+};
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "2026-03-05" → "05/03/2026" (Vietnamese day order); anything else is shown as given. */
@@ -84,6 +94,7 @@ export function createEnvironment(dir = TEMPLATE_DIR, cache = true): nunjucks.En
   env.addFilter('agencyKind', labelFrom(AGENCY_KIND_LABEL_VI));
   env.addFilter('role', labelFrom(ROLE_LABEL_VI));
   env.addFilter('rule', (id: unknown) => ruleLabel(String(id ?? '')).vi);
+  env.addFilter('historyAction', labelFrom(HISTORY_ACTION_VI));
   env.addFilter('urlencode', (v: unknown) => encodeURIComponent(String(v ?? '')));
   return env;
 }
