@@ -1,7 +1,8 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { ConflictsModule } from '../conflicts/conflicts.module';
 import { FeedsModule } from '../feeds/feeds.module';
+import { FieldsModule } from '../fields/field-catalog';
 import { IdentityModule } from '../identity/identity.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { RegistryModule } from '../registry/registry.module';
@@ -27,6 +28,7 @@ import { FeedPagesController } from './feeds/feed-pages.controller';
 import { FeedPages } from './feeds/feed-pages.service';
 import { AdminPagesController } from './admin/admin-pages.controller';
 import { AdminPages } from './admin/admin-pages.service';
+import { NotFoundPageController } from './not-found.controller';
 import { PlanPagesController } from './plans/plan-pages.controller';
 import { PlanPages } from './plans/plan-pages.service';
 import { PlanUploadPage } from './plans/plan-upload-page.service';
@@ -39,6 +41,7 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
  */
 @Module({
   imports: [
+    FieldsModule,
     IdentityModule,
     AgenciesModule,
     RegistryModule,
@@ -58,6 +61,7 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
     ReportPagesController,
     FeedPagesController,
     AdminPagesController,
+    NotFoundPageController, // last: only what no page above matched
   ],
   providers: [
     PageRenderer,
@@ -79,8 +83,7 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Before the route guard, which reads the form's _csrf field.
-    consumer
-      .apply(PlanUploadMiddleware)
-      .forRoutes({ path: 'web/plans/import', method: RequestMethod.POST });
+    // (All methods: a method-bound middleware would add a route of its own to the router.)
+    consumer.apply(PlanUploadMiddleware).forRoutes('web/plans/import');
   }
 }

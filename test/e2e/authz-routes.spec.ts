@@ -36,14 +36,20 @@ describe('route policies', () => {
     expect(undeclared.map((r) => `${r.method} ${r.path} (${r.handler})`)).toEqual([]);
   });
 
-  it('keeps public only health, sign-in and the calendar feeds', () => {
+  it('keeps public only health, sign-in, the calendar feeds and the public pages', () => {
     const open = routes.filter((r) => (r.policy as { public?: boolean }).public === true);
     expect(open.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /',
       'POST /auth/login',
       'GET /feeds/:token/:file',
       'GET /health',
       'GET /health/ready',
+      'GET /public/enterprises/:taxCode',
       'GET /public/enterprises/:taxCode/:file',
+      'GET /web/*path',
+      'GET /web/assets/:file',
+      'GET /web/login',
+      'POST /web/login',
     ]);
   });
 

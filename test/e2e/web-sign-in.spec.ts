@@ -4,6 +4,9 @@ import request from 'supertest';
 import { createTestApp, TestApp } from '../support/app';
 import { hiddenField, pageUser } from '../support/pages';
 
+const cookies = (res: { headers: Record<string, unknown> }) =>
+  ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).join(';');
+
 describe('sign-in pages', () => {
   let t: TestApp;
 
@@ -31,7 +34,7 @@ describe('sign-in pages', () => {
     expect(res.text).toMatch(/id="f-password-error"><span class="visually-hidden">Lỗi: <\/span>Tên đăng nhập hoặc mật khẩu không đúng\./);
     expect(res.text).toContain('value="anh.nv"');
     expect(res.text).toContain('aria-invalid="true"');
-    expect(res.headers['set-cookie']?.join(';') ?? '').not.toMatch(/isc_session=[^;]/);
+    expect(cookies(res)).not.toMatch(/isc_session=[^;]/);
   });
 
   it('refuses a sign-in form posted without its own token (login CSRF)', async () => {
@@ -41,7 +44,7 @@ describe('sign-in pages', () => {
       .send({ username: 'anh.nv', password: 'mật khẩu thử nghiệm 2026' })
       .expect(200);
     expect(res.text).toContain('Trang đăng nhập đã hết hạn');
-    expect(res.headers['set-cookie']?.join(';') ?? '').not.toMatch(/isc_session=[^;]/);
+    expect(cookies(res)).not.toMatch(/isc_session=[^;]/);
   });
 
   it('signs in with the API session cookie, then goes where it was asked, only to a page', async () => {
@@ -53,7 +56,7 @@ describe('sign-in pages', () => {
       .send({ _login: hiddenField(form.text, '_login'), username: 'anh.nv', password: 'mật khẩu thử nghiệm 2026', next: '//evil.example/x' })
       .expect(303);
     expect(res.headers.location).toBe('/web');
-    expect(res.headers['set-cookie'].join(';')).toMatch(/isc_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
+    expect(cookies(res)).toMatch(/isc_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
     // The same session the API knows.
     const me = await agent.get('/auth/me').expect(200);
     expect(me.body.account.username).toBe('anh.nv');

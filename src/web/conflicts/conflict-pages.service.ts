@@ -22,10 +22,10 @@ const RULE_OPTIONS = BUILT_IN_RULEBOOKS.flatMap((book) =>
 );
 
 /** What applying a suggestion does, as the button says it. */
-function suggestionTitle(s: Suggestion): string {
+function suggestionTitle(s: Suggestion, names: Record<string, string>): string {
   switch (s.kind) {
     case 'merge':
-      return `Gộp thành một cuộc liên ngành do ${s.joint.leadAgency.code} chủ trì`;
+      return `Gộp thành một cuộc liên ngành do ${names[s.joint.leadAgency.code] ?? s.joint.leadAgency.code} chủ trì`;
     case 'move-to-year':
       return `Chuyển sang năm ${s.year}`;
     case 'switch-to-remote':
@@ -108,7 +108,7 @@ export class ConflictPages {
           index,
           kind: s.kind,
           resolution: RESOLUTION_OF_SUGGESTION[s.kind],
-          title: suggestionTitle(s),
+          title: suggestionTitle(s, names),
           explanation: s.explanation.vi,
         })),
         mayDecide: actsForEveryAgency(who) && conflict.status === 'open',

@@ -23,7 +23,7 @@ export class PlanUploadMiddleware implements NestMiddleware {
   }
 
   use(req: Request, res: Response, next: NextFunction): void {
-    if (!req.is('multipart/form-data')) return next();
+    if (req.method !== 'POST' || !req.is('multipart/form-data')) return next();
     this.upload(req, res, (error: unknown) => {
       if (error) (req as Request & { uploadError?: unknown }).uploadError = error;
       next();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import nunjucks from 'nunjucks';
+import { FieldCatalog } from '../../fields/field-catalog';
 import { ruleLabel } from '../../conflicts/engine/rule-labels';
 import {
   AGENCY_KIND_LABEL_VI,
@@ -102,6 +103,11 @@ export function createEnvironment(dir = TEMPLATE_DIR, cache = true): nunjucks.En
 @Injectable()
 export class PageRenderer {
   private readonly env = createEnvironment(TEMPLATE_DIR, process.env.NODE_ENV !== 'development');
+
+  constructor(fields: FieldCatalog) {
+    // Fields of state management by their Vietnamese name (the catalog is configurable).
+    this.env.addFilter('fieldName', (code: unknown) => fields.label(String(code ?? '')));
+  }
 
   html(template: string, context: Record<string, unknown>): string {
     return this.env.render(template, context);
