@@ -100,9 +100,18 @@ describe('pages in Chromium', () => {
   async function check(page: Page, name: string): Promise<void> {
     await page.evaluate(AXE); // evaluated by the driver: the page's CSP stays as it is
     const violations = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+      const axe = (
+        globalThis as unknown as {
+          axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> };
+        }
+      ).axe;
       const result = await axe.run({ resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
+      }));
     });
     const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect({ page: name, violations: bad }).toEqual({ page: name, violations: [] });
@@ -148,7 +157,9 @@ describe('pages in Chromium', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
       'Kế hoạch của cơ quan năm 2026',
     );
-    await expect(page.locator('main').textContent()).resolves.toContain('Chưa có kế hoạch năm 2026');
+    await expect(page.locator('main').textContent()).resolves.toContain(
+      'Chưa có kế hoạch năm 2026',
+    );
     await check(page, 'home-officer-first-time');
 
     await page.getByRole('link', { name: 'Tải tệp kế hoạch lên' }).first().click();
@@ -177,19 +188,26 @@ describe('pages in Chromium', () => {
     await page.getByRole('button', { name: 'Tải lên và kiểm tra chồng chéo' }).click();
     await page.waitForLoadState('domcontentloaded');
     await expect(page.locator('.notice').textContent()).resolves.toContain('Đã nhập 1 cuộc');
-    const found = page.locator('#found ~ ul a[href^="/web/conflicts/"], section:has(#found) a[href^="/web/conflicts/"]');
+    const found = page.locator(
+      '#found ~ ul a[href^="/web/conflicts/"], section:has(#found) a[href^="/web/conflicts/"]',
+    );
     await expect(found.count()).resolves.toBeGreaterThan(0);
     await check(page, 'plan-upload-result');
 
     await found.first().click();
-    await expect(page.locator('main').textContent()).resolves.toContain('Tập đoàn Bưu chính Viễn thông');
+    await expect(page.locator('main').textContent()).resolves.toContain(
+      'Tập đoàn Bưu chính Viễn thông',
+    );
     await expect(page.getByRole('button', { name: /Áp dụng gợi ý/ }).count()).resolves.toBe(0);
     await check(page, 'conflict-officer');
 
     await page.goto(`${base}/web`);
     await expect(page.locator('main').textContent()).resolves.toContain('chồng chéo đang chờ');
     await check(page, 'home-officer');
-    await page.getByRole('link', { name: /Kế hoạch năm/ }).first().click();
+    await page
+      .getByRole('link', { name: /Kế hoạch năm/ })
+      .first()
+      .click();
     await check(page, 'plan');
     await page.locator('a[href^="/web/inspections/"]').first().click();
     await check(page, 'inspection');
@@ -200,9 +218,9 @@ describe('pages in Chromium', () => {
     await check(page, 'feeds');
     await page.getByRole('button', { name: 'Tạo địa chỉ lịch' }).click();
     await page.waitForLoadState('domcontentloaded');
-    await expect(page.getByRole('link', { name: 'Google Lịch' }).getAttribute('href')).resolves.toMatch(
-      /^https:\/\/calendar\.google\.com\/calendar\/r\?cid=webcal/,
-    );
+    await expect(
+      page.getByRole('link', { name: 'Google Lịch' }).getAttribute('href'),
+    ).resolves.toMatch(/^https:\/\/calendar\.google\.com\/calendar\/r\?cid=webcal/);
     await expect(page.locator('.qr svg').count()).resolves.toBe(1);
     await check(page, 'feed-created');
     await context.close();
@@ -213,7 +231,10 @@ describe('pages in Chromium', () => {
     await firstSignIn(page, 'phe.duyet');
     await page.goto(`${base}/web/plans?agencyCode=SNV`);
     await check(page, 'plans');
-    await page.getByRole('link', { name: /Kế hoạch năm 2026/ }).first().click();
+    await page
+      .getByRole('link', { name: /Kế hoạch năm 2026/ })
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Trình phê duyệt' }).click();
     await page.waitForLoadState('domcontentloaded');
     await expect(page.locator('.notice').textContent()).resolves.toContain('Đã trình kế hoạch');
@@ -252,7 +273,9 @@ describe('pages in Chromium', () => {
     await page.getByRole('button', { name: 'Áp dụng gợi ý 1' }).first().click();
     await page.waitForLoadState('domcontentloaded');
     await expect(page.locator('main').textContent()).resolves.toContain('Quyết định:');
-    const minutes = await page.getByRole('link', { name: 'Tải biên bản (.docx)' }).getAttribute('href');
+    const minutes = await page
+      .getByRole('link', { name: 'Tải biên bản (.docx)' })
+      .getAttribute('href');
     const docx = await context.request.get(`${base}${minutes}`);
     expect(docx.status()).toBe(200);
     expect(docx.headers()['content-type']).toMatch(/officedocument\.wordprocessingml/);
@@ -268,7 +291,9 @@ describe('pages in Chromium', () => {
     await check(page, 'home-viewer');
     await page.getByRole('link', { name: 'Xem báo cáo đầy đủ' }).click();
     await expect(page.locator('svg.chart').count()).resolves.toBe(3);
-    await expect(page.locator('table caption', { hasText: 'Số doanh nghiệp năm 2026' }).count()).resolves.toBe(1);
+    await expect(
+      page.locator('table caption', { hasText: 'Số doanh nghiệp năm 2026' }).count(),
+    ).resolves.toBe(1);
     await check(page, 'reports');
     await context.close();
 

@@ -18,7 +18,9 @@ describe('sign-in pages', () => {
   it('sends / to the pages, and a page without sign-in to the sign-in page and back', async () => {
     await t.anonymous.get('/').expect(302).expect('location', '/web');
     const res = await t.anonymous.get('/web/plans?year=2026').expect(302);
-    expect(res.headers.location).toBe(`/web/login?next=${encodeURIComponent('/web/plans?year=2026')}`);
+    expect(res.headers.location).toBe(
+      `/web/login?next=${encodeURIComponent('/web/plans?year=2026')}`,
+    );
   });
 
   it('shows a wrong password beside the field, in Vietnamese, keeping the username', async () => {
@@ -29,9 +31,16 @@ describe('sign-in pages', () => {
     const res = await agent
       .post('/web/login')
       .type('form')
-      .send({ _login: hiddenField(form.text, '_login'), username: 'anh.nv', password: 'sai mật khẩu rồi', next: '/web/conflicts' })
+      .send({
+        _login: hiddenField(form.text, '_login'),
+        username: 'anh.nv',
+        password: 'sai mật khẩu rồi',
+        next: '/web/conflicts',
+      })
       .expect(401);
-    expect(res.text).toMatch(/id="f-password-error"><span class="visually-hidden">Lỗi: <\/span>Tên đăng nhập hoặc mật khẩu không đúng\./);
+    expect(res.text).toMatch(
+      /id="f-password-error"><span class="visually-hidden">Lỗi: <\/span>Tên đăng nhập hoặc mật khẩu không đúng\./,
+    );
     expect(res.text).toContain('value="anh.nv"');
     expect(res.text).toContain('aria-invalid="true"');
     expect(cookies(res)).not.toMatch(/isc_session=[^;]/);
@@ -53,7 +62,12 @@ describe('sign-in pages', () => {
     const res = await agent
       .post('/web/login')
       .type('form')
-      .send({ _login: hiddenField(form.text, '_login'), username: 'anh.nv', password: 'mật khẩu thử nghiệm 2026', next: '//evil.example/x' })
+      .send({
+        _login: hiddenField(form.text, '_login'),
+        username: 'anh.nv',
+        password: 'mật khẩu thử nghiệm 2026',
+        next: '//evil.example/x',
+      })
       .expect(303);
     expect(res.headers.location).toBe('/web');
     expect(cookies(res)).toMatch(/isc_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
@@ -66,14 +80,25 @@ describe('sign-in pages', () => {
   it('takes an issued password through the change step before any other page', async () => {
     await t.http
       .post('/users')
-      .send({ username: 'moi.vao', displayName: 'Cán bộ mới', roles: ['officer'], agencyCodes: ['SKHCN'], password: 'mật khẩu được cấp 2026' })
+      .send({
+        username: 'moi.vao',
+        displayName: 'Cán bộ mới',
+        roles: ['officer'],
+        agencyCodes: ['SKHCN'],
+        password: 'mật khẩu được cấp 2026',
+      })
       .expect(201);
     const agent = request.agent(t.app.getHttpServer());
     const form = await agent.get('/web/login?next=/web/plans').expect(200);
     const signed = await agent
       .post('/web/login')
       .type('form')
-      .send({ _login: hiddenField(form.text, '_login'), username: 'moi.vao', password: 'mật khẩu được cấp 2026', next: '/web/plans' })
+      .send({
+        _login: hiddenField(form.text, '_login'),
+        username: 'moi.vao',
+        password: 'mật khẩu được cấp 2026',
+        next: '/web/plans',
+      })
       .expect(303);
     expect(signed.headers.location).toBe(`/web/password?next=${encodeURIComponent('/web/plans')}`);
     await agent.get('/web').expect(302).expect('location', '/web/password');
@@ -82,13 +107,23 @@ describe('sign-in pages', () => {
     const weak = await agent
       .post('/web/password')
       .type('form')
-      .send({ _csrf: hiddenField(step.text, '_csrf'), next: '/web/plans', currentPassword: 'mật khẩu được cấp 2026', newPassword: 'ngắn' })
+      .send({
+        _csrf: hiddenField(step.text, '_csrf'),
+        next: '/web/plans',
+        currentPassword: 'mật khẩu được cấp 2026',
+        newPassword: 'ngắn',
+      })
       .expect(422);
     expect(weak.text).toContain('Mật khẩu phải có ít nhất 12 ký tự');
     await agent
       .post('/web/password')
       .type('form')
-      .send({ _csrf: hiddenField(step.text, '_csrf'), next: '/web/plans', currentPassword: 'mật khẩu được cấp 2026', newPassword: 'một câu dài dễ nhớ của tôi' })
+      .send({
+        _csrf: hiddenField(step.text, '_csrf'),
+        next: '/web/plans',
+        currentPassword: 'mật khẩu được cấp 2026',
+        newPassword: 'một câu dài dễ nhớ của tôi',
+      })
       .expect(303)
       .expect('location', '/web/plans');
     await agent.get('/web').expect(200);

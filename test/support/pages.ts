@@ -31,7 +31,13 @@ export async function pageUser(
   const issued = 'mật khẩu được cấp 2026';
   await t.http
     .post('/users')
-    .send({ username, displayName: `Người dùng ${role}`, roles: [role], agencyCodes, password: issued })
+    .send({
+      username,
+      displayName: `Người dùng ${role}`,
+      roles: [role],
+      agencyCodes,
+      password: issued,
+    })
     .expect(201);
   const agent = request.agent(t.app.getHttpServer());
   const form = await agent.get('/web/login').expect(200);
@@ -45,7 +51,11 @@ export async function pageUser(
   await agent
     .post('/web/password')
     .type('form')
-    .send({ _csrf: hiddenField(step.text, '_csrf'), currentPassword: issued, newPassword: password })
+    .send({
+      _csrf: hiddenField(step.text, '_csrf'),
+      currentPassword: issued,
+      newPassword: password,
+    })
     .expect(303);
   return {
     agent,

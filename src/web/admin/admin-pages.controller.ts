@@ -19,13 +19,22 @@ export class AdminPagesController {
 
   @Get('accounts')
   @Policy({ roles: ADMIN })
-  async accounts(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async accounts(
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.admin.accountsPage(query));
   }
 
   @Post('accounts')
   @Policy({ roles: ADMIN })
-  async create(@CurrentPrincipal() who: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async create(
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.admin.createAccount(who, body));
   }
 }

@@ -55,7 +55,13 @@ export class AdminPages {
         issuedPassword: account.issuedPassword,
       });
     } catch (error) {
-      return this.accountsPage({}, { values: { ...body, roles: input.roles, agencyCodes: input.agencyCodes, password: '' }, errors: fieldErrorsOf(error) });
+      return this.accountsPage(
+        {},
+        {
+          values: { ...body, roles: input.roles, agencyCodes: input.agencyCodes, password: '' },
+          errors: fieldErrorsOf(error),
+        },
+      );
     }
   }
 }

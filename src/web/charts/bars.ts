@@ -12,7 +12,15 @@ export interface BarChart {
   rows: Array<{
     label: string;
     y: number;
-    bars: Array<{ x: number; y: number; w: number; h: number; value: number; series: number; textX: number }>;
+    bars: Array<{
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      value: number;
+      series: number;
+      textX: number;
+    }>;
   }>;
   max: number;
 }
@@ -35,7 +43,15 @@ export function barChart(rows: BarRow[], width = 640, barHeight = 16): BarChart 
         y: y + rowHeight / 2,
         bars: r.values.map((value, s) => {
           const w = Math.max(value > 0 ? 2 : 0, Math.round((value / max) * room));
-          return { x: labelWidth, y: y + s * barHeight, w, h: barHeight - 2, value, series: s, textX: labelWidth + w + 4 };
+          return {
+            x: labelWidth,
+            y: y + s * barHeight,
+            w,
+            h: barHeight - 2,
+            value,
+            series: s,
+            textX: labelWidth + w + 4,
+          };
         }),
       };
     }),

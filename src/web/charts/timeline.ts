@@ -23,9 +23,13 @@ const epochDay = (d: string) => Math.floor(Date.parse(`${d}T00:00:00Z`) / DAY);
 
 export function timeline(items: TimelineItem[], width = 900, rowHeight = 26): Timeline {
   const labelWidth = Math.min(260, Math.round(width * 0.3));
-  const valid = items.filter((i) => /^\d{4}-\d{2}-\d{2}$/.test(i.from) && /^\d{4}-\d{2}-\d{2}$/.test(i.to));
+  const valid = items.filter(
+    (i) => /^\d{4}-\d{2}-\d{2}$/.test(i.from) && /^\d{4}-\d{2}-\d{2}$/.test(i.to),
+  );
   const firstYear = valid.length ? Math.min(...valid.map((i) => Number(i.from.slice(0, 4)))) : 2026;
-  const lastYear = valid.length ? Math.max(...valid.map((i) => Number(i.to.slice(0, 4)))) : firstYear;
+  const lastYear = valid.length
+    ? Math.max(...valid.map((i) => Number(i.to.slice(0, 4))))
+    : firstYear;
   const start = epochDay(`${firstYear}-01-01`);
   const end = epochDay(`${lastYear + 1}-01-01`);
   const scale = (width - labelWidth - 8) / (end - start);

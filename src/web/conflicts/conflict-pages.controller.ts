@@ -19,19 +19,36 @@ export class ConflictPagesController {
 
   @Get()
   @Policy()
-  async board(@CurrentPrincipal() who: Principal, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async board(
+    @CurrentPrincipal() who: Principal,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.conflicts.board(who, query));
   }
 
   @Get(':id')
   @Policy()
-  async detail(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async detail(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.conflicts.detail(id, who, query));
   }
 
   @Post(':id/resolve')
   @Policy({ roles: COORDINATION })
-  async resolve(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async resolve(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.conflicts.resolve(id, body, who));
   }
 }

@@ -47,7 +47,9 @@ export class ConflictPages {
   async board(who: Principal, query: Record<string, unknown>): Promise<PageView> {
     const year = yearOf(query.year, Number(this.clock.today().slice(0, 4)));
     const status: ConflictStatus | undefined =
-      query.status === 'all' ? undefined : (CONFLICT_STATUSES.find((s) => s === query.status) ?? 'open');
+      query.status === 'all'
+        ? undefined
+        : (CONFLICT_STATUSES.find((s) => s === query.status) ?? 'open');
     const rule = RULE_OPTIONS.some((r) => r.value === query.rule) ? String(query.rule) : undefined;
     const agencyCode =
       typeof query.agencyCode === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(query.agencyCode)
@@ -56,7 +58,14 @@ export class ConflictPages {
     const filters = { year, status: status ?? 'all', rule, agencyCode };
     const [page, agencies] = await Promise.all([
       this.queries.list(
-        { year, status, rule, agencyCode, page: pageOf(query.page), pageSize: 50 } as ListConflictsQuery,
+        {
+          year,
+          status,
+          rule,
+          agencyCode,
+          page: pageOf(query.page),
+          pageSize: 50,
+        } as ListConflictsQuery,
         who,
       ),
       this.agencies.list(),

@@ -19,19 +19,34 @@ export class FeedPagesController {
 
   @Get()
   @Policy()
-  async index(@CurrentPrincipal() who: Principal, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async index(
+    @CurrentPrincipal() who: Principal,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.feeds.index(who, query));
   }
 
   @Post()
   @Policy()
-  async create(@CurrentPrincipal() who: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async create(
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.feeds.create(who, body));
   }
 
   @Post(':id/revoke')
   @Policy({ roles: COORDINATION })
-  async revoke(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Req() req: Request, @Res() res: Response) {
+  async revoke(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.feeds.revoke(id, who));
   }
 }

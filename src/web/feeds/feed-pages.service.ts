@@ -21,11 +21,31 @@ const SCOPE_LABELS: Record<string, string> = {
 
 /** One button per calendar program, in the order people most often use them here. */
 const CLIENTS = [
-  { key: 'outlookDesktop', label: 'Outlook trên máy tính', steps: 'Bấm nút; Outlook hỏi "Thêm lịch này và nhận cập nhật?" — chọn Có.' },
-  { key: 'microsoft365', label: 'Outlook trên web (Microsoft 365)', steps: 'Đăng nhập tài khoản cơ quan; bấm Nhập (Import) ở màn hình hiện ra.' },
-  { key: 'outlookCom', label: 'Outlook.com', steps: 'Đăng nhập tài khoản cá nhân; bấm Nhập (Import).' },
-  { key: 'google', label: 'Google Lịch', steps: 'Đăng nhập Google; bấm Thêm (Add). Google cập nhật lịch vài giờ một lần.' },
-  { key: 'webcal', label: 'Lịch Apple (iPhone, Mac)', steps: 'Bấm nút hoặc quét mã QR bằng camera iPhone; chọn Đăng ký (Subscribe).' },
+  {
+    key: 'outlookDesktop',
+    label: 'Outlook trên máy tính',
+    steps: 'Bấm nút; Outlook hỏi "Thêm lịch này và nhận cập nhật?" — chọn Có.',
+  },
+  {
+    key: 'microsoft365',
+    label: 'Outlook trên web (Microsoft 365)',
+    steps: 'Đăng nhập tài khoản cơ quan; bấm Nhập (Import) ở màn hình hiện ra.',
+  },
+  {
+    key: 'outlookCom',
+    label: 'Outlook.com',
+    steps: 'Đăng nhập tài khoản cá nhân; bấm Nhập (Import).',
+  },
+  {
+    key: 'google',
+    label: 'Google Lịch',
+    steps: 'Đăng nhập Google; bấm Thêm (Add). Google cập nhật lịch vài giờ một lần.',
+  },
+  {
+    key: 'webcal',
+    label: 'Lịch Apple (iPhone, Mac)',
+    steps: 'Bấm nút hoặc quét mã QR bằng camera iPhone; chọn Đăng ký (Subscribe).',
+  },
 ] as const;
 
 @Injectable()
@@ -41,7 +61,9 @@ export class FeedPages {
     form?: { values: Record<string, unknown>; errors: FieldErrors },
   ): Promise<PageView> {
     const all = seesEveryAgency(who);
-    const scopes = FEED_SCOPES.filter((s) => all || s === 'agency' || s === 'conflicts' || s === 'enterprise');
+    const scopes = FEED_SCOPES.filter(
+      (s) => all || s === 'agency' || s === 'conflicts' || s === 'enterprise',
+    );
     const mayManage = who.roles.includes('admin') || who.roles.includes('coordinator');
     const [agencies, existing] = await Promise.all([
       this.agencies.list(),
@@ -59,7 +81,10 @@ export class FeedPages {
         existing,
         scopeLabels: SCOPE_LABELS,
         mayManage,
-        notice: query.done === 'revoked' ? 'Đã thu hồi địa chỉ lịch; lịch đã đăng ký sẽ ngừng cập nhật.' : '',
+        notice:
+          query.done === 'revoked'
+            ? 'Đã thu hồi địa chỉ lịch; lịch đã đăng ký sẽ ngừng cập nhật.'
+            : '',
         form: form ?? { values: { scope: scopes[0], ref: who.agencyCodes[0] ?? '' }, errors: {} },
       },
     };
@@ -83,8 +108,14 @@ export class FeedPages {
         data: {
           feed: created,
           clients: CLIENTS.map((c) => ({ ...c, href: created.subscribeLinks[c.key] })),
-          qr: await QRCode.toString(created.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
-          size: served ? { bytes: served.rendered.body.length, events: served.rendered.eventCount } : null,
+          qr: await QRCode.toString(created.url, {
+            type: 'svg',
+            margin: 1,
+            errorCorrectionLevel: 'M',
+          }),
+          size: served
+            ? { bytes: served.rendered.body.length, events: served.rendered.eventCount }
+            : null,
         },
       };
     } catch (error) {

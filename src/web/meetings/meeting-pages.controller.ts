@@ -21,31 +21,59 @@ export class MeetingPagesController {
 
   @Get()
   @Policy()
-  async list(@CurrentPrincipal() who: Principal, @Query() query: Fields, @Req() req: Request, @Res() res: Response) {
+  async list(
+    @CurrentPrincipal() who: Principal,
+    @Query() query: Fields,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.meetings.list(who, query));
   }
 
   @Post()
   @Policy({ roles: COORDINATION })
-  async create(@CurrentPrincipal() who: Principal, @Body() body: Fields, @Req() req: Request, @Res() res: Response) {
+  async create(
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Fields,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.meetings.create(who, body));
   }
 
   @Get(':id')
   @Policy()
-  async room(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Query() query: Fields, @Req() req: Request, @Res() res: Response) {
+  async room(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Query() query: Fields,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.meetings.room(id, who, query));
   }
 
   @Post(':id/decisions')
   @Policy({ roles: COORDINATION })
-  async decide(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body: Fields, @Req() req: Request, @Res() res: Response) {
+  async decide(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Fields,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.meetings.decide(id, who, body));
   }
 
   @Post(':id/status')
   @Policy({ roles: COORDINATION })
-  async status(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body: Fields, @Req() req: Request, @Res() res: Response) {
+  async status(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Fields,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.meetings.setStatus(id, who, body));
   }
 }

@@ -48,7 +48,12 @@ export class MeetingPages {
     const year = query.year === undefined ? undefined : yearOf(query.year, thisYear);
     const status = MEETING_STATUSES.find((s) => s === query.status);
     const [page, agencies] = await Promise.all([
-      this.meetings.list({ year, status, page: pageOf(query.page), pageSize: 30 } as ListMeetingsQuery),
+      this.meetings.list({
+        year,
+        status,
+        page: pageOf(query.page),
+        pageSize: 30,
+      } as ListMeetingsQuery),
       this.agencies.list(),
     ]);
     return {
@@ -81,7 +86,11 @@ export class MeetingPages {
       return redirectTo(`/web/meetings/${encodeURIComponent(meeting.id)}?done=created`);
     } catch (error) {
       const errors = fieldErrorsOf(error, { 'scope.year': 'year', scope: 'year' });
-      return this.list(who, {}, { values: { ...body, agencyCodes: list(body.agencyCodes) }, errors });
+      return this.list(
+        who,
+        {},
+        { values: { ...body, agencyCodes: list(body.agencyCodes) }, errors },
+      );
     }
   }
 
@@ -93,9 +102,15 @@ export class MeetingPages {
   ): Promise<PageView> {
     const meeting = await this.meetings.get(id);
     const names = Object.fromEntries((await this.agencies.list()).map((a) => [a.code, a.name]));
-    const deciding = actsForEveryAgency(who) && (meeting.status === 'planned' || meeting.status === 'held');
-    const undecided = meeting.agenda.filter((a) => a.outcome === 'undecided' && a.conflict?.status === 'open');
-    const suggestions = new Map<string, Array<{ index: number; resolution: string; title: string }>>();
+    const deciding =
+      actsForEveryAgency(who) && (meeting.status === 'planned' || meeting.status === 'held');
+    const undecided = meeting.agenda.filter(
+      (a) => a.outcome === 'undecided' && a.conflict?.status === 'open',
+    );
+    const suggestions = new Map<
+      string,
+      Array<{ index: number; resolution: string; title: string }>
+    >();
     if (deciding)
       for (const item of undecided.slice(0, SUGGESTIONS_LOADED)) {
         const c = await this.conflicts.get(item.conflictId, who).catch(() => null);
@@ -141,13 +156,20 @@ export class MeetingPages {
     try {
       await this.meetings.decide(id, await formAs(MeetingDecisionDto, input), who.username);
     } catch (error) {
-      return this.room(id, who, {}, {
-        conflictId: String(body.conflictId ?? ''),
-        values: body,
-        errors: fieldErrorsOf(error),
-      });
+      return this.room(
+        id,
+        who,
+        {},
+        {
+          conflictId: String(body.conflictId ?? ''),
+          values: body,
+          errors: fieldErrorsOf(error),
+        },
+      );
     }
-    return redirectTo(`/web/meetings/${encodeURIComponent(id)}?done=decided#item-${encodeURIComponent(String(body.conflictId ?? ''))}`);
+    return redirectTo(
+      `/web/meetings/${encodeURIComponent(id)}?done=decided#item-${encodeURIComponent(String(body.conflictId ?? ''))}`,
+    );
   }
 
   async setStatus(id: string, who: Principal, body: Record<string, unknown>): Promise<PageResult> {

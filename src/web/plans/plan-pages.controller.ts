@@ -84,35 +84,72 @@ export class PlanPagesController {
 
   @Post(':id/submit')
   @Policy({ roles: AGENCY_APPROVAL, agency: { plan: 'id' } })
-  async submit(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body: Body_, @Req() req: Request, @Res() res: Response) {
+  async submit(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Body_,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.act(id, 'submit', who, body, req, res);
   }
 
   @Post(':id/approve')
   @Policy({ roles: AGENCY_APPROVAL, agency: { plan: 'id' } })
-  async approve(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body: Body_, @Req() req: Request, @Res() res: Response) {
+  async approve(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Body_,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.act(id, 'approve', who, body, req, res);
   }
 
   @Post(':id/return')
   @Policy({ roles: AGENCY_APPROVAL, agency: { plan: 'id' } })
-  async returnToDraft(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body: Body_, @Req() req: Request, @Res() res: Response) {
+  async returnToDraft(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Body_,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.act(id, 'return', who, body, req, res);
   }
 
   @Post(':id/withdraw')
   @Policy({ roles: AGENCY_APPROVAL, agency: { plan: 'id' } })
-  async withdraw(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body: Body_, @Req() req: Request, @Res() res: Response) {
+  async withdraw(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Body_,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.act(id, 'withdraw', who, body, req, res);
   }
 
   @Post(':id/revise')
   @Policy({ roles: AGENCY_APPROVAL, agency: { plan: 'id' } })
-  async revise(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body: Body_, @Req() req: Request, @Res() res: Response) {
+  async revise(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Body_,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.act(id, 'revise', who, body, req, res);
   }
 
-  private async act(id: string, action: PlanAction, who: Principal, body: Body_, req: Request, res: Response) {
+  private async act(
+    id: string,
+    action: PlanAction,
+    who: Principal,
+    body: Body_,
+    req: Request,
+    res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.plans.act(id, action, body, who));
   }
 }

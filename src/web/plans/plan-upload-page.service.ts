@@ -33,7 +33,10 @@ export class PlanUploadPage {
 
   async form(who: Principal, query: Record<string, unknown>): Promise<PageView> {
     const values = {
-      agencyCode: typeof query.agencyCode === 'string' ? query.agencyCode.toUpperCase() : (who.agencyCodes[0] ?? ''),
+      agencyCode:
+        typeof query.agencyCode === 'string'
+          ? query.agencyCode.toUpperCase()
+          : (who.agencyCodes[0] ?? ''),
       year: yearOf(query.year, Number(this.clock.today().slice(0, 4))),
       kind: query.kind === 'ad-hoc' ? 'ad-hoc' : 'annual',
       planId: typeof query.planId === 'string' ? query.planId : '',
@@ -78,10 +81,18 @@ export class PlanUploadPage {
               message: d.messageVi ?? d.message,
             }))
           : [];
-      const errors = rows.length ? { file: 'Tệp có lỗi ở các dòng liệt kê dưới đây; chưa dòng nào được nhập.' } : fieldErrorsOf(error);
+      const errors = rows.length
+        ? { file: 'Tệp có lỗi ở các dòng liệt kê dưới đây; chưa dòng nào được nhập.' }
+        : fieldErrorsOf(error);
       if (errors[''] && !rows.length) errors.file = errors[''];
       delete errors[''];
-      return this.page(who, values, errors, rows, error instanceof DomainError ? error.status : 422);
+      return this.page(
+        who,
+        values,
+        errors,
+        rows,
+        error instanceof DomainError ? error.status : 422,
+      );
     }
   }
 

@@ -18,7 +18,13 @@ export class PlanUploadMiddleware implements NestMiddleware {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.upload = multer({
       storage: multer.memoryStorage(),
-      limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 21 },
+      limits: {
+        fileSize: config.uploadLimitBytes,
+        files: 1,
+        fields: 20,
+        fieldSize: 10_000,
+        parts: 21,
+      },
     }).single(PLAN_FILE_FIELD);
   }
 

@@ -19,7 +19,12 @@ export class RecordPagesController {
 
   @Get('web/inspections/:id')
   @Policy()
-  async inspection(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Req() req: Request, @Res() res: Response) {
+  async inspection(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.records.inspection(id, who));
   }
 
@@ -32,7 +37,11 @@ export class RecordPagesController {
   /** Only what the enterprise's public calendar shows, and only once it made it public. */
   @Get('public/enterprises/:taxCode')
   @PublicRoute()
-  async publicEnterprise(@Param('taxCode') taxCode: string, @Req() req: Request, @Res() res: Response) {
+  async publicEnterprise(
+    @Param('taxCode') taxCode: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.respond.sendOrRedirect(req, res, await this.records.publicEnterprise(taxCode));
   }
 }

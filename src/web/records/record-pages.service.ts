@@ -97,7 +97,10 @@ export class RecordPages {
     const base = this.config.publicBaseUrl;
     const events = await this.events.events(
       feed,
-      { from: addDays(asOf, -this.config.feedPastDays), to: addDays(asOf, this.config.feedFutureDays) },
+      {
+        from: addDays(asOf, -this.config.feedPastDays),
+        to: addDays(asOf, this.config.feedFutureDays),
+      },
       { feedScope: feedUidScope(feed), uidDomain: new URL(base).hostname, baseUrl: base, asOf },
     );
     return {

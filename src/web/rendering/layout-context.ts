@@ -46,7 +46,12 @@ export class LayoutContextFactory {
   async of(req: Request): Promise<LayoutContext> {
     const principal = principalOfRequest(req) ?? (await this.quietly(req));
     const path = req.path;
-    if (!principal || principal.mustChangePassword) return { nav: [], path, ...(principal && { principal, csrfToken: await this.authenticator.csrfTokenOf(req) }) };
+    if (!principal || principal.mustChangePassword)
+      return {
+        nav: [],
+        path,
+        ...(principal && { principal, csrfToken: await this.authenticator.csrfTokenOf(req) }),
+      };
     return {
       principal,
       csrfToken: await this.authenticator.csrfTokenOf(req),
