@@ -25,7 +25,7 @@ export interface BarChart {
   max: number;
 }
 
-export function barChart(rows: BarRow[], width = 640, barHeight = 16): BarChart {
+export function barChart(rows: BarRow[], width = 640, barHeight = 18): BarChart {
   const labelWidth = Math.min(240, Math.round(width * 0.38));
   const series = Math.max(1, ...rows.map((r) => r.values.length));
   const rowHeight = series * barHeight + 14;

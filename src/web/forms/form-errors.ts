@@ -31,6 +31,8 @@ const BY_CODE: Record<string, string> = {
   FILE_REQUIRED: 'Hãy chọn tệp kế hoạch (.xlsx hoặc .csv)',
 };
 
+const MISSING = new Set(['IS_NOT_EMPTY', 'REQUIRED', 'IS_DEFINED', 'FILE_REQUIRED']);
+
 /** Whole-request codes, shown at the top of the form. */
 const FORM_CODES: Record<string, string> = {
   PLAN_NOT_EDITABLE: 'Kế hoạch không còn ở trạng thái dự thảo',
@@ -61,9 +63,14 @@ export function messageViFor(code: string, fallback?: string): string {
 export function fieldErrorsOf(error: unknown, rename: Record<string, string> = {}): FieldErrors {
   if (!(error instanceof DomainError)) throw error;
   const errors: FieldErrors = {};
+  const rank: Record<string, number> = {};
   for (const d of error.details ?? []) {
     const field = rename[d.field] ?? d.field.split('.')[0];
-    errors[field] ??= d.messageVi ?? messageViFor(d.code);
+    // A missing value says "missing", not every other rule the empty value also breaks.
+    const r = MISSING.has(d.code) ? 0 : 1;
+    if (field in errors && rank[field] <= r) continue;
+    errors[field] = d.messageVi ?? messageViFor(d.code);
+    rank[field] = r;
   }
   if (Object.keys(errors).length === 0)
     errors[''] = FORM_CODES[error.code] ?? BY_CODE[error.code] ?? error.message;
