@@ -138,8 +138,10 @@ describe('pages in Chromium', () => {
     if (shots) await check(page, 'password-change');
     await page.getByLabel('Mật khẩu hiện tại').fill(ISSUED);
     await page.getByLabel('Mật khẩu mới').fill(OWN);
-    await page.getByRole('button', { name: 'Lưu mật khẩu mới' }).click();
-    await page.waitForURL(/\/web(\?|$)/);
+    await Promise.all([
+      page.waitForURL(/\/web(\?|$)/, { waitUntil: 'domcontentloaded', timeout: 45_000 }),
+      page.getByRole('button', { name: 'Lưu mật khẩu mới' }).click(),
+    ]);
   }
 
   it('an officer signs in for the first time, uploads the plan file and sees the conflict', async () => {
