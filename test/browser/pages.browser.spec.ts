@@ -317,6 +317,19 @@ describe('pages in Chromium', () => {
     await page.waitForLoadState('domcontentloaded');
     await expect(page.locator('.error-summary').count()).resolves.toBe(1);
     await check(page, 'admin-accounts');
+    await page.getByRole('link', { name: 'Cơ quan' }).click();
+    await page.getByLabel('Mã cơ quan').fill('SYT');
+    await page.getByLabel('Tên cơ quan').fill('Sở Y tế');
+    await page.getByRole('button', { name: 'Thêm cơ quan' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    // Without a kind: refused beside the field, what was typed kept.
+    await expect(page.locator('#f-kind-error').count()).resolves.toBe(1);
+    await expect(page.getByLabel('Tên cơ quan').inputValue()).resolves.toBe('Sở Y tế');
+    await page.getByLabel('Loại cơ quan').selectOption('specialised');
+    await page.getByRole('button', { name: 'Thêm cơ quan' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Sở Y tế (SYT)');
+    await check(page, 'admin-agencies');
     await page.goto(`${base}/web/does-not-exist`);
     await check(page, 'not-found');
     await context.close();

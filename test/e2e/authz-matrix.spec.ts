@@ -89,6 +89,8 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'GET /web/*path': PUBLIC,
   'GET /web/admin/accounts': ADMIN,
   'POST /web/admin/accounts': ADMIN,
+  'GET /web/admin/agencies': ADMIN,
+  'POST /web/admin/agencies': ADMIN,
   'GET /web/assets/:file': PUBLIC,
   'GET /web/conflicts': ANY,
   'GET /web/conflicts/:id': ANY,

@@ -37,4 +37,21 @@ export class AdminPagesController {
   ) {
     await this.respond.sendOrRedirect(req, res, await this.admin.createAccount(who, body));
   }
+
+  @Get('agencies')
+  @Policy({ roles: ADMIN })
+  async agencies(@Req() req: Request, @Res() res: Response) {
+    await this.respond.sendOrRedirect(req, res, await this.admin.agenciesPage());
+  }
+
+  @Post('agencies')
+  @Policy({ roles: ADMIN })
+  async createAgency(
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.respond.sendOrRedirect(req, res, await this.admin.createAgency(who, body));
+  }
 }

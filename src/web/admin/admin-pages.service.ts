@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { CreateAgencyDto } from '../../agencies/agency.dto';
 import { AgenciesService } from '../../agencies/agencies.service';
+import { AGENCY_KINDS } from '../../domain/vocabulary';
 import { ROLES } from '../../identity/accounts/account';
 import { AccountsService } from '../../identity/accounts/accounts.service';
 import type { Principal } from '../../identity/authentication/principal';
@@ -62,6 +64,36 @@ export class AdminPages {
           errors: fieldErrorsOf(error),
         },
       );
+    }
+  }
+
+  async agenciesPage(
+    form?: { values: Record<string, unknown>; errors: FieldErrors },
+    created?: string,
+  ): Promise<PageView> {
+    return {
+      template: 'admin-agencies.njk',
+      title: 'Quản trị cơ quan',
+      status: form ? 422 : 200,
+      data: {
+        agencies: await this.agencies.list(),
+        kinds: AGENCY_KINDS,
+        created,
+        form: form ?? { values: {}, errors: {} },
+      },
+    };
+  }
+
+  /** The same create as POST /agencies. */
+  async createAgency(who: Principal, body: Record<string, unknown>): Promise<PageView> {
+    try {
+      const agency = await this.agencies.create(
+        await formAs(CreateAgencyDto, withoutBlanks(body)),
+        who.username,
+      );
+      return this.agenciesPage(undefined, `${agency.name} (${agency.code})`);
+    } catch (error) {
+      return this.agenciesPage({ values: body, errors: fieldErrorsOf(error) });
     }
   }
 }

@@ -27,6 +27,9 @@ const BY_CODE: Record<string, string> = {
   WRONG_PASSWORD: 'Mật khẩu hiện tại không đúng',
   PASSWORD_UNCHANGED: 'Mật khẩu mới phải khác mật khẩu hiện tại',
   USERNAME_TAKEN: 'Tên đăng nhập đã có người dùng',
+  AGENCY_EXISTS: 'Đã có cơ quan với mã này',
+  MATCHES: 'Mã chỉ gồm chữ, số, dấu _ . -',
+  IS_EMAIL: 'Địa chỉ thư điện tử không hợp lệ',
   FILE_TOO_LARGE: 'Tệp quá lớn',
   FILE_REQUIRED: 'Hãy chọn tệp kế hoạch (.xlsx hoặc .csv)',
 };
