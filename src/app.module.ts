@@ -18,6 +18,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { IdentityModule } from './identity/identity.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { AccessGuard } from './identity/authorization/access.guard';
+import { WebModule } from './web/web.module';
 
 /** Effects every feature may need, each behind a small injectable so tests can replace it. */
 @Global()
@@ -46,6 +47,7 @@ class CoreModule {}
     AuditApiModule,
     IdentityModule,
     NotificationsModule,
+    WebModule,
   ],
   // Every route declares its policy (@Policy or @PublicRoute); this guard enforces it.
   providers: [{ provide: APP_GUARD, useClass: AccessGuard }],

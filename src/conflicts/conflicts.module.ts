@@ -35,6 +35,7 @@ import { RescanService } from './rescan.service';
     { provide: ConflictRepository, useClass: MongoConflictRepository },
   ],
   exports: [
+    ConflictQueriesService, // the pages read conflicts as the API does
     ConflictResolutionService,
     ConflictRepository,
     ConflictDetectionService,

@@ -112,3 +112,27 @@ export const RESOLUTION_KIND_LABELS: Record<ResolutionKind, LocalizedMessage> = 
   'switch-to-remote': { vi: 'Chuyển sang kiểm tra từ xa', en: 'Switched to a remote check' },
   'switch-to-kiem-tra': { vi: 'Chuyển sang kiểm tra', en: 'Switched to a kiểm tra (check)' },
 };
+
+export const PLAN_STATUS_LABEL_VI: Record<PlanStatus, string> = {
+  draft: 'Dự thảo',
+  submitted: 'Đã trình',
+  approved: 'Đã phê duyệt',
+  withdrawn: 'Đã rút',
+};
+
+export const PLAN_KIND_LABEL_VI: Record<PlanKind, string> = {
+  annual: 'Kế hoạch năm',
+  'ad-hoc': 'Đột xuất',
+};
+
+/** Account roles as the pages name them (the codes live in identity/accounts). */
+export const ROLE_LABEL_VI: Record<
+  'admin' | 'coordinator' | 'officer' | 'approver' | 'viewer',
+  string
+> = {
+  admin: 'Quản trị hệ thống',
+  coordinator: 'Điều phối (Thanh tra tỉnh)',
+  officer: 'Cán bộ lập kế hoạch',
+  approver: 'Lãnh đạo phê duyệt kế hoạch',
+  viewer: 'Lãnh đạo (xem báo cáo)',
+};

@@ -39,5 +39,6 @@ import { FeedsService } from './feeds.service';
       inject: [LifecycleService],
     },
   ],
+  exports: [FeedsService, FeedEventsService], // the subscribe pages
 })
 export class FeedsModule {}

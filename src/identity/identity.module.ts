@@ -72,6 +72,7 @@ import { TokensController } from './tokens/tokens.controller';
     { provide: OidcClient, useClass: OpenIdClientAdapter },
     OidcSignInService,
   ],
-  exports: [Authenticator, AccountRepository],
+  // SignInService and AccountsService: the pages sign in and manage accounts the same way.
+  exports: [Authenticator, AccountRepository, SignInService, AccountsService],
 })
 export class IdentityModule {}

@@ -27,6 +27,6 @@ import { MeetingsService } from './meetings.service';
     { provide: MeetingRepository, useClass: MongoMeetingRepository },
     { provide: MeetingCalendarSource, useClass: MeetingCalendarSourceImpl },
   ],
-  exports: [MeetingCalendarSource, MeetingRepository, MeetingChangesBus],
+  exports: [MeetingCalendarSource, MeetingRepository, MeetingChangesBus, MeetingsService],
 })
 export class MeetingsModule {}

@@ -90,6 +90,9 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
     EnterpriseRepository,
     PlanRepository,
     AgenciesModule,
+    // The pages read and write through the same services as the API.
+    PlansService,
+    EnterprisesService,
   ],
 })
 export class RegistryModule {}

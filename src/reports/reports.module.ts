@@ -31,5 +31,6 @@ import { RegistryModule } from '../registry/registry.module';
     DdciReportService,
     { provide: ReportsRepository, useClass: MongoReportsRepository },
   ],
+  exports: [ReportsService], // the report and home pages
 })
 export class ReportsModule {}

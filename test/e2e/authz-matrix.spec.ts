@@ -112,6 +112,44 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'POST /users': ADMIN,
   'GET /users/:id': ADMIN,
   'PATCH /users/:id': ADMIN,
+  // The pages: the same roles as the API routes they stand for.
+  'GET /': PUBLIC,
+  'GET /public/enterprises/:taxCode': PUBLIC,
+  'GET /web': ANY,
+  'GET /web/*path': PUBLIC,
+  'GET /web/admin/accounts': ADMIN,
+  'POST /web/admin/accounts': ADMIN,
+  'GET /web/admin/agencies': ADMIN,
+  'POST /web/admin/agencies': ADMIN,
+  'GET /web/assets/:file': PUBLIC,
+  'GET /web/conflicts': ANY,
+  'GET /web/conflicts/:id': ANY,
+  'POST /web/conflicts/:id/resolve': COORDINATION,
+  'GET /web/enterprises/:taxCode': ANY,
+  'GET /web/feeds': ANY,
+  'POST /web/feeds': ANY,
+  'POST /web/feeds/:id/revoke': COORDINATION,
+  'GET /web/inspections/:id': ANY,
+  'GET /web/login': PUBLIC,
+  'POST /web/login': PUBLIC,
+  'POST /web/logout': ANY,
+  'GET /web/meetings': ANY,
+  'POST /web/meetings': COORDINATION,
+  'GET /web/meetings/:id': ANY,
+  'POST /web/meetings/:id/decisions': COORDINATION,
+  'POST /web/meetings/:id/status': COORDINATION,
+  'GET /web/password': ANY,
+  'POST /web/password': ANY,
+  'GET /web/plans': ANY,
+  'GET /web/plans/import': PLANNING,
+  'POST /web/plans/import': PLANNING,
+  'GET /web/plans/:id': ANY,
+  'POST /web/plans/:id/approve': APPROVAL,
+  'POST /web/plans/:id/return': APPROVAL,
+  'POST /web/plans/:id/revise': APPROVAL,
+  'POST /web/plans/:id/submit': APPROVAL,
+  'POST /web/plans/:id/withdraw': APPROVAL,
+  'GET /web/reports': REPORTS,
 };
 
 // Parameters that name nothing: an allowed call answers 404/422, never a change.
@@ -165,8 +203,20 @@ describe('authorization matrix', () => {
     const verb = method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
     const call = agents[who][verb](concrete(path));
     const res = await (verb === 'get' || verb === 'delete' ? call : call.send({}));
+    const page = path.startsWith('/web');
     if (allowed) {
       expect([401, 403]).not.toContain(res.status);
+      if (page) expect(res.headers.location ?? '').not.toMatch(/^\/web\/login\?next=/);
+    } else if (page) {
+      // Pages answer people: the sign-in page (then back), or a page saying why not.
+      if (who === 'anonymous') {
+        expect(res.status).toBe(302);
+        expect(res.headers.location).toMatch(/^\/web\/login\?next=/);
+      } else {
+        expect(res.status).toBe(403);
+        expect(res.headers['content-type']).toMatch(/^text\/html/);
+        expect(res.text).toContain('Không có quyền truy cập');
+      }
     } else if (who === 'anonymous') {
       expect([res.status, res.body]).toEqual([
         401,

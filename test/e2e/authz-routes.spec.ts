@@ -36,9 +36,10 @@ describe('route policies', () => {
     expect(undeclared.map((r) => `${r.method} ${r.path} (${r.handler})`)).toEqual([]);
   });
 
-  it('keeps public only health, sign-in (password, OpenID Connect), the calendar feeds, inspection verification and the digests’ unsubscribe link', () => {
+  it('keeps public only health, sign-in (password, OpenID Connect), the calendar feeds, inspection verification, the digests’ unsubscribe link and the public pages', () => {
     const open = routes.filter((r) => (r.policy as { public?: boolean }).public === true);
     expect(open.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /',
       'POST /auth/login',
       'GET /auth/oidc/callback',
       'GET /auth/oidc/login',
@@ -47,8 +48,13 @@ describe('route policies', () => {
       'GET /health/ready',
       'GET /notifications/unsubscribe/:token',
       'POST /notifications/unsubscribe/:token',
+      'GET /public/enterprises/:taxCode',
       'GET /public/enterprises/:taxCode/:file',
       'GET /verify/:code',
+      'GET /web/*path',
+      'GET /web/assets/:file',
+      'GET /web/login',
+      'POST /web/login',
     ]);
   });
 

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { AgenciesService } from '../../agencies/agencies.service';
+import { Clock } from '../../common/time/clock';
+import { ConflictQueriesService } from '../../conflicts/conflict-queries.service';
+import { RESOLUTION_OF_SUGGESTION } from '../../conflicts/resolution/plan-resolution';
+import type { Principal } from '../../identity/authentication/principal';
+import { actsForEveryAgency } from '../../identity/authorization/agency-scope';
+import { MEETING_STATUSES, NEXT_MEETING_STATUSES } from '../../meetings/meeting';
+import {
+  CreateMeetingDto,
+  ListMeetingsQuery,
+  MeetingDecisionDto,
+  UpdateMeetingDto,
+} from '../../meetings/meeting.dto';
+import { MeetingsService } from '../../meetings/meetings.service';
+import { FieldErrors, fieldErrorsOf, formAs, withoutBlanks } from '../forms/form-errors';
+import { filterQuery, pageOf, yearOf } from '../forms/query';
+import { PageView } from '../rendering/page-renderer';
+import { PageResult, redirectTo } from '../rendering/page-responder';
+
+/** Undecided agenda items whose suggestions the room loads at once (the rest: on their page). */
+const SUGGESTIONS_LOADED = 30;
+
+/** "2026-12-10T08:30" typed in Vietnam → an instant with its offset, as the API takes it. */
+const vnInstant = (v: unknown) =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00+07:00` : v;
+
+const list = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[,\s]+/) : [])
+    .map((s) => String(s).trim())
+    .filter(Boolean);
+
+@Injectable()
+export class MeetingPages {
+  constructor(
+    private readonly meetings: MeetingsService,
+    private readonly conflicts: ConflictQueriesService,
+    private readonly agencies: AgenciesService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(
+    who: Principal,
+    query: Record<string, unknown>,
+    form?: { values: Record<string, unknown>; errors: FieldErrors },
+  ): Promise<PageView> {
+    const thisYear = Number(this.clock.today().slice(0, 4));
+    const year = query.year === undefined ? undefined : yearOf(query.year, thisYear);
+    const status = MEETING_STATUSES.find((s) => s === query.status);
+    const [page, agencies] = await Promise.all([
+      this.meetings.list({
+        year,
+        status,
+        page: pageOf(query.page),
+        pageSize: 30,
+      } as ListMeetingsQuery),
+      this.agencies.list(),
+    ]);
+    return {
+      template: 'meetings.njk',
+      title: 'Họp phối hợp',
+      status: form ? 422 : 200,
+      data: {
+        page,
+        filterQuery: filterQuery({ year, status }),
+        mayCreate: actsForEveryAgency(who),
+        agencies,
+        form: form ?? { values: { year: thisYear, agencyCodes: [] }, errors: {} },
+      },
+    };
+  }
+
+  async create(who: Principal, body: Record<string, unknown>): Promise<PageResult> {
+    const input = withoutBlanks(body);
+    try {
+      const dto = await formAs(CreateMeetingDto, {
+        title: input.title,
+        start: vnInstant(input.start),
+        end: vnInstant(input.end),
+        place: input.place,
+        chair: input.chair,
+        agencyCodes: list(body.agencyCodes),
+        scope: { year: Number(input.year) },
+      });
+      const meeting = await this.meetings.create(dto, who.username);
+      return redirectTo(`/web/meetings/${encodeURIComponent(meeting.id)}?done=created`);
+    } catch (error) {
+      const errors = fieldErrorsOf(error, { 'scope.year': 'year', scope: 'year' });
+      return this.list(
+        who,
+        {},
+        { values: { ...body, agencyCodes: list(body.agencyCodes) }, errors },
+      );
+    }
+  }
+
+  async room(
+    id: string,
+    who: Principal,
+    query: Record<string, unknown> = {},
+    form?: { conflictId: string; values: Record<string, unknown>; errors: FieldErrors },
+  ): Promise<PageView> {
+    const meeting = await this.meetings.get(id);
+    const names = Object.fromEntries((await this.agencies.list()).map((a) => [a.code, a.name]));
+    const deciding =
+      actsForEveryAgency(who) && (meeting.status === 'planned' || meeting.status === 'held');
+    const undecided = meeting.agenda.filter(
+      (a) => a.outcome === 'undecided' && a.conflict?.status === 'open',
+    );
+    const suggestions = new Map<
+      string,
+      Array<{ index: number; resolution: string; title: string }>
+    >();
+    if (deciding)
+      for (const item of undecided.slice(0, SUGGESTIONS_LOADED)) {
+        const c = await this.conflicts.get(item.conflictId, who).catch(() => null);
+        if (c)
+          suggestions.set(
+            item.conflictId,
+            c.suggestions.map((s, index) => ({
+              index,
+              resolution: RESOLUTION_OF_SUGGESTION[s.kind],
+              title: s.explanation.vi,
+            })),
+          );
+      }
+    const decided = meeting.agenda.filter((a) => a.outcome !== 'undecided').length;
+    return {
+      template: 'meeting.njk',
+      title: meeting.title,
+      status: form ? 422 : 200,
+      data: {
+        meeting,
+        names,
+        deciding,
+        progress: { decided, total: meeting.agenda.length },
+        suggestions: Object.fromEntries(suggestions),
+        nextStatuses: actsForEveryAgency(who) ? NEXT_MEETING_STATUSES[meeting.status] : [],
+        notice:
+          query.done === 'created'
+            ? 'Đã tạo cuộc họp; chương trình gồm các chồng chéo chưa xử lý của phạm vi đã chọn.'
+            : query.done === 'decided'
+              ? 'Đã ghi quyết định.'
+              : query.done === 'status'
+                ? 'Đã cập nhật tình trạng cuộc họp.'
+                : '',
+        form: form ?? { conflictId: '', values: {}, errors: {} },
+      },
+    };
+  }
+
+  async decide(id: string, who: Principal, body: Record<string, unknown>): Promise<PageResult> {
+    const input = withoutBlanks(body);
+    if (typeof input.suggestion === 'string' && /^\d+$/.test(input.suggestion))
+      input.suggestion = Number(input.suggestion);
+    try {
+      await this.meetings.decide(id, await formAs(MeetingDecisionDto, input), who.username);
+    } catch (error) {
+      return this.room(
+        id,
+        who,
+        {},
+        {
+          conflictId: String(body.conflictId ?? ''),
+          values: body,
+          errors: fieldErrorsOf(error),
+        },
+      );
+    }
+    return redirectTo(
+      `/web/meetings/${encodeURIComponent(id)}?done=decided#item-${encodeURIComponent(String(body.conflictId ?? ''))}`,
+    );
+  }
+
+  async setStatus(id: string, who: Principal, body: Record<string, unknown>): Promise<PageResult> {
+    const dto = await formAs(UpdateMeetingDto, {
+      revision: Number(body.revision),
+      status: body.status,
+    });
+    await this.meetings.update(id, dto, who.username);
+    return redirectTo(`/web/meetings/${encodeURIComponent(id)}?done=status`);
+  }
+}

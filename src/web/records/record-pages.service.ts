@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AgenciesService } from '../../agencies/agencies.service';
+import { Clock } from '../../common/time/clock';
+import { addDays } from '../../domain/calendar-day';
+import { ConflictQueriesService } from '../../conflicts/conflict-queries.service';
+import { ListConflictsQuery } from '../../conflicts/conflict.dto';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { feedUidScope } from '../../feeds/calendar';
+import { FeedEventsService } from '../../feeds/feed-events.service';
+import type { Principal } from '../../identity/authentication/principal';
+import { EnterprisesService } from '../../registry/enterprises/enterprises.service';
+import { INACTIVE_INSPECTION_STATES } from '../../domain/vocabulary';
+import { InspectionsService } from '../../registry/inspections/inspections.service';
+import type { Conflict } from '../../conflicts/conflict';
+import { timeline } from '../charts/timeline';
+import { PageView } from '../rendering/page-renderer';
+
+@Injectable()
+export class RecordPages {
+  constructor(
+    private readonly inspections: InspectionsService,
+    private readonly enterprises: EnterprisesService,
+    private readonly conflicts: ConflictQueriesService,
+    private readonly agencies: AgenciesService,
+    private readonly events: FeedEventsService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private async agencyNames(): Promise<Record<string, string>> {
+    return Object.fromEntries((await this.agencies.list()).map((a) => [a.code, a.name]));
+  }
+
+  async inspection(id: string, who: Principal): Promise<PageView> {
+    const inspection = await this.inspections.get(id);
+    const [names, related] = await Promise.all([
+      this.agencyNames(),
+      this.conflicts.list(
+        { taxCode: inspection.parentTaxCode, page: 1, pageSize: 100 } as ListConflictsQuery,
+        who,
+      ),
+    ]);
+    const conflicts = related.items.filter((c) => c.inspectionIds.includes(id));
+    return {
+      template: 'inspection.njk',
+      title: `${inspection.type === 'thanh-tra' ? 'Thanh tra' : 'Kiểm tra'} ${inspection.enterpriseName}`,
+      data: { inspection, names, conflicts },
+    };
+  }
+
+  /** Every inspection of the enterprise and its branches on one timeline, with its conflicts. */
+  async enterprise(taxCode: string): Promise<PageView> {
+    const [view, names] = await Promise.all([this.enterprises.view(taxCode), this.agencyNames()]);
+    const conflicts = ((view as { conflicts?: Conflict[] }).conflicts ?? []).sort((a, b) =>
+      a.status === b.status ? b.year - a.year : a.status === 'open' ? -1 : 1,
+    );
+    const inConflict = new Set(
+      conflicts.filter((c) => c.status === 'open').flatMap((c) => c.inspectionIds),
+    );
+    const chart = timeline(
+      view.inspections.map((i) => ({
+        id: i.id,
+        label: `${names[i.leadAgencyCode] ?? i.leadAgencyCode} · ${i.type === 'thanh-tra' ? 'TT' : 'KT'}`,
+        from: i.window.from,
+        to: i.window.to,
+        href: `/web/inspections/${encodeURIComponent(i.id)}`,
+        tone: INACTIVE_INSPECTION_STATES.includes(i.state)
+          ? 'inactive'
+          : inConflict.has(i.id)
+            ? 'conflict'
+            : 'normal',
+      })),
+    );
+    return {
+      template: 'enterprise.njk',
+      title: `${view.name} (MST ${view.taxCode})`,
+      data: { enterprise: view, names, conflicts, chart },
+    };
+  }
+
+  /**
+   * What the public may see of an enterprise: exactly what its public calendar feed shows
+   * (approved plans only, through the same event mapping), and only when it made it public.
+   */
+  async publicEnterprise(taxCode: string): Promise<PageView> {
+    const enterprise = await this.enterprises.get(taxCode).catch(() => null);
+    if (!enterprise?.publicFeed)
+      return {
+        template: 'public-enterprise.njk',
+        title: 'Lịch thanh tra, kiểm tra chưa được công bố',
+        status: 404,
+        data: { enterprise: null },
+      };
+    const asOf = this.clock.today();
+    const feed = { scope: 'enterprise' as const, ref: enterprise.taxCode, filters: {} };
+    const base = this.config.publicBaseUrl;
+    const events = await this.events.events(
+      feed,
+      {
+        from: addDays(asOf, -this.config.feedPastDays),
+        to: addDays(asOf, this.config.feedFutureDays),
+      },
+      { feedScope: feedUidScope(feed), uidDomain: new URL(base).hostname, baseUrl: base, asOf },
+    );
+    return {
+      template: 'public-enterprise.njk',
+      title: `Lịch thanh tra, kiểm tra — ${enterprise.name}`,
+      data: {
+        enterprise: { name: enterprise.name, taxCode: enterprise.taxCode },
+        events: events.map((e) => ({
+          summary: e.summary,
+          status: e.status,
+          from: e.timing.kind === 'all-day' ? e.timing.startDay : undefined,
+          to: e.timing.kind === 'all-day' ? e.timing.endDayInclusive : undefined,
+          start: e.timing.kind === 'timed' ? e.timing.start : undefined,
+        })),
+        icsUrl: `/public/enterprises/${encodeURIComponent(enterprise.taxCode)}/lich.ics`,
+      },
+    };
+  }
+}

@@ -1,0 +1,342 @@
+// The pages in a real Chromium (Debian's `chromium`, driven by playwright-core): one journey
+// per role, axe-core on every page (no serious or critical violation), no CSP violation, and a
+// screenshot of every page at desktop and phone width under test/screenshots/ (not committed).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { createTestApp, TestApp } from '../support/app';
+import { addInspection, AGENCIES, createPlan, seedAgencies, TAX } from '../support/factories';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(__dirname, '..', 'screenshots');
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+const ISSUED = 'mật khẩu được cấp 2026';
+const OWN = 'mật khẩu riêng rất dài 2026';
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+describe('pages in Chromium', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let profile: string;
+  const cspViolations: string[] = [];
+  const checked: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp('browser_pages');
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    await seedAgencies(t.http, [AGENCIES.inspectorate, AGENCIES.science, AGENCIES.labour]);
+    // Another agency already plans VNPT in June and Saigon Co.op in August.
+    const snv = await createPlan(t.http, { agencyCode: AGENCIES.labour.code, year: 2026 });
+    await addInspection(t.http, snv.id, { window: { from: '2026-06-01', to: '2026-06-30' } });
+    await addInspection(t.http, snv.id, {
+      taxCode: TAX.saigonCoop,
+      enterpriseName: 'Liên hiệp HTX Thương mại TP.HCM (Saigon Co.op)',
+      window: { from: '2026-08-01', to: '2026-08-31' },
+    });
+    const ttt = await createPlan(t.http, { agencyCode: AGENCIES.inspectorate.code, year: 2026 });
+    await addInspection(t.http, ttt.id, {
+      taxCode: TAX.saigonCoop,
+      enterpriseName: 'Liên hiệp HTX Thương mại TP.HCM (Saigon Co.op)',
+      window: { from: '2026-08-10', to: '2026-08-20' },
+    });
+    await t.http.patch(`/enterprises/${TAX.vnpt}`).send({ publicFeed: true }).expect(200);
+    for (const [username, roles, agencyCodes] of [
+      ['can.bo', ['officer'], [AGENCIES.science.code]],
+      ['dieu.phoi', ['coordinator'], []],
+      ['lanh.dao', ['viewer'], []],
+      ['phe.duyet', ['approver'], [AGENCIES.labour.code]],
+    ] as const)
+      await t.http
+        .post('/users')
+        .send({ username, displayName: username, roles, agencyCodes, password: ISSUED })
+        .expect(201);
+    mkdirSync(SHOTS, { recursive: true });
+    profile = mkdtempSync(join(tmpdir(), 'pages-chromium-'));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      // Playwright starts Chromium with a fresh temporary --user-data-dir of its own (it refuses
+      // one in args); the profile directory is also where downloads and crash dumps go.
+      downloadsPath: profile,
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await t?.close();
+  });
+
+  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop, locale: 'vi-VN' });
+    const page = await context.newPage();
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+    });
+    return { context, page };
+  }
+
+  /** axe-core on the page as it stands, then a screenshot at both widths. */
+  async function check(page: Page, name: string): Promise<void> {
+    await page.evaluate(AXE); // evaluated by the driver: the page's CSP stays as it is
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        globalThis as unknown as {
+          axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> };
+        }
+      ).axe;
+      const result = await axe.run({ resultTypes: ['violations'] });
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
+      }));
+    });
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect({ page: name, violations: bad }).toEqual({ page: name, violations: [] });
+    for (const [width, viewport] of Object.entries(VIEWPORTS)) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+    }
+    await page.setViewportSize(VIEWPORTS.desktop);
+    checked.push(name);
+  }
+
+  async function signIn(page: Page, username: string, password: string, next = '') {
+    await page.goto(`${base}/web/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu').fill(password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForLoadState('domcontentloaded');
+  }
+
+  /** First sign-in with the issued password, through the change step. */
+  async function firstSignIn(page: Page, username: string, shots = false) {
+    await signIn(page, username, ISSUED);
+    expect(new URL(page.url()).pathname).toBe('/web/password');
+    if (shots) await check(page, 'password-change');
+    await page.getByLabel('Mật khẩu hiện tại').fill(ISSUED);
+    await page.getByLabel('Mật khẩu mới').fill(OWN);
+    await Promise.all([
+      page.waitForURL(/\/web(\?|$)/, { waitUntil: 'domcontentloaded', timeout: 45_000 }),
+      page.getByRole('button', { name: 'Lưu mật khẩu mới' }).click(),
+    ]);
+  }
+
+  it('an officer signs in for the first time, uploads the plan file and sees the conflict', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${base}/web/plans`);
+    expect(new URL(page.url()).pathname).toBe('/web/login');
+    await check(page, 'login');
+    await signIn(page, 'can.bo', 'sai mật khẩu');
+    await expect(page.locator('#f-password-error').textContent()).resolves.toContain(
+      'Tên đăng nhập hoặc mật khẩu không đúng',
+    );
+    await expect(page.getByLabel('Tên đăng nhập').inputValue()).resolves.toBe('can.bo');
+    await check(page, 'login-error');
+    await firstSignIn(page, 'can.bo', true);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Kế hoạch của cơ quan năm 2026',
+    );
+    await expect(page.locator('main').textContent()).resolves.toContain(
+      'Chưa có kế hoạch năm 2026',
+    );
+    await check(page, 'home-officer-first-time');
+
+    await page.getByRole('link', { name: 'Tải tệp kế hoạch lên' }).first().click();
+    await check(page, 'plan-upload');
+    const csv = [
+      'STT,Tên doanh nghiệp,Mã số thuế,Nội dung,Lĩnh vực,Thời gian thực hiện,Loại,Đơn vị chủ trì,Đơn vị phối hợp,Số ngày làm việc',
+      `1,Tập đoàn Bưu chính Viễn thông Việt Nam,${TAX.vnpt},Kiểm tra đo lường,Đo lường,Tháng 6/2026,Kiểm tra,,,`,
+      `2,Công ty Sai Mã,${TAX.invalid},Kiểm tra đo lường,Đo lường,Tháng 7/2026,Kiểm tra,,,`,
+    ];
+    // A file with a bad row: nothing imported, the row named in Vietnamese.
+    await page.setInputFiles('#f-file', {
+      name: 'ke-hoach-2026.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\ufeff${csv.join('\r\n')}\r\n`, 'utf8'),
+    });
+    await page.getByRole('button', { name: 'Tải lên và kiểm tra chồng chéo' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('#row-errors').count()).resolves.toBe(1);
+    await check(page, 'plan-upload-errors');
+    // Fixed: the conflict with the other agency's June inspection shows at once.
+    await page.setInputFiles('#f-file', {
+      name: 'ke-hoach-2026.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\ufeff${csv.slice(0, 2).join('\r\n')}\r\n`, 'utf8'),
+    });
+    await page.getByRole('button', { name: 'Tải lên và kiểm tra chồng chéo' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã nhập 1 cuộc');
+    const found = page.locator(
+      '#found ~ ul a[href^="/web/conflicts/"], section:has(#found) a[href^="/web/conflicts/"]',
+    );
+    await expect(found.count()).resolves.toBeGreaterThan(0);
+    await check(page, 'plan-upload-result');
+
+    await found.first().click();
+    await expect(page.locator('main').textContent()).resolves.toContain(
+      'Tập đoàn Bưu chính Viễn thông',
+    );
+    await expect(page.getByRole('button', { name: /Áp dụng gợi ý/ }).count()).resolves.toBe(0);
+    await check(page, 'conflict-officer');
+
+    await page.goto(`${base}/web`);
+    await expect(page.locator('main').textContent()).resolves.toContain('chồng chéo đang chờ');
+    await check(page, 'home-officer');
+    await page
+      .getByRole('link', { name: /Kế hoạch năm/ })
+      .first()
+      .click();
+    await check(page, 'plan');
+    await page.locator('a[href^="/web/inspections/"]').first().click();
+    await check(page, 'inspection');
+    await page.goto(`${base}/web/enterprises/${TAX.vnpt}`);
+    await expect(page.locator('svg.timeline rect').count()).resolves.toBe(2);
+    await check(page, 'enterprise');
+    await page.goto(`${base}/web/feeds`);
+    await check(page, 'feeds');
+    await page.getByRole('button', { name: 'Tạo địa chỉ lịch' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(
+      page.getByRole('link', { name: 'Google Lịch' }).getAttribute('href'),
+    ).resolves.toMatch(/^https:\/\/calendar\.google\.com\/calendar\/r\?cid=webcal/);
+    await expect(page.locator('.qr svg').count()).resolves.toBe(1);
+    await check(page, 'feed-created');
+    await context.close();
+  });
+
+  it('an approver submits the plan of its agency', async () => {
+    const { context, page } = await newPage();
+    await firstSignIn(page, 'phe.duyet');
+    await page.goto(`${base}/web/plans?agencyCode=SNV`);
+    await check(page, 'plans');
+    await page
+      .getByRole('link', { name: /Kế hoạch năm 2026/ })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Trình phê duyệt' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã trình kế hoạch');
+    await page.locator('summary', { hasText: 'Phê duyệt' }).click(); // opens the approve form
+    await check(page, 'plan-approver');
+    await context.close();
+  });
+
+  it('a coordinator applies the merge suggestion, holds a meeting and gets the minutes', async () => {
+    const { context, page } = await newPage();
+    await firstSignIn(page, 'dieu.phoi');
+    await check(page, 'home-coordinator');
+    await page.goto(`${base}/web/conflicts?year=2026&status=open&rule=`);
+    await check(page, 'conflicts');
+    await page.locator(`a[href^="/web/conflicts/"]`, { hasText: 'Bưu chính' }).first().click();
+    page.once('dialog', (d) => void d.accept());
+    await check(page, 'conflict-coordinator');
+    await page.getByRole('button', { name: 'Áp dụng gợi ý 1' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã ghi quyết định');
+    await expect(page.locator('main').textContent()).resolves.toContain('Đã xử lý');
+
+    await page.goto(`${base}/web/meetings`);
+    await page.getByLabel('Tên cuộc họp').fill('Họp phối hợp kế hoạch năm 2026');
+    await page.getByLabel('Năm của các chồng chéo').fill('2026');
+    await page.getByLabel('Bắt đầu').fill('2026-03-10T08:00');
+    await page.getByLabel('Kết thúc').fill('2026-03-10T11:00');
+    await page.getByLabel('Địa điểm').fill('Phòng họp Thanh tra tỉnh');
+    await page.getByLabel('Chủ trì').fill('Phó Chánh Thanh tra tỉnh');
+    await page.getByLabel('Thanh tra tỉnh (TTT)').check();
+    await check(page, 'meetings');
+    await page.getByRole('button', { name: 'Tạo cuộc họp' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã tạo cuộc họp');
+    await check(page, 'meeting');
+    await page.getByRole('button', { name: 'Áp dụng gợi ý 1' }).first().click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('main').textContent()).resolves.toContain('Quyết định:');
+    const minutes = await page
+      .getByRole('link', { name: 'Tải biên bản (.docx)' })
+      .getAttribute('href');
+    const docx = await context.request.get(`${base}${minutes}`);
+    expect(docx.status()).toBe(200);
+    expect(docx.headers()['content-type']).toMatch(/officedocument\.wordprocessingml/);
+    await page.goto(`${base}/web/admin/accounts`);
+    expect(await page.locator('h1').textContent()).toBe('Không có quyền truy cập');
+    await check(page, 'forbidden');
+    await context.close();
+  });
+
+  it('a viewer reads the report; the public sees only a published schedule', async () => {
+    const { context, page } = await newPage();
+    await firstSignIn(page, 'lanh.dao');
+    await check(page, 'home-viewer');
+    await page.getByRole('link', { name: 'Xem báo cáo đầy đủ' }).click();
+    await expect(page.locator('svg.chart').count()).resolves.toBe(3);
+    await expect(
+      page.locator('table caption', { hasText: 'Số doanh nghiệp năm 2026' }).count(),
+    ).resolves.toBe(1);
+    await check(page, 'reports');
+    await context.close();
+
+    const anonymous = await newPage();
+    await anonymous.page.goto(`${base}/public/enterprises/${TAX.vnpt}`);
+    await check(anonymous.page, 'public-enterprise');
+    await anonymous.page.goto(`${base}/public/enterprises/${TAX.saigonCoop}`);
+    await expect(anonymous.page.locator('main').textContent()).resolves.toContain('chưa công bố');
+    await anonymous.page.goto(`${base}/web/khong-co-trang-nay`);
+    await anonymous.context.close();
+  });
+
+  it('an administrator manages accounts', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, 'anh.nv', 'mật khẩu thử nghiệm 2026');
+    await page.goto(`${base}/web/admin/accounts`);
+    await page.getByLabel('Tên đăng nhập').fill('x');
+    await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('.error-summary').count()).resolves.toBe(1);
+    await check(page, 'admin-accounts');
+    await page.getByRole('link', { name: 'Cơ quan' }).click();
+    await page.getByLabel('Mã cơ quan').fill('SYT');
+    await page.getByLabel('Tên cơ quan').fill('Sở Y tế');
+    await page.getByRole('button', { name: 'Thêm cơ quan' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    // Without a kind: refused beside the field, what was typed kept.
+    await expect(page.locator('#f-kind-error').count()).resolves.toBe(1);
+    await expect(page.getByLabel('Tên cơ quan').inputValue()).resolves.toBe('Sở Y tế');
+    await page.getByLabel('Loại cơ quan').selectOption('specialised');
+    await page.getByRole('button', { name: 'Thêm cơ quan' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Sở Y tế (SYT)');
+    await check(page, 'admin-agencies');
+    await page.goto(`${base}/web/does-not-exist`);
+    await check(page, 'not-found');
+    await context.close();
+  });
+
+  it('ran into no Content-Security-Policy violation on any page', () => {
+    expect(checked.length).toBeGreaterThanOrEqual(25);
+    expect(cspViolations).toEqual([]);
+  });
+});
