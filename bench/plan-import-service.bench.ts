@@ -28,6 +28,28 @@ const FILE_AGENCIES = [
 ];
 
 const mb = (bytes: number) => Math.round(bytes / 1048576);
+const ADMIN = { username: 'bench-admin', password: 'import-bench-secret-2026' };
+/** The bench's bearer token (read and write), made once the service is up. */
+let auth: Record<string, string> = {};
+
+/** Signs the first-run administrator in and makes a read-write token for the requests. */
+async function signIn(base: string): Promise<void> {
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  if (login.status !== 200) throw new Error(`POST /auth/login: ${login.status}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = String(login.headers.get('set-cookie')).split(';')[0];
+  const res = await fetch(`${base}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ name: 'bench', scopes: ['read', 'write'] }),
+  });
+  if (res.status !== 201) throw new Error(`POST /auth/tokens: ${res.status}`);
+  auth = { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+}
 
 /** Writes the workbook in a child process, so that exceljs's memory is not counted here. */
 function generateFile(rows: number, path: string): void {
@@ -75,7 +97,7 @@ class RssSampler {
 async function post(base: string, path: string, body: unknown): Promise<void> {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor': 'bench' },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify(body),
   });
   if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
@@ -97,7 +119,7 @@ async function upload(base: string, file: Buffer) {
   const t0 = performance.now();
   const res = await fetch(`${base}/plans/import`, {
     method: 'POST',
-    headers: { 'x-actor': 'bench' },
+    headers: auth,
     body: form,
   });
   const text = await res.text();
@@ -169,6 +191,8 @@ async function main(): Promise<void> {
     SCHEDULER_ENABLED: 'false',
     DATA_DIR: join(dir, 'data'),
     MONGODB_DB_NAME: `bench_import_${process.pid}`,
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
   });
   const { AppModule } = await import('../src/app.module');
   const { configureApp } = await import('../src/configure-app');
@@ -196,6 +220,7 @@ async function main(): Promise<void> {
     (app.get(ParentsChangedBus) as unknown as { listeners: unknown[] }).listeners.length = 0;
   }
   try {
+    await signIn(base);
     for (const a of [AGENCY, ...FILE_AGENCIES]) await post(base, '/agencies', a);
     global.gc?.();
     const rssIdle = process.memoryUsage().rss;
