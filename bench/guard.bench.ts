@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
 import { PUBLIC_POLICY, ROUTE_POLICY } from '../src/identity/authorization/policy';
-import { startBenchApp } from './support/bench-app';
+import { adminBearer, startBenchApp } from './support/bench-app';
 
 const SECONDS = Number(process.env.BENCH_GUARD_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_GUARD_CONCURRENCY ?? 16);
@@ -49,18 +49,10 @@ async function main() {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const http = request(server);
-    const login = await http.post('/auth/login').send(ADMIN).expect(200);
-    const cookie = String(login.headers['set-cookie']).split(';')[0];
-    const { token } = (
-      await http
-        .post('/auth/tokens')
-        .set({ cookie, 'x-csrf-token': login.body.csrfToken })
-        .send({ name: 'bench' })
-        .expect(201)
-    ).body as { token: string };
+    const { authorization, cookie } = await adminBearer(http, ADMIN);
 
-    await load(port, { authorization: `Bearer ${token}` }); // warm-up
-    const withToken = await load(port, { authorization: `Bearer ${token}` });
+    await load(port, { authorization }); // warm-up
+    const withToken = await load(port, { authorization });
     const withSession = await load(port, { cookie });
     // The same handler, declared public for this run only: the guard reads the policy and stops.
     for (const module of bench.app.get(ModulesContainer).values())

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { measure, startBenchApp } from './support/bench-app';
+import { adminBearer, measure, startBenchApp } from './support/bench-app';
 
 const DEFAULT_ROWS = 10_000;
 const YEAR = 2026;
@@ -62,16 +62,8 @@ async function main(): Promise<void> {
   const bench = await startBenchApp('plan-import-preview');
   try {
     const http = request(bench.app.getHttpServer());
-    const login = await http.post('/auth/login').send(ADMIN).expect(200);
-    const cookie = String(login.headers['set-cookie']).split(';')[0];
-    const { token } = (
-      await http
-        .post('/auth/tokens')
-        .set({ cookie, 'x-csrf-token': login.body.csrfToken })
-        .send({ name: 'bench' })
-        .expect(201)
-    ).body as { token: string };
-    const auth = { authorization: `Bearer ${token}` };
+    const { authorization } = await adminBearer(http, ADMIN);
+    const auth = { authorization };
     for (const a of AGENCIES) await http.post('/agencies').set(auth).send(a).expect(201);
     global.gc?.();
     const rssIdle = Math.round(process.memoryUsage().rss / 1048576);

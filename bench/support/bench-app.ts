@@ -70,3 +70,23 @@ export async function measure<T>(
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
+
+/**
+ * Signs `admin` in and makes a bearer token for the bench's requests (read and write: a
+ * token is read-only unless asked). Answers the session cookie too, for session-held runs.
+ */
+export async function adminBearer(
+  http: { post(path: string): import('supertest').Test },
+  admin: { username: string; password: string },
+): Promise<{ authorization: string; cookie: string }> {
+  const login = await http.post('/auth/login').send(admin).expect(200);
+  const cookie = String(login.headers['set-cookie']).split(';')[0];
+  const { token } = (
+    await http
+      .post('/auth/tokens')
+      .set({ cookie, 'x-csrf-token': login.body.csrfToken })
+      .send({ name: 'bench', scopes: ['read', 'write'] })
+      .expect(201)
+  ).body as { token: string };
+  return { authorization: `Bearer ${token}`, cookie };
+}
