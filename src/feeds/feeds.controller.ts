@@ -22,14 +22,22 @@ import {
 } from '../identity/authorization/agency-scope';
 import { COORDINATION, Policy, PublicRoute } from '../identity/authorization/policy';
 import { CreateFeedDto, ListFeedsQuery } from './feed.dto';
+import { acceptsGzip, gzipEtag, GzipCache } from './feed-encoding';
 import { FeedsService, ServedFeed } from './feeds.service';
 
-/** True when the client's copy (If-None-Match, else If-Modified-Since) is still current. */
-export function isNotModified(req: Request, served: ServedFeed): boolean {
+/**
+ * True when the client's copy (If-None-Match, else If-Modified-Since) is still current.
+ * `etag`: the tag of the representation being served (identity or gzip).
+ */
+export function isNotModified(
+  req: Request,
+  served: ServedFeed,
+  etag = served.rendered.etag,
+): boolean {
   const inm = req.headers['if-none-match'];
   if (inm) {
     const tags = inm.split(',').map((t) => t.trim().replace(/^W\//, ''));
-    return tags.includes('*') || tags.includes(served.rendered.etag);
+    return tags.includes('*') || tags.includes(etag);
   }
   const ims = req.headers['if-modified-since'];
   const lastModified = served.rendered.lastModified;
@@ -53,23 +61,31 @@ export function assertMaySubscribe(who: Principal, body: CreateFeedDto): void {
   throw forbiddenScope(who, ref || body.scope);
 }
 
-function send(req: Request, res: Response, served: ServedFeed | null): void {
+const gzipped = new GzipCache();
+
+async function send(req: Request, res: Response, served: ServedFeed | null): Promise<void> {
   // Unknown, revoked, private or malformed: the same 404, revealing nothing.
   if (!served) throw new NotFoundException({ code: 'NOT_FOUND', message: 'Not found' });
   const { rendered } = served;
-  res.setHeader('ETag', rendered.etag);
+  // gzip only for a client that asks; each representation has its own ETag.
+  const zip = acceptsGzip(req.headers['accept-encoding']);
+  const etag = zip ? gzipEtag(rendered.etag) : rendered.etag;
+  res.setHeader('Vary', 'Accept-Encoding');
+  res.setHeader('ETag', etag);
   if (rendered.lastModified) res.setHeader('Last-Modified', rendered.lastModified.toUTCString());
   // Short: calendar clients poll anyway, and a revoked token must stop working soon.
   res.setHeader('Cache-Control', 'private, max-age=300');
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  if (isNotModified(req, served)) {
+  if (isNotModified(req, served, etag)) {
     res.status(304).end();
     return;
   }
+  const body = zip ? await gzipped.of(rendered.body) : rendered.body;
   res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+  if (zip) res.setHeader('Content-Encoding', 'gzip');
   res.setHeader('Content-Disposition', `inline; filename="${served.filename}"`);
-  res.setHeader('Content-Length', String(rendered.body.length));
-  res.status(200).end(req.method === 'HEAD' ? undefined : rendered.body);
+  res.setHeader('Content-Length', String(body.length));
+  res.status(200).end(req.method === 'HEAD' ? undefined : body);
 }
 
 @ApiTags('feeds')
@@ -112,7 +128,7 @@ export class FeedsController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    send(req, res, file.endsWith('.ics') ? await this.feeds.serveByToken(token) : null);
+    await send(req, res, file.endsWith('.ics') ? await this.feeds.serveByToken(token) : null);
   }
 
   @Get('public/enterprises/:taxCode/:file')
@@ -127,6 +143,10 @@ export class FeedsController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    send(req, res, file.endsWith('.ics') ? await this.feeds.servePublicEnterprise(taxCode) : null);
+    await send(
+      req,
+      res,
+      file.endsWith('.ics') ? await this.feeds.servePublicEnterprise(taxCode) : null,
+    );
   }
 }

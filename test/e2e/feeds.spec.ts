@@ -146,12 +146,10 @@ describe('calendar feeds over HTTP', () => {
 
   it('serves an agency feed that two independent parsers read back as stored', async () => {
     const feed = await subscribe({ scope: 'agency', ref: 'SKHCN' });
-    const res = await t.http
-      .get(pathOf(feed.url))
-      .set('accept-encoding', 'gzip, deflate')
-      .expect(200);
+    const res = await t.http.get(pathOf(feed.url)).set('accept-encoding', 'identity').expect(200);
     expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
     expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers.vary).toBe('Accept-Encoding');
     expect(res.headers['content-disposition']).toMatch(/^inline; filename="[a-z0-9-]+\.ics"$/);
     expect(res.headers.etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(new Date(res.headers['last-modified']).toUTCString()).toBe(res.headers['last-modified']);
@@ -189,6 +187,35 @@ describe('calendar feeds over HTTP', () => {
     expect((sameMain.start as unknown as { dateOnly?: boolean }).dateOnly).toBe(true);
     expect(String(sameMain.description)).toContain('Sở Nội vụ');
     expect(viaNodeIcal.map((e) => e.uid).sort()).toEqual(parsed.events.map((e) => e.uid).sort());
+  });
+
+  it('gzips for a client that asks, with its own ETag, the same calendar inside', async () => {
+    const feed = await subscribe({ scope: 'agency', ref: 'SKHCN' });
+    const raw = (headers: Record<string, string>) =>
+      t.http
+        .get(pathOf(feed.url))
+        .set(headers)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+    const plain = await raw({ 'accept-encoding': 'identity' }).expect(200);
+    const zipped = await raw({ 'accept-encoding': 'gzip, deflate' }).expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    expect(Number(zipped.headers['content-length'])).toBeLessThan(
+      Number(plain.headers['content-length']),
+    );
+    // superagent has already gunzipped it; what it read equals the identity bytes.
+    expect(zipped.body.equals(plain.body)).toBe(true);
+    // Each representation answers 304 to its own tag only; gzip;q=0 means identity.
+    await raw({ 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.etag }).expect(304);
+    await raw({ 'accept-encoding': 'gzip', 'if-none-match': plain.headers.etag }).expect(200);
+    const refused = await raw({ 'accept-encoding': 'gzip;q=0, *' }).expect(200);
+    expect(refused.headers['content-encoding']).toBeUndefined();
   });
 
   it('answers 304 to a matching If-None-Match or If-Modified-Since, and changes when the record does', async () => {
