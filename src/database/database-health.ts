@@ -2,16 +2,18 @@
 // request that needs it is answered 503 DATABASE_UNAVAILABLE with Retry-After at once (the
 // gate below) instead of waiting for server selection and failing with 500; the monitor's
 // next successful heartbeat opens the gate again, without a restart.
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { NextFunction, Request, Response } from 'express';
 import type { Connection } from 'mongoose';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../common/errors/database-errors';
 
 @Injectable()
-export class DatabaseHealth implements OnModuleInit {
+export class DatabaseHealth implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Database');
   private downSince: number | undefined;
+  /** Set once the application stops: its own disconnect is not an outage. */
+  private stopping = false;
 
   constructor(@InjectConnection() private readonly connection: Connection) {}
 
@@ -27,12 +29,16 @@ export class DatabaseHealth implements OnModuleInit {
     this.connection.on('reconnected', () => this.markUp());
   }
 
+  onModuleDestroy(): void {
+    this.stopping = true;
+  }
+
   isUp(): boolean {
     return this.downSince === undefined;
   }
 
   private markDown(why: string): void {
-    if (this.downSince !== undefined || this.connection.readyState === 99) return;
+    if (this.stopping || this.downSince !== undefined || this.connection.readyState === 99) return;
     this.downSince = Date.now();
     this.logger.warn(`database unavailable (${why}): answering 503 until it returns`);
   }
