@@ -422,14 +422,14 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   {
     env: 'FEED_PAST_DAYS',
     key: 'feedPastDays',
-    default: '90',
+    default: '60',
     description: 'Calendar feeds include events that ended at most this many days ago',
     parse: integer(0, 3650),
   },
   {
     env: 'FEED_FUTURE_DAYS',
     key: 'feedFutureDays',
-    default: '400',
+    default: '366',
     description: 'Calendar feeds include events that start at most this many days ahead',
     parse: integer(1, 3650),
   },
