@@ -13,13 +13,18 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { CalendarDay } from '../domain/calendar-day';
 import { touchesAny } from '../identity/authorization/agency-scope';
+import { INSPECTION_TYPE_LABEL_VI } from '../domain/vocabulary';
 import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
 import { WorkingCalendar } from './calendar/public-holidays';
 import { Deadline, deadlinesOf, DeadlineStatus } from './deadlines/deadlines';
 import { lifecycleRulebookFor } from './deadlines/lifecycle-rulebooks';
 import { InspectionLifecycle, LifecycleRepository, LifecycleStep } from './lifecycle';
 import { publiclyVisibleOn } from './public-visibility';
-import { newRegistrationCode, normalizeRegistrationCode } from './registration-code';
+import {
+  InspectionRegistration,
+  newRegistrationCode,
+  normalizeRegistrationCode,
+} from './registration-code';
 import { applyStep, StepInputs, StepRefused } from './transitions';
 import { PublicVerification, toPublicVerification } from './verify/verification';
 
@@ -50,6 +55,7 @@ export interface DeadlineQuery {
 }
 
 const BATCH = 500;
+const QR_OPTIONS = { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 6 } as const;
 
 @Injectable()
 export class LifecycleService {
@@ -120,12 +126,30 @@ export class LifecycleService {
   /** The QR code printed on the decision and the meeting minutes: the verify URL, as PNG. */
   async qrPng(inspectionId: string): Promise<Buffer> {
     const lc = await this.ensure(await this.inspection(inspectionId));
-    return QRCode.toBuffer(this.verifyUrl(lc.registrationCode), {
-      type: 'png',
-      errorCorrectionLevel: 'M',
-      margin: 2,
-      scale: 6,
-    });
+    return QRCode.toBuffer(this.verifyUrl(lc.registrationCode), QR_OPTIONS);
+  }
+
+  /**
+   * The registration code, verify URL and QR of each approved inspection among
+   * `inspectionIds` (the meeting minutes print them); codes are issued here if need be.
+   */
+  async registrationsOf(inspectionIds: string[]): Promise<InspectionRegistration[]> {
+    const approved = (await this.inspections.findByIds([...new Set(inspectionIds)])).filter(
+      (i) => i.planStatus === 'approved',
+    );
+    const out: InspectionRegistration[] = [];
+    for (const inspection of approved) {
+      const { registrationCode } = await this.ensure(inspection);
+      const verifyUrl = this.verifyUrl(registrationCode);
+      out.push({
+        inspectionId: inspection.id,
+        code: registrationCode,
+        verifyUrl,
+        qrPng: await QRCode.toBuffer(verifyUrl, QR_OPTIONS),
+        label: `${INSPECTION_TYPE_LABEL_VI[inspection.type]} — ${inspection.enterpriseName} (MST ${inspection.taxCode}) — ${inspection.agencyCode}`,
+      });
+    }
+    return out.sort((a, b) => a.label.localeCompare(b.label, 'vi'));
   }
 
   /** GET /verify/:code: null when no inspection has that code. */

@@ -17,3 +17,15 @@ export function normalizeRegistrationCode(input: string): string | undefined {
   if (raw.length !== LENGTH || [...raw].some((c) => !CODE_ALPHABET.includes(c))) return undefined;
   return `${raw.slice(0, 4)}-${raw.slice(4)}`;
 }
+
+/** An approved inspection's public registration, as printed on the meeting minutes. */
+export interface InspectionRegistration {
+  inspectionId: string;
+  /** The short code an enterprise checks at /verify/:code. */
+  code: string;
+  verifyUrl: string;
+  /** The QR code of `verifyUrl`, as PNG. */
+  qrPng: Buffer;
+  /** Who inspects whom, in Vietnamese. */
+  label: string;
+}

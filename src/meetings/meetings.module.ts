@@ -1,3 +1,6 @@
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { InspectionRegistrations } from './inspection-registrations';
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuditModule } from '../audit/audit';
@@ -19,6 +22,7 @@ import { MeetingsService } from './meetings.service';
     ConflictsModule,
     RegistryModule,
     AuditModule,
+    LifecycleModule,
   ],
   controllers: [MeetingsController],
   providers: [
@@ -26,6 +30,14 @@ import { MeetingsService } from './meetings.service';
     MeetingChangesBus,
     { provide: MeetingRepository, useClass: MongoMeetingRepository },
     { provide: MeetingCalendarSource, useClass: MeetingCalendarSourceImpl },
+    // The minutes print each approved inspection's registration code and QR.
+    {
+      provide: InspectionRegistrations,
+      inject: [LifecycleService],
+      useFactory: (lifecycle: LifecycleService): InspectionRegistrations => ({
+        of: (ids) => lifecycle.registrationsOf(ids),
+      }),
+    },
   ],
   exports: [MeetingCalendarSource, MeetingRepository, MeetingChangesBus, MeetingsService],
 })

@@ -21,6 +21,7 @@ import { parseTaxCode } from '../domain/tax-code';
 import { touchesAny } from '../identity/authorization/agency-scope';
 import { decisionSummaryVi } from './decision-summary';
 import { MeetingChangesBus } from './meeting-changes';
+import { InspectionRegistrations } from './inspection-registrations';
 import { meetingDay, renderMinutesDocx } from './minutes';
 import {
   AgendaDecision,
@@ -85,6 +86,7 @@ export class MeetingsService {
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     @Optional() private readonly changes?: MeetingChangesBus,
+    @Optional() private readonly registrations?: InspectionRegistrations,
   ) {}
 
   async create(input: CreateMeetingDto, actor: string): Promise<MeetingView> {
@@ -343,8 +345,10 @@ export class MeetingsService {
     const meeting = await this.get(id, within);
     const codes = [...new Set([...meeting.agencyCodes, ...(meeting.scope.agencyCodes ?? [])])];
     const names = new Map((await this.agencies.findByCodes(codes)).map((a) => [a.code, a.name]));
+    const inspectionIds = meeting.agenda.flatMap((item) => item.conflict?.inspectionIds ?? []);
+    const registrations = (await this.registrations?.of(inspectionIds)) ?? [];
     return {
-      body: await renderMinutesDocx(meeting, names),
+      body: await renderMinutesDocx(meeting, names, registrations),
       filename: `bien-ban-hop-phoi-hop-${meetingDay(meeting.start)}.docx`,
     };
   }

@@ -6,6 +6,7 @@ import {
   AlignmentType,
   Document,
   HeadingLevel,
+  ImageRun,
   Packer,
   Paragraph,
   Table,
@@ -18,6 +19,7 @@ import { DOMAIN_TIME_ZONE } from '../domain/calendar-day';
 import { CONFLICT_SETTLED_VI } from '../domain/vocabulary';
 import { decisionSummaryVi } from './decision-summary';
 import { MEETING_STATUS_LABEL_VI } from './meeting';
+import type { InspectionRegistration } from './inspection-registrations';
 import type { AgendaItemView, MeetingView } from './meetings.service';
 
 function when(d: Date): string {
@@ -67,9 +69,38 @@ function enterpriseOf(item: AgendaItemView): string {
   return c ? `${c.enterpriseName ?? ''}\nMST ${c.taxCode}`.trim() : item.conflictId;
 }
 
+/** One approved inspection's code and QR: what an enterprise checks at the door. */
+function registrationRow(r: InspectionRegistration): TableRow {
+  return new TableRow({
+    children: [
+      new TableCell({
+        children: [
+          new Paragraph({ children: [new TextRun({ text: r.code, bold: true })] }),
+          new Paragraph(r.label),
+          new Paragraph(r.verifyUrl),
+        ],
+      }),
+      new TableCell({
+        children: [
+          new Paragraph({
+            children: [
+              new ImageRun({
+                type: 'png',
+                data: r.qrPng,
+                transformation: { width: 96, height: 96 },
+              }),
+            ],
+          }),
+        ],
+      }),
+    ],
+  });
+}
+
 export async function renderMinutesDocx(
   meeting: MeetingView,
   agencyNames: Map<string, string>,
+  registrations: InspectionRegistration[] = [],
 ): Promise<Buffer> {
   const header = new TableRow({
     tableHeader: true,
@@ -182,9 +213,21 @@ export async function renderMinutesDocx(
                   }),
               )
             : [new Paragraph('Tất cả nội dung đã có kết luận.')]),
+          ...(registrations.length
+            ? [
+                heading('III. Mã đăng ký các cuộc thanh tra, kiểm tra đã phê duyệt'),
+                new Paragraph(
+                  'Doanh nghiệp quét mã QR hoặc nhập mã tại địa chỉ bên cạnh để kiểm tra cuộc thanh tra, kiểm tra có trong kế hoạch đã phê duyệt.',
+                ),
+                new Table({
+                  width: { size: 100, type: WidthType.PERCENTAGE },
+                  rows: registrations.map(registrationRow),
+                }),
+              ]
+            : []),
           ...(meeting.notes
             ? [
-                heading('III. Ý kiến, ghi chú'),
+                heading(registrations.length ? 'IV. Ý kiến, ghi chú' : 'III. Ý kiến, ghi chú'),
                 ...meeting.notes.split('\n').map((text) => new Paragraph(text)),
               ]
             : []),

@@ -1,5 +1,6 @@
 // The life of one thanh tra and one kiểm tra through HTTP, their deadlines, and the public
 // verify page read back from its QR code.
+import JSZip from 'jszip';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { createTestApp, TestApp } from '../support/app';
@@ -339,5 +340,54 @@ describe('inspection lifecycle (e2e)', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const after = (await t.http.get(`/inspections/${target.id}/lifecycle`).expect(200)).body;
     expect(after.history).toHaveLength(1);
+  });
+  it("prints each approved inspection's code and QR on the meeting minutes", async () => {
+    const approved = (await t.http.get(`/inspections/${thanhTra.id}`).expect(200)).body;
+    const { registrationCode } = (
+      await t.http.get(`/inspections/${thanhTra.id}/lifecycle`).expect(200)
+    ).body;
+    // A draft of another agency in the same weeks: a conflict with the approved thanh tra.
+    const draft = await createPlan(t.http, { agencyCode: 'SNV', year: 2026 });
+    const drafted = await addInspection(t.http, draft.id, {
+      taxCode: approved.taxCode,
+      window: { from: '2026-04-06', to: '2026-04-17' },
+    });
+    const meeting = (
+      await t.http
+        .post('/meetings')
+        .send({
+          title: 'Họp phối hợp kế hoạch 2026',
+          start: '2026-03-20T08:00:00+07:00',
+          end: '2026-03-20T11:00:00+07:00',
+          place: 'Thanh tra tỉnh',
+          chair: 'Chánh Thanh tra tỉnh',
+          agencyCodes: ['TTT', 'SNV'],
+          scope: { year: 2026, agencyCodes: ['SNV'] },
+        })
+        .expect(201)
+    ).body;
+    const inAgenda = meeting.agenda.flatMap(
+      (a: { conflict: { inspectionIds: string[] } }) => a.conflict.inspectionIds,
+    );
+    expect(inAgenda).toEqual(expect.arrayContaining([thanhTra.id, drafted.id]));
+    const docx = await t.http
+      .get(`/meetings/${meeting.id}/minutes.docx`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const zip = await JSZip.loadAsync(docx.body as Buffer);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    expect(xml).toContain(registrationCode);
+    expect(xml).toContain('Mã đăng ký các cuộc thanh tra, kiểm tra đã phê duyệt');
+    // The draft has no code yet; only the approved inspection's QR is printed, and it reads back.
+    const images = zip.file(/^word\/media\/.*\.png$/);
+    expect(images).toHaveLength(1);
+    const image = PNG.sync.read(await images[0].async('nodebuffer'));
+    const url = jsQR(new Uint8ClampedArray(image.data), image.width, image.height)!.data;
+    expect(url).toBe(`https://lich.example.gov.vn/verify/${registrationCode}`);
   });
 });
