@@ -1,7 +1,8 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Policy, REPORT_READERS } from '../identity/authorization/policy';
 import { ReportYearPipe } from './report-year.pipe';
+import { REPORT_XLSX_MIME_TYPE } from './report-workbook';
 import { ReportsService } from './reports.service';
 import { DdciReportService } from './ddci.service';
 
@@ -22,6 +23,18 @@ export class ReportsController {
   })
   year(@Param('year', ReportYearPipe) year: number) {
     return this.reports.year(year);
+  }
+
+  @Get(':year/report.xlsx')
+  @Policy({ roles: REPORT_READERS })
+  @ApiParam({ name: 'year', example: 2026 })
+  @ApiOperation({ summary: 'The same report as .xlsx: headline figures, by agency, by rule' })
+  async workbook(@Param('year', ReportYearPipe) year: number) {
+    const { body, filename } = await this.reports.yearWorkbook(year);
+    return new StreamableFile(body, {
+      type: REPORT_XLSX_MIME_TYPE,
+      disposition: `attachment; filename="${filename}"`,
+    });
   }
 
   @Get(':year/ddci')

@@ -1,11 +1,13 @@
 import { agency, FakeAgencyRepository } from '../agencies/testing/fake-agency-repository';
+import ExcelJS from 'exceljs';
+import { FakeClock } from '../common/testing/fake-clock';
 import { ReportsService } from './reports.service';
 import { FakeReportsRepository } from './testing/fake-reports-repository';
 
 function setup() {
   const rows = new FakeReportsRepository();
   const agencies = new FakeAgencyRepository([agency('SYT', { name: 'Sở Y tế' })]);
-  return { rows, service: new ReportsService(rows, agencies) };
+  return { rows, service: new ReportsService(rows, agencies, new FakeClock()) };
 }
 
 describe('ReportsService', () => {
@@ -114,5 +116,45 @@ describe('ReportsService', () => {
       vi: 'Không còn chồng chéo',
       en: 'Closed (cause disappeared)',
     });
+  });
+
+  it('writes the report as a workbook: headline figures, by rule, numbers as numbers', async () => {
+    const { service, rows } = setup();
+    rows.burden = {
+      inspected: { beforeCoordination: 7, afterCoordination: 6 },
+      inspectedMoreThanOnce: { beforeCoordination: 3, afterCoordination: 1 },
+    };
+    rows.ruleConflicts = [
+      { ruleId: 'nq198.frequency.kiem-tra', family: 'frequency', status: 'resolved', count: 2 },
+      { ruleId: 'nq198.frequency.kiem-tra', family: 'frequency', status: 'open', count: 2 },
+    ];
+    const { body, filename } = await service.yearWorkbook(2026);
+    expect(filename).toBe('bao-cao-thanh-tra-kiem-tra-2026.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(body as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      'Tổng hợp',
+      'Theo cơ quan',
+      'Theo quy định',
+    ]);
+    const summary = book.getWorksheet('Tổng hợp')!;
+    expect(summary.getCell('A1').value).toBe('Báo cáo thanh tra, kiểm tra doanh nghiệp năm 2026');
+    expect(summary.getRow(5).values).toEqual([
+      undefined,
+      'Số doanh nghiệp bị thanh tra, kiểm tra quá 1 lần/năm',
+      3,
+      1,
+    ]);
+    expect(summary.getRow(11).getCell(3).value).toBe(50); // 2 of 4 settled
+    const byRule = book.getWorksheet('Theo quy định')!;
+    expect(byRule.getRow(4).values).toEqual([
+      undefined,
+      'Quá số lần kiểm tra trong năm (Nghị quyết 198/2025/QH15)',
+      4,
+      2,
+      2,
+      0,
+      0,
+    ]);
   });
 });

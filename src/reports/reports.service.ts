@@ -1,3 +1,5 @@
+import { Clock } from '../common/time/clock';
+import { renderReportWorkbook } from './report-workbook';
 // The figures a province reports on inspection burden for its DDCI, from the grouped rows
 // ReportsRepository reads (one per agency, rule or status).
 import { Injectable } from '@nestjs/common';
@@ -88,7 +90,16 @@ export class ReportsService {
   constructor(
     private readonly reports: ReportsRepository,
     private readonly agencies: AgencyRepository,
+    private readonly clock: Clock,
   ) {}
+
+  /** The year's report as .xlsx (the report page's tables, one sheet each). */
+  async yearWorkbook(year: number): Promise<{ body: Buffer; filename: string }> {
+    return {
+      body: await renderReportWorkbook(await this.year(year), this.clock.now()),
+      filename: `bao-cao-thanh-tra-kiem-tra-${year}.xlsx`,
+    };
+  }
 
   async year(year: number): Promise<YearReport> {
     const [enterprises, states, agencyInspections, agencyConflicts, ruleStatus] = await Promise.all(

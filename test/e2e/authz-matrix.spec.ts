@@ -108,6 +108,7 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'POST /plans/:id/withdraw': APPROVAL,
   'GET /reports/:year': REPORTS,
   'GET /reports/:year/ddci': REPORTS,
+  'GET /reports/:year/report.xlsx': REPORTS,
   'GET /users': ADMIN,
   'POST /users': ADMIN,
   'GET /users/:id': ADMIN,

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { createTestApp, TestApp } from '../support/app';
 import { addInspection, createPlan, makeTaxCode, seedAgencies } from '../support/factories';
 
@@ -166,6 +167,28 @@ describe('yearly burden report over HTTP', () => {
     expect(after.inspections).toEqual({ registered: 10, active: 8, cancelled: 1, merged: 1 });
     expect(after.conflicts.byStatus).toEqual({ open: 1, resolved: 2, exempted: 1, closed: 1 });
     expect(after.conflicts.shareResolved).toBeCloseTo(3 / 4);
+
+    // The same figures as a workbook, for the people who keep their own tables.
+    const xlsx = await t.http
+      .get('/reports/2026/report.xlsx')
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(xlsx.headers['content-disposition']).toBe(
+      'attachment; filename="bao-cao-thanh-tra-kiem-tra-2026.xlsx"',
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as ArrayBuffer);
+    expect(book.getWorksheet('Tổng hợp')!.getRow(5).values).toEqual([
+      undefined,
+      'Số doanh nghiệp bị thanh tra, kiểm tra quá 1 lần/năm',
+      4,
+      2,
+    ]);
 
     const rules = Object.fromEntries(after.conflicts.byRule.map((r) => [r.ruleId, r]));
     expect(Object.keys(rules)).toEqual([
