@@ -145,7 +145,7 @@ export function deadlineStepVi(step: string, type: InspectionType): string {
   const t = INSPECTION_TYPE_WORDS[type].vi;
   switch (step) {
     case 'window':
-      return `bắt đầu ${t} trong thời gian dự kiến của kế hoạch`;
+      return `bắt đầu ${t} theo kế hoạch`;
     case 'announcement':
       return `công bố quyết định ${t}`;
     case 'on-site':

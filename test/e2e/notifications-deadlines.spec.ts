@@ -163,7 +163,7 @@ describe('deadline reminders (e2e, real SMTP)', () => {
     const soon = await runOn('2026-05-05');
     expect(to(soon)).toEqual(['chi@snnmt.example.gov.vn']);
     expect(soon[0].parsed.subject).toBe(
-      'Sắp đến hạn bắt đầu kiểm tra trong thời gian dự kiến của kế hoạch (08/05/2026) — Công ty CP Phù Sa',
+      'Sắp đến hạn bắt đầu kiểm tra theo kế hoạch (08/05/2026) — Công ty CP Phù Sa',
     );
     expect(soon[0].parsed.text).toContain('Đơn vị chủ trì: Sở TN&MT, nay là Sở NN&MT');
     expect(soon[0].parsed.text).toContain(`/web/inspections/${inherited.id}`);
