@@ -48,7 +48,7 @@ export function deadlineReminder(
     kind: 'deadline-reminder',
     mail: {
       to: to.email,
-      subject,
+      subject: subject.normalize('NFC'),
       text: [
         `Kính gửi ${to.name},`,
         '',
@@ -59,7 +59,9 @@ export function deadlineReminder(
         `Xem cuộc ${INSPECTION_TYPE_WORDS[d.type].vi}: ${webLink(settings, 'inspections', d.inspectionId)}`,
         '—',
         'Thư tự động từ hệ thống điều phối kế hoạch thanh tra, kiểm tra doanh nghiệp.',
-      ].join('\n'),
+      ]
+        .join('\n')
+        .normalize('NFC'),
       headers: { 'Auto-Submitted': 'auto-generated' },
     },
   };
