@@ -10,9 +10,13 @@ import type { AgencyRef } from './vi-format';
 
 export interface DeadlineCalendarView {
   inspectionId: string;
-  /** The rule it comes from (e.g. `nd217.announcement`): with the inspection, the UID. */
+  /** The rule it comes from (e.g. `nd217.announcement`). */
   ruleId: string;
-  /** The lifecycle's deadline step (window, announcement, on-site, ...). */
+  /**
+   * The lifecycle's deadline step (window, announcement, on-site, ...): one deadline per step
+   * of an inspection, so with the inspection it makes the UID (short, and stable should the
+   * rulebook in force change with the decision's day).
+   */
   step: string;
   type: InspectionType;
   enterpriseName: string;
@@ -42,7 +46,7 @@ export function deadlineToEvent(
 ): CalendarEvent | null {
   if (v.status !== 'due' && v.status !== 'overdue') return null;
   return {
-    uid: eventUid('deadline', [v.inspectionId, v.ruleId], ctx.feedScope, ctx.uidDomain),
+    uid: eventUid('deadline', [v.inspectionId, v.step], ctx.feedScope, ctx.uidDomain),
     sequence: 0,
     dtstamp: v.updatedAt,
     lastModified: v.updatedAt,
