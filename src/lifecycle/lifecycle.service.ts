@@ -157,6 +157,8 @@ export class LifecycleService {
     const today = this.clock.today();
     const agencies = await this.agencyIndex();
     const all = [...agencies.values()];
+    // A successor reads its predecessors' records (their lineage), as the route guard allows.
+    const readable = within && [...new Set(within.flatMap((code) => lineageOf(code, all)))];
     let codes: Set<string> | undefined;
     if (query.agencyCode) codes = new Set(lineageOf(query.agencyCode, all));
     if (query.province) {
@@ -203,7 +205,7 @@ export class LifecycleService {
     )) {
       if (i.planStatus !== 'approved') continue;
       if (codes && !codes.has(i.agencyCode)) continue;
-      if (!touchesAny([i.agencyCode, i.leadAgencyCode, ...i.participantAgencyCodes], within))
+      if (!touchesAny([i.agencyCode, i.leadAgencyCode, ...i.participantAgencyCodes], readable))
         continue;
       batch.push(i);
       if (batch.length >= BATCH) await flush();

@@ -130,6 +130,13 @@ describe('agency succession across 1 July 2025 (e2e)', () => {
     const recorded = await successor.post(`${path}/decision`).send(decision).expect(200);
     expect(recorded.body.decision).toMatchObject({ number: '05/QĐ-STNMT' });
     expect(recorded.body.responsibleAgency.code).toBe('SNNMT-VL');
+    // Its deadline list holds them too; another agency's does not.
+    const listed = async (agent: typeof successor) =>
+      (await agent.get('/deadlines?year=2025').expect(200)).body.map(
+        (r: { inspectionId: string }) => r.inspectionId,
+      );
+    expect(await listed(successor)).toContain(march.id);
+    expect(await listed(stranger)).not.toContain(march.id);
   });
 
   it('imports a 2026 file naming the old Sở as its successor, marked as a guess; a 2025 one as written', async () => {
