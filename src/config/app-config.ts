@@ -75,6 +75,8 @@ export interface AppConfig {
   notificationsRetryMaxMs: number;
   digestPeriodMinutes: number;
   unsubscribeSecret?: string;
+  deadlineReminders: boolean;
+  deadlineReminderDays: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -697,6 +699,21 @@ CONFIG_VARIABLES.push(
       if (raw.length < 32) throw new Error('must be at least 32 characters');
       return raw;
     },
+  },
+  {
+    env: 'DEADLINE_REMINDERS',
+    key: 'deadlineReminders',
+    default: 'true',
+    description:
+      'Run the deadline reminder job (also needs SCHEDULER_ENABLED and NOTIFICATIONS_WORKER): "due in N days" and "overdue" mails to the agency',
+    parse: boolean,
+  },
+  {
+    env: 'DEADLINE_REMINDER_DAYS',
+    key: 'deadlineReminderDays',
+    default: '3',
+    description: 'How many days before a statutory deadline its "due soon" reminder is sent',
+    parse: integer(1, 60),
   },
 );
 

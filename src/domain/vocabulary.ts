@@ -136,3 +136,29 @@ export const ROLE_LABEL_VI: Record<
   approver: 'Lãnh đạo phê duyệt kế hoạch',
   viewer: 'Lãnh đạo (xem báo cáo)',
 };
+
+/**
+ * What a statutory deadline holds one to, as a title after "Hạn ": "công bố quyết định kiểm
+ * tra". Keys are the lifecycle's deadline steps (src/lifecycle/deadlines).
+ */
+export function deadlineStepVi(step: string, type: InspectionType): string {
+  const t = INSPECTION_TYPE_WORDS[type].vi;
+  switch (step) {
+    case 'window':
+      return `bắt đầu ${t} theo kế hoạch`;
+    case 'announcement':
+      return `công bố quyết định ${t}`;
+    case 'on-site':
+      return `kết thúc ${t} tại nơi được ${t}`;
+    case 'results-report':
+      return `báo cáo kết quả ${t}`;
+    case 'draft-conclusion':
+      return `dự thảo kết luận ${t}`;
+    case 'conclusion':
+      return `ký ban hành kết luận ${t}`;
+    case 'publication':
+      return `công khai kết luận ${t}`;
+    default:
+      return step;
+  }
+}

@@ -25,6 +25,7 @@ import {
   type ConflictCalendarStatus,
   conflictToEvents,
   ConflictCalendarView,
+  deadlineToEvent,
   domainDayOf,
   inspectionToEvent,
   InspectionCalendarView,
@@ -46,6 +47,25 @@ export abstract class MeetingCalendarSource {
 export abstract class PublicInspectionGate {
   /** The subset of `inspections` the public may see on `asOf`, in their order. */
   abstract publicOf(inspections: Inspection[], asOf: CalendarDay): Promise<Inspection[]>;
+}
+
+/** A statutory deadline of an inspection, as the lifecycle derives it on a day. */
+export interface InspectionDeadline {
+  inspectionId: string;
+  ruleId: string;
+  step: string;
+  dueDate: CalendarDay;
+  status: 'due' | 'done-in-time' | 'late' | 'overdue';
+  /** The lifecycle record's last change (the inspection's, before it has one). */
+  updatedAt: Date;
+}
+
+/**
+ * Supplied by the inspection lifecycle: each inspection's statutory deadlines, shown in the
+ * agency's feed. Absent, no deadline events.
+ */
+export abstract class InspectionDeadlines {
+  abstract deadlinesOf(inspections: Inspection[], asOf: CalendarDay): Promise<InspectionDeadline[]>;
 }
 
 export interface FeedRange {
@@ -73,6 +93,7 @@ export class FeedEventsService {
     private readonly fields: FieldCatalog,
     @Optional() @Inject(MeetingCalendarSource) private readonly meetings?: MeetingCalendarSource,
     @Optional() @Inject(PublicInspectionGate) private readonly publicGate?: PublicInspectionGate,
+    @Optional() @Inject(InspectionDeadlines) private readonly deadlines?: InspectionDeadlines,
   ) {}
 
   /** The feed's events whose days meet `range` (a whole plan year, or the rolling window). */
@@ -116,6 +137,8 @@ export class FeedEventsService {
           const event = inspectionToEvent(this.inspectionView(i, agency, enterprises), ctx);
           if (event) out.push(event);
         }
+        if (feed.scope === 'agency')
+          out.push(...(await this.deadlineEvents(feed.ref!, rows, agency, enterprises, ctx)));
         break;
       }
       case 'conflicts': {
@@ -144,6 +167,43 @@ export class FeedEventsService {
     }
     // Every kind is bounded by the same days: a conflict's windows older than the range go.
     return out.filter((e) => meets(e, range));
+  }
+
+  /**
+   * The open statutory deadlines (due, overdue) of the agency's own inspections (it owns or
+   * leads them; a participant answers for none), one all-day event each on its due day.
+   */
+  private async deadlineEvents(
+    agencyCode: string,
+    rows: Inspection[],
+    agency: (code: string) => AgencyRef,
+    enterprises: Map<string, Enterprise>,
+    ctx: CalendarMappingContext,
+  ): Promise<CalendarEvent[]> {
+    if (!this.deadlines) return [];
+    const own = rows.filter(
+      (i) =>
+        i.planStatus === 'approved' &&
+        (i.agencyCode === agencyCode || i.leadAgencyCode === agencyCode),
+    );
+    if (own.length === 0) return [];
+    const byId = new Map(own.map((i) => [i.id, i]));
+    const out: CalendarEvent[] = [];
+    for (const d of await this.deadlines.deadlinesOf(own, ctx.asOf)) {
+      const i = byId.get(d.inspectionId);
+      if (!i) continue;
+      const event = deadlineToEvent(
+        {
+          ...d,
+          type: i.type,
+          enterpriseName: enterprises.get(i.taxCode)?.name ?? i.enterpriseName,
+          leadAgency: agency(i.leadAgencyCode),
+        },
+        ctx,
+      );
+      if (event) out.push(event);
+    }
+    return out;
   }
 
   /** The approved version of inspections whose plan is back in draft/submitted for a revision. */

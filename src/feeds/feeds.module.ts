@@ -6,7 +6,11 @@ import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { RegistryModule } from '../registry/registry.module';
 import { FeedRepository } from './feed';
-import { FeedEventsService, PublicInspectionGate } from './feed-events.service';
+import {
+  FeedEventsService,
+  InspectionDeadlines,
+  PublicInspectionGate,
+} from './feed-events.service';
 import { FeedLedgerRepository } from './feed-ledger';
 import { FeedLedgerSchema, MongoFeedLedgerRepository } from './feed-ledger.mongo';
 import { FeedSchema, MongoFeedRepository } from './feed.mongo';
@@ -35,6 +39,14 @@ import { FeedsService } from './feeds.service';
       provide: PublicInspectionGate,
       useFactory: (lifecycle: LifecycleService): PublicInspectionGate => ({
         publicOf: (inspections, asOf) => lifecycle.publicOf(inspections, asOf),
+      }),
+      inject: [LifecycleService],
+    },
+    // The agency's feed shows its inspections' statutory deadlines.
+    {
+      provide: InspectionDeadlines,
+      useFactory: (lifecycle: LifecycleService): InspectionDeadlines => ({
+        deadlinesOf: (inspections, asOf) => lifecycle.deadlinesFor(inspections, asOf),
       }),
       inject: [LifecycleService],
     },

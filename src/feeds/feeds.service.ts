@@ -28,9 +28,10 @@ import { CreateFeedDto } from './feed.dto';
 
 /** Which collections a scope reads: its cached rendering is valid while none changed. */
 const TOPICS: Record<FeedScope, string[]> = {
-  agency: ['inspections', 'agencies', 'enterprises'],
-  enterprise: ['inspections', 'agencies', 'enterprises'],
-  province: ['inspections', 'agencies', 'enterprises'],
+  // Lifecycles: the agency feed's deadline events, and the public gate (a kiểm tra announced).
+  agency: ['inspections', 'inspection_lifecycles', 'agencies', 'enterprises'],
+  enterprise: ['inspections', 'inspection_lifecycles', 'agencies', 'enterprises'],
+  province: ['inspections', 'inspection_lifecycles', 'agencies', 'enterprises'],
   conflicts: ['conflicts', 'agencies', 'enterprises'],
   meetings: ['meetings', 'agencies'],
 };

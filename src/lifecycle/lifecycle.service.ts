@@ -181,6 +181,8 @@ export class LifecycleService {
     const today = this.clock.today();
     const agencies = await this.agencyIndex();
     const all = [...agencies.values()];
+    // A successor reads its predecessors' records (their lineage), as the route guard allows.
+    const readable = within && [...new Set(within.flatMap((code) => lineageOf(code, all)))];
     let codes: Set<string> | undefined;
     if (query.agencyCode) codes = new Set(lineageOf(query.agencyCode, all));
     if (query.province) {
@@ -227,7 +229,7 @@ export class LifecycleService {
     )) {
       if (i.planStatus !== 'approved') continue;
       if (codes && !codes.has(i.agencyCode)) continue;
-      if (!touchesAny([i.agencyCode, i.leadAgencyCode, ...i.participantAgencyCodes], within))
+      if (!touchesAny([i.agencyCode, i.leadAgencyCode, ...i.participantAgencyCodes], readable))
         continue;
       batch.push(i);
       if (batch.length >= BATCH) await flush();
@@ -249,6 +251,33 @@ export class LifecycleService {
     return inspections.filter((i) => publiclyVisibleOn(i, lifecycles.get(i.id) ?? null, today));
   }
 
+  /**
+   * The deadlines of `inspections` on `today` (the agency's feed), each with its lifecycle's
+   * last change (the inspection's before it has one). One read of lifecycles per batch.
+   */
+  async deadlinesFor(
+    inspections: Inspection[],
+    today: CalendarDay,
+  ): Promise<(Deadline & { updatedAt: Date })[]> {
+    const agencies = await this.agencyIndex();
+    const out: (Deadline & { updatedAt: Date })[] = [];
+    for (let at = 0; at < inspections.length; at += BATCH) {
+      const batch = inspections.slice(at, at + BATCH);
+      const lcs = await this.lifecycles.findByInspections(batch.map((i) => i.id));
+      const byId = new Map(lcs.map((l) => [l.inspectionId, l]));
+      for (const i of batch) {
+        const lc = byId.get(i.id) ?? null;
+        const updatedAt = lc?.updatedAt ?? i.updatedAt;
+        for (const d of deadlinesOf(this.subjectOf(i, agencies), lc, {
+          calendar: this.calendar,
+          today,
+        }))
+          out.push({ ...d, updatedAt });
+      }
+    }
+    return out;
+  }
+
   /** The subset of `inspectionIds` announced to their enterprise by today (notices). */
   async announcedAmong(inspectionIds: string[]): Promise<Set<string>> {
     const today = this.clock.today();
@@ -267,6 +296,17 @@ export class LifecycleService {
   async upcoming(from: CalendarDay, to: CalendarDay, agencyCode?: string): Promise<DeadlineRow[]> {
     const rows = await this.deadlines({ status: 'due', agencyCode });
     return rows.filter((r) => r.dueDate >= from && r.dueDate <= to);
+  }
+
+  private subjectOf(i: Inspection, agencies: Map<string, Agency>) {
+    return {
+      inspectionId: i.id,
+      type: i.type,
+      window: i.window,
+      planStatus: i.planStatus,
+      state: i.state,
+      level: agencies.get(i.leadAgencyCode)?.level ?? 'province',
+    };
   }
 
   private label(code: string, today: CalendarDay, agencies: Map<string, Agency>): string {

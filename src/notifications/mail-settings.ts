@@ -26,5 +26,8 @@ export function mailSettingsFrom(config: AppConfig): MailSettings {
   };
 }
 
-export const webLink = (s: MailSettings, kind: 'conflicts' | 'meetings', id: string) =>
-  `${s.publicBaseUrl}/web/${kind}/${encodeURIComponent(id)}`;
+export const webLink = (
+  s: MailSettings,
+  kind: 'conflicts' | 'meetings' | 'inspections',
+  id: string,
+) => `${s.publicBaseUrl}/web/${kind}/${encodeURIComponent(id)}`;

@@ -18,6 +18,9 @@ import { UnsubscribeKey } from './digests/unsubscribe-key';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { InspectionAnnouncements } from './notices/announcements';
+import { DeadlineSource } from './notices/deadline-reminders';
+import { DeadlineRemindersService } from './notices/deadline-reminders.service';
+import { LifecycleDeadlineSource } from './notices/deadline-source.lifecycle';
 import { EnterpriseNoticesService } from './notices/enterprise-notices.service';
 import { PlannedInspectionsSource } from './notices/planned-inspections';
 import { MongoPlannedInspectionsSource } from './notices/planned-inspections.mongo';
@@ -65,6 +68,9 @@ import { MongoRecipientDirectory } from './recipients.mongo';
         announcedAmong: (ids) => lifecycle.announcedAmong(ids),
       }),
     },
+    // Deadline reminders: the lifecycle's deadlines, staged (due in N days, overdue).
+    DeadlineRemindersService,
+    { provide: DeadlineSource, useClass: LifecycleDeadlineSource },
     { provide: MAIL_SETTINGS, inject: [APP_CONFIG], useFactory: mailSettingsFrom },
     { provide: OutboxRepository, useClass: MongoOutboxRepository },
     {

@@ -1,11 +1,13 @@
 // The 2025 reorganisation: Sở TN&MT Bến Tre is abolished into Sở NN&MT Vĩnh Long. Its
 // March 2025 kiểm tra and the successor's October one are the same enterprise's two checks
 // in one year; explanations and deadline lists name both.
+import { csv, taxCode } from '../fixtures/plan-files/builders';
 import { createTestApp, TestApp } from '../support/app';
-import { addInspection, createPlan, TAX } from '../support/factories';
+import { addInspection, AGENCIES, createPlan, TAX } from '../support/factories';
 
 describe('agency succession across 1 July 2025 (e2e)', () => {
   let t: TestApp;
+  let march: { id: string };
 
   beforeAll(async () => {
     t = await createTestApp('agency_succession');
@@ -53,7 +55,7 @@ describe('agency succession across 1 July 2025 (e2e)', () => {
     expect(loop.body.code).toBe('SUCCESSION_CYCLE');
 
     const old = await createPlan(t.http, { agencyCode: 'STNMT-BT', year: 2025 });
-    const march = await addInspection(t.http, old.id, {
+    march = await addInspection(t.http, old.id, {
       field: 'environment',
       window: { from: '2025-03-03', to: '2025-03-14' },
     });
@@ -100,5 +102,91 @@ describe('agency succession across 1 July 2025 (e2e)', () => {
       code: 'SNNMT-VL',
       label: 'Sở TN&MT Bến Tre, nay là Sở NN&MT Vĩnh Long',
     });
+  });
+
+  it('lets the successor’s officers read and record steps on the predecessor’s inspection', async () => {
+    await t.http.post('/agencies').send(AGENCIES.science).expect(201);
+    const successor = (await t.signIn('officer', { agencyCodes: ['SNNMT-VL'] })).http;
+    const stranger = (await t.signIn('officer', { agencyCodes: ['SKHCN'] })).http;
+    const former = (await t.signIn('officer', { agencyCodes: ['STNMT-BT'] })).http;
+    const path = `/inspections/${march.id}/lifecycle`;
+    const decision = {
+      number: '05/QĐ-STNMT',
+      date: '2025-03-03',
+      signer: 'Giám đốc Sở',
+      team: ['Cán bộ A'],
+    };
+
+    expect((await stranger.get(path)).status).toBe(404);
+    const denied = await stranger.post(`${path}/decision`).send(decision);
+    expect([denied.status, denied.body.code]).toEqual([403, 'FORBIDDEN_SCOPE']);
+    // The abolished Sở no longer acts: its records are its successor's to carry on.
+    const gone = await former.post(`${path}/decision`).send(decision);
+    expect([gone.status, gone.body.code]).toEqual([403, 'FORBIDDEN_SCOPE']);
+    expect(gone.body.message).toContain('SNNMT-VL');
+    expect((await former.get(path)).status).toBe(200); // what it did stays readable to it
+
+    expect((await successor.get(path)).status).toBe(200);
+    const recorded = await successor.post(`${path}/decision`).send(decision).expect(200);
+    expect(recorded.body.decision).toMatchObject({ number: '05/QĐ-STNMT' });
+    expect(recorded.body.responsibleAgency.code).toBe('SNNMT-VL');
+    // Its deadline list holds them too; another agency's does not.
+    const listed = async (agent: typeof successor) =>
+      (await agent.get('/deadlines?year=2025').expect(200)).body.map(
+        (r: { inspectionId: string }) => r.inspectionId,
+      );
+    expect(await listed(successor)).toContain(march.id);
+    expect(await listed(stranger)).not.toContain(march.id);
+  });
+
+  it('imports a 2026 file naming the old Sở as its successor, marked as a guess; a 2025 one as written', async () => {
+    const header = [
+      'STT',
+      'Tên doanh nghiệp',
+      'Mã số thuế',
+      'Nội dung',
+      'Lĩnh vực',
+      'Thời gian thực hiện',
+      'Loại',
+      'Đơn vị chủ trì',
+    ];
+    const preview = (year: number) =>
+      t.http
+        .post('/plans/import/preview')
+        .field('agencyCode', 'SNNMT-VL')
+        .field('year', String(year))
+        .attach(
+          'file',
+          csv([
+            [`KẾ HOẠCH KIỂM TRA NĂM ${year}`],
+            header,
+            [
+              1,
+              'Công ty CP Phù Sa',
+              taxCode(7101),
+              'Kiểm tra bảo vệ môi trường',
+              'Môi trường',
+              `Tháng 5/${year}`,
+              'Kiểm tra',
+              'Sở TN&MT Bến Tre',
+            ],
+          ]),
+          'ke-hoach.csv',
+        )
+        .expect(201);
+    const [row2026] = (await preview(2026)).body.rows;
+    expect(row2026.agencies.lead).toBe('SNNMT-VL');
+    expect(row2026.guesses).toContainEqual(
+      expect.objectContaining({
+        read: 'Sở TN&MT Bến Tre',
+        takenAs: 'SNNMT-VL',
+        whyVi: '"Sở TN&MT Bến Tre": Sở TN&MT Bến Tre (nay là Sở NN&MT Vĩnh Long)',
+      }),
+    );
+    const [row2025] = (await preview(2025)).body.rows;
+    expect(row2025.agencies.lead).toBe('STNMT-BT');
+    expect(
+      row2025.guesses.filter((g: { field: string }) => g.field !== 'window' && g.field !== 'field'),
+    ).toEqual([]);
   });
 });

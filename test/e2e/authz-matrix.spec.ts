@@ -521,5 +521,43 @@ describe('authorization matrix', () => {
         .expect(201);
       expect(plan.body.createdBy).toBe(usernames.admin);
     });
+
+    it("officer: an abolished agency's records are its successor's to read and carry on", async () => {
+      await t.http
+        .post('/agencies')
+        .send({ code: 'STTTT', name: 'Sở Thông tin và Truyền thông', kind: 'specialised' })
+        .expect(201);
+      const plan = await createPlan(t.http, { agencyCode: 'STTTT', year: 2027 });
+      const inherited = await addInspection(t.http, plan.id, {
+        taxCode: TAX.viettelPost,
+        window: { from: '2027-09-01', to: '2027-09-30' },
+      });
+      // Still its own agency's: SKHCN may neither read nor edit it.
+      expect((await agents.officer.get(`/inspections/${inherited.id}`)).status).toBe(404);
+      scopeDenied(
+        await agents.officer
+          .patch(`/inspections/${inherited.id}`)
+          .send({ revision: 1, content: 'Chưa được giao' }),
+      );
+      await t.http
+        .post('/agencies/STTTT/succession')
+        .send({ successorCode: 'SKHCN', validTo: '2025-02-28' })
+        .expect(200);
+      expect((await agents.officer.get(`/inspections/${inherited.id}`)).status).toBe(200);
+      const edited = await agents.officer
+        .patch(`/inspections/${inherited.id}`)
+        .send({ revision: 1, content: 'Sở KH&CN tiếp nhận' })
+        .expect(200);
+      expect(edited.body.updatedBy).toBe(usernames.officer);
+      await agents.officer
+        .post(`/plans/${plan.id}/inspections`)
+        .send(
+          inspectionInput({
+            taxCode: TAX.saigonCoop,
+            window: { from: '2027-10-01', to: '2027-10-31' },
+          }),
+        )
+        .expect(201);
+    });
   });
 });

@@ -160,9 +160,13 @@ describe('calendar feeds over HTTP', () => {
     expect(body.endsWith('END:VCALENDAR\r\n')).toBe(true);
 
     const parsed = parseWithIcalJs(body);
-    // SKHCN's own two inspections; the TTT draft it takes no part in stays out.
+    // SKHCN's own two inspections, and the approved one's open deadline (its plan window);
+    // the TTT draft it takes no part in stays out.
     expect(recordsOf(parsed.events)).toEqual(
-      inspectionRecords(approvedInspection.id, cancelled.id),
+      [
+        `deadline-${approvedInspection.id}`,
+        ...inspectionRecords(approvedInspection.id, cancelled.id),
+      ].sort(),
     );
     expect(parsed.name).toBe('Lịch thanh tra và kiểm tra — Sở Khoa học và Công nghệ');
     const main = parsed.events.find((e) => e.summary.includes('Đồng hồ Nước Việt'))!;

@@ -43,6 +43,12 @@ export {
   type InspectionCalendarView,
 } from './inspection-events';
 export {
+  deadlineSummary,
+  deadlineToEvent,
+  OVERDUE_PREFIX,
+  type DeadlineCalendarView,
+} from './deadline-events';
+export {
   meetingEvents,
   meetingSummary,
   meetingToEvent,

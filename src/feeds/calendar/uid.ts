@@ -10,7 +10,7 @@
 // as separators and distinct inputs can never produce the same UID.
 import { createHash } from 'node:crypto';
 
-export type CalendarRecordKind = 'inspection' | 'meeting' | 'conflict';
+export type CalendarRecordKind = 'inspection' | 'meeting' | 'conflict' | 'deadline';
 
 export type FeedScopeKind = 'agency' | 'enterprise' | 'province' | 'meetings' | 'conflicts';
 

@@ -15,7 +15,7 @@ import {
   RuleViolationError,
 } from '../../common/errors/domain-errors';
 import { Clock } from '../../common/time/clock';
-import { workingDaysIn } from '../../domain/calendar-day';
+import { type CalendarDay, workingDaysIn } from '../../domain/calendar-day';
 import { InspectionType, PlanKind } from '../../domain/vocabulary';
 import { AgencyResolver } from './agencies/agency-resolver';
 import { EnterpriseRepository } from '../enterprises/enterprise';
@@ -175,7 +175,10 @@ export class PlanImportService {
     // Rows the parser could not complete, then rows whose agencies or rules failed.
     const partialRows: PartialImportRow[] = [...(parsed.partialRows ?? [])];
     if (parsed.rows.length > 0) {
-      const index = new AgencyResolver(all, { remembered: input.remembered?.agencies });
+      const index = new AgencyResolver(all, {
+        remembered: input.remembered?.agencies,
+        asOf: planYearStart(input.year),
+      });
       const planKind = input.planKind ?? 'annual';
       for (const row of parsed.rows) {
         const checked = this.checkRow(row, input, planKind, index);
@@ -207,6 +210,7 @@ export class PlanImportService {
   ): Promise<{ row: ResolvedImportRow; errors: ErrorDetail[] }[]> {
     const index = new AgencyResolver(await this.agencies.list({}), {
       remembered: input.remembered?.agencies,
+      asOf: planYearStart(input.year),
     });
     return rows.map((r) => this.checkRow(r, input, input.planKind ?? 'annual', index));
   }
@@ -570,6 +574,14 @@ function agencyError(
  * Joins neighbouring pieces that only together name a registered agency ("Sở Văn hóa" +
  * "Thể thao và Du lịch"), longest match first; other pieces stay as they are.
  */
+/**
+ * The day agencies are read at for a plan of `year`: an agency abolished before the year began
+ * is read as its successor (a 2026 file naming "Sở TN&MT" means Sở NN&MT).
+ */
+function planYearStart(year: number): CalendarDay {
+  return `${year}-01-01`;
+}
+
 function rejoinSplitNames(parts: readonly string[], index: AgencyResolver): string[] {
   if (parts.length < 2) return [...parts];
   const out: string[] = [];

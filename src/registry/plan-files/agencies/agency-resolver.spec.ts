@@ -58,4 +58,67 @@ describe('AgencyResolver', () => {
     });
     expect(withData.resolve('Đội QLTT số 3')).toEqual({ ok: true, code: 'QLTT' });
   });
+
+  describe('agencies succeeded before the plan’s time', () => {
+    const succeeded = [
+      ...REGISTRY.filter((a) => a.code !== 'STNMT'),
+      {
+        code: 'STNMT',
+        name: 'Sở Tài nguyên và Môi trường',
+        active: false,
+        validTo: '2025-06-30',
+        successorCode: 'SNNMT',
+      },
+    ];
+
+    it('reads a predecessor’s name or code in a 2026 file as its successor, a guess naming both', () => {
+      const r2026 = new AgencyResolver(succeeded, { asOf: '2026-01-01' });
+      for (const written of ['Sở TN&MT', 'Sở Tài nguyên và Môi trường', 'stnmt'])
+        expect(r2026.resolve(written)).toEqual({
+          ok: true,
+          code: 'SNNMT',
+          guess: {
+            why: `"${written}" names Sở Tài nguyên và Môi trường, succeeded by Sở Nông nghiệp và Môi trường before 2026-01-01`,
+            whyVi: `"${written}": Sở Tài nguyên và Môi trường (nay là Sở Nông nghiệp và Môi trường)`,
+          },
+        });
+      // The successor's own name is certain.
+      expect(r2026.resolve('Sở NN&MT')).toEqual({ ok: true, code: 'SNNMT' });
+    });
+
+    it('keeps the predecessor in a file of its own time, and without a time', () => {
+      expect(new AgencyResolver(succeeded, { asOf: '2025-01-01' }).resolve('Sở TN&MT')).toEqual({
+        ok: true,
+        code: 'STNMT',
+      });
+      expect(new AgencyResolver(succeeded).resolve('Sở TN&MT')).toEqual({
+        ok: true,
+        code: 'STNMT',
+      });
+    });
+
+    it('follows a chain and keeps an earlier guess’s reason', () => {
+      const chain = [
+        ...succeeded.filter((a) => a.code !== 'SNNMT'),
+        {
+          code: 'SNNMT',
+          name: 'Sở Nông nghiệp và Môi trường',
+          validTo: '2026-06-30',
+          successorCode: 'TTT',
+        },
+      ];
+      const r = new AgencyResolver(chain, { asOf: '2027-01-01' });
+      expect(r.resolve('Sở TN&MT')).toMatchObject({ ok: true, code: 'TTT' });
+      const viaAlias = new AgencyResolver(
+        chain.filter((a) => a.code !== 'STNMT'),
+        { asOf: '2027-01-01' },
+      ).resolve('Sở NN&PTNT');
+      expect(viaAlias).toMatchObject({
+        ok: true,
+        code: 'TTT',
+        guess: { whyVi: expect.stringContaining('Sở NN&PTNT đã hợp nhất') },
+      });
+      expect(viaAlias.ok && viaAlias.guess?.whyVi).toContain('(nay là Thanh tra tỉnh)');
+    });
+  });
 });

@@ -1,8 +1,10 @@
 // Agencies as plan files write them → registry codes. Certain: a code, the registry's name
 // (diacritics, case, "&"/"và" and standard abbreviations aside), or a mapping the officer
 // remembered for the agency. A guess: a name that matches only without the place name
-// ("Sở Nội vụ" for "Sở Nội vụ tỉnh Huế"), or a name from the alias table. Aliases are
-// data, so agency succession (an old agency's name → its successor) can feed them.
+// ("Sở Nội vụ" for "Sở Nội vụ tỉnh Huế"), a name from the alias table, or an agency
+// succeeded before the plan's time, read as its successor ("Sở TN&MT (nay là Sở NN&MT)").
+import { currentAgency } from '../../../agencies/succession';
+import type { CalendarDay } from '../../../domain/calendar-day';
 import { foldForMatch } from '../../../domain/vietnamese-text';
 import { AGENCY_ABBREVIATIONS, AGENCY_ALIASES, type AgencyAlias } from './agency-aliases';
 
@@ -10,6 +12,9 @@ export interface ResolvableAgency {
   code: string;
   name: string;
   active?: boolean;
+  /** Succession (src/agencies/succession.ts): abolished after validTo, succeeded by successorCode. */
+  validTo?: CalendarDay;
+  successorCode?: string;
 }
 
 export type AgencyReading =
@@ -36,6 +41,7 @@ export class AgencyResolver {
   private readonly byShortKey = new Map<string, ResolvableAgency[]>();
   private readonly aliases = new Map<string, AgencyAlias>();
   private readonly remembered: Map<string, string>;
+  private readonly asOf?: CalendarDay;
 
   constructor(
     agencies: readonly ResolvableAgency[],
@@ -43,8 +49,14 @@ export class AgencyResolver {
       aliases?: readonly AgencyAlias[];
       /** Written text (any form) → agency code, remembered for the importing agency. */
       remembered?: ReadonlyMap<string, string>;
+      /**
+       * The plan's time (e.g. its year's first day): an agency abolished before it is read as
+       * the agency that answers for it then. Absent: names resolve as registered.
+       */
+      asOf?: CalendarDay;
     } = {},
   ) {
+    this.asOf = options.asOf;
     // Active agencies first: a legacy agency with the same name does not make it ambiguous.
     const ordered = [...agencies].sort(
       (a, b) => Number(b.active !== false) - Number(a.active !== false),
@@ -63,6 +75,28 @@ export class AgencyResolver {
   }
 
   resolve(text: string): AgencyReading {
+    return this.succeeded(text, this.resolveAsWritten(text));
+  }
+
+  /** An agency abolished before the plan's time → its successor then, as a guess naming both. */
+  private succeeded(text: string, reading: AgencyReading): AgencyReading {
+    if (!reading.ok || !this.asOf) return reading;
+    const written = this.byCode.get(reading.code.toUpperCase());
+    if (!written) return reading;
+    const now = currentAgency(written.code, this.asOf, (c) => this.byCode.get(c.toUpperCase()));
+    if (!now || now.code === written.code) return reading;
+    const earlier = reading.guess ? ` ${reading.guess.whyVi};` : '';
+    return {
+      ok: true,
+      code: now.code,
+      guess: {
+        why: `"${text}" names ${written.name}, succeeded by ${now.name} before ${this.asOf}`,
+        whyVi: `"${text}":${earlier} ${written.name} (nay là ${now.name})`,
+      },
+    };
+  }
+
+  private resolveAsWritten(text: string): AgencyReading {
     const code = this.byCode.get(text.trim().toUpperCase());
     if (code) return { ok: true, code: code.code };
     const key = agencyKey(text);
