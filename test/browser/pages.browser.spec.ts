@@ -168,31 +168,56 @@ describe('pages in Chromium', () => {
     await check(page, 'plan-upload');
     const csv = [
       'STT,Tên doanh nghiệp,Mã số thuế,Nội dung,Lĩnh vực,Thời gian thực hiện,Loại,Đơn vị chủ trì,Đơn vị phối hợp,Số ngày làm việc',
-      `1,Tập đoàn Bưu chính Viễn thông Việt Nam,${TAX.vnpt},Kiểm tra đo lường,Đo lường,Tháng 6/2026,Kiểm tra,,,`,
+      // "Từ 01/6/2026" has no end: a guess (to the year's end), which the officer fixes.
+      `1,Tập đoàn Bưu chính Viễn thông Việt Nam,${TAX.vnpt},Kiểm tra đo lường,Đo lường,Từ 01/6/2026,Kiểm tra,,,`,
       `2,Công ty Sai Mã,${TAX.invalid},Kiểm tra đo lường,Đo lường,Tháng 7/2026,Kiểm tra,,,`,
     ];
-    // A file with a bad row: nothing imported, the row named in Vietnamese.
     await page.setInputFiles('#f-file', {
       name: 'ke-hoach-2026.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(`\ufeff${csv.join('\r\n')}\r\n`, 'utf8'),
     });
     await page.getByRole('button', { name: 'Tải lên và kiểm tra chồng chéo' }).click();
-    await page.waitForLoadState('domcontentloaded');
-    await expect(page.locator('#row-errors').count()).resolves.toBe(1);
-    await check(page, 'plan-upload-errors');
-    // Fixed: the conflict with the other agency's June inspection shows at once.
-    await page.setInputFiles('#f-file', {
-      name: 'ke-hoach-2026.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(`\ufeff${csv.slice(0, 2).join('\r\n')}\r\n`, 'utf8'),
-    });
-    await page.getByRole('button', { name: 'Tải lên và kiểm tra chồng chéo' }).click();
-    await page.waitForLoadState('domcontentloaded');
-    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã nhập 1 cuộc');
-    const found = page.locator(
-      '#found ~ ul a[href^="/web/conflicts/"], section:has(#found) a[href^="/web/conflicts/"]',
+    await page.waitForURL(/\/web\/plans\/import\/preview\//, { waitUntil: 'domcontentloaded' });
+    // Every row as read: the guess marked with what was read, what it was taken as, and why.
+    await expect(page.locator('#row-2 .badge', { hasText: /^Đoán$/ }).count()).resolves.toBe(1);
+    await expect(page.locator('.guesses li').first().textContent()).resolves.toContain(
+      'trong tệp ghi «Từ 01/6/2026» → hiểu là từ 01/06/2026 đến 31/12/2026',
     );
+    await expect(page.locator('.row-errors li').first().textContent()).resolves.toMatch(
+      /Mã số thuế/,
+    );
+    await expect(page.getByRole('button', { name: /vào kế hoạch/ }).count()).resolves.toBe(0);
+    await check(page, 'plan-upload-preview');
+    // Row 3 (the bad tax code): its form is open; a wrong code is refused beside the field.
+    await page.locator('#r3-taxCode').fill('0100109108');
+    await page.getByRole('button', { name: 'Lưu dòng 3' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('#r3-taxCode-error').count()).resolves.toBe(1);
+    await expect(page.locator('#r3-taxCode').inputValue()).resolves.toBe('0100109108');
+    await check(page, 'plan-upload-preview-error');
+    await page.locator('#r3-taxCode').fill(TAX.viettelPost);
+    await page.locator('#r3-enterpriseName').fill('Tổng công ty Bưu điện Việt Nam');
+    await page.getByRole('button', { name: 'Lưu dòng 3' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    // Row 2: the guessed window fixed to June, in place.
+    await page.locator('summary', { hasText: 'Sửa dòng 2' }).click();
+    await page.locator('#r2-window').fill('2026-06-01');
+    await page.locator('#r2-windowTo').fill('2026-06-30');
+    await page.getByRole('button', { name: 'Lưu dòng 2' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã sửa dòng 2');
+    await expect(page.locator('#row-2').textContent()).resolves.toContain(
+      '01/06/2026 – 30/06/2026',
+    );
+    await expect(page.locator('#conflicts-h + ul li').first().textContent()).resolves.toContain(
+      'Dòng 2',
+    );
+    await check(page, 'plan-upload-preview-fixed');
+    await page.getByRole('button', { name: 'Nhập 2 dòng vào kế hoạch' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã nhập 2 cuộc');
+    const found = page.locator('section:has(#found) a[href^="/web/conflicts/"]');
     await expect(found.count()).resolves.toBeGreaterThan(0);
     await check(page, 'plan-upload-result');
 

@@ -31,18 +31,29 @@ export class ReportPages {
         years: [thisYear - 2, thisYear - 1, thisYear, thisYear + 1],
         report,
         burden: barChart([
-          { label: 'Doanh nghiệp được TT, KT', values: [e.inspected.beforeCoordination, e.inspected.afterCoordination] },
+          {
+            label: 'Doanh nghiệp được TT, KT',
+            values: [e.inspected.beforeCoordination, e.inspected.afterCoordination],
+          },
           {
             label: 'Bị TT, KT quá 1 lần/năm',
-            values: [e.inspectedMoreThanOnce.beforeCoordination, e.inspectedMoreThanOnce.afterCoordination],
+            values: [
+              e.inspectedMoreThanOnce.beforeCoordination,
+              e.inspectedMoreThanOnce.afterCoordination,
+            ],
           },
         ]),
-        byAgency: barChart(agencies.map((a) => ({ label: a.agencyName, values: [a.registered, a.active] }))),
+        byAgency: barChart(
+          agencies.map((a) => ({ label: a.agencyName, values: [a.registered, a.active] })),
+        ),
         agencies,
         trend: barChart(
           reports.map((r) => ({
             label: String(r.year),
-            values: [r.enterprises.inspectedMoreThanOnce.beforeCoordination, r.enterprises.inspectedMoreThanOnce.afterCoordination],
+            values: [
+              r.enterprises.inspectedMoreThanOnce.beforeCoordination,
+              r.enterprises.inspectedMoreThanOnce.afterCoordination,
+            ],
           })),
         ),
         trendRows: reports.map((r) => ({ year: r.year, ...r.enterprises.inspectedMoreThanOnce })),
