@@ -20,6 +20,7 @@ import { ConflictPagesController } from './conflicts/conflict-pages.controller';
 import { ConflictPages } from './conflicts/conflict-pages.service';
 import { RecordPagesController } from './records/record-pages.controller';
 import { RecordPages } from './records/record-pages.service';
+import { InspectionFormPage } from './records/inspection-form-page.service';
 import { MeetingPagesController } from './meetings/meeting-pages.controller';
 import { MeetingPages } from './meetings/meeting-pages.service';
 import { ReportPagesController } from './reports/report-pages.controller';
@@ -73,6 +74,7 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
     PlanPages,
     PlanUploadPage,
     RecordPages,
+    InspectionFormPage,
     ConflictPages,
     MeetingPages,
     ReportPages,

@@ -238,6 +238,33 @@ describe('pages in Chromium', () => {
     await check(page, 'plan');
     await page.locator('a[href^="/web/inspections/"]').first().click();
     await check(page, 'inspection');
+    // A new inspection by hand: the tax code checked as it is typed, the name looked up.
+    await page.goBack();
+    await page.getByRole('link', { name: 'Thêm một cuộc' }).click();
+    await page.getByLabel('Mã số thuế').pressSequentially('0101248142');
+    await expect(page.locator('#f-taxCode-check').textContent()).resolves.toContain(
+      'sai chữ số kiểm tra',
+    );
+    await page.getByLabel('Mã số thuế').fill('');
+    await page.getByLabel('Mã số thuế').pressSequentially(TAX.viettelPost);
+    await expect(page.getByLabel('Tên doanh nghiệp').inputValue()).resolves.toBe(
+      'Tổng công ty Bưu điện Việt Nam',
+    );
+    await expect(page.locator('#f-windowQuarter').isVisible()).resolves.toBe(false);
+    await page.getByLabel('Theo quý').check();
+    await expect(page.locator('#f-windowQuarter').isVisible()).resolves.toBe(true);
+    await page.getByLabel('Quý', { exact: true }).selectOption('4');
+    await page
+      .getByLabel('Lĩnh vực quản lý nhà nước')
+      .selectOption({ label: 'Đo lường, chất lượng' });
+    await page.getByLabel('Nội dung').fill('Kiểm tra nhãn hàng hóa');
+    await check(page, 'inspection-new');
+    await page.getByRole('button', { name: 'Thêm vào kế hoạch' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã thêm cuộc');
+    await expect(page.locator('main').textContent()).resolves.toContain('01/10/2026 – 31/12/2026');
+    await page.getByRole('link', { name: 'Sửa cuộc này' }).click();
+    await check(page, 'inspection-edit');
     await page.goto(`${base}/web/enterprises/${TAX.vnpt}`);
     await expect(page.locator('svg.timeline rect').count()).resolves.toBe(2);
     await check(page, 'enterprise');

@@ -9,12 +9,18 @@ import { APP_CONFIG } from '../../config/config.module';
 import { feedUidScope } from '../../feeds/calendar';
 import { FeedEventsService } from '../../feeds/feed-events.service';
 import type { Principal } from '../../identity/authentication/principal';
+import { actsForEveryAgency, holdsAgency } from '../../identity/authorization/agency-scope';
 import { EnterprisesService } from '../../registry/enterprises/enterprises.service';
 import { INACTIVE_INSPECTION_STATES } from '../../domain/vocabulary';
 import { InspectionsService } from '../../registry/inspections/inspections.service';
 import type { Conflict } from '../../conflicts/conflict';
 import { timeline } from '../charts/timeline';
 import { PageView } from '../rendering/page-renderer';
+
+const INSPECTION_DONE: Record<string, string> = {
+  created: 'Đã thêm cuộc vào kế hoạch.',
+  updated: 'Đã lưu thay đổi.',
+};
 
 @Injectable()
 export class RecordPages {
@@ -32,7 +38,7 @@ export class RecordPages {
     return Object.fromEntries((await this.agencies.list()).map((a) => [a.code, a.name]));
   }
 
-  async inspection(id: string, who: Principal): Promise<PageView> {
+  async inspection(id: string, who: Principal, done?: unknown): Promise<PageView> {
     const inspection = await this.inspections.get(id);
     const [names, related] = await Promise.all([
       this.agencyNames(),
@@ -45,7 +51,15 @@ export class RecordPages {
     return {
       template: 'inspection.njk',
       title: `${inspection.type === 'thanh-tra' ? 'Thanh tra' : 'Kiểm tra'} ${inspection.enterpriseName}`,
-      data: { inspection, names, conflicts },
+      data: {
+        inspection,
+        names,
+        conflicts,
+        notice: INSPECTION_DONE[String(done)] ?? '',
+        mayEdit:
+          (actsForEveryAgency(who) || holdsAgency(who, inspection.agencyCode)) &&
+          (who.roles.includes('admin') || who.roles.includes('officer')),
+      },
     };
   }
 
