@@ -4,6 +4,7 @@ import { ConflictsModule } from '../conflicts/conflicts.module';
 import { FeedsModule } from '../feeds/feeds.module';
 import { FieldsModule } from '../fields/field-catalog';
 import { IdentityModule } from '../identity/identity.module';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { RegistryModule } from '../registry/registry.module';
 import { ReportsModule } from '../reports/reports.module';
@@ -16,6 +17,7 @@ import { PageResponder } from './rendering/page-responder';
 import { SignInPagesController } from './sign-in/sign-in-pages.controller';
 import { SignInPages } from './sign-in/sign-in-pages.service';
 import { WebExceptionFilter } from './web-exception.filter';
+import { VerificationPageOnLayout } from './verify/verification-page-on-layout';
 import { ConflictPagesController } from './conflicts/conflict-pages.controller';
 import { ConflictPages } from './conflicts/conflict-pages.service';
 import { RecordPagesController } from './records/record-pages.controller';
@@ -50,6 +52,7 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
     MeetingsModule,
     FeedsModule,
     ReportsModule,
+    LifecycleModule,
   ],
   controllers: [
     AssetsController,
@@ -80,6 +83,7 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
     ReportPages,
     FeedPages,
     AdminPages,
+    VerificationPageOnLayout,
   ],
 })
 export class WebModule implements NestModule {

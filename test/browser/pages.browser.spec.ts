@@ -247,6 +247,7 @@ describe('pages in Chromium', () => {
     );
     await page.getByLabel('Mã số thuế').fill('');
     await page.getByLabel('Mã số thuế').pressSequentially(TAX.viettelPost);
+    await page.waitForFunction("document.getElementById('f-enterpriseName').value !== ''");
     await expect(page.getByLabel('Tên doanh nghiệp').inputValue()).resolves.toBe(
       'Tổng công ty Bưu điện Việt Nam',
     );
@@ -349,7 +350,37 @@ describe('pages in Chromium', () => {
       page.locator('table caption', { hasText: 'Số doanh nghiệp năm 2026' }).count(),
     ).resolves.toBe(1);
     await check(page, 'reports');
+    // Once the SNV plan is approved, an inspection shows its life, deadlines and QR code.
+    const snvPlans = await t.http.get('/plans?agencyCode=SNV&year=2026').expect(200);
+    const snvPlan = snvPlans.body.items[0];
+    if (snvPlan.status === 'draft')
+      await t.http.post(`/plans/${snvPlan.id}/submit`).send({}).expect(200);
+    await t.http
+      .post(`/plans/${snvPlan.id}/approve`)
+      .send({ decision: { number: '05/QĐ-SNV', date: '2026-01-05' } })
+      .expect(200);
+    // Saigon Co.op's (VNPT's was merged by the coordinator's decision).
+    const snvInspection = (
+      await t.http.get(`/plans/${snvPlan.id}`).expect(200)
+    ).body.inspections.find((i: { taxCode: string }) => i.taxCode === TAX.saigonCoop);
+    await page.goto(`${base}/web/inspections/${snvInspection.id}`);
+    const code = await page.locator('.registration-code').textContent();
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    await expect(
+      page
+        .locator('.qr img')
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).resolves.toBeGreaterThan(0);
+    await check(page, 'inspection-life');
     await context.close();
+
+    // An enterprise scans the QR code: the verification page, in the site's layout.
+    const enterprise = await newPage();
+    await enterprise.page.goto(`${base}/verify/${code!.toLowerCase().replace('-', '')}`);
+    await expect(enterprise.page.locator('h1').textContent()).resolves.toContain('Đã đăng ký');
+    await expect(enterprise.page.locator('main').textContent()).resolves.toContain('Sở Nội vụ');
+    await check(enterprise.page, 'verify');
+    await enterprise.context.close();
 
     const anonymous = await newPage();
     await anonymous.page.goto(`${base}/public/enterprises/${TAX.vnpt}`);

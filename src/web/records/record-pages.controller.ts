@@ -21,8 +21,9 @@ export class RecordPagesController {
     private readonly respond: PageResponder,
   ) {}
 
+  // The API's read rule: an officer or approver sees only its agencies' inspections.
   @Get('web/inspections/:id')
-  @Policy()
+  @Policy({ reads: { inspection: 'id' } })
   async inspection(
     @Param('id') id: string,
     @CurrentPrincipal() who: Principal,
