@@ -32,6 +32,8 @@ import { FeedPages } from './feeds/feed-pages.service';
 import { AdminPagesController } from './admin/admin-pages.controller';
 import { AdminPages } from './admin/admin-pages.service';
 import { NotFoundPageController } from './not-found.controller';
+import { NotificationPagesController } from './notifications/notification-pages.controller';
+import { NotificationPages } from './notifications/notification-pages.service';
 import { PlanPagesController } from './plans/plan-pages.controller';
 import { PlanPages } from './plans/plan-pages.service';
 import { PlanUploadPage } from './plans/plan-upload-page.service';
@@ -65,6 +67,7 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
     ReportPagesController,
     FeedPagesController,
     AdminPagesController,
+    NotificationPagesController,
     NotFoundPageController, // last: only what no page above matched
   ],
   providers: [
@@ -84,6 +87,7 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
     FeedPages,
     AdminPages,
     VerificationPageOnLayout,
+    NotificationPages,
   ],
 })
 export class WebModule implements NestModule {

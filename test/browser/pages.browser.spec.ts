@@ -278,6 +278,13 @@ describe('pages in Chromium', () => {
     ).resolves.toMatch(/^https:\/\/calendar\.google\.com\/calendar\/r\?cid=webcal/);
     await expect(page.locator('.qr svg').count()).resolves.toBe(1);
     await check(page, 'feed-created');
+    // "mục Thông báo", where the digests send people.
+    await page.getByRole('link', { name: 'Thông báo' }).click();
+    await page.getByLabel('Chồng chéo liên quan đến cơ quan của tôi').uncheck();
+    await page.getByRole('button', { name: 'Lưu lựa chọn' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã lưu lựa chọn');
+    await check(page, 'notifications');
     await context.close();
   });
 
@@ -350,20 +357,20 @@ describe('pages in Chromium', () => {
       page.locator('table caption', { hasText: 'Số doanh nghiệp năm 2026' }).count(),
     ).resolves.toBe(1);
     await check(page, 'reports');
-    // Once the SNV plan is approved, an inspection shows its life, deadlines and QR code.
-    const snvPlans = await t.http.get('/plans?agencyCode=SNV&year=2026').expect(200);
-    const snvPlan = snvPlans.body.items[0];
-    if (snvPlan.status === 'draft')
-      await t.http.post(`/plans/${snvPlan.id}/submit`).send({}).expect(200);
+    // Once a plan is approved, its inspection shows its life, deadlines and QR code (a new
+    // one of the inspectorate's plan: the meeting's decisions may have merged the others).
+    const tttPlan = (await t.http.get('/plans?agencyCode=TTT&year=2026').expect(200)).body.items[0];
+    const lived = await addInspection(t.http, tttPlan.id, {
+      taxCode: TAX.viettelPost,
+      enterpriseName: 'Tổng công ty Bưu điện Việt Nam',
+      window: { from: '2026-11-01', to: '2026-11-30' },
+    });
+    await t.http.post(`/plans/${tttPlan.id}/submit`).send({}).expect(200);
     await t.http
-      .post(`/plans/${snvPlan.id}/approve`)
-      .send({ decision: { number: '05/QĐ-SNV', date: '2026-01-05' } })
+      .post(`/plans/${tttPlan.id}/approve`)
+      .send({ decision: { number: '05/QĐ-TTT', date: '2026-01-05' } })
       .expect(200);
-    // Saigon Co.op's (VNPT's was merged by the coordinator's decision).
-    const snvInspection = (
-      await t.http.get(`/plans/${snvPlan.id}`).expect(200)
-    ).body.inspections.find((i: { taxCode: string }) => i.taxCode === TAX.saigonCoop);
-    await page.goto(`${base}/web/inspections/${snvInspection.id}`);
+    await page.goto(`${base}/web/inspections/${lived.id}`);
     const code = await page.locator('.registration-code').textContent();
     expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     await expect(
@@ -378,7 +385,9 @@ describe('pages in Chromium', () => {
     const enterprise = await newPage();
     await enterprise.page.goto(`${base}/verify/${code!.toLowerCase().replace('-', '')}`);
     await expect(enterprise.page.locator('h1').textContent()).resolves.toContain('Đã đăng ký');
-    await expect(enterprise.page.locator('main').textContent()).resolves.toContain('Sở Nội vụ');
+    await expect(enterprise.page.locator('main').textContent()).resolves.toContain(
+      'Thanh tra tỉnh',
+    );
     await check(enterprise.page, 'verify');
     await enterprise.context.close();
 

@@ -140,6 +140,8 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'GET /web/meetings/:id': ANY,
   'POST /web/meetings/:id/decisions': COORDINATION,
   'POST /web/meetings/:id/status': COORDINATION,
+  'GET /web/notifications': ANY,
+  'POST /web/notifications': ANY,
   'GET /web/password': ANY,
   'POST /web/password': ANY,
   'GET /web/plans': ANY,
