@@ -125,6 +125,21 @@ describe('upload page: preview, correct, commit', () => {
     expect(await inspectionsOf('SKHCN')).toBe(2);
   });
 
+  it('remembers a mapping for the agency when asked, for its next files', async () => {
+    const written = `1,Công ty Ghi Nhớ,${TAX.saigonCoop},Kiểm tra đo lường,Đo lường,Tháng 10/2026,Kiểm tra,Chi cục Quản lý Xyz,`;
+    const at = await upload(csv(written));
+    const first = await officer.agent.get(at).expect(200);
+    expect(first.text).toMatch(/id="row-2" class="row-error"/);
+    await officer.agent
+      .post(`${at}/rows/2`)
+      .type('form')
+      .send({ _csrf: await officer.csrf(), leadAgencyCode: 'TTT', remember: '1' })
+      .expect(303);
+    const again = await officer.agent.get(await upload(csv(written))).expect(200);
+    expect(again.text).toMatch(/id="row-2" class="">/); // certain: neither a guess nor an error
+    expect(again.text).toContain('Thanh tra tỉnh</td>');
+  });
+
   it('says in Vietnamese that an expired preview cannot be committed', async () => {
     const at = await upload(
       csv(`1,Công ty Mới,${TAX.saigonCoop},Kiểm tra,Đo lường,Tháng 11/2026,Kiểm tra,,`),

@@ -245,7 +245,10 @@ export class PlanUploadPage {
       const errors = open?.errors ?? rowErrorsOf(r);
       return {
         ...r,
-        guesses: r.guesses.map((g) => ({ ...g, takenAsVi: this.takenAsVi(g.field, g.takenAs) })),
+        guesses: r.guesses.map((g) => ({
+          ...g,
+          takenAsVi: this.takenAsVi(g.field, g.takenAs, names),
+        })),
         guessed: Object.fromEntries(r.guesses.map((g) => [rowFieldOf(g.field), true])),
         errorList: r.errors.map((e) => ({
           column: e.column,
@@ -289,8 +292,10 @@ export class PlanUploadPage {
   }
 
   /** A guess's "taken as" (API terms) in Vietnamese words. */
-  private takenAsVi(field: string, takenAs: string): string {
+  private takenAsVi(field: string, takenAs: string, names: Record<string, string>): string {
     const f = rowFieldOf(field);
+    if (f === 'leadAgencyCode' || f === 'participantAgencyCodes')
+      return names[takenAs] ? `${names[takenAs]} (${takenAs})` : takenAs;
     if (f === 'window') {
       const [from, to] = takenAs.split('..');
       return to ? `từ ${viDay(from)} đến ${viDay(to)}` : viDay(from);
