@@ -191,21 +191,27 @@ describe('pages in Chromium', () => {
     await check(page, 'plan-upload-preview');
     // Row 3 (the bad tax code): its form is open; a wrong code is refused beside the field.
     await page.locator('#r3-taxCode').fill('0100109108');
-    await page.getByRole('button', { name: 'Lưu dòng 3' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await Promise.all([
+      page.waitForURL(/\/rows\/3$/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Lưu dòng 3' }).click(),
+    ]);
     await expect(page.locator('#r3-taxCode-error').count()).resolves.toBe(1);
     await expect(page.locator('#r3-taxCode').inputValue()).resolves.toBe('0100109108');
     await check(page, 'plan-upload-preview-error');
     await page.locator('#r3-taxCode').fill(TAX.viettelPost);
     await page.locator('#r3-enterpriseName').fill('Tổng công ty Bưu điện Việt Nam');
-    await page.getByRole('button', { name: 'Lưu dòng 3' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await Promise.all([
+      page.waitForURL(/\?fixed=3/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Lưu dòng 3' }).click(),
+    ]);
     // Row 2: the guessed window fixed to June, in place.
     await page.locator('summary', { hasText: 'Sửa dòng 2' }).click();
     await page.locator('#r2-window').fill('2026-06-01');
     await page.locator('#r2-windowTo').fill('2026-06-30');
-    await page.getByRole('button', { name: 'Lưu dòng 2' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await Promise.all([
+      page.waitForURL(/\?fixed=2/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Lưu dòng 2' }).click(),
+    ]);
     await expect(page.locator('.notice').textContent()).resolves.toContain('Đã sửa dòng 2');
     await expect(page.locator('#row-2').textContent()).resolves.toContain(
       '01/06/2026 – 30/06/2026',
@@ -214,8 +220,10 @@ describe('pages in Chromium', () => {
       'Dòng 2',
     );
     await check(page, 'plan-upload-preview-fixed');
-    await page.getByRole('button', { name: 'Nhập 2 dòng vào kế hoạch' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await Promise.all([
+      page.waitForURL(/\/commit$/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Nhập 2 dòng vào kế hoạch' }).click(),
+    ]);
     await expect(page.locator('.notice').textContent()).resolves.toContain('Đã nhập 2 cuộc');
     const found = page.locator('section:has(#found) a[href^="/web/conflicts/"]');
     await expect(found.count()).resolves.toBeGreaterThan(0);
@@ -260,8 +268,10 @@ describe('pages in Chromium', () => {
       .selectOption({ label: 'Đo lường, chất lượng' });
     await page.getByLabel('Nội dung').fill('Kiểm tra nhãn hàng hóa');
     await check(page, 'inspection-new');
-    await page.getByRole('button', { name: 'Thêm vào kế hoạch' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await Promise.all([
+      page.waitForURL(/\?done=created/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Thêm vào kế hoạch' }).click(),
+    ]);
     await expect(page.locator('.notice').textContent()).resolves.toContain('Đã thêm cuộc');
     await expect(page.locator('main').textContent()).resolves.toContain('01/10/2026 – 31/12/2026');
     await page.getByRole('link', { name: 'Sửa cuộc này' }).click();
@@ -281,8 +291,10 @@ describe('pages in Chromium', () => {
     // "mục Thông báo", where the digests send people.
     await page.getByRole('link', { name: 'Thông báo' }).click();
     await page.getByLabel('Chồng chéo liên quan đến cơ quan của tôi').uncheck();
-    await page.getByRole('button', { name: 'Lưu lựa chọn' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await Promise.all([
+      page.waitForURL(/\?done=saved/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Lưu lựa chọn' }).click(),
+    ]);
     await expect(page.locator('.notice').textContent()).resolves.toContain('Đã lưu lựa chọn');
     await check(page, 'notifications');
     await context.close();
