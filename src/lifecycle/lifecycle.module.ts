@@ -8,6 +8,7 @@ import { LifecycleRepository } from './lifecycle';
 import { DeadlinesController, LifecycleController } from './lifecycle.controller';
 import { LifecycleSchema, MongoLifecycleRepository } from './lifecycle.mongo';
 import { LifecycleService, WORKING_CALENDAR } from './lifecycle.service';
+import { VerificationPages } from './verify/verification-pages';
 import { VerifyController } from './verify/verify.controller';
 
 /** After the plan: decisions, conduct, statutory deadlines, conclusions, public verification. */
@@ -21,10 +22,12 @@ import { VerifyController } from './verify/verify.controller';
   controllers: [LifecycleController, DeadlinesController, VerifyController],
   providers: [
     LifecycleService,
+    VerificationPages,
     { provide: LifecycleRepository, useClass: MongoLifecycleRepository },
     { provide: WORKING_CALENDAR, useFactory: () => createWorkingCalendar() },
   ],
   // Notifications: LifecycleService.upcoming(from, to) for deadline reminders.
-  exports: [LifecycleService, WORKING_CALENDAR],
+  // Web: VerificationPages, so /verify/:code renders in the site's layout.
+  exports: [LifecycleService, WORKING_CALENDAR, VerificationPages],
 })
 export class LifecycleModule {}

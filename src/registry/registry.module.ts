@@ -93,6 +93,7 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
     // The pages read and write through the same services as the API.
     PlansService,
     EnterprisesService,
+    PlanImportPreviewService,
   ],
 })
 export class RegistryModule {}

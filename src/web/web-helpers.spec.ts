@@ -99,6 +99,7 @@ describe('navigation', () => {
       '/web/conflicts',
       '/web/meetings',
       '/web/feeds',
+      '/web/notifications',
     ]);
     expect(officer.filter((n) => n.current).map((n) => n.href)).toEqual(['/web/plans']);
     expect(navFor(['viewer'], '/web').map((n) => n.href)).toContain('/web/reports');

@@ -4,6 +4,7 @@ import { ConflictsModule } from '../conflicts/conflicts.module';
 import { FeedsModule } from '../feeds/feeds.module';
 import { FieldsModule } from '../fields/field-catalog';
 import { IdentityModule } from '../identity/identity.module';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { RegistryModule } from '../registry/registry.module';
 import { ReportsModule } from '../reports/reports.module';
@@ -16,10 +17,12 @@ import { PageResponder } from './rendering/page-responder';
 import { SignInPagesController } from './sign-in/sign-in-pages.controller';
 import { SignInPages } from './sign-in/sign-in-pages.service';
 import { WebExceptionFilter } from './web-exception.filter';
+import { VerificationPageOnLayout } from './verify/verification-page-on-layout';
 import { ConflictPagesController } from './conflicts/conflict-pages.controller';
 import { ConflictPages } from './conflicts/conflict-pages.service';
 import { RecordPagesController } from './records/record-pages.controller';
 import { RecordPages } from './records/record-pages.service';
+import { InspectionFormPage } from './records/inspection-form-page.service';
 import { MeetingPagesController } from './meetings/meeting-pages.controller';
 import { MeetingPages } from './meetings/meeting-pages.service';
 import { ReportPagesController } from './reports/report-pages.controller';
@@ -29,6 +32,8 @@ import { FeedPages } from './feeds/feed-pages.service';
 import { AdminPagesController } from './admin/admin-pages.controller';
 import { AdminPages } from './admin/admin-pages.service';
 import { NotFoundPageController } from './not-found.controller';
+import { NotificationPagesController } from './notifications/notification-pages.controller';
+import { NotificationPages } from './notifications/notification-pages.service';
 import { PlanPagesController } from './plans/plan-pages.controller';
 import { PlanPages } from './plans/plan-pages.service';
 import { PlanUploadPage } from './plans/plan-upload-page.service';
@@ -49,6 +54,7 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
     MeetingsModule,
     FeedsModule,
     ReportsModule,
+    LifecycleModule,
   ],
   controllers: [
     AssetsController,
@@ -61,6 +67,7 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
     ReportPagesController,
     FeedPagesController,
     AdminPagesController,
+    NotificationPagesController,
     NotFoundPageController, // last: only what no page above matched
   ],
   providers: [
@@ -73,11 +80,14 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
     PlanPages,
     PlanUploadPage,
     RecordPages,
+    InspectionFormPage,
     ConflictPages,
     MeetingPages,
     ReportPages,
     FeedPages,
     AdminPages,
+    VerificationPageOnLayout,
+    NotificationPages,
   ],
 })
 export class WebModule implements NestModule {

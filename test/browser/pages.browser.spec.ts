@@ -168,31 +168,64 @@ describe('pages in Chromium', () => {
     await check(page, 'plan-upload');
     const csv = [
       'STT,Tên doanh nghiệp,Mã số thuế,Nội dung,Lĩnh vực,Thời gian thực hiện,Loại,Đơn vị chủ trì,Đơn vị phối hợp,Số ngày làm việc',
-      `1,Tập đoàn Bưu chính Viễn thông Việt Nam,${TAX.vnpt},Kiểm tra đo lường,Đo lường,Tháng 6/2026,Kiểm tra,,,`,
+      // "Từ 01/6/2026" has no end: a guess (to the year's end), which the officer fixes.
+      `1,Tập đoàn Bưu chính Viễn thông Việt Nam,${TAX.vnpt},Kiểm tra đo lường,Đo lường,Từ 01/6/2026,Kiểm tra,,,`,
       `2,Công ty Sai Mã,${TAX.invalid},Kiểm tra đo lường,Đo lường,Tháng 7/2026,Kiểm tra,,,`,
     ];
-    // A file with a bad row: nothing imported, the row named in Vietnamese.
     await page.setInputFiles('#f-file', {
       name: 'ke-hoach-2026.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(`\ufeff${csv.join('\r\n')}\r\n`, 'utf8'),
     });
     await page.getByRole('button', { name: 'Tải lên và kiểm tra chồng chéo' }).click();
-    await page.waitForLoadState('domcontentloaded');
-    await expect(page.locator('#row-errors').count()).resolves.toBe(1);
-    await check(page, 'plan-upload-errors');
-    // Fixed: the conflict with the other agency's June inspection shows at once.
-    await page.setInputFiles('#f-file', {
-      name: 'ke-hoach-2026.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(`\ufeff${csv.slice(0, 2).join('\r\n')}\r\n`, 'utf8'),
-    });
-    await page.getByRole('button', { name: 'Tải lên và kiểm tra chồng chéo' }).click();
-    await page.waitForLoadState('domcontentloaded');
-    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã nhập 1 cuộc');
-    const found = page.locator(
-      '#found ~ ul a[href^="/web/conflicts/"], section:has(#found) a[href^="/web/conflicts/"]',
+    await page.waitForURL(/\/web\/plans\/import\/preview\//, { waitUntil: 'domcontentloaded' });
+    // Every row as read: the guess marked with what was read, what it was taken as, and why.
+    await expect(page.locator('#row-2 .badge', { hasText: /^Đoán$/ }).count()).resolves.toBe(1);
+    await expect(page.locator('.guesses li').first().textContent()).resolves.toContain(
+      'trong tệp ghi «Từ 01/6/2026» → hiểu là từ 01/06/2026 đến 31/12/2026',
     );
+    await expect(page.locator('.row-errors li').first().textContent()).resolves.toMatch(
+      /Mã số thuế/,
+    );
+    await expect(page.getByRole('button', { name: /vào kế hoạch/ }).count()).resolves.toBe(0);
+    await check(page, 'plan-upload-preview');
+    // Row 3 (the bad tax code): its form is open; a wrong code is refused beside the field.
+    await page.locator('#r3-taxCode').fill('0100109108');
+    await Promise.all([
+      page.waitForURL(/\/rows\/3$/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Lưu dòng 3' }).click(),
+    ]);
+    await expect(page.locator('#r3-taxCode-error').count()).resolves.toBe(1);
+    await expect(page.locator('#r3-taxCode').inputValue()).resolves.toBe('0100109108');
+    await check(page, 'plan-upload-preview-error');
+    await page.locator('#r3-taxCode').fill(TAX.viettelPost);
+    await page.locator('#r3-enterpriseName').fill('Tổng công ty Bưu điện Việt Nam');
+    await Promise.all([
+      page.waitForURL(/\?fixed=3/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Lưu dòng 3' }).click(),
+    ]);
+    // Row 2: the guessed window fixed to June, in place.
+    await page.locator('summary', { hasText: 'Sửa dòng 2' }).click();
+    await page.locator('#r2-window').fill('2026-06-01');
+    await page.locator('#r2-windowTo').fill('2026-06-30');
+    await Promise.all([
+      page.waitForURL(/\?fixed=2/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Lưu dòng 2' }).click(),
+    ]);
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã sửa dòng 2');
+    await expect(page.locator('#row-2').textContent()).resolves.toContain(
+      '01/06/2026 – 30/06/2026',
+    );
+    await expect(page.locator('#conflicts-h + ul li').first().textContent()).resolves.toContain(
+      'Dòng 2',
+    );
+    await check(page, 'plan-upload-preview-fixed');
+    await Promise.all([
+      page.waitForURL(/\/commit$/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Nhập 2 dòng vào kế hoạch' }).click(),
+    ]);
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã nhập 2 cuộc');
+    const found = page.locator('section:has(#found) a[href^="/web/conflicts/"]');
     await expect(found.count()).resolves.toBeGreaterThan(0);
     await check(page, 'plan-upload-result');
 
@@ -213,6 +246,36 @@ describe('pages in Chromium', () => {
     await check(page, 'plan');
     await page.locator('a[href^="/web/inspections/"]').first().click();
     await check(page, 'inspection');
+    // A new inspection by hand: the tax code checked as it is typed, the name looked up.
+    await page.goBack();
+    await page.getByRole('link', { name: 'Thêm một cuộc' }).click();
+    await page.getByLabel('Mã số thuế').pressSequentially('0101248142');
+    await expect(page.locator('#f-taxCode-check').textContent()).resolves.toContain(
+      'sai chữ số kiểm tra',
+    );
+    await page.getByLabel('Mã số thuế').fill('');
+    await page.getByLabel('Mã số thuế').pressSequentially(TAX.viettelPost);
+    await page.waitForFunction("document.getElementById('f-enterpriseName').value !== ''");
+    await expect(page.getByLabel('Tên doanh nghiệp').inputValue()).resolves.toBe(
+      'Tổng công ty Bưu điện Việt Nam',
+    );
+    await expect(page.locator('#f-windowQuarter').isVisible()).resolves.toBe(false);
+    await page.getByLabel('Theo quý').check();
+    await expect(page.locator('#f-windowQuarter').isVisible()).resolves.toBe(true);
+    await page.getByLabel('Quý', { exact: true }).selectOption('4');
+    await page
+      .getByLabel('Lĩnh vực quản lý nhà nước')
+      .selectOption({ label: 'Đo lường, chất lượng' });
+    await page.getByLabel('Nội dung').fill('Kiểm tra nhãn hàng hóa');
+    await check(page, 'inspection-new');
+    await Promise.all([
+      page.waitForURL(/\?done=created/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Thêm vào kế hoạch' }).click(),
+    ]);
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã thêm cuộc');
+    await expect(page.locator('main').textContent()).resolves.toContain('01/10/2026 – 31/12/2026');
+    await page.getByRole('link', { name: 'Sửa cuộc này' }).click();
+    await check(page, 'inspection-edit');
     await page.goto(`${base}/web/enterprises/${TAX.vnpt}`);
     await expect(page.locator('svg.timeline rect').count()).resolves.toBe(2);
     await check(page, 'enterprise');
@@ -225,6 +288,15 @@ describe('pages in Chromium', () => {
     ).resolves.toMatch(/^https:\/\/calendar\.google\.com\/calendar\/r\?cid=webcal/);
     await expect(page.locator('.qr svg').count()).resolves.toBe(1);
     await check(page, 'feed-created');
+    // "mục Thông báo", where the digests send people.
+    await page.getByRole('link', { name: 'Thông báo' }).click();
+    await page.getByLabel('Chồng chéo liên quan đến cơ quan của tôi').uncheck();
+    await Promise.all([
+      page.waitForURL(/\?done=saved/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Lưu lựa chọn' }).click(),
+    ]);
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Đã lưu lựa chọn');
+    await check(page, 'notifications');
     await context.close();
   });
 
@@ -297,7 +369,39 @@ describe('pages in Chromium', () => {
       page.locator('table caption', { hasText: 'Số doanh nghiệp năm 2026' }).count(),
     ).resolves.toBe(1);
     await check(page, 'reports');
+    // Once a plan is approved, its inspection shows its life, deadlines and QR code (a new
+    // one of the inspectorate's plan: the meeting's decisions may have merged the others).
+    const tttPlan = (await t.http.get('/plans?agencyCode=TTT&year=2026').expect(200)).body.items[0];
+    const lived = await addInspection(t.http, tttPlan.id, {
+      taxCode: TAX.viettelPost,
+      enterpriseName: 'Tổng công ty Bưu điện Việt Nam',
+      window: { from: '2026-11-01', to: '2026-11-30' },
+    });
+    await t.http.post(`/plans/${tttPlan.id}/submit`).send({}).expect(200);
+    await t.http
+      .post(`/plans/${tttPlan.id}/approve`)
+      .send({ decision: { number: '05/QĐ-TTT', date: '2026-01-05' } })
+      .expect(200);
+    await page.goto(`${base}/web/inspections/${lived.id}`);
+    const code = await page.locator('.registration-code').textContent();
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    await expect(
+      page
+        .locator('.qr img')
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).resolves.toBeGreaterThan(0);
+    await check(page, 'inspection-life');
     await context.close();
+
+    // An enterprise scans the QR code: the verification page, in the site's layout.
+    const enterprise = await newPage();
+    await enterprise.page.goto(`${base}/verify/${code!.toLowerCase().replace('-', '')}`);
+    await expect(enterprise.page.locator('h1').textContent()).resolves.toContain('Đã đăng ký');
+    await expect(enterprise.page.locator('main').textContent()).resolves.toContain(
+      'Thanh tra tỉnh',
+    );
+    await check(enterprise.page, 'verify');
+    await enterprise.context.close();
 
     const anonymous = await newPage();
     await anonymous.page.goto(`${base}/public/enterprises/${TAX.vnpt}`);

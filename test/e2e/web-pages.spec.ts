@@ -60,25 +60,7 @@ describe('pages', () => {
     expect([await inspectionsOf('SKHCN'), await inspectionsOf('SNV')]).toEqual([0, 1]);
   });
 
-  it('names each bad row in Vietnamese and imports nothing; a clean file shows the conflict', async () => {
-    const bad = await officer.agent
-      .post('/web/plans/import')
-      .field('_csrf', await officer.csrf())
-      .field('agencyCode', 'SKHCN')
-      .field('year', '2026')
-      .attach(
-        'file',
-        csv(
-          VNPT_JUNE,
-          `2,Công ty Sai Mã,${TAX.invalid},Kiểm tra,Đo lường,Tháng 7/2026,Kiểm tra,,,`,
-        ),
-        'ke-hoach.csv',
-      )
-      .expect(422);
-    expect(bad.text).toContain('id="row-errors"');
-    expect(bad.text).toMatch(/<td data-label="Dòng">3<\/td>/);
-    expect(bad.text).toContain('value="2026"'); // what was typed stays
-    expect(await inspectionsOf('SKHCN')).toBe(0);
+  it('previews the upload, commits exactly it and shows the conflict', async () => {
     const none = await officer.agent
       .post('/web/plans/import')
       .field('_csrf', await officer.csrf())
@@ -86,15 +68,24 @@ describe('pages', () => {
       .field('year', '2026')
       .expect(400);
     expect(none.text).toContain('Hãy đính kèm tệp kế hoạch');
+    expect(none.text).toContain('value="2026"'); // what was typed stays
 
-    const done = await officer.agent
+    const read = await officer.agent
       .post('/web/plans/import')
       .field('_csrf', await officer.csrf())
       .field('agencyCode', 'SKHCN')
       .field('year', '2026')
       .attach('file', csv(VNPT_JUNE), 'kế-hoạch.csv')
-      .expect(200);
-    expect(done.text).toContain('Đã nhập 1 cuộc từ tệp kế-hoạch.csv');
+      .expect(303);
+    expect(await inspectionsOf('SKHCN')).toBe(0); // a preview saves nothing
+    const preview = await officer.agent.get(read.headers.location).expect(200);
+    expect(preview.text).toMatch(/Quá số lần kiểm tra trong năm/);
+    const done = await officer.agent
+      .post(`${read.headers.location}/commit`)
+      .type('form')
+      .send({ _csrf: await officer.csrf() })
+      .expect(201);
+    expect(done.text).toContain('Đã nhập 1 cuộc');
     expect(done.text).toMatch(/href="\/web\/conflicts\/[^"]+">Quá số lần kiểm tra trong năm/);
     expect(await inspectionsOf('SKHCN')).toBe(1);
   });

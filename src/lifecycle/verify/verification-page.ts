@@ -1,5 +1,6 @@
 // The verify page, server-rendered, self-contained (inline style, no script, no external
-// asset) and escaped. One file so that it can move under the site's layout later.
+// asset) and escaped. The facts are shared with the site's own page (src/web), which
+// registers itself through VerificationPages when the web pages are part of the app.
 import { formatDayVi } from '../../domain/calendar-day';
 import { INSPECTION_TYPE_LABEL_VI } from '../../domain/vocabulary';
 import type { PublicVerification } from './verification';
@@ -28,7 +29,14 @@ const REASON_VI: Record<string, string> = {
 
 const vnd = (n: number) => `${n.toLocaleString('vi-VN')} đồng`;
 
-export function renderVerificationPage(v: PublicVerification | null, code: string): string {
+/** What the verify page says: its heading, its rows (label, value) and the conclusion's link. */
+export interface VerificationFacts {
+  heading: string;
+  rows: [string, string][];
+  conclusionLink: string | null;
+}
+
+export function verificationFacts(v: PublicVerification | null, code: string): VerificationFacts {
   const rows: [string, string][] = [];
   let heading: string;
   if (!v) {
@@ -81,11 +89,17 @@ export function renderVerificationPage(v: PublicVerification | null, code: strin
         rows.push(['Kiến nghị', c.findings.recommendations.join('; ')]);
     }
   }
+  return { heading, rows, conclusionLink: v?.conclusion?.link ?? null };
+}
+
+/** The page without the site (kept for a deployment without the web pages). */
+export function renderVerificationPage(v: PublicVerification | null, code: string): string {
+  const { heading, rows, conclusionLink } = verificationFacts(v, code);
   const body = rows
     .map(([k, val]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(val)}</td></tr>`)
     .join('');
-  const link = v?.conclusion
-    ? `<p><a href="${escapeHtml(v.conclusion.link)}" rel="noopener">Xem toàn văn kết luận</a></p>`
+  const link = conclusionLink
+    ? `<p><a href="${escapeHtml(conclusionLink)}" rel="noopener">Xem toàn văn kết luận</a></p>`
     : '';
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Tra cứu cuộc thanh tra, kiểm tra</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}h1{font-size:1.4rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.4rem;border-bottom:1px solid #ddd}th{width:35%;font-weight:600}</style></head><body><p>Tra cứu cuộc thanh tra, kiểm tra doanh nghiệp</p><h1>${escapeHtml(heading)}</h1><table>${body}</table>${link}</body></html>`;
 }

@@ -4,12 +4,15 @@ import type { Request, Response } from 'express';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import { PublicRoute } from '../../identity/authorization/policy';
 import { LifecycleService } from '../lifecycle.service';
-import { renderVerificationPage } from './verification-page';
+import { VerificationPages } from './verification-pages';
 
 @ApiTags('lifecycle')
 @Controller('verify')
 export class VerifyController {
-  constructor(private readonly service: LifecycleService) {}
+  constructor(
+    private readonly service: LifecycleService,
+    private readonly pages: VerificationPages,
+  ) {}
 
   /** Public: JSON with `Accept: application/json`, else the page the QR code opens. */
   @Get(':code')
@@ -27,6 +30,6 @@ export class VerifyController {
     res
       .status(result ? 200 : 404)
       .type('text/html; charset=utf-8')
-      .send(renderVerificationPage(result, code));
+      .send(await this.pages.html(result, code, req));
   }
 }

@@ -28,4 +28,76 @@
       if (out && file.files && file.files[0]) out.textContent = 'Đã chọn: ' + file.files[0].name;
     });
   }
+  // Tax code checked as it is typed (the rules of src/domain/tax-code.ts; the server checks
+  // again), and the enterprise's name looked up when the code is whole.
+  var WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+  function taxCodeProblem(input) {
+    var raw = input.replace(/\s+/g, '');
+    if (raw === '') return '';
+    var m = /^(\d{10})(?:-?(\d{3}))?$/.exec(raw);
+    if (!m) {
+      if (/^\d{0,9}$/.test(raw)) return 'Còn thiếu chữ số: cần 10 chữ số (đã nhập ' + raw.length + ')';
+      return 'Mã số thuế "' + raw + '" không đúng định dạng: cần 10 chữ số, hoặc 13 chữ số dạng NNNNNNNNNN-NNN';
+    }
+    var s = 0;
+    for (var i = 0; i < 9; i++) s += WEIGHTS[i] * (m[1].charCodeAt(i) - 48);
+    var d10 = 10 - (s % 11);
+    if (d10 === 10 || d10 !== Number(m[1][9]))
+      return 'Mã số thuế "' + m[1] + '" sai chữ số kiểm tra (chữ số thứ 10)';
+    if (m[2] === '000')
+      return 'Mã số thuế đơn vị phụ thuộc "' + m[1] + '-000" có phần đuôi 000 không hợp lệ (từ 001 đến 999)';
+    return null;
+  }
+  var tax = document.querySelector('input[data-tax-code]');
+  if (tax) {
+    var status = document.getElementById(tax.getAttribute('data-tax-status'));
+    var nameInput = document.getElementById(tax.getAttribute('data-tax-name'));
+    var asked = '';
+    var check = function () {
+      var problem = taxCodeProblem(tax.value);
+      status.className = 'meta tax-check' + (problem ? ' bad' : problem === null ? ' ok' : '');
+      if (problem || problem === '') {
+        status.textContent = problem || '';
+        if (problem) tax.setAttribute('aria-invalid', 'true');
+        else tax.removeAttribute('aria-invalid');
+        return;
+      }
+      tax.removeAttribute('aria-invalid');
+      var code = tax.value.replace(/\s+/g, '');
+      if (/^\d{13}$/.test(code)) code = code.slice(0, 10) + '-' + code.slice(10);
+      status.textContent = 'Mã số thuế hợp lệ.';
+      if (code === asked || !window.fetch) return;
+      asked = code;
+      fetch('/enterprises?pageSize=5&q=' + encodeURIComponent(code), {
+        headers: { Accept: 'application/json' },
+        credentials: 'same-origin',
+      })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (page) {
+          if (asked !== code) return;
+          var found = page && page.items && page.items.filter(function (e) { return e.taxCode === code; })[0];
+          if (found) {
+            status.textContent = 'Mã số thuế hợp lệ: ' + found.name + '.';
+            if (nameInput && !nameInput.value) nameInput.value = found.name;
+          } else {
+            status.textContent = 'Mã số thuế hợp lệ; doanh nghiệp chưa có trong hệ thống: hãy nhập tên.';
+          }
+        })
+        .catch(function () { /* the server checks on submit */ });
+    };
+    tax.addEventListener('input', check);
+    if (tax.value) check();
+  }
+  // The window as a month, a quarter or days: show only the chosen way of writing it.
+  var kinds = document.querySelector('[data-window-kinds]');
+  if (kinds) {
+    var showKind = function () {
+      var chosen = kinds.querySelector('input[name=windowKind]:checked');
+      var parts = kinds.querySelectorAll('[data-window-kind]');
+      for (var j = 0; j < parts.length; j++)
+        parts[j].hidden = chosen && parts[j].getAttribute('data-window-kind') !== chosen.value;
+    };
+    kinds.addEventListener('change', showKind);
+    showKind();
+  }
 })();

@@ -4,7 +4,8 @@ import { Clock } from '../../common/time/clock';
 import { ConflictQueriesService } from '../../conflicts/conflict-queries.service';
 import { ListConflictsQuery } from '../../conflicts/conflict.dto';
 import type { Principal } from '../../identity/authentication/principal';
-import { seesEveryAgency } from '../../identity/authorization/agency-scope';
+import { readableAgencies, seesEveryAgency } from '../../identity/authorization/agency-scope';
+import { LifecycleService } from '../../lifecycle/lifecycle.service';
 import { ListMeetingsQuery } from '../../meetings/meeting.dto';
 import { MeetingsService } from '../../meetings/meetings.service';
 import { ListPlansQuery } from '../../registry/plans/plan.dto';
@@ -23,6 +24,7 @@ export class HomePage {
     private readonly meetings: MeetingsService,
     private readonly reports: ReportsService,
     private readonly agencies: AgenciesService,
+    private readonly lifecycles: LifecycleService,
     private readonly clock: Clock,
   ) {}
 
@@ -58,10 +60,19 @@ export class HomePage {
         ).items,
       })),
     );
-    const open = await this.conflicts.list(
-      { year: base.year, status: 'open', page: 1, pageSize: 10 } as ListConflictsQuery,
-      who,
-    );
+    const [open, due, overdue] = await Promise.all([
+      this.conflicts.list(
+        { year: base.year, status: 'open', page: 1, pageSize: 10 } as ListConflictsQuery,
+        who,
+      ),
+      // Deadlines of the reader's agencies still to meet: overdue first, then the nearest.
+      this.lifecycles.deadlines({ year: base.year, status: 'due' }, readableAgencies(who)),
+      this.lifecycles.deadlines({ year: base.year, status: 'overdue' }, readableAgencies(who)),
+    ]);
+    const deadlines = [
+      ...overdue.sort((a, b) => a.dueDate.localeCompare(b.dueDate)),
+      ...due.sort((a, b) => a.dueDate.localeCompare(b.dueDate)),
+    ];
     return {
       template: 'home-agency.njk',
       title: 'Trang chủ',
@@ -69,6 +80,7 @@ export class HomePage {
         ...base,
         agencies: own,
         openConflicts: open,
+        deadlines: { items: deadlines.slice(0, 15), total: deadlines.length },
         mayImport: who.roles.includes('officer'),
         mayApprove: who.roles.includes('approver'),
       },

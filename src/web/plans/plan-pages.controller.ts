@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import multer from 'multer';
@@ -68,6 +79,42 @@ export class PlanPagesController {
     @Res() res: Response,
   ) {
     await this.respond.sendOrRedirect(req, res, await this.upload.submit(who, body, uploadOf(req)));
+  }
+
+  @Get('import/preview/:id')
+  @Policy({ roles: AGENCY_PLANNING })
+  async preview(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Query() query: Query_,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.respond.sendOrRedirect(req, res, await this.upload.preview(id, who, query));
+  }
+
+  @Post('import/preview/:id/rows/:n')
+  @Policy({ roles: AGENCY_PLANNING })
+  async correctRow(
+    @Param('id') id: string,
+    @Param('n', ParseIntPipe) n: number,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Body_,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.respond.sendOrRedirect(req, res, await this.upload.correctRow(id, n, body, who));
+  }
+
+  @Post('import/preview/:id/commit')
+  @Policy({ roles: AGENCY_PLANNING })
+  async commit(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.respond.sendOrRedirect(req, res, await this.upload.commit(id, who));
   }
 
   @Get(':id')

@@ -1,12 +1,15 @@
-import { Controller, Get, Param, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '../../identity/authentication/principal';
 import { CurrentPrincipal } from '../../identity/authorization/access.guard';
-import { Policy, PublicRoute } from '../../identity/authorization/policy';
+import { AGENCY_PLANNING, Policy, PublicRoute } from '../../identity/authorization/policy';
 import { PageResponder } from '../rendering/page-responder';
 import { WebExceptionFilter } from '../web-exception.filter';
+import { InspectionFormPage } from './inspection-form-page.service';
 import { RecordPages } from './record-pages.service';
+
+type Body_ = Record<string, unknown>;
 
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
@@ -14,18 +17,59 @@ import { RecordPages } from './record-pages.service';
 export class RecordPagesController {
   constructor(
     private readonly records: RecordPages,
+    private readonly forms: InspectionFormPage,
     private readonly respond: PageResponder,
   ) {}
 
+  // The API's read rule: an officer or approver sees only its agencies' inspections.
   @Get('web/inspections/:id')
-  @Policy()
+  @Policy({ reads: { inspection: 'id' } })
   async inspection(
     @Param('id') id: string,
     @CurrentPrincipal() who: Principal,
+    @Query('done') done: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    await this.respond.sendOrRedirect(req, res, await this.records.inspection(id, who));
+    await this.respond.sendOrRedirect(req, res, await this.records.inspection(id, who, done));
+  }
+
+  @Get('web/plans/:id/inspections/new')
+  @Policy({ roles: AGENCY_PLANNING, agency: { plan: 'id' } })
+  async newInspection(@Param('id') id: string, @Req() req: Request, @Res() res: Response) {
+    await this.respond.sendOrRedirect(req, res, await this.forms.createForm(id));
+  }
+
+  /** As POST /plans/:id/inspections. */
+  @Post('web/plans/:id/inspections')
+  @Policy({ roles: AGENCY_PLANNING, agency: { plan: 'id' } })
+  async createInspection(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Body_,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.respond.sendOrRedirect(req, res, await this.forms.create(id, body, who));
+  }
+
+  @Get('web/inspections/:id/edit')
+  @Policy({ roles: AGENCY_PLANNING, agency: { inspection: 'id' } })
+  async editInspection(@Param('id') id: string, @Req() req: Request, @Res() res: Response) {
+    await this.respond.sendOrRedirect(req, res, await this.forms.editForm(id));
+  }
+
+  /** As PATCH /inspections/:id (a form can only post). */
+  @Post('web/inspections/:id')
+  @Policy({ roles: AGENCY_PLANNING, agency: { inspection: 'id' } })
+  async updateInspection(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Body_,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.respond.sendOrRedirect(req, res, await this.forms.update(id, body, who));
   }
 
   @Get('web/enterprises/:taxCode')

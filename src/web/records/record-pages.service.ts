@@ -9,12 +9,19 @@ import { APP_CONFIG } from '../../config/config.module';
 import { feedUidScope } from '../../feeds/calendar';
 import { FeedEventsService } from '../../feeds/feed-events.service';
 import type { Principal } from '../../identity/authentication/principal';
+import { actsForEveryAgency, holdsAgency } from '../../identity/authorization/agency-scope';
 import { EnterprisesService } from '../../registry/enterprises/enterprises.service';
 import { INACTIVE_INSPECTION_STATES } from '../../domain/vocabulary';
+import { LifecycleService, type LifecycleView } from '../../lifecycle/lifecycle.service';
 import { InspectionsService } from '../../registry/inspections/inspections.service';
 import type { Conflict } from '../../conflicts/conflict';
 import { timeline } from '../charts/timeline';
 import { PageView } from '../rendering/page-renderer';
+
+const INSPECTION_DONE: Record<string, string> = {
+  created: 'Đã thêm cuộc vào kế hoạch.',
+  updated: 'Đã lưu thay đổi.',
+};
 
 @Injectable()
 export class RecordPages {
@@ -24,6 +31,7 @@ export class RecordPages {
     private readonly conflicts: ConflictQueriesService,
     private readonly agencies: AgenciesService,
     private readonly events: FeedEventsService,
+    private readonly lifecycles: LifecycleService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -32,7 +40,7 @@ export class RecordPages {
     return Object.fromEntries((await this.agencies.list()).map((a) => [a.code, a.name]));
   }
 
-  async inspection(id: string, who: Principal): Promise<PageView> {
+  async inspection(id: string, who: Principal, done?: unknown): Promise<PageView> {
     const inspection = await this.inspections.get(id);
     const [names, related] = await Promise.all([
       this.agencyNames(),
@@ -42,10 +50,23 @@ export class RecordPages {
       ),
     ]);
     const conflicts = related.items.filter((c) => c.inspectionIds.includes(id));
+    // Only approved plans have a life (the API answers 422 PLAN_NOT_APPROVED otherwise).
+    const life: LifecycleView | null =
+      inspection.planStatus === 'approved' ? await this.lifecycles.view(id) : null;
     return {
       template: 'inspection.njk',
       title: `${inspection.type === 'thanh-tra' ? 'Thanh tra' : 'Kiểm tra'} ${inspection.enterpriseName}`,
-      data: { inspection, names, conflicts },
+      data: {
+        inspection,
+        names,
+        conflicts,
+        life,
+        steps: life ? stepsOf(life) : [],
+        notice: INSPECTION_DONE[String(done)] ?? '',
+        mayEdit:
+          (actsForEveryAgency(who) || holdsAgency(who, inspection.agencyCode)) &&
+          (who.roles.includes('admin') || who.roles.includes('officer')),
+      },
     };
   }
 
@@ -119,4 +140,40 @@ export class RecordPages {
       },
     };
   }
+}
+
+/** An inspection's life as dated steps, in order, in Vietnamese (what is recorded so far). */
+export function stepsOf(l: LifecycleView): { day: string; label: string; detail?: string }[] {
+  const out: { day: string; label: string; detail?: string }[] = [];
+  if (l.decision)
+    out.push({ day: l.decision.date, label: 'Quyết định', detail: `Số ${l.decision.number}` });
+  if (l.announced) out.push({ day: l.announced.date, label: 'Công bố quyết định' });
+  if (l.onSite.start) out.push({ day: l.onSite.start, label: 'Bắt đầu làm việc tại doanh nghiệp' });
+  if (l.onSite.suspension)
+    out.push({
+      day: l.onSite.suspension.from,
+      label: 'Tạm dừng',
+      detail: `đến ${l.onSite.suspension.to}: ${l.onSite.suspension.reason}`,
+    });
+  if (l.onSite.extension)
+    out.push({
+      day: l.onSite.extension.date,
+      label: 'Gia hạn',
+      detail: `${l.onSite.extension.days} ngày: ${l.onSite.extension.reason}`,
+    });
+  if (l.onSite.end) out.push({ day: l.onSite.end, label: 'Kết thúc làm việc tại doanh nghiệp' });
+  if (l.resultsReport) out.push({ day: l.resultsReport.date, label: 'Báo cáo kết quả' });
+  if (l.draftConclusion) out.push({ day: l.draftConclusion.date, label: 'Dự thảo kết luận' });
+  if (l.conclusion)
+    out.push({ day: l.conclusion.date, label: 'Ký kết luận', detail: `Số ${l.conclusion.number}` });
+  if (l.published) out.push({ day: l.published.date, label: 'Công khai kết luận' });
+  for (const f of l.followUps)
+    out.push({ day: f.date, label: 'Theo dõi sau kết luận', detail: f.note });
+  if (l.notCarriedOut)
+    out.push({
+      day: l.notCarriedOut.date,
+      label: 'Không tiến hành',
+      detail: l.notCarriedOut.reason,
+    });
+  return out.sort((a, b) => a.day.localeCompare(b.day));
 }

@@ -26,6 +26,7 @@ const NAV: Array<{ href: string; label: string; roles?: Role[] }> = [
   { href: '/web/meetings', label: 'Họp phối hợp' },
   { href: '/web/reports', label: 'Báo cáo', roles: ['admin', 'coordinator', 'viewer'] },
   { href: '/web/feeds', label: 'Lịch đăng ký' },
+  { href: '/web/notifications', label: 'Thông báo' },
   { href: '/web/admin/accounts', label: 'Quản trị', roles: ['admin'] },
 ];
 

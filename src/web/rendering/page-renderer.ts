@@ -40,6 +40,14 @@ const HISTORY_ACTION_VI: Record<string, string> = {
   exempted: 'Miễn trừ',
 };
 
+/** A statutory deadline's status, as the pages say it. */
+const DEADLINE_STATUS_VI: Record<string, string> = {
+  due: 'Đang chờ',
+  'done-in-time': 'Đã làm đúng hạn',
+  late: 'Làm muộn',
+  overdue: 'Quá hạn',
+};
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "2026-03-05" → "05/03/2026" (Vietnamese day order); anything else is shown as given. */
@@ -96,6 +104,7 @@ export function createEnvironment(dir = TEMPLATE_DIR, cache = true): nunjucks.En
   env.addFilter('role', labelFrom(ROLE_LABEL_VI));
   env.addFilter('rule', (id: unknown) => ruleLabel(String(id ?? '')).vi);
   env.addFilter('historyAction', labelFrom(HISTORY_ACTION_VI));
+  env.addFilter('deadlineStatus', labelFrom(DEADLINE_STATUS_VI));
   env.addFilter('urlencode', (v: unknown) => encodeURIComponent(String(v ?? '')));
   return env;
 }
