@@ -83,5 +83,6 @@ import { MongoRecipientDirectory } from './recipients.mongo';
     },
     { provide: RecipientDirectory, useClass: MongoRecipientDirectory },
   ],
+  exports: [NotificationsService], // the preferences page
 })
 export class NotificationsModule {}

@@ -1,3 +1,4 @@
+import { NotificationsModule } from '../notifications/notifications.module';
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { ConflictsModule } from '../conflicts/conflicts.module';
@@ -55,6 +56,7 @@ import { PlanUploadMiddleware } from './plans/plan-upload.middleware';
     FeedsModule,
     ReportsModule,
     LifecycleModule,
+    NotificationsModule,
   ],
   controllers: [
     AssetsController,

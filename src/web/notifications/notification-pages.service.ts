@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import type { Principal } from '../../identity/authentication/principal';
@@ -26,14 +25,9 @@ const checked = (v: unknown) => v === '1' || v === 'on' || v === 'true';
 @Injectable()
 export class NotificationPages {
   constructor(
-    // NotificationsModule does not export its service (yet): looked up once the app is built.
-    private readonly modules: ModuleRef,
+    private readonly notifications: NotificationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  private get notifications(): NotificationsService {
-    return this.modules.get(NotificationsService, { strict: false });
-  }
 
   async view(who: Principal, query: Record<string, unknown>): Promise<PageView> {
     const prefs = await this.notifications.preferences(who.accountId);
