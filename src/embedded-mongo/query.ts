@@ -165,20 +165,32 @@ export function findMatches(collection: Collection | undefined, options: FindOpt
       if (!matcher || matcher(doc)) matches.push({ recordId, doc });
     }
   }
-  if (natural === -1) matches.reverse();
-  else if (sort && natural === undefined) sortMatches(matches, sort);
   const end = options.limit ? skip + options.limit : undefined;
+  if (natural === -1) matches.reverse();
+  else if (sort && natural === undefined) {
+    // A page of a sorted result: only the page is put in order (selection around it).
+    return sortMatches(matches, sort, skip, end ?? matches.length);
+  }
   return skip || end !== undefined ? matches.slice(skip, end) : matches;
 }
 
 /** Sorts documents by a sort spec in MongoDB's order (stable: ties keep input order). */
 export function sortDocuments(docs: Document[], sort: Document): Document[] {
   const matches = docs.map((doc, recordId) => ({ recordId, doc }));
-  sortMatches(matches, sort);
-  return matches.map((match) => match.doc);
+  return sortMatches(matches, sort, 0, matches.length).map((match) => match.doc);
 }
 
-function sortMatches(matches: Match[], sort: Document): void {
+interface Decorated {
+  match: Match;
+  keys: unknown[];
+}
+
+/**
+ * The matches at positions [from, to) of the sorted order, in order. Ties keep record order
+ * (the record id is the last key), so the order is total and a page is the same slice a full
+ * sort would give. A page is found by selection (average linear time) and only it is sorted.
+ */
+function sortMatches(matches: Match[], sort: Document, from: number, to: number): Match[] {
   const fields = Object.entries(sort).map(([path, direction]) => {
     if (isPlainObject(direction)) {
       throw new CommandError('BadValue', `unsupported sort specification for ${path}`);
@@ -186,19 +198,72 @@ function sortMatches(matches: Match[], sort: Document): void {
     const dir = Number(direction) === -1 ? -1 : 1;
     return { path, dir: dir as 1 | -1 };
   });
+  to = Math.min(to, matches.length);
+  if (from >= to) return [];
   // Decorate once: sort keys of array fields are min/max elements (MongoDB's rule).
-  const decorated = matches.map((match) => ({
+  const decorated: Decorated[] = matches.map((match) => ({
     match,
     keys: fields.map((field) => sortKeyOf(match.doc, field.path, field.dir)),
   }));
-  decorated.sort((a, b) => {
+  const compare = (a: Decorated, b: Decorated): number => {
     for (let i = 0; i < fields.length; i++) {
       const c = compareValues(a.keys[i], b.keys[i]);
       if (c) return c * fields[i].dir;
     }
     return a.match.recordId - b.match.recordId;
-  });
-  decorated.forEach((entry, i) => (matches[i] = entry.match));
+  };
+  if (to - from < decorated.length) {
+    select(decorated, from, 0, decorated.length - 1, compare);
+    if (to < decorated.length) select(decorated, to - 1, from, decorated.length - 1, compare);
+  }
+  const page = decorated.slice(from, to).sort(compare);
+  return page.map((entry) => entry.match);
+}
+
+/**
+ * Reorders `items[lo..hi]` so that `items[k]` is the element a full sort would put there,
+ * with nothing greater before it and nothing smaller after (Hoare's selection, median of three).
+ */
+function select<T>(
+  items: T[],
+  k: number,
+  lo: number,
+  hi: number,
+  compare: (a: T, b: T) => number,
+): void {
+  while (hi > lo) {
+    if (hi - lo < 16) {
+      // Small ranges: insertion sort.
+      for (let i = lo + 1; i <= hi; i++) {
+        const item = items[i];
+        let j = i - 1;
+        while (j >= lo && compare(items[j], item) > 0) items[j + 1] = items[j--];
+        items[j + 1] = item;
+      }
+      return;
+    }
+    const mid = (lo + hi) >>> 1;
+    if (compare(items[mid], items[lo]) < 0) swap(items, mid, lo);
+    if (compare(items[hi], items[lo]) < 0) swap(items, hi, lo);
+    if (compare(items[hi], items[mid]) < 0) swap(items, hi, mid);
+    const pivot = items[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (compare(items[i], pivot) < 0) i++;
+      while (compare(items[j], pivot) > 0) j--;
+      if (i <= j) swap(items, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function swap<T>(items: T[], a: number, b: number): void {
+  const t = items[a];
+  items[a] = items[b];
+  items[b] = t;
 }
 
 /** Applies a find projection (inclusion/exclusion, $slice, $elemMatch, positional $). */
