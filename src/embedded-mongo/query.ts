@@ -89,12 +89,12 @@ export function compileMatcher(
 ): Matcher | undefined {
   if (!filter) return undefined;
   const rest: Document = {};
-  const fast: { path: string; values: Set<string>; fallback: Query }[] = [];
+  const fast: { path: string; values: Set<string | number>; fallback: Query }[] = [];
   for (const [path, condition] of Object.entries(filter)) {
     if (answered.includes(path)) continue;
-    const strings = collation ? undefined : stringEqualityValues(path, condition);
-    if (strings) {
-      fast.push({ path, values: strings, fallback: compileFilter({ [path]: condition })! });
+    const values = collation ? undefined : plainEqualityValues(path, condition);
+    if (values) {
+      fast.push({ path, values, fallback: compileFilter({ [path]: condition })! });
     } else {
       rest[path] = condition;
     }
@@ -106,27 +106,35 @@ export function compileMatcher(
       const value = Object.prototype.hasOwnProperty.call(doc, check.path)
         ? (doc[check.path] as unknown)
         : undefined;
-      if (typeof value === 'string' ? !check.values.has(value) : !check.fallback.test(doc))
+      // A plain string or number field compares natively; anything else (arrays, Long,
+      // Decimal128, documents, missing) goes through mingo.
+      if (
+        typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
+          ? !check.values.has(value)
+          : !check.fallback.test(doc)
+      )
         return false;
     }
     return !query || query.test(doc);
   };
 }
 
-/** {path: 's'}, {path: {$eq: 's'}}, {path: {$in: ['s', ...]}} on a plain field: the strings. */
-function stringEqualityValues(path: string, condition: unknown): Set<string> | undefined {
+/**
+ * {path: v}, {path: {$eq: v}}, {path: {$in: [v, ...]}} on a plain field, every v a string or
+ * a finite number: the values (a number field equals a number condition exactly when the
+ * JavaScript values are equal; strings and numbers never equal each other).
+ */
+function plainEqualityValues(path: string, condition: unknown): Set<string | number> | undefined {
   if (path.startsWith('$') || path.includes('.')) return undefined;
-  if (typeof condition === 'string') return new Set([condition]);
+  const plain = (v: unknown): v is string | number =>
+    typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+  if (plain(condition)) return new Set([condition]);
   if (!isPlainObject(condition)) return undefined;
   const ops = Object.keys(condition);
   if (ops.length !== 1) return undefined;
-  if (ops[0] === '$eq' && typeof condition.$eq === 'string') return new Set([condition.$eq]);
-  if (
-    ops[0] === '$in' &&
-    Array.isArray(condition.$in) &&
-    condition.$in.every((v) => typeof v === 'string')
-  )
-    return new Set(condition.$in as string[]);
+  if (ops[0] === '$eq' && plain(condition.$eq)) return new Set([condition.$eq]);
+  if (ops[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(plain))
+    return new Set(condition.$in as (string | number)[]);
   return undefined;
 }
 
@@ -201,10 +209,10 @@ function sortMatches(matches: Match[], sort: Document, from: number, to: number)
   to = Math.min(to, matches.length);
   if (from >= to) return [];
   // Decorate once: sort keys of array fields are min/max elements (MongoDB's rule).
-  const decorated: Decorated[] = matches.map((match) => ({
+  const decorate = (match: Match): Decorated => ({
     match,
-    keys: fields.map((field) => sortKeyOf(match.doc, field.path, field.dir)),
-  }));
+    keys: fields.map((field) => sortKey(match.doc, field.path, field.dir)),
+  });
   const compare = (a: Decorated, b: Decorated): number => {
     for (let i = 0; i < fields.length; i++) {
       const c = compareValues(a.keys[i], b.keys[i]);
@@ -212,12 +220,63 @@ function sortMatches(matches: Match[], sort: Document, from: number, to: number)
     }
     return a.match.recordId - b.match.recordId;
   };
+  if (to <= TOP_K_MAX && to < matches.length) {
+    // An early page: the `to` first in a bounded heap, one comparison for most matches.
+    return topK(matches.map(decorate), to, compare)
+      .slice(from)
+      .map((entry) => entry.match);
+  }
+  const decorated = matches.map(decorate);
   if (to - from < decorated.length) {
     select(decorated, from, 0, decorated.length - 1, compare);
     if (to < decorated.length) select(decorated, to - 1, from, decorated.length - 1, compare);
   }
   const page = decorated.slice(from, to).sort(compare);
   return page.map((entry) => entry.match);
+}
+
+/** Up to this many first documents, a page is found with a heap, beyond it by selection. */
+const TOP_K_MAX = 2_000;
+
+/** A sort key, without the path walk for a top-level field holding no array. */
+function sortKey(doc: Document, path: string, dir: 1 | -1): unknown {
+  if (!path.includes('.')) {
+    const value = Object.prototype.hasOwnProperty.call(doc, path) ? doc[path] : undefined;
+    if (!Array.isArray(value)) return value;
+  }
+  return sortKeyOf(doc, path, dir);
+}
+
+/** The `k` smallest of `items` by `compare`, in order (a max-heap of the best so far). */
+function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
+  const heap: T[] = [];
+  const siftDown = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < heap.length && compare(heap[l], heap[top]) > 0) top = l;
+      if (r < heap.length && compare(heap[r], heap[top]) > 0) top = r;
+      if (top === i) return;
+      swap(heap, i, top);
+      i = top;
+    }
+  };
+  for (const item of items) {
+    if (heap.length < k) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0;) {
+        const parent = (i - 1) >> 1;
+        if (compare(heap[i], heap[parent]) <= 0) break;
+        swap(heap, i, parent);
+        i = parent;
+      }
+    } else if (compare(item, heap[0]) < 0) {
+      heap[0] = item;
+      siftDown(0);
+    }
+  }
+  return heap.sort(compare);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { Long } from 'mongodb';
 import { openTestDatabase, type TestDatabase } from './helpers';
 
 // Sorted pages (sort + skip + limit) are the slices of the whole sorted result, whatever the
@@ -72,6 +73,28 @@ describe('embedded-mongo conformance: sorted pages and counts', () => {
       const page = await items().find({}).sort({ tags: dir, _id: 1 }).skip(300).limit(40).toArray();
       expect(page.map((d) => d._id)).toEqual(expected.slice(300, 340));
     }
+  });
+
+  it('number equality matches ints, doubles, Long and array elements, not strings', async () => {
+    const mixed = t.db.collection<any>('mixed');
+    await mixed.insertMany([
+      { _id: 1, year: 2026 },
+      { _id: 2, year: 2026.5 },
+      { _id: 3, year: Long.fromNumber(2026) },
+      { _id: 5, year: [2025, 2026] },
+      { _id: 6, year: '2026' },
+      { _id: 7 },
+      { _id: 8, year: -0 },
+      { _id: 9, year: 0 },
+    ]);
+    await mixed.createIndex({ year: 1 });
+    const ids = async (filter: object) =>
+      (await mixed.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    expect(await ids({ year: 2026 })).toEqual([1, 3, 5]);
+    expect(await ids({ year: { $in: [2026.5, 0] } })).toEqual([2, 8, 9]);
+    expect(await ids({ year: { $eq: 2025 } })).toEqual([5]);
+    expect(await ids({ year: '2026' })).toEqual([6]);
+    expect(await mixed.countDocuments({ year: 2026 })).toBe(3);
   });
 
   it('countDocuments counts matches, with skip and limit, and 0 for none', async () => {
