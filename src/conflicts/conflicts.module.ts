@@ -15,6 +15,7 @@ import { ConflictQueriesService } from './conflict-queries.service';
 import { EngineInputLoader } from './engine-input';
 import { ConflictResolutionService } from './resolution/conflict-resolution.service';
 import { RescanService } from './rescan.service';
+import { TouchedParentsSweep } from './touched-parents-sweep';
 
 @Module({
   imports: [
@@ -32,6 +33,7 @@ import { RescanService } from './rescan.service';
     ConflictDryRunService,
     ConflictResolutionService,
     RescanService,
+    TouchedParentsSweep,
     { provide: ConflictRepository, useClass: MongoConflictRepository },
   ],
   exports: [

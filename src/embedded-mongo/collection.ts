@@ -184,7 +184,7 @@ export class Collection {
   candidateRecordIds(filter: Document): CandidatePlan | undefined {
     const constraints = equalityConstraints(filter);
     if (constraints.size === 0) return undefined;
-    let best: { ids: Set<number>; fields: string[] } | undefined;
+    let best: { ids: ReadonlySet<number>; fields: string[] } | undefined;
     for (const index of this.indexes.values()) {
       if (!index.complete) continue;
       const fields: string[] = [];
@@ -210,8 +210,9 @@ export class Collection {
     // A field constrained again inside $and may hold other values than its top-level condition.
     const exact =
       '$and' in filter ? [] : best.fields.filter((field) => answersExactly(field, filter[field]));
-    // Keep natural order for the results.
-    const ids = Float64Array.from(best.ids).sort();
+    // Keep natural order for the results (index sets are mostly in it already).
+    const ids = Float64Array.from(best.ids);
+    if (!isAscending(ids)) ids.sort();
     return { ids, exact };
   }
 }
@@ -222,7 +223,16 @@ export interface CandidatePlan {
   exact: string[];
 }
 
-function lookupAll(index: HashIndex, alternatives: unknown[][]): Set<number> | undefined {
+function isAscending(ids: Float64Array): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i] < ids[i - 1]) return false;
+  return true;
+}
+
+function lookupAll(index: HashIndex, alternatives: unknown[][]): ReadonlySet<number> | undefined {
+  if (alternatives.every((values) => values.length === 1)) {
+    // One key: the index's own set, read only (no copy).
+    return index.lookup(alternatives.map((values) => values[0]));
+  }
   let combos: unknown[][] = [[]];
   for (const values of alternatives) {
     const next: unknown[][] = [];

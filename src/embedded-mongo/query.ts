@@ -89,12 +89,12 @@ export function compileMatcher(
 ): Matcher | undefined {
   if (!filter) return undefined;
   const rest: Document = {};
-  const fast: { path: string; values: Set<string>; fallback: Query }[] = [];
+  const fast: { path: string; values: Set<string | number>; fallback: Query }[] = [];
   for (const [path, condition] of Object.entries(filter)) {
     if (answered.includes(path)) continue;
-    const strings = collation ? undefined : stringEqualityValues(path, condition);
-    if (strings) {
-      fast.push({ path, values: strings, fallback: compileFilter({ [path]: condition })! });
+    const values = collation ? undefined : plainEqualityValues(path, condition);
+    if (values) {
+      fast.push({ path, values, fallback: compileFilter({ [path]: condition })! });
     } else {
       rest[path] = condition;
     }
@@ -106,27 +106,35 @@ export function compileMatcher(
       const value = Object.prototype.hasOwnProperty.call(doc, check.path)
         ? (doc[check.path] as unknown)
         : undefined;
-      if (typeof value === 'string' ? !check.values.has(value) : !check.fallback.test(doc))
+      // A plain string or number field compares natively; anything else (arrays, Long,
+      // Decimal128, documents, missing) goes through mingo.
+      if (
+        typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
+          ? !check.values.has(value)
+          : !check.fallback.test(doc)
+      )
         return false;
     }
     return !query || query.test(doc);
   };
 }
 
-/** {path: 's'}, {path: {$eq: 's'}}, {path: {$in: ['s', ...]}} on a plain field: the strings. */
-function stringEqualityValues(path: string, condition: unknown): Set<string> | undefined {
+/**
+ * {path: v}, {path: {$eq: v}}, {path: {$in: [v, ...]}} on a plain field, every v a string or
+ * a finite number: the values (a number field equals a number condition exactly when the
+ * JavaScript values are equal; strings and numbers never equal each other).
+ */
+function plainEqualityValues(path: string, condition: unknown): Set<string | number> | undefined {
   if (path.startsWith('$') || path.includes('.')) return undefined;
-  if (typeof condition === 'string') return new Set([condition]);
+  const plain = (v: unknown): v is string | number =>
+    typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+  if (plain(condition)) return new Set([condition]);
   if (!isPlainObject(condition)) return undefined;
   const ops = Object.keys(condition);
   if (ops.length !== 1) return undefined;
-  if (ops[0] === '$eq' && typeof condition.$eq === 'string') return new Set([condition.$eq]);
-  if (
-    ops[0] === '$in' &&
-    Array.isArray(condition.$in) &&
-    condition.$in.every((v) => typeof v === 'string')
-  )
-    return new Set(condition.$in as string[]);
+  if (ops[0] === '$eq' && plain(condition.$eq)) return new Set([condition.$eq]);
+  if (ops[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(plain))
+    return new Set(condition.$in as (string | number)[]);
   return undefined;
 }
 
@@ -165,20 +173,32 @@ export function findMatches(collection: Collection | undefined, options: FindOpt
       if (!matcher || matcher(doc)) matches.push({ recordId, doc });
     }
   }
-  if (natural === -1) matches.reverse();
-  else if (sort && natural === undefined) sortMatches(matches, sort);
   const end = options.limit ? skip + options.limit : undefined;
+  if (natural === -1) matches.reverse();
+  else if (sort && natural === undefined) {
+    // A page of a sorted result: only the page is put in order (selection around it).
+    return sortMatches(matches, sort, skip, end ?? matches.length);
+  }
   return skip || end !== undefined ? matches.slice(skip, end) : matches;
 }
 
 /** Sorts documents by a sort spec in MongoDB's order (stable: ties keep input order). */
 export function sortDocuments(docs: Document[], sort: Document): Document[] {
   const matches = docs.map((doc, recordId) => ({ recordId, doc }));
-  sortMatches(matches, sort);
-  return matches.map((match) => match.doc);
+  return sortMatches(matches, sort, 0, matches.length).map((match) => match.doc);
 }
 
-function sortMatches(matches: Match[], sort: Document): void {
+interface Decorated {
+  match: Match;
+  keys: unknown[];
+}
+
+/**
+ * The matches at positions [from, to) of the sorted order, in order. Ties keep record order
+ * (the record id is the last key), so the order is total and a page is the same slice a full
+ * sort would give. A page is found by selection (average linear time) and only it is sorted.
+ */
+function sortMatches(matches: Match[], sort: Document, from: number, to: number): Match[] {
   const fields = Object.entries(sort).map(([path, direction]) => {
     if (isPlainObject(direction)) {
       throw new CommandError('BadValue', `unsupported sort specification for ${path}`);
@@ -186,19 +206,123 @@ function sortMatches(matches: Match[], sort: Document): void {
     const dir = Number(direction) === -1 ? -1 : 1;
     return { path, dir: dir as 1 | -1 };
   });
+  to = Math.min(to, matches.length);
+  if (from >= to) return [];
   // Decorate once: sort keys of array fields are min/max elements (MongoDB's rule).
-  const decorated = matches.map((match) => ({
+  const decorate = (match: Match): Decorated => ({
     match,
-    keys: fields.map((field) => sortKeyOf(match.doc, field.path, field.dir)),
-  }));
-  decorated.sort((a, b) => {
+    keys: fields.map((field) => sortKey(match.doc, field.path, field.dir)),
+  });
+  const compare = (a: Decorated, b: Decorated): number => {
     for (let i = 0; i < fields.length; i++) {
       const c = compareValues(a.keys[i], b.keys[i]);
       if (c) return c * fields[i].dir;
     }
     return a.match.recordId - b.match.recordId;
-  });
-  decorated.forEach((entry, i) => (matches[i] = entry.match));
+  };
+  if (to <= TOP_K_MAX && to < matches.length) {
+    // An early page: the `to` first in a bounded heap, one comparison for most matches.
+    return topK(matches.map(decorate), to, compare)
+      .slice(from)
+      .map((entry) => entry.match);
+  }
+  const decorated = matches.map(decorate);
+  if (to - from < decorated.length) {
+    select(decorated, from, 0, decorated.length - 1, compare);
+    if (to < decorated.length) select(decorated, to - 1, from, decorated.length - 1, compare);
+  }
+  const page = decorated.slice(from, to).sort(compare);
+  return page.map((entry) => entry.match);
+}
+
+/** Up to this many first documents, a page is found with a heap, beyond it by selection. */
+const TOP_K_MAX = 2_000;
+
+/** A sort key, without the path walk for a top-level field holding no array. */
+function sortKey(doc: Document, path: string, dir: 1 | -1): unknown {
+  if (!path.includes('.')) {
+    const value = Object.prototype.hasOwnProperty.call(doc, path) ? doc[path] : undefined;
+    if (!Array.isArray(value)) return value;
+  }
+  return sortKeyOf(doc, path, dir);
+}
+
+/** The `k` smallest of `items` by `compare`, in order (a max-heap of the best so far). */
+function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
+  const heap: T[] = [];
+  const siftDown = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < heap.length && compare(heap[l], heap[top]) > 0) top = l;
+      if (r < heap.length && compare(heap[r], heap[top]) > 0) top = r;
+      if (top === i) return;
+      swap(heap, i, top);
+      i = top;
+    }
+  };
+  for (const item of items) {
+    if (heap.length < k) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0;) {
+        const parent = (i - 1) >> 1;
+        if (compare(heap[i], heap[parent]) <= 0) break;
+        swap(heap, i, parent);
+        i = parent;
+      }
+    } else if (compare(item, heap[0]) < 0) {
+      heap[0] = item;
+      siftDown(0);
+    }
+  }
+  return heap.sort(compare);
+}
+
+/**
+ * Reorders `items[lo..hi]` so that `items[k]` is the element a full sort would put there,
+ * with nothing greater before it and nothing smaller after (Hoare's selection, median of three).
+ */
+function select<T>(
+  items: T[],
+  k: number,
+  lo: number,
+  hi: number,
+  compare: (a: T, b: T) => number,
+): void {
+  while (hi > lo) {
+    if (hi - lo < 16) {
+      // Small ranges: insertion sort.
+      for (let i = lo + 1; i <= hi; i++) {
+        const item = items[i];
+        let j = i - 1;
+        while (j >= lo && compare(items[j], item) > 0) items[j + 1] = items[j--];
+        items[j + 1] = item;
+      }
+      return;
+    }
+    const mid = (lo + hi) >>> 1;
+    if (compare(items[mid], items[lo]) < 0) swap(items, mid, lo);
+    if (compare(items[hi], items[lo]) < 0) swap(items, hi, lo);
+    if (compare(items[hi], items[mid]) < 0) swap(items, hi, mid);
+    const pivot = items[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (compare(items[i], pivot) < 0) i++;
+      while (compare(items[j], pivot) > 0) j--;
+      if (i <= j) swap(items, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function swap<T>(items: T[], a: number, b: number): void {
+  const t = items[a];
+  items[a] = items[b];
+  items[b] = t;
 }
 
 /** Applies a find projection (inclusion/exclusion, $slice, $elemMatch, positional $). */

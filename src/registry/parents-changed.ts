@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Injectable, Optional } from '@nestjs/common';
 import { LocalizedMessage } from '../domain/localized-message';
 
 /** What a plan officer sees right after a write: the conflicts now touching the inspections. */
@@ -22,22 +23,102 @@ export interface ParentsChanged {
 
 export type ParentsChangedListener = (change: ParentsChanged) => Promise<ConflictDigest[]>;
 
+/** A note, made durable before a registry write, that these parents are to be checked. */
+export interface TouchedParents extends ParentsChanged {
+  id: string;
+  at: Date;
+}
+
+/**
+ * Where announced writes wait until their check is done ("touched parents" outbox). An
+ * entry outlives a crash between the write and its check, so the check is made at the next
+ * start (or by the periodic sweep) instead of waiting for a re-scan.
+ */
+export abstract class TouchedParentsOutbox {
+  abstract add(entry: TouchedParents): Promise<void>;
+  abstract remove(id: string): Promise<void>;
+  /** Entries announced before `before`, oldest first. */
+  abstract leftovers(before: Date, limit: number): Promise<TouchedParents[]>;
+}
+
+/** Memory only: for unit tests and services built by hand (no crash to survive). */
+export class InMemoryTouchedParents extends TouchedParentsOutbox {
+  readonly entries = new Map<string, TouchedParents>();
+  async add(entry: TouchedParents): Promise<void> {
+    this.entries.set(entry.id, structuredClone(entry));
+  }
+  async remove(id: string): Promise<void> {
+    this.entries.delete(id);
+  }
+  async leftovers(before: Date, limit: number): Promise<TouchedParents[]> {
+    return [...this.entries.values()]
+      .filter((e) => e.at < before)
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+      .slice(0, limit)
+      .map((e) => structuredClone(e));
+  }
+}
+
+/** Leftover entries checked per sweep round. */
+const LEFTOVERS_PER_ROUND = 200;
+
 /**
  * The registry announces writes here; the conflict engine listens and re-checks the touched
  * enterprises (insert, then check: two agencies saving one enterprise at once still meet).
  * It keeps the registry free of any dependency on the conflicts feature.
+ *
+ * Crash safety: a writer calls `announce` before its write and hands what it got back to
+ * `publish` after; the outbox entry is removed only once the check is done. A crash (or a
+ * failed write) in between leaves the entry, and `checkLeftovers` makes the check later.
  */
 @Injectable()
 export class ParentsChangedBus {
   private readonly listeners: ParentsChangedListener[] = [];
 
+  constructor(
+    @Optional() private readonly outbox: TouchedParentsOutbox = new InMemoryTouchedParents(),
+  ) {}
+
   subscribe(listener: ParentsChangedListener): void {
     this.listeners.push(listener);
   }
 
-  async publish(change: ParentsChanged): Promise<ConflictDigest[]> {
-    if (change.parentTaxCodes.length === 0) return [];
-    const results = await Promise.all(this.listeners.map((l) => l(change)));
+  /** Before a write that changes inspections of `parentTaxCodes`: made durable first. */
+  async announce(parentTaxCodes: string[], actor: string): Promise<TouchedParents | undefined> {
+    const parents = [...new Set(parentTaxCodes)];
+    if (parents.length === 0) return undefined;
+    const entry = { id: randomUUID(), parentTaxCodes: parents, actor, at: new Date() };
+    await this.outbox.add(entry);
+    return entry;
+  }
+
+  /** After the write: checks the parents, then clears what `announce` noted (if anything). */
+  async publish(change: ParentsChanged, announced?: TouchedParents): Promise<ConflictDigest[]> {
+    const digests = await this.notify(change);
+    if (announced) await this.outbox.remove(announced.id);
+    return digests;
+  }
+
+  /**
+   * Checks the parents of entries announced before `before` and clears them: the ones a
+   * crash or a failed write left behind. Answers how many entries were checked.
+   */
+  async checkLeftovers(before: Date): Promise<number> {
+    let checked = 0;
+    for (;;) {
+      const round = await this.outbox.leftovers(before, LEFTOVERS_PER_ROUND);
+      for (const entry of round) {
+        await this.notify({ parentTaxCodes: entry.parentTaxCodes, actor: entry.actor });
+        await this.outbox.remove(entry.id);
+      }
+      checked += round.length;
+      if (round.length < LEFTOVERS_PER_ROUND) return checked;
+    }
+  }
+
+  private async notify({ parentTaxCodes, actor }: ParentsChanged): Promise<ConflictDigest[]> {
+    if (parentTaxCodes.length === 0) return [];
+    const results = await Promise.all(this.listeners.map((l) => l({ parentTaxCodes, actor })));
     return results.flat();
   }
 }

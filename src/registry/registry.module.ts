@@ -8,7 +8,8 @@ import { EnterpriseSchema, MongoEnterpriseRepository } from './enterprises/enter
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterprisesService } from './enterprises/enterprises.service';
 import { InspectionRepository } from './inspections/inspection';
-import { ParentsChangedBus } from './parents-changed';
+import { ParentsChangedBus, TouchedParentsOutbox } from './parents-changed';
+import { MongoTouchedParentsOutbox, TouchedParentsSchema } from './touched-parents.mongo';
 import { InspectionSchema, MongoInspectionRepository } from './inspections/inspection.mongo';
 import { InspectionsController } from './inspections/inspections.controller';
 import { InspectionsService } from './inspections/inspections.service';
@@ -48,6 +49,7 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
       { name: 'PlanImportPreview', schema: ImportPreviewSchema },
       { name: 'PlanImportPreviewChunk', schema: ImportPreviewChunkSchema },
       { name: 'PlanImportMapping', schema: ImportMappingSchema },
+      { name: 'TouchedParents', schema: TouchedParentsSchema },
     ]),
     AgenciesModule,
     AuditModule,
@@ -72,6 +74,7 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
     { provide: ImportPreviewRepository, useClass: MongoImportPreviewRepository },
     { provide: ImportMappingRepository, useClass: MongoImportMappingRepository },
     { provide: RecordAgencies, useClass: RegistryRecordAgencies },
+    { provide: TouchedParentsOutbox, useClass: MongoTouchedParentsOutbox },
   ],
   // What other features inject: conflicts (the bus, the dry run's file reader, the
   // preview's conflict probe, resolution writes, repositories for scans), feeds

@@ -21,6 +21,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     error instanceof mongo.MongoNetworkError ||
     error instanceof mongo.MongoNotConnectedError ||
     error instanceof mongo.MongoTopologyClosedError ||
-    (error instanceof mongo.MongoError && error.hasErrorLabel('ResetPool'))
+    (error instanceof mongo.MongoError && error.hasErrorLabel('ResetPool')) ||
+    // A pooled connection written to just after the server died, before the driver saw it
+    // close: Node's own EPIPE ("This socket has been ended by the other party"), unwrapped.
+    (error instanceof Error && (error as NodeJS.ErrnoException).code === 'EPIPE')
   );
 }

@@ -85,6 +85,7 @@ export class ConflictResolutionService {
         'RESOLUTION_INEFFECTIVE',
         `This ${body.resolution} would not remove conflict ${id}; choose another window or resolution`,
       );
+    const touched = await this.parentsChanged.announce([conflict.taxCode], actor);
     const decided = await this.decide(
       id,
       'resolved',
@@ -96,10 +97,10 @@ export class ConflictResolutionService {
       actor,
       id,
     );
-    const conflictsAfter = await this.parentsChanged.publish({
-      parentTaxCodes: [conflict.taxCode],
-      actor,
-    });
+    const conflictsAfter = await this.parentsChanged.publish(
+      { parentTaxCodes: [conflict.taxCode], actor },
+      touched,
+    );
     return { conflict: decided, changedInspections, conflictsAfter };
   }
 

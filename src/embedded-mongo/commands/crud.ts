@@ -133,6 +133,19 @@ const aggregate: CommandHandler = (ctx) => {
   const leadingMatch =
     pipeline.length && isPlainObject(pipeline[0]) && pipeline[0].$match ? pipeline[0] : undefined;
   const collation = documentOption(command, 'collation');
+  const counted = countPipeline(pipeline);
+  if (counted) {
+    // countDocuments: counted over the matches themselves, nothing copied.
+    const n = findMatches(collection, {
+      filter: counted.filter,
+      collation,
+      skip: counted.skip,
+      limit: counted.limit,
+    }).length;
+    const docs = n > 0 ? [{ _id: counted.id, [counted.field]: n }] : [];
+    const batchSize = optionalNumber(command.cursor as Document, 'batchSize');
+    return { cursor: ctx.cursors.open(namespace(ctx, target), docs, batchSize), ok: 1 };
+  }
   const input = findMatches(collection, {
     filter: leadingMatch?.$match as Document | undefined,
     collation,
@@ -149,6 +162,39 @@ const aggregate: CommandHandler = (ctx) => {
   const batchSize = optionalNumber(command.cursor as Document, 'batchSize');
   return { cursor: ctx.cursors.open(namespace(ctx, target), docs, batchSize), ok: 1 };
 };
+
+/**
+ * The driver's countDocuments: [{$match}, {$skip}?, {$limit}?, {$group: {_id: <constant>,
+ * n: {$sum: 1}}}]. Undefined for any other pipeline.
+ */
+function countPipeline(
+  pipeline: Document[],
+): { filter?: Document; skip?: number; limit?: number; id: unknown; field: string } | undefined {
+  let i = 0;
+  let filter: Document | undefined;
+  let skip: number | undefined;
+  let limit: number | undefined;
+  const stage = (name: string): unknown =>
+    isPlainObject(pipeline[i]) && Object.keys(pipeline[i]).length === 1
+      ? pipeline[i][name]
+      : undefined;
+  if (isPlainObject(stage('$match'))) filter = pipeline[i++].$match as Document;
+  const positive = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
+  if (positive(stage('$skip'))) skip = pipeline[i++].$skip as number;
+  if (positive(stage('$limit'))) limit = pipeline[i++].$limit as number;
+  const group = stage('$group');
+  if (i !== pipeline.length - 1 || !isPlainObject(group)) return undefined;
+  const keys = Object.keys(group);
+  if (keys.length !== 2 || !keys.includes('_id')) return undefined;
+  const id = group._id;
+  const constant =
+    id === null || typeof id === 'number' || (typeof id === 'string' && !id.startsWith('$'));
+  const field = keys.find((k) => k !== '_id')!;
+  const sum = group[field];
+  if (!constant || field.startsWith('$') || !isPlainObject(sum)) return undefined;
+  if (Object.keys(sum).length !== 1 || sum.$sum !== 1) return undefined;
+  return { filter, skip, limit, id, field };
+}
 
 // ---- writes ---------------------------------------------------------------------------
 

@@ -92,6 +92,11 @@ export class EnterprisesService {
     actor: string,
   ): Promise<Enterprise> {
     const before = await this.get(taxCodeParam);
+    // The good-complier flag is a rule input (NQ198): announced before it is written.
+    const touched =
+      input.goodComplier !== undefined && input.goodComplier !== before.goodComplier
+        ? await this.parentsChanged.announce([before.parentTaxCode], actor)
+        : undefined;
     const after = (await this.enterprises.update(before.taxCode, {
       ...input,
       updatedAt: this.clock.now(),
@@ -111,8 +116,8 @@ export class EnterprisesService {
       changes,
     });
     // The good-complier flag is a rule input (NQ198): check the enterprise again.
-    if (changes.some((c) => c.field === 'goodComplier')) {
-      await this.parentsChanged.publish({ parentTaxCodes: [before.parentTaxCode], actor });
+    if (touched || changes.some((c) => c.field === 'goodComplier')) {
+      await this.parentsChanged.publish({ parentTaxCodes: [before.parentTaxCode], actor }, touched);
     }
     return after;
   }

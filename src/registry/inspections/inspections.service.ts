@@ -99,6 +99,7 @@ export class InspectionsService {
 
     const now = this.clock.now();
     const enterpriseName = enterprise?.name ?? input.enterpriseName!;
+    const touched = await this.parentsChanged.announce([tax.parent], actor);
     await this.enterprises.ensureExist(
       [
         {
@@ -131,7 +132,10 @@ export class InspectionsService {
       actor,
       note: `plan ${plan.id}`,
     });
-    const conflicts = await this.parentsChanged.publish({ parentTaxCodes: [tax.parent], actor });
+    const conflicts = await this.parentsChanged.publish(
+      { parentTaxCodes: [tax.parent], actor },
+      touched,
+    );
     return { ...inspection, conflicts: touching(conflicts, inspection.id) };
   }
 
@@ -215,6 +219,7 @@ export class InspectionsService {
       'stateReason',
     ]);
     if (changes.length === 0) return { ...before, conflicts: [] };
+    const touched = await this.parentsChanged.announce([before.parentTaxCode], actor);
     const saved = await writeRevision(this.inspections, this.audit, {
       entityType: 'inspection',
       id,
@@ -228,10 +233,10 @@ export class InspectionsService {
       action: 'updated',
       auditChanges: changes,
     });
-    const conflicts = await this.parentsChanged.publish({
-      parentTaxCodes: [before.parentTaxCode],
-      actor,
-    });
+    const conflicts = await this.parentsChanged.publish(
+      { parentTaxCodes: [before.parentTaxCode], actor },
+      touched,
+    );
     return { ...saved, conflicts: touching(conflicts, id) };
   }
 

@@ -297,16 +297,20 @@ export class PlanImportService {
     const now = this.clock.now();
     await this.ensureEnterprises(rows, now);
     const candidates = rows.map((r) => toInspection(r, plan, actor, now));
+    const touched = await this.parentsChanged.announce(
+      candidates.map((c) => c.parentTaxCode),
+      actor,
+    );
     const { inserted, alreadyPresent } = await this.insertAll(candidates, plan);
 
     const insertedIds = new Set(inserted);
     const fresh = candidates.filter((c) => insertedIds.has(c.id));
     if (fresh.length > 0) await this.plans.touch(plan.id, now, actor);
     await this.recordAudit(plan, fresh, rows.length, alreadyPresent, source.filename, actor);
-    const digests = await this.parentsChanged.publish({
-      parentTaxCodes: [...new Set(fresh.map((i) => i.parentTaxCode))],
-      actor,
-    });
+    const digests = await this.parentsChanged.publish(
+      { parentTaxCodes: [...new Set(fresh.map((i) => i.parentTaxCode))], actor },
+      touched,
+    );
     return {
       planId: plan.id,
       planCreated: made.created,

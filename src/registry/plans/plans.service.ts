@@ -144,14 +144,15 @@ export class PlansService {
   }
 
   async withdraw(id: string, reason: string, actor: string): Promise<Plan> {
-    const plan = await this.move(id, ['draft', 'submitted', 'approved'], 'withdrawn', actor, {
-      statusReason: reason,
-    });
     // Its inspections stop counting: conflicts they caused may now close.
     const parents = [
       ...new Set((await this.inspections.findByPlan(id)).map((i) => i.parentTaxCode)),
     ];
-    await this.parentsChanged.publish({ parentTaxCodes: parents, actor });
+    const touched = await this.parentsChanged.announce(parents, actor);
+    const plan = await this.move(id, ['draft', 'submitted', 'approved'], 'withdrawn', actor, {
+      statusReason: reason,
+    });
+    await this.parentsChanged.publish({ parentTaxCodes: parents, actor }, touched);
     return plan;
   }
 

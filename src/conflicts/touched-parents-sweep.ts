@@ -1,0 +1,69 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { JobLeases } from '../common/jobs/job-lease';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ParentsChangedBus } from '../registry/parents-changed';
+
+const SWEEP_JOB = 'conflicts.touched-parents';
+const SWEEP_EVERY_MS = 60_000;
+/** Younger entries are writes still on their way to their own check. */
+const IN_FLIGHT_MS = 60_000;
+
+/**
+ * Heals conflicts after a crash without a re-scan: the "touched parents" a writer announced
+ * but whose check never finished (process killed, database lost mid-way, write failed) are
+ * checked at start, before the service answers, and every minute after (scheduler on).
+ * Wall-clock time on purpose: this is about real elapsed time, not the business calendar.
+ */
+@Injectable()
+export class TouchedParentsSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('TouchedParents');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly bus: ParentsChangedBus,
+    private readonly leases: JobLeases,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Everything noted before this start: the previous process's unfinished checks (a
+    // check made twice changes nothing the second time).
+    await this.sweep(new Date());
+    if (!this.config.schedulerEnabled) return;
+    const timer = setInterval(() => void this.scheduled(), SWEEP_EVERY_MS);
+    timer.unref();
+    this.scheduler.addInterval(SWEEP_JOB, timer);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.scheduler.doesExist('interval', SWEEP_JOB)) this.scheduler.deleteInterval(SWEEP_JOB);
+  }
+
+  private async scheduled(): Promise<void> {
+    await this.leases
+      .runExclusive(SWEEP_JOB, SWEEP_EVERY_MS, () =>
+        this.sweep(new Date(Date.now() - IN_FLIGHT_MS)),
+      )
+      .catch((error: Error) => this.logger.error(`sweep failed: ${error.message}`));
+  }
+
+  /** Checks entries announced before `before`; never throws (the next sweep retries). */
+  async sweep(before: Date): Promise<number> {
+    try {
+      const checked = await this.bus.checkLeftovers(before);
+      if (checked > 0) this.logger.warn(`${checked} unfinished conflict checks made now`);
+      return checked;
+    } catch (error) {
+      this.logger.error(`unfinished conflict checks not made: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { InMemoryTouchedParents, ParentsChanged, ParentsChangedBus } from './parents-changed';
+
+describe('ParentsChangedBus (touched parents outbox)', () => {
+  function bus() {
+    const outbox = new InMemoryTouchedParents();
+    const b = new ParentsChangedBus(outbox);
+    const checked: ParentsChanged[] = [];
+    let failing = false;
+    b.subscribe(async (change) => {
+      if (failing) throw new Error('database lost');
+      checked.push(change);
+      return [];
+    });
+    return { b, outbox, checked, fail: (f: boolean) => (failing = f) };
+  }
+
+  it('notes the parents before the write and clears the note once they are checked', async () => {
+    const { b, outbox, checked } = bus();
+    const touched = await b.announce(['0100109106', '0100109106'], 'officer');
+    expect([...outbox.entries.values()].map((e) => e.parentTaxCodes)).toEqual([['0100109106']]);
+    await b.publish({ parentTaxCodes: ['0100109106'], actor: 'officer' }, touched);
+    expect(checked).toEqual([{ parentTaxCodes: ['0100109106'], actor: 'officer' }]);
+    expect(outbox.entries.size).toBe(0);
+  });
+
+  it('keeps the note when the check fails, and a later sweep makes the check', async () => {
+    const { b, outbox, checked, fail } = bus();
+    const touched = await b.announce(['0100109106'], 'officer');
+    fail(true);
+    await expect(
+      b.publish({ parentTaxCodes: ['0100109106'], actor: 'officer' }, touched),
+    ).rejects.toThrow('database lost');
+    expect(outbox.entries.size).toBe(1);
+    fail(false);
+    expect(await b.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
+    expect(checked).toEqual([{ parentTaxCodes: ['0100109106'], actor: 'officer' }]);
+    expect(outbox.entries.size).toBe(0);
+  });
+
+  it('a write that never got to its check (crash, failed write) is checked by the sweep only once old enough', async () => {
+    const { b, outbox, checked } = bus();
+    await b.announce(['0312345678'], 'import');
+    expect(await b.checkLeftovers(new Date(0))).toBe(0);
+    expect(outbox.entries.size).toBe(1);
+    expect(await b.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
+    expect(checked).toEqual([{ parentTaxCodes: ['0312345678'], actor: 'import' }]);
+    expect(outbox.entries.size).toBe(0);
+  });
+
+  it('announces nothing for no parents', async () => {
+    const { b, outbox } = bus();
+    expect(await b.announce([], 'x')).toBeUndefined();
+    expect(outbox.entries.size).toBe(0);
+  });
+});

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Schema } from 'mongoose';
+import { TouchedParents, TouchedParentsOutbox } from './parents-changed';
+
+interface TouchedParentsDoc {
+  _id: string;
+  parentTaxCodes: string[];
+  actor: string;
+  at: Date;
+}
+
+export const TouchedParentsSchema = new Schema<TouchedParentsDoc>(
+  {
+    _id: String,
+    parentTaxCodes: { type: [String], required: true },
+    actor: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'touched_parents', versionKey: false },
+);
+// The sweep of leftovers: entries announced before an instant, oldest first.
+TouchedParentsSchema.index({ at: 1 });
+
+@Injectable()
+export class MongoTouchedParentsOutbox extends TouchedParentsOutbox {
+  constructor(@InjectModel('TouchedParents') private readonly entries: Model<TouchedParentsDoc>) {
+    super();
+  }
+
+  async add(entry: TouchedParents): Promise<void> {
+    // Acknowledged (journalled) before the caller's registry write starts.
+    await this.entries.create({
+      _id: entry.id,
+      parentTaxCodes: entry.parentTaxCodes,
+      actor: entry.actor,
+      at: entry.at,
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.entries.deleteOne({ _id: id }).exec();
+  }
+
+  async leftovers(before: Date, limit: number): Promise<TouchedParents[]> {
+    const docs = await this.entries
+      .find({ at: { $lt: before } })
+      .sort({ at: 1 })
+      .limit(limit)
+      .lean<TouchedParentsDoc[]>()
+      .exec();
+    return docs.map((d) => ({
+      id: d._id,
+      parentTaxCodes: d.parentTaxCodes,
+      actor: d.actor,
+      at: d.at,
+    }));
+  }
+}
