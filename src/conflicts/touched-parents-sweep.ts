@@ -1,12 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { JobLeases } from '../common/jobs/job-lease';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { LeasedIntervals } from '../common/jobs/job-lease';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ParentsChangedBus } from '../registry/parents-changed';
@@ -23,14 +16,13 @@ const IN_FLIGHT_MS = 60_000;
  * Wall-clock time on purpose: this is about real elapsed time, not the business calendar.
  */
 @Injectable()
-export class TouchedParentsSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TouchedParentsSweep implements OnApplicationBootstrap {
   private readonly logger = new Logger('TouchedParents');
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly bus: ParentsChangedBus,
-    private readonly leases: JobLeases,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly intervals: LeasedIntervals,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,21 +30,14 @@ export class TouchedParentsSweep implements OnApplicationBootstrap, OnApplicatio
     // check made twice changes nothing the second time).
     await this.sweep(new Date());
     if (!this.config.schedulerEnabled) return;
-    const timer = setInterval(() => void this.scheduled(), SWEEP_EVERY_MS);
-    timer.unref();
-    this.scheduler.addInterval(SWEEP_JOB, timer);
-  }
-
-  onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', SWEEP_JOB)) this.scheduler.deleteInterval(SWEEP_JOB);
-  }
-
-  private async scheduled(): Promise<void> {
-    await this.leases
-      .runExclusive(SWEEP_JOB, SWEEP_EVERY_MS, () =>
-        this.sweep(new Date(Date.now() - IN_FLIGHT_MS)),
-      )
-      .catch((error: Error) => this.logger.error(`sweep failed: ${error.message}`));
+    this.intervals.every({
+      job: SWEEP_JOB,
+      everyMs: SWEEP_EVERY_MS,
+      round: () => this.sweep(new Date(Date.now() - IN_FLIGHT_MS)),
+      logger: this.logger,
+      what: 'sweep',
+      unref: true,
+    });
   }
 
   /** Checks entries announced before `before`; never throws (the next sweep retries). */

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectModel, MongooseModule } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
 
@@ -76,9 +77,63 @@ export class JobLeases {
   }
 }
 
+export interface LeasedInterval {
+  /** The job's name: its interval in the scheduler and its lease in MongoDB. */
+  job: string;
+  everyMs: number;
+  /** How long one round may hold the lease (default: the interval). */
+  leaseMs?: number;
+  /** The round; what it answers goes to `report`. */
+  round: () => Promise<number>;
+  logger: Logger;
+  /** What a round that did something says (e.g. "3 digests enqueued"); nothing for 0. */
+  report?: (done: number) => string;
+  /** How a failed round is named in the error log (e.g. "digest round"). */
+  what: string;
+  /** Let the process exit with the interval pending (for jobs that are only a safety net). */
+  unref?: boolean;
+}
+
+/**
+ * Rounds of a scheduled job on one replica at a time: every `everyMs` the round runs if this
+ * instance can take the job's lease; a round that throws is logged and the next one retries.
+ * The intervals are registered with the scheduler and removed at shutdown.
+ */
+@Injectable()
+export class LeasedIntervals implements OnApplicationShutdown {
+  private readonly jobs = new Set<string>();
+
+  constructor(
+    private readonly leases: JobLeases,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  every(interval: LeasedInterval): void {
+    const timer = setInterval(() => void this.runRound(interval), interval.everyMs);
+    if (interval.unref) timer.unref();
+    this.scheduler.addInterval(interval.job, timer);
+    this.jobs.add(interval.job);
+  }
+
+  onApplicationShutdown(): void {
+    for (const job of this.jobs)
+      if (this.scheduler.doesExist('interval', job)) this.scheduler.deleteInterval(job);
+    this.jobs.clear();
+  }
+
+  private async runRound(i: LeasedInterval): Promise<void> {
+    try {
+      const done = await this.leases.runExclusive(i.job, i.leaseMs ?? i.everyMs, i.round);
+      if (done && i.report) i.logger.log(i.report(done));
+    } catch (error) {
+      i.logger.error(`${i.what} failed: ${(error as Error).message}`);
+    }
+  }
+}
+
 @Module({
   imports: [MongooseModule.forFeature([{ name: 'JobLease', schema: LeaseSchema }])],
-  providers: [JobLeases],
-  exports: [JobLeases],
+  providers: [JobLeases, LeasedIntervals],
+  exports: [JobLeases, LeasedIntervals],
 })
 export class JobLeaseModule {}

@@ -1,13 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AgencyRepository } from '../../agencies/agency';
-import { JobLeases } from '../../common/jobs/job-lease';
+import { LeasedIntervals } from '../../common/jobs/job-lease';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -49,7 +42,7 @@ export function periodEnd(now: Date, periodMinutes: number): Date {
  * mails twice, and at most one mail per agency per period goes to anyone.
  */
 @Injectable()
-export class DigestService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DigestService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Digests');
 
   constructor(
@@ -62,8 +55,7 @@ export class DigestService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly outbox: OutboxRepository,
     private readonly key: UnsubscribeKey,
     @Inject(MAIL_SETTINGS) private readonly settings: MailSettings,
-    private readonly leases: JobLeases,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly intervals: LeasedIntervals,
     private readonly clock: Clock,
   ) {}
 
@@ -71,21 +63,15 @@ export class DigestService implements OnApplicationBootstrap, OnApplicationShutd
     if (!this.config.schedulerEnabled || !this.config.notificationsWorker) return;
     // Often enough to close each period within minutes of its end; the key does the rest.
     const every = Math.min(5, this.config.digestPeriodMinutes) * MINUTE;
-    const timer = setInterval(() => void this.scheduled(), every);
-    this.scheduler.addInterval(DIGEST_JOB, timer);
-  }
-
-  onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', DIGEST_JOB)) this.scheduler.deleteInterval(DIGEST_JOB);
-  }
-
-  private async scheduled(): Promise<void> {
-    try {
-      const enqueued = await this.leases.runExclusive(DIGEST_JOB, LEASE_MS, () => this.run());
-      if (enqueued) this.logger.log(`${enqueued} digests enqueued`);
-    } catch (error) {
-      this.logger.error(`digest round failed: ${(error as Error).message}`);
-    }
+    this.intervals.every({
+      job: DIGEST_JOB,
+      everyMs: every,
+      leaseMs: LEASE_MS,
+      round: () => this.run(),
+      logger: this.logger,
+      report: (n) => `${n} digests enqueued`,
+      what: 'digest round',
+    });
   }
 
   /** One round at the clock's now; returns how many digests it enqueued. */

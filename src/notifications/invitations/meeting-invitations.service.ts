@@ -1,16 +1,8 @@
 import { createHash } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-  OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Connection } from 'mongoose';
-import { JobLeases } from '../../common/jobs/job-lease';
+import { LeasedIntervals } from '../../common/jobs/job-lease';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { Clock } from '../../common/time/clock';
@@ -53,15 +45,12 @@ export function meetingEventUid(meetingId: string, domain: string): string {
  * enqueued before the meeting's write answers.
  */
 @Injectable()
-export class MeetingInvitationsService
-  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
-{
+export class MeetingInvitationsService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('MeetingInvitations');
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly leases: JobLeases,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly intervals: LeasedIntervals,
     @InjectConnection() private readonly connection: Connection,
     private readonly changes: MeetingChangesBus,
     private readonly directory: RecipientDirectory,
@@ -77,24 +66,14 @@ export class MeetingInvitationsService
   /** The sweep runs behind the same flags as the sender. */
   onApplicationBootstrap(): void {
     if (!this.config.schedulerEnabled || !this.config.notificationsWorker) return;
-    const timer = setInterval(() => void this.scheduledSweep(), SWEEP_EVERY_MS);
-    this.scheduler.addInterval(INVITATIONS_SWEEP_JOB, timer);
-  }
-
-  onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', INVITATIONS_SWEEP_JOB))
-      this.scheduler.deleteInterval(INVITATIONS_SWEEP_JOB);
-  }
-
-  private async scheduledSweep(): Promise<void> {
-    try {
-      const n = await this.leases.runExclusive(INVITATIONS_SWEEP_JOB, SWEEP_EVERY_MS, () =>
-        this.sweep(),
-      );
-      if (n) this.logger.warn(`${n} invitations enqueued by the sweep (missed at write time)`);
-    } catch (error) {
-      this.logger.error(`invitation sweep failed: ${(error as Error).message}`);
-    }
+    this.intervals.every({
+      job: INVITATIONS_SWEEP_JOB,
+      everyMs: SWEEP_EVERY_MS,
+      round: () => this.sweep(),
+      logger: this.logger,
+      report: (n) => `${n} invitations enqueued by the sweep (missed at write time)`,
+      what: 'invitation sweep',
+    });
   }
 
   /**

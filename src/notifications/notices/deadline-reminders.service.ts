@@ -1,12 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { JobLeases } from '../../common/jobs/job-lease';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { LeasedIntervals } from '../../common/jobs/job-lease';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -74,7 +67,7 @@ export function deadlineReminder(
  * lifecycle derives; the outbox key makes re-runs (and other replicas) send nothing twice.
  */
 @Injectable()
-export class DeadlineRemindersService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeadlineRemindersService implements OnApplicationBootstrap {
   private readonly logger = new Logger('DeadlineReminders');
 
   constructor(
@@ -83,30 +76,21 @@ export class DeadlineRemindersService implements OnApplicationBootstrap, OnAppli
     private readonly directory: RecipientDirectory,
     private readonly outbox: OutboxRepository,
     @Inject(MAIL_SETTINGS) private readonly settings: MailSettings,
-    private readonly leases: JobLeases,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly intervals: LeasedIntervals,
     private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
     const c = this.config;
     if (!c.schedulerEnabled || !c.notificationsWorker || !c.deadlineReminders) return;
-    const timer = setInterval(() => void this.scheduled(), HOUR);
-    this.scheduler.addInterval(DEADLINE_REMINDERS_JOB, timer);
-  }
-
-  onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', DEADLINE_REMINDERS_JOB))
-      this.scheduler.deleteInterval(DEADLINE_REMINDERS_JOB);
-  }
-
-  private async scheduled(): Promise<void> {
-    try {
-      const n = await this.leases.runExclusive(DEADLINE_REMINDERS_JOB, HOUR, () => this.run());
-      if (n) this.logger.log(`${n} deadline reminders enqueued`);
-    } catch (error) {
-      this.logger.error(`deadline reminders failed: ${(error as Error).message}`);
-    }
+    this.intervals.every({
+      job: DEADLINE_REMINDERS_JOB,
+      everyMs: HOUR,
+      round: () => this.run(),
+      logger: this.logger,
+      report: (n) => `${n} deadline reminders enqueued`,
+      what: 'deadline reminders',
+    });
   }
 
   /** Enqueues what is due today (Vietnam); returns how many new reminders were enqueued. */

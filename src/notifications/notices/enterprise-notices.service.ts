@@ -1,12 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { JobLeases } from '../../common/jobs/job-lease';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { LeasedIntervals } from '../../common/jobs/job-lease';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -56,7 +49,7 @@ export function enterpriseNotice(c: NoticeCandidate): NewNotification {
  * A sweep, not a hook: it needs no edit in the registry and catches addresses added later.
  */
 @Injectable()
-export class EnterpriseNoticesService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EnterpriseNoticesService implements OnApplicationBootstrap {
   private readonly logger = new Logger('EnterpriseNotices');
 
   constructor(
@@ -64,29 +57,20 @@ export class EnterpriseNoticesService implements OnApplicationBootstrap, OnAppli
     private readonly source: PlannedInspectionsSource,
     private readonly announcements: InspectionAnnouncements,
     private readonly outbox: OutboxRepository,
-    private readonly leases: JobLeases,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly intervals: LeasedIntervals,
     private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.schedulerEnabled || !this.config.notificationsWorker) return;
-    const timer = setInterval(() => void this.scheduled(), HOUR);
-    this.scheduler.addInterval(NOTICES_JOB, timer);
-  }
-
-  onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', NOTICES_JOB))
-      this.scheduler.deleteInterval(NOTICES_JOB);
-  }
-
-  private async scheduled(): Promise<void> {
-    try {
-      const n = await this.leases.runExclusive(NOTICES_JOB, HOUR, () => this.run());
-      if (n) this.logger.log(`${n} enterprise notices enqueued`);
-    } catch (error) {
-      this.logger.error(`enterprise notices failed: ${(error as Error).message}`);
-    }
+    this.intervals.every({
+      job: NOTICES_JOB,
+      everyMs: HOUR,
+      round: () => this.run(),
+      logger: this.logger,
+      report: (n) => `${n} enterprise notices enqueued`,
+      what: 'enterprise notices',
+    });
   }
 
   async run(): Promise<number> {
