@@ -5,6 +5,7 @@
 //   wire     — no binary anywhere (offline machines): the project's in-process server,
 //              persisted to DATA_DIR/embedded.
 // Tests call the same function, so they run on whatever the service would run on.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EmbeddedMongoServer } from '../embedded-mongo';
@@ -95,6 +96,9 @@ async function startWire(options: MongoBackendOptions): Promise<MongoBackend> {
     port: options.port ?? 0,
     dbPath: dataDir,
     log: options.log,
+    // A secret made for this start only: another local user who finds the loopback port
+    // cannot read or write the data. It lives in the URI handed to mongoose, nowhere else.
+    credentials: { username: 'service', password: randomBytes(24).toString('base64url') },
   });
   return { kind: 'wire', uri: server.uri, dataDir, stop: () => server.stop() };
 }

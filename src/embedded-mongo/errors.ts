@@ -21,6 +21,9 @@ export const ErrorCodes = {
   IndexKeySpecsConflict: 86,
   NotImplemented: 238,
   Unauthorized: 13,
+  ProtocolError: 17,
+  AuthenticationFailed: 18,
+  MechanismUnavailable: 334,
   ConflictingUpdateOperators: 40,
   DuplicateKey: 11000,
 } as const;

@@ -8,6 +8,13 @@ import { CursorRegistry } from './cursors';
 import { CommandError } from './errors';
 import { Journal } from './journal';
 import {
+  ALLOWED_BEFORE_AUTH,
+  SCRAM_MECHANISM,
+  ScramConversation,
+  scramKeys,
+  type EmbeddedCredentials,
+} from './scram';
+import {
   encodeOpMsgReply,
   encodeOpReply,
   MessageFramer,
@@ -29,6 +36,11 @@ export interface EmbeddedMongoOptions {
    * listens on loopback only and drops any connection that does not come from this machine.
    */
   allowRemote?: boolean;
+  /**
+   * The one account clients must authenticate as (SCRAM-SHA-256). A service starting its own
+   * server passes a secret made at start, so other local users cannot use the port.
+   */
+  credentials?: EmbeddedCredentials;
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
@@ -60,6 +72,8 @@ export class EmbeddedMongoServer {
   private stopping?: Promise<void>;
   private readonly startedAt = new Date();
   private readonly ttlMonitor: NodeJS.Timeout;
+  private readonly conversations = new Map<number, ScramConversation>();
+  private readonly account?: { username: string; keys: ReturnType<typeof scramKeys> };
 
   private constructor(
     private readonly server: net.Server,
@@ -70,11 +84,19 @@ export class EmbeddedMongoServer {
     host: string,
     port: number,
     dbPath: string | undefined,
+    credentials: EmbeddedCredentials | undefined,
   ) {
     this.host = host;
     this.port = port;
     this.dbPath = dbPath;
-    this.uri = `mongodb://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+    const hostPort = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    if (credentials) {
+      this.account = { username: credentials.username, keys: scramKeys(credentials.password) };
+      const user = `${encodeURIComponent(credentials.username)}:${encodeURIComponent(credentials.password)}`;
+      this.uri = `mongodb://${user}@${hostPort}/?authSource=admin&authMechanism=${SCRAM_MECHANISM}`;
+    } else {
+      this.uri = `mongodb://${hostPort}/`;
+    }
     this.ttlMonitor = setInterval(() => void this.expireDocuments(), TTL_MONITOR_INTERVAL_MS);
     this.ttlMonitor.unref();
   }
@@ -132,6 +154,7 @@ export class EmbeddedMongoServer {
       host,
       port,
       dbPath,
+      options.credentials,
     );
     server.on('connection', (socket) => {
       if (!options.allowRemote && !LOOPBACK.test(socket.remoteAddress ?? '')) {
@@ -142,7 +165,7 @@ export class EmbeddedMongoServer {
       instance.serve(socket);
     });
     log(
-      `embedded MongoDB-compatible server listening on ${instance.uri}${dbPath ? ` (data: ${dbPath})` : ' (memory only)'}`,
+      `embedded MongoDB-compatible server listening on ${host}:${port}${options.credentials ? ' (authentication required)' : ''}${dbPath ? ` (data: ${dbPath})` : ' (memory only)'}`,
     );
     return instance;
   }
@@ -182,7 +205,10 @@ export class EmbeddedMongoServer {
       }
     });
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.conversations.delete(connectionId);
+    });
   }
 
   private async handleMessage(
@@ -219,6 +245,33 @@ export class EmbeddedMongoServer {
     );
   }
 
+  /**
+   * With credentials: runs the SASL exchange, and refuses (13 Unauthorized) any other command
+   * but the handshake until the connection has authenticated. Returns the reply to send
+   * instead of running the command, or undefined to run it.
+   */
+  private authenticate(
+    name: string,
+    command: Document,
+    connectionId: number,
+  ): Document | undefined {
+    if (!this.account) return undefined;
+    let conversation = this.conversations.get(connectionId);
+    if (!conversation) {
+      conversation = new ScramConversation(this.account.username, this.account.keys);
+      this.conversations.set(connectionId, conversation);
+    }
+    try {
+      if (name === 'saslStart') return conversation.start(command);
+      if (name === 'saslContinue') return conversation.continue(command);
+    } catch (error) {
+      this.log(`connection ${connectionId}: authentication failed`);
+      return (error as CommandError).toReply();
+    }
+    if (conversation.authenticated || ALLOWED_BEFORE_AUTH.has(name)) return undefined;
+    return new CommandError('Unauthorized', `Command ${name} requires authentication`).toReply();
+  }
+
   private async execute(incoming: IncomingCommand, connectionId: number): Promise<Document> {
     const { command } = incoming;
     const db =
@@ -226,6 +279,8 @@ export class EmbeddedMongoServer {
         ? command.$db
         : (incoming.queryNamespace?.split('.')[0] ?? 'admin');
     const name = commandName(command);
+    const refused = this.authenticate(name, command, connectionId);
+    if (refused) return refused;
     const reply = runCommand({
       catalog: this.catalog,
       cursors: this.cursors,

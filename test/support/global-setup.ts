@@ -12,5 +12,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_MONGODB_URI = backend.uri;
   process.env.TEST_MONGODB_BACKEND = backend.kind;
   (globalThis as { __mongoBackend?: typeof backend }).__mongoBackend = backend;
-  process.stdout.write(`\n[tests] database backend: ${backend.kind} (${backend.uri})\n`);
+  process.stdout.write(
+    `\n[tests] database backend: ${backend.kind} (${backend.uri.replace(/\/\/([^@/]+)@/, '//***@')})\n`,
+  );
 }
