@@ -21,6 +21,7 @@ import { ConflictRepository } from './conflict.repository';
 import { CONFLICT_ENGINE } from './conflict-engine.provider';
 import { CandidateInspectionDto, CheckConflictsDto } from './conflict.dto';
 import { ConflictEngine, DetectedConflict } from './engine';
+import type { InspectionNamer } from './engine/types';
 import { EngineInputLoader } from './engine-input';
 
 export interface PlanFileToCheck {
@@ -63,6 +64,7 @@ export class ConflictDryRunService {
     const result = await this.dryRun(
       candidates.map((c, i) => this.candidateRecord(c, i)),
       [...codes],
+      previewInspectionName,
     );
     return result.conflicts.map((c) => ({
       id: c.id,
@@ -170,7 +172,11 @@ export class ConflictDryRunService {
     };
   }
 
-  private async dryRun(records: Inspection[], agencyCodes: string[]) {
+  private async dryRun(
+    records: Inspection[],
+    agencyCodes: string[],
+    inspectionName?: InspectionNamer,
+  ) {
     const parents = [...new Set(records.map((r) => r.parentTaxCode))];
     const stored = await this.inspections.findByParents(parents);
     // One build for both: the candidates' enterprises (a new one may be a good complier) and
@@ -179,7 +185,7 @@ export class ConflictDryRunService {
     const result = this.engine.dryRun(
       input.inspections.slice(0, stored.length),
       input.inspections.slice(stored.length),
-      input.context,
+      inspectionName ? { ...input.context, inspectionName } : input.context,
     );
     const existing = new Map(
       (await this.conflicts.findByIds(result.conflicts.map((c) => c.id))).map((c) => [
@@ -226,6 +232,20 @@ export class ConflictDryRunService {
     );
   }
 }
+
+const FILE_ROW = /^row-(\d+)$/;
+
+/**
+ * The preview's names: a row of the file by its row number ("dòng 2"), a stored inspection by
+ * its lead agency and the month its window opens ("Sở …, 06/2026") — never an id.
+ */
+export const previewInspectionName: InspectionNamer = (i, agencyName) => {
+  const row = FILE_ROW.exec(i.id);
+  if (row) return { vi: `(dòng ${row[1]})`, en: `(row ${row[1]} of the file)` };
+  const [year, month] = i.window.from.split('-');
+  const name = agencyName(i.leadAgency.code);
+  return { vi: `(${name}, ${month}/${year})`, en: `(${name}, ${month}/${year})` };
+};
 
 function publicConflict(c: DetectedConflict) {
   return {

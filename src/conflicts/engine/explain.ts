@@ -21,6 +21,8 @@ export interface ResolvedContext {
   enterprise(parentTaxCode: string): EnterpriseFacts | undefined;
   agencyName(code: string): string;
   fieldName(code: string): Bilingual;
+  /** The reference closing an inspection's description: a given name, else its id. */
+  inspectionRef(i: EngineInspection): Bilingual;
 }
 
 function lookup<T>(source: ReadonlyMap<string, T> | ((key: string) => T | undefined) | undefined) {
@@ -33,10 +35,13 @@ export function resolveContext(ctx: DetectionContext = {}): ResolvedContext {
   const enterprise = lookup<EnterpriseFacts>(ctx.enterprises as EnterpriseLookup | undefined);
   const names = lookup<string>(ctx.agencyNames as AgencyNameLookup | undefined);
   const fields = lookup<Bilingual>(ctx.fieldNames as FieldNameLookup | undefined);
+  const agencyName = (code: string) => names(code) ?? code;
   return {
     enterprise,
-    agencyName: (code) => names(code) ?? code,
+    agencyName,
     fieldName: (code) => fields(code) ?? { vi: code, en: code },
+    inspectionRef: (i) =>
+      ctx.inspectionName?.(i, agencyName) ?? { vi: `[${i.id}]`, en: `[${i.id}]` },
   };
 }
 
@@ -73,9 +78,10 @@ export function inspectionText(i: EngineInspection, ctx: ResolvedContext): Bilin
   const branchVi = i.taxCode.length > 10 ? ` (đơn vị phụ thuộc MST ${i.taxCode})` : '';
   const branchEn = i.taxCode.length > 10 ? ` (branch ${i.taxCode})` : '';
   const field = ctx.fieldName(i.field);
+  const ref = ctx.inspectionRef(i);
   return {
-    vi: `${INSPECTION_TYPE_WORDS[i.type].vi}${adHocVi}${remoteVi}${byVi}, lĩnh vực ${field.vi}, ${w.vi}${branchVi} [${i.id}]`,
-    en: `${adHocEn}${INSPECTION_TYPE_WORDS[i.type].en}${remoteEn}${byEn}, field ${field.en}, ${w.en}${branchEn} [${i.id}]`,
+    vi: `${INSPECTION_TYPE_WORDS[i.type].vi}${adHocVi}${remoteVi}${byVi}, lĩnh vực ${field.vi}, ${w.vi}${branchVi} ${ref.vi}`,
+    en: `${adHocEn}${INSPECTION_TYPE_WORDS[i.type].en}${remoteEn}${byEn}, field ${field.en}, ${w.en}${branchEn} ${ref.en}`,
   };
 }
 

@@ -72,7 +72,17 @@ export interface DetectionContext {
   agencyNames?: AgencyNameLookup;
   /** Names of fields of state management in explanations; the code is shown when missing. */
   fieldNames?: FieldNameLookup;
+  /**
+   * How explanations name an inspection a person knows (a file's row, an agency's window);
+   * without it, or when it answers undefined, the inspection's id is shown in brackets.
+   */
+  inspectionName?: InspectionNamer;
 }
+
+export type InspectionNamer = (
+  inspection: EngineInspection,
+  agencyName: (code: string) => string,
+) => Bilingual | undefined;
 
 export const RULE_FAMILIES = [
   'frequency',
