@@ -205,6 +205,11 @@ describe('POST /plans/import/preview → PATCH rows → commit', () => {
     expect(res.body.conflicts.length).toBeGreaterThan(0);
     expect(res.body.conflicts[0]).toMatchObject({ taxCode: A, rows: [3] });
     expect(res.body.conflicts[0].inspectionIds.length).toBeGreaterThan(0);
+    // Named as the officer knows them: the file's row, the other agency and its month.
+    const { vi } = res.body.conflicts[0].explanation as { vi: string };
+    expect(vi).toContain('(dòng 3)');
+    expect(vi).toContain('(Sở Công Thương, 03/2026)');
+    expect(vi).not.toMatch(/row-|\[[0-9a-f]{8}-/);
   });
 
   it('refuses to commit after the preview expired, or when the plan changed meanwhile', async () => {
