@@ -4,7 +4,7 @@ import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { MongoBackend, startMongoBackend } from './mongo-backend';
+import { MongoBackend, startMongoBackend, redactUri } from './mongo-backend';
 import { DataVersions, dataVersionsPlugin } from '../common/data-versions/data-versions';
 import { DatabaseHealth } from './database-health';
 
@@ -47,7 +47,7 @@ class MongoBackendLifecycle implements OnApplicationShutdown {
           mongod: 'embedded mongod (mongodb-memory-server)',
           wire: 'embedded in-process MongoDB-compatible server',
         }[backend.kind];
-        logger.log(`database backend: ${label} at ${redact(backend.uri)}${where}`);
+        logger.log(`database backend: ${label} at ${redactUri(backend.uri)}${where}`);
         return backend;
       },
     },
@@ -85,7 +85,3 @@ class MongoBackendModule {}
   exports: [MongoBackendModule, DataVersions, DatabaseHealth],
 })
 export class DatabaseModule {}
-
-function redact(uri: string): string {
-  return uri.replace(/\/\/([^@/]+)@/, '//***@');
-}

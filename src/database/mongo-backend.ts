@@ -89,6 +89,11 @@ async function startMongod(binary: string, options: MongoBackendOptions): Promis
   };
 }
 
+/** The URI with its credentials masked, for logs (the embedded default carries a secret). */
+export function redactUri(uri: string): string {
+  return uri.replace(/\/\/([^@/]+)@/, '//***@');
+}
+
 async function startWire(options: MongoBackendOptions): Promise<MongoBackend> {
   const dataDir = options.dataDir ? resolve(join(options.dataDir, 'embedded')) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });

@@ -1,6 +1,6 @@
 // Starts the embedded server on its own, e.g. for mongosh, Compass or a script:
 //   npm run mongo:embedded -- --port 27017 --dbpath .data/x [--host 127.0.0.1]
-// It has no authentication: loopback only, unless --allow-remote (then firewall it).
+// Run this way it asks for no credentials: loopback only, unless --allow-remote (then firewall it).
 import { EmbeddedMongoServer } from './index';
 
 interface CliOptions {

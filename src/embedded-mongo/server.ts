@@ -32,7 +32,7 @@ export interface EmbeddedMongoOptions {
   dbPath?: string;
   log?: (msg: string) => void;
   /**
-   * Serve clients of other machines. Off by default: the server has no authentication, so it
+   * Serve clients of other machines. Off by default: without `credentials` the server asks for none, so it
    * listens on loopback only and drops any connection that does not come from this machine.
    */
   allowRemote?: boolean;

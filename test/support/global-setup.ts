@@ -1,7 +1,7 @@
 // Starts, once per jest run, the database backend the service itself would choose
 // (MONGODB_URI → that server; else a mongod binary; else the in-process server), in memory.
 // Workers inherit TEST_MONGODB_URI; each test file then uses a database of its own.
-import { startMongoBackend } from '../../src/database/mongo-backend';
+import { redactUri, startMongoBackend } from '../../src/database/mongo-backend';
 
 export default async function globalSetup(): Promise<void> {
   const backend = await startMongoBackend({
@@ -12,7 +12,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_MONGODB_URI = backend.uri;
   process.env.TEST_MONGODB_BACKEND = backend.kind;
   (globalThis as { __mongoBackend?: typeof backend }).__mongoBackend = backend;
-  process.stdout.write(
-    `\n[tests] database backend: ${backend.kind} (${backend.uri.replace(/\/\/([^@/]+)@/, '//***@')})\n`,
-  );
+  process.stdout.write(`\n[tests] database backend: ${backend.kind} (${redactUri(backend.uri)})\n`);
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { EmbeddedMongoServer } from '../../../src/embedded-mongo';
 
-// The embedded server has no authentication: its files are its user's alone and it serves
+// Started without credentials the embedded server asks for none: its files are its user's alone and it serves
 // this machine only.
 
 const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
