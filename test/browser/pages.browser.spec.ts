@@ -23,6 +23,15 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
+/** Waits, polling from the test, until `condition` holds; fails after `timeoutMs`. */
+async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('pages in Chromium', () => {
   let t: TestApp;
   let base: string;
@@ -255,7 +264,8 @@ describe('pages in Chromium', () => {
     );
     await page.getByLabel('Mã số thuế').fill('');
     await page.getByLabel('Mã số thuế').pressSequentially(TAX.viettelPost);
-    await page.waitForFunction("document.getElementById('f-enterpriseName').value !== ''");
+    // Polled from here, not with a page-side predicate: the CSP forbids evaluating strings.
+    await until(async () => (await page.locator('#f-enterpriseName').inputValue()) !== '');
     await expect(page.getByLabel('Tên doanh nghiệp').inputValue()).resolves.toBe(
       'Tổng công ty Bưu điện Việt Nam',
     );
