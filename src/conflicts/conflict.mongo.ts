@@ -330,4 +330,21 @@ export class MongoConflictRepository extends ConflictRepository {
       .exec();
     return doc ? fromStored(doc) : null;
   }
+
+  async reopenUnapplied(id: string, entry: ConflictHistoryEntry): Promise<Conflict | null> {
+    const doc = await this.conflicts
+      .findOneAndUpdate(
+        { _id: id, status: 'resolved' },
+        {
+          $set: { status: 'open', updatedAt: entry.at },
+          $unset: { resolution: 1 },
+          $push: { history: entry },
+          $inc: { revision: 1 },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean<StoredConflict>()
+      .exec();
+    return doc ? fromStored(doc) : null;
+  }
 }

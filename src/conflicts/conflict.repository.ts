@@ -51,4 +51,9 @@ export abstract class ConflictRepository {
     resolution: Resolution,
     entry: ConflictHistoryEntry,
   ): Promise<Conflict | null>;
+  /**
+   * Takes back a resolution whose edits could not all be made (an inspection changed
+   * meanwhile): resolved → open again, its resolution dropped; null when it is not resolved.
+   */
+  abstract reopenUnapplied(id: string, entry: ConflictHistoryEntry): Promise<Conflict | null>;
 }

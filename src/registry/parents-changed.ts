@@ -23,10 +23,24 @@ export interface ParentsChanged {
 
 export type ParentsChangedListener = (change: ParentsChanged) => Promise<ConflictDigest[]>;
 
+/**
+ * The rest of a write of several steps, kept with its announcement: after a crash or an
+ * outage midway, the finisher registered for `kind` completes (or undoes) it from `data`
+ * before the parents are checked, so no write stays half-applied.
+ */
+export interface UnfinishedWrite {
+  kind: string;
+  data: unknown;
+}
+
+/** Completes or undoes an unfinished write; called again until it succeeds, so idempotent. */
+export type UnfinishedWriteFinisher = (data: unknown, actor: string) => Promise<void>;
+
 /** A note, made durable before a registry write, that these parents are to be checked. */
 export interface TouchedParents extends ParentsChanged {
   id: string;
   at: Date;
+  unfinished?: UnfinishedWrite;
 }
 
 /**
@@ -74,6 +88,7 @@ const LEFTOVERS_PER_ROUND = 200;
 @Injectable()
 export class ParentsChangedBus {
   private readonly listeners: ParentsChangedListener[] = [];
+  private readonly finishers = new Map<string, UnfinishedWriteFinisher>();
 
   constructor(
     @Optional() private readonly outbox: TouchedParentsOutbox = new InMemoryTouchedParents(),
@@ -83,11 +98,30 @@ export class ParentsChangedBus {
     this.listeners.push(listener);
   }
 
-  /** Before a write that changes inspections of `parentTaxCodes`: made durable first. */
-  async announce(parentTaxCodes: string[], actor: string): Promise<TouchedParents | undefined> {
+  /** The feature that writes unfinished writes of `kind` says how to finish them. */
+  finishWith(kind: string, finisher: UnfinishedWriteFinisher): void {
+    this.finishers.set(kind, finisher);
+  }
+
+  /**
+   * Before a write that changes inspections of `parentTaxCodes`: made durable first. A write
+   * of several steps passes what is needed to finish it (`unfinished`); it is kept even when
+   * no parent is touched.
+   */
+  async announce(
+    parentTaxCodes: string[],
+    actor: string,
+    unfinished?: UnfinishedWrite,
+  ): Promise<TouchedParents | undefined> {
     const parents = [...new Set(parentTaxCodes)];
-    if (parents.length === 0) return undefined;
-    const entry = { id: randomUUID(), parentTaxCodes: parents, actor, at: new Date() };
+    if (parents.length === 0 && !unfinished) return undefined;
+    const entry: TouchedParents = {
+      id: randomUUID(),
+      parentTaxCodes: parents,
+      actor,
+      at: new Date(),
+      ...(unfinished && { unfinished }),
+    };
     await this.outbox.add(entry);
     return entry;
   }
@@ -100,19 +134,31 @@ export class ParentsChangedBus {
   }
 
   /**
-   * Checks the parents of entries announced before `before` and clears them: the ones a
-   * crash or a failed write left behind. Answers how many entries were checked.
+   * Finishes the unfinished writes of entries announced before `before`, checks their parents
+   * and clears them: the ones a crash or a failed write left behind. Answers how many entries
+   * were checked. An entry whose finisher fails (or has none on this replica) stays for the
+   * next sweep: its parents are checked only once the write is whole.
    */
   async checkLeftovers(before: Date): Promise<number> {
     let checked = 0;
     for (;;) {
       const round = await this.outbox.leftovers(before, LEFTOVERS_PER_ROUND);
+      let kept = 0;
       for (const entry of round) {
+        if (entry.unfinished) {
+          const finish = this.finishers.get(entry.unfinished.kind);
+          if (!finish) {
+            kept++;
+            continue;
+          }
+          await finish(entry.unfinished.data, entry.actor);
+        }
         await this.notify({ parentTaxCodes: entry.parentTaxCodes, actor: entry.actor });
         await this.outbox.remove(entry.id);
+        checked++;
       }
-      checked += round.length;
-      if (round.length < LEFTOVERS_PER_ROUND) return checked;
+      // A full round of entries kept would come back the same: stop until the next sweep.
+      if (round.length < LEFTOVERS_PER_ROUND || kept === round.length) return checked;
     }
   }
 

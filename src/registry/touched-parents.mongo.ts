@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
-import { TouchedParents, TouchedParentsOutbox } from './parents-changed';
+import { TouchedParents, TouchedParentsOutbox, UnfinishedWrite } from './parents-changed';
 
 interface TouchedParentsDoc {
   _id: string;
   parentTaxCodes: string[];
   actor: string;
   at: Date;
+  unfinished?: UnfinishedWrite;
 }
 
 export const TouchedParentsSchema = new Schema<TouchedParentsDoc>(
@@ -16,8 +17,10 @@ export const TouchedParentsSchema = new Schema<TouchedParentsDoc>(
     parentTaxCodes: { type: [String], required: true },
     actor: { type: String, required: true },
     at: { type: Date, required: true },
+    // The rest of a write of several steps, as its feature wrote it (see UnfinishedWrite).
+    unfinished: { type: Schema.Types.Mixed, required: false },
   },
-  { collection: 'touched_parents', versionKey: false },
+  { collection: 'touched_parents', versionKey: false, minimize: false },
 );
 // The sweep of leftovers: entries announced before an instant, oldest first.
 TouchedParentsSchema.index({ at: 1 });
@@ -35,6 +38,7 @@ export class MongoTouchedParentsOutbox extends TouchedParentsOutbox {
       parentTaxCodes: entry.parentTaxCodes,
       actor: entry.actor,
       at: entry.at,
+      ...(entry.unfinished && { unfinished: entry.unfinished }),
     });
   }
 
@@ -54,6 +58,7 @@ export class MongoTouchedParentsOutbox extends TouchedParentsOutbox {
       parentTaxCodes: d.parentTaxCodes,
       actor: d.actor,
       at: d.at,
+      ...(d.unfinished && { unfinished: d.unfinished }),
     }));
   }
 }

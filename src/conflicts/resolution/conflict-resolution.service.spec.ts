@@ -203,4 +203,80 @@ describe('ConflictResolutionService', () => {
     });
     expect(w.inspections.rows.get('a')!.state).toBe('planned');
   });
+
+  describe('a merge is all its edits or none', () => {
+    const MERGE = { resolution: 'merge' as const, keepInspectionId: 'a' };
+    /** Lets the first `n` inspection writes through, then runs `fault` instead of the next. */
+    function failAfter(
+      w: Awaited<ReturnType<typeof world>>,
+      n: number,
+      fault: () => Promise<never>,
+      once = false,
+    ) {
+      const update = w.inspections.updateIfRevision.bind(w.inspections);
+      let calls = 0;
+      w.inspections.updateIfRevision = async (...args) => {
+        calls++;
+        return calls <= n || (once && calls > n + 1) ? update(...args) : fault();
+      };
+      return () => (w.inspections.updateIfRevision = update);
+    }
+
+    it('cut short by a lost database after one edit, the sweep makes the other', async () => {
+      const w = await world();
+      const c = w.byRule(OVERLAP);
+      const heal = failAfter(w, 1, () => Promise.reject(new Error('connection lost')));
+      await expect(w.resolution.resolve(c.id, MERGE, 'An')).rejects.toThrow('connection lost');
+      expect(w.inspections.rows.get('b')!.state).toBe('planned'); // half made, for now
+      heal();
+      expect(await w.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
+      expect(w.inspections.rows.get('a')).toMatchObject({
+        participantAgencyCodes: ['SKHCN'],
+        revision: 2,
+      });
+      expect(w.inspections.rows.get('b')).toMatchObject({
+        state: 'merged',
+        mergedInto: 'a',
+        revision: 2,
+      });
+      expect(w.conflicts.all().find((x) => x.id === c.id)!.status).toBe('resolved');
+      // Finished once: a second sweep finds nothing left.
+      expect(await w.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    });
+
+    it('an inspection saved by someone else meanwhile: the edit made is undone, the conflict reopened', async () => {
+      const w = await world();
+      const c = w.byRule(OVERLAP);
+      failAfter(
+        w,
+        1,
+        async () => {
+          w.inspections.rows.get('b')!.revision = 7; // saved by someone else
+          return null as never;
+        },
+        true,
+      );
+      expect(await refusal(w.resolution.resolve(c.id, MERGE, 'An'))).toEqual({
+        status: 409,
+        code: 'STALE_REVISION',
+        message: 'Inspection b changed meanwhile; decide again',
+      });
+      expect(w.inspections.rows.get('a')).toMatchObject({
+        participantAgencyCodes: [],
+        revision: 3,
+      });
+      const reopened = w.conflicts.all().find((x) => x.id === c.id)!;
+      expect(reopened.status).toBe('open');
+      expect(reopened.resolution).toBeUndefined();
+      expect(reopened.history.at(-1)).toMatchObject({
+        action: 'reopened',
+        note: 'resolution not applied: inspection b changed meanwhile',
+      });
+      expect(w.audit.recorded.map((e) => [e.entityId, e.action])).toEqual([
+        ['a', 'conflict-resolution'],
+        ['a', 'conflict-resolution-undone'],
+      ]);
+      expect(await w.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    });
+  });
 });

@@ -165,4 +165,19 @@ export class FakeConflictRepository extends ConflictRepository {
     this.rows.set(id, next);
     return copy(next);
   }
+  async reopenUnapplied(id: string, entry: ConflictHistoryEntry) {
+    const current = this.rows.get(id);
+    if (!current || current.status !== 'resolved') return null;
+    const { resolution: _dropped, ...rest } = current;
+    void _dropped;
+    const next: Conflict = {
+      ...rest,
+      status: 'open',
+      updatedAt: entry.at,
+      history: [...current.history, copy(entry)],
+      revision: current.revision + 1,
+    };
+    this.rows.set(id, next);
+    return copy(next);
+  }
 }

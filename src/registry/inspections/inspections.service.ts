@@ -245,10 +245,12 @@ export class InspectionsService {
    * by the revision it was decided on and audited as the resolution of `conflictId`. Edits
    * that change nothing are skipped; the caller announces the parents afterwards.
    */
+  /** `action` names the audit event: the resolution's edit, or its undoing. */
   async reviseForResolution(
     edits: { before: Inspection; changes: Partial<Inspection> }[],
     actor: string,
     conflictId: string,
+    action: 'conflict-resolution' | 'conflict-resolution-undone' = 'conflict-resolution',
   ): Promise<Inspection[]> {
     const now = this.clock.now();
     const changed: Inspection[] = [];
@@ -267,7 +269,7 @@ export class InspectionsService {
           ),
           actor,
           at: now,
-          action: 'conflict-resolution',
+          action,
           note: conflictId,
           auditChanges,
           staleHint: 'decide again',
