@@ -52,4 +52,27 @@ describe('ParentsChangedBus (touched parents outbox)', () => {
     expect(await b.announce([], 'x')).toBeUndefined();
     expect(outbox.entries.size).toBe(0);
   });
+
+  it('finishes an unfinished write before its parents are checked, and keeps it while it cannot', async () => {
+    const { b, outbox, checked } = bus();
+    const order: string[] = [];
+    const write = { kind: 'two-step', data: { step: 2 } };
+    await b.announce(['0100109106'], 'officer', write);
+    const later = new Date(Date.now() + 1);
+    // No finisher on this replica (yet): neither finished nor checked, kept for later.
+    expect(await b.checkLeftovers(later)).toBe(0);
+    expect([checked.length, outbox.entries.size]).toEqual([0, 1]);
+    let fails = true;
+    b.finishWith('two-step', async (data, actor) => {
+      if (fails) throw new Error('database lost');
+      order.push(`finish ${JSON.stringify(data)} by ${actor}`);
+    });
+    await expect(b.checkLeftovers(later)).rejects.toThrow('database lost');
+    expect([checked.length, outbox.entries.size]).toEqual([0, 1]);
+    fails = false;
+    b.subscribe(async () => (order.push('check'), []));
+    expect(await b.checkLeftovers(later)).toBe(1);
+    expect(order).toEqual(['finish {"step":2} by officer', 'check']);
+    expect(outbox.entries.size).toBe(0);
+  });
 });

@@ -141,24 +141,34 @@ export class ParentsChangedBus {
    */
   async checkLeftovers(before: Date): Promise<number> {
     let checked = 0;
+    let failure: unknown;
     for (;;) {
       const round = await this.outbox.leftovers(before, LEFTOVERS_PER_ROUND);
       let kept = 0;
       for (const entry of round) {
         if (entry.unfinished) {
           const finish = this.finishers.get(entry.unfinished.kind);
-          if (!finish) {
+          // One that cannot be finished now does not hold up the others.
+          const finished = finish
+            ? await finish(entry.unfinished.data, entry.actor).then(
+                () => true,
+                (error: unknown) => ((failure ??= error), false),
+              )
+            : false;
+          if (!finished) {
             kept++;
             continue;
           }
-          await finish(entry.unfinished.data, entry.actor);
         }
         await this.notify({ parentTaxCodes: entry.parentTaxCodes, actor: entry.actor });
         await this.outbox.remove(entry.id);
         checked++;
       }
       // A full round of entries kept would come back the same: stop until the next sweep.
-      if (round.length < LEFTOVERS_PER_ROUND || kept === round.length) return checked;
+      if (round.length < LEFTOVERS_PER_ROUND || kept === round.length) {
+        if (failure) throw failure;
+        return checked;
+      }
     }
   }
 
