@@ -1,5 +1,6 @@
 // Every plan status transition is copied onto the plan's inspections (feeds, conflict scans
 // and reports read planStatus from the inspection, without a join).
+import { PlanRepository } from '../../src/registry/plans/plan';
 import { createTestApp, TestApp } from '../support/app';
 import { addInspection, createPlan, seedAgencies, TAX } from '../support/factories';
 
@@ -69,6 +70,30 @@ describe('plan status on its inspections, over HTTP', () => {
     await post(`/plans/${plan.id}/revise`, { reason: 'Điều chỉnh theo kết luận họp' });
     expect(await inspectionsOf(plan.id)).toEqual([
       { planStatus: 'draft', planDecision: undefined, revision: 3 },
+    ]);
+  });
+
+  it('a revision cut short after its frozen copy was saved is made by the next revise', async () => {
+    const plan = await createPlan(t.http);
+    await addInspection(t.http, plan.id);
+    await post(`/plans/${plan.id}/submit`);
+    await post(`/plans/${plan.id}/approve`, { decision: DECISION });
+    const approved = (await t.http.get(`/plans/${plan.id}`).expect(200)).body;
+    // The first attempt froze the approved revision, then the process died before the move.
+    await t.app.get(PlanRepository).saveRevision({
+      planId: plan.id,
+      revision: approved.revision,
+      plan: approved,
+      inspections: approved.inspections,
+      reason: 'Lần đầu, bị ngắt',
+      actor: 'officer',
+      at: new Date(),
+    });
+    await post(`/plans/${plan.id}/revise`, { reason: 'Điều chỉnh theo kết luận họp' });
+    const history = (await t.http.get(`/plans/${plan.id}/revisions`).expect(200)).body;
+    expect(history.current).toEqual({ revision: approved.revision + 1, status: 'draft' });
+    expect(history.revisions.map((r: { revision: number }) => r.revision)).toEqual([
+      approved.revision,
     ]);
   });
 });

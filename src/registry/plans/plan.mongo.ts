@@ -158,7 +158,16 @@ export class MongoPlanRepository extends PlanRepository {
   }
 
   async saveRevision(revision: PlanRevision): Promise<void> {
-    await this.revisions.create(revision);
+    // Frozen once: a revise cut short after this write (crash, outage) finds its copy here and
+    // carries on, instead of being refused as a duplicate forever. Nothing of an approved
+    // plan changes in between, so the copy already made is the same.
+    await this.revisions
+      .updateOne(
+        { planId: revision.planId, revision: revision.revision },
+        { $setOnInsert: revision },
+        { upsert: true },
+      )
+      .exec();
   }
 
   async listRevisions(planId: string) {

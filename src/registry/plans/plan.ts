@@ -64,6 +64,7 @@ export abstract class PlanRepository {
     changes: Partial<Plan>,
   ): Promise<Plan | null>;
   abstract touch(id: string, now: Date, actor: string): Promise<void>;
+  /** Idempotent: the first copy of a revision stays (a revise cut short is retried). */
   abstract saveRevision(revision: PlanRevision): Promise<void>;
   abstract listRevisions(
     planId: string,

@@ -264,11 +264,11 @@ export class FakePlanRepository extends PlanRepository {
   }
 
   async saveRevision(revision: PlanRevision): Promise<void> {
-    // Unique {planId, revision}, as the Mongo index.
+    // Frozen once, as the Mongo adapter: a second save of the same revision keeps the first.
     if (
       this.revisions.some((r) => r.planId === revision.planId && r.revision === revision.revision)
     )
-      throw new Error(`revision ${revision.revision} of plan ${revision.planId} exists`);
+      return;
     this.revisions.push(copy(revision));
   }
 
