@@ -114,7 +114,8 @@ describe('lifecycle steps from the inspection page', () => {
     // A kiểm tra: announced when it starts, so both are offered now.
     expect(page.text).toContain(stepAction(id, 'announcement'));
     expect(page.text).toContain(stepAction(id, 'on-site-start'));
-    expect(page.text).toMatch(/<details id="step-announcement" open>/);
+    expect(page.text).toMatch(/<details id="step-on-site-start" open>/);
+    expect(page.text).toMatch(/<details id="step-announcement">/);
   });
 
   it('refuses a date before the previous step beside the field, the date kept in the form', async () => {

@@ -85,8 +85,14 @@ export class RecordPages {
     const life: LifecycleView | null =
       inspection.planStatus === 'approved' ? await this.lifecycles.view(id) : null;
     const next = life && (await this.mayRecord(id, who)) ? this.nextSteps(inspection, life) : [];
-    // The refused form opens; else the first step of the usual course.
-    const open = refused?.step ?? next.find((s) => !s.occasional)?.step;
+    // The refused form opens; else the first step of the usual course (for a kiểm tra, its
+    // start rather than the announcement: it is announced when it starts).
+    const usual = next.filter((s) => !s.occasional).map((s) => s.step);
+    const open =
+      refused?.step ??
+      (inspection.type === 'kiem-tra' && usual.includes('on-site-start')
+        ? 'on-site-start'
+        : usual[0]);
     return {
       template: 'inspection.njk',
       title: `${inspection.type === 'thanh-tra' ? 'Thanh tra' : 'Kiểm tra'} ${inspection.enterpriseName}`,
