@@ -176,4 +176,43 @@ describe('lifecycle steps from the inspection page', () => {
     expect(after.onSite.end).toBeUndefined();
     expect((await post(officer, 'no-such-step', end)).status).toBe(404);
   });
+
+  it('records the conclusion with its findings a line each, an unreadable amount refused beside it', async () => {
+    expect((await post(officer, 'on-site-end', { date: '2026-02-09' })).status).toBe(303);
+    const conclusion = {
+      number: '20/KL-SKHCN',
+      date: '2026-02-10',
+      violations: 'Cân sai quá sai số cho phép'.normalize('NFD'),
+      sanctions: 'Phạt vi phạm hành chính; 15.000.000 đ\r\nThu hồi cân; mười triệu',
+      recommendations: 'Kiểm định lại cân trước 30/3\r\n',
+    };
+    const refused = await post(officer, 'conclusion', conclusion);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain(
+      '<p class="field-error" id="f-conclusion-sanctions-error"><span class="visually-hidden">Lỗi: </span>Dòng 2: ghi nội dung; số tiền bằng chữ số (đồng)</p>',
+    );
+    expect(refused.text).toContain('Thu hồi cân; mười triệu</textarea>');
+    expect((await life()).conclusion).toBeUndefined();
+    const res = await post(officer, 'conclusion', {
+      ...conclusion,
+      sanctions: 'Phạt vi phạm hành chính; 15.000.000 đ\r\nThu hồi cân; 0',
+    });
+    expect(res.status).toBe(303);
+    expect((await life()).conclusion).toEqual({
+      number: '20/KL-SKHCN',
+      date: '2026-02-10',
+      findings: {
+        violations: ['Cân sai quá sai số cho phép'.normalize('NFC')],
+        sanctions: [
+          { description: 'Phạt vi phạm hành chính', amountVnd: 15_000_000 },
+          { description: 'Thu hồi cân', amountVnd: 0 },
+        ],
+        recommendations: ['Kiểm định lại cân trước 30/3'],
+      },
+    });
+    const page = await officer.agent.get(res.headers.location).expect(200);
+    expect(page.text).toContain('Đã ghi nhận: Ký kết luận.');
+    expect(page.text).toContain(stepAction(id, 'publication'));
+    expect(page.text).toContain(stepAction(id, 'follow-up'));
+  });
 });

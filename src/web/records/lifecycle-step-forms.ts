@@ -264,7 +264,8 @@ export function offeredSteps(
   return open;
 }
 
-const text = (v: unknown) => (typeof v === 'string' ? v : '');
+// NFC here too: not every text of the DTOs normalizes (the findings' lists do not).
+const text = (v: unknown) => (typeof v === 'string' ? v.normalize('NFC') : '');
 const linesOf = (v: unknown) =>
   text(v)
     .split(/\r?\n/)
@@ -371,9 +372,7 @@ function messageOf(code: string, message: string, kind: StepFieldKind | undefine
     case 'IS_URL':
       return 'Địa chỉ phải là một trang https://';
     case 'IS_INT':
-      return kind === 'lines'
-        ? 'Mỗi dòng: nội dung; số tiền bằng chữ số (đồng)'
-        : 'Phải là một số nguyên';
+      return 'Phải là một số nguyên';
     case 'MIN':
     case 'MAX':
       return kind === 'number' ? 'Từ 1 đến 60 ngày' : messageViFor(code);
@@ -400,6 +399,11 @@ export function stepErrorsOf(
     const field = form.fields.find((f) => f.name === fieldOf(d.field));
     const key = field?.name ?? '';
     if (key in errors) continue;
+    const amount = /^findings\.sanctions\.(\d+)\.amountVnd$/.exec(d.field);
+    if (amount) {
+      errors[key] = `Dòng ${Number(amount[1]) + 1}: ghi nội dung; số tiền bằng chữ số (đồng)`;
+      continue;
+    }
     const blank =
       field && field.kind !== 'check' && text(values[field.name]).trim() === '' && field.required;
     errors[key] = blank
