@@ -214,5 +214,11 @@ describe('lifecycle steps from the inspection page', () => {
     expect(page.text).toContain('Đã ghi nhận: Ký kết luận.');
     expect(page.text).toContain(stepAction(id, 'publication'));
     expect(page.text).toContain(stepAction(id, 'follow-up'));
+    // Where a browser has no date input, the day is typed as the hint says: ngày/tháng/năm.
+    const typed = await post(officer, 'follow-up', { date: '10/2/2026', note: 'Đã nộp phạt' });
+    expect(typed.status).toBe(303);
+    expect((await life()).followUps).toEqual([
+      { date: '2026-02-10', note: 'Đã nộp phạt', done: false },
+    ]);
   });
 });

@@ -280,6 +280,16 @@ function sanctionOf(line: string): { description: string; amountVnd: unknown } {
   return { description, amountVnd: /^\d{1,16}$/.test(amount) ? Number(amount) : amount };
 }
 
+/**
+ * A day as the form sent it: YYYY-MM-DD from the date input, or 03/12/2026 typed where the
+ * browser has no date input (the hint asks for ngày/tháng/năm).
+ */
+function dayOf(v: unknown): string {
+  const typed = text(v).trim();
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(typed);
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : typed;
+}
+
 /** The form's fields as the API's request body for the step. */
 export function stepBody(form: StepForm, values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -289,6 +299,9 @@ export function stepBody(form: StepForm, values: Record<string, unknown>): Recor
     switch (f.kind) {
       case 'check':
         if (v !== undefined && v !== '') out[f.name] = true;
+        break;
+      case 'date':
+        out[f.name] = dayOf(v);
         break;
       case 'number':
         out[f.name] = /^\s*\d{1,6}\s*$/.test(text(v)) ? Number(text(v)) : text(v);
