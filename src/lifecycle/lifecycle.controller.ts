@@ -31,7 +31,8 @@ import { LifecycleService } from './lifecycle.service';
 
 /** Recording an inspection's steps: its agency's officers and approvers (and admins). */
 const CONDUCT: readonly Role[] = ['admin', 'officer', 'approver'];
-const OWN = { roles: CONDUCT, agency: { inspection: 'id' } } as const;
+/** The steps' policy; the inspection page's step forms declare the same one. */
+export const OWN = { roles: CONDUCT, agency: { inspection: 'id' } } as const;
 
 @ApiTags('lifecycle')
 @Controller('inspections/:id/lifecycle')

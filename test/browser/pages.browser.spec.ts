@@ -346,6 +346,10 @@ describe('pages in Chromium', () => {
     await page.getByLabel('Năm của các chồng chéo').fill('2026');
     await page.getByLabel('Bắt đầu').fill('2026-03-10T08:00');
     await page.getByLabel('Kết thúc').fill('2026-03-10T11:00');
+    // The chosen time as Vietnamese read it, beside the browser's own picker.
+    await expect(page.locator('#f-start-read').textContent()).resolves.toBe(
+      'Thứ Ba, 10/03/2026 lúc 08:00',
+    );
     await page.getByLabel('Địa điểm').fill('Phòng họp Thanh tra tỉnh');
     await page.getByLabel('Chủ trì').fill('Phó Chánh Thanh tra tỉnh');
     await page.getByLabel('Thanh tra tỉnh (TTT)').check();
@@ -446,6 +450,75 @@ describe('pages in Chromium', () => {
     await check(page, 'admin-agencies');
     await page.goto(`${base}/web/does-not-exist`);
     await check(page, 'not-found');
+    await context.close();
+  });
+
+  it('an officer records the decision and the on-site start from the inspection page', async () => {
+    // A plan of the officer's agency, approved (the approver's part, through the API).
+    const plan = await createPlan(t.http, { agencyCode: AGENCIES.science.code, year: 2026 });
+    const planned = await addInspection(t.http, plan.id, {
+      taxCode: TAX.viettelPost,
+      enterpriseName: 'Tổng công ty Bưu điện Việt Nam',
+      window: { from: '2026-03-01', to: '2026-03-31' },
+    });
+    await t.http.post(`/plans/${plan.id}/submit`).send({}).expect(200);
+    await t.http
+      .post(`/plans/${plan.id}/approve`)
+      .send({ decision: { number: '09/QĐ-SKHCN', date: '2026-01-05' } })
+      .expect(200);
+    const { context, page } = await newPage();
+    await signIn(page, 'can.bo', OWN);
+    await page.goto(`${base}/web/inspections/${planned.id}`);
+    await expect(page.locator('main').textContent()).resolves.toContain('Chưa ghi nhận bước nào');
+    // No script-free guess: the day as the officer reads it, weekday first.
+    await expect(page.locator('#f-decision-date-read').textContent()).resolves.toBe(
+      'ngày/tháng/năm',
+    );
+    await page.locator('#f-decision-date').fill('2026-02-26');
+    await expect(page.locator('#f-decision-date-read').textContent()).resolves.toBe(
+      'Thứ Năm, 26/02/2026',
+    );
+    await page.locator('#f-decision-number').fill('07/QĐ-SKHCN');
+    await page.locator('#f-decision-signer').fill('Nguyễn Văn A, Giám đốc Sở');
+    await page.locator('#f-decision-team').fill('Trần Thị B (Trưởng đoàn)\nLê Văn C');
+    await check(page, 'inspection-step-decision');
+    await Promise.all([
+      page.waitForURL(/\?done=step-decision/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Ghi nhận: quyết định thanh tra, kiểm tra' }).click(),
+    ]);
+    await expect(page.locator('.notice').textContent()).resolves.toContain(
+      'Đã ghi nhận: Quyết định thanh tra, kiểm tra.',
+    );
+    await expect(page.locator('.life-steps').textContent()).resolves.toContain(
+      '26/02/2026 — Quyết định: Số 07/QĐ-SKHCN',
+    );
+    // A kiểm tra: its start (which announces it) is the form opened next. A day before the
+    // decision is refused beside the field, the day kept.
+    await expect(page.locator('#step-on-site-start').getAttribute('open')).resolves.toBe('');
+    await page.locator('#f-on-site-start-date').fill('2026-02-20');
+    await Promise.all([
+      page.waitForURL(/\/steps\/on-site-start$/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Ghi nhận: bắt đầu làm việc tại doanh nghiệp' }).click(),
+    ]);
+    await expect(page.locator('#f-on-site-start-date-error').textContent()).resolves.toContain(
+      'Ngày này trước ngày ký quyết định (26/02/2026)',
+    );
+    await expect(page.locator('#f-on-site-start-date').inputValue()).resolves.toBe('2026-02-20');
+    await expect(page.locator('#f-on-site-start-date-read').textContent()).resolves.toBe(
+      'Thứ Sáu, 20/02/2026',
+    );
+    await check(page, 'inspection-step-error');
+    await page.locator('#f-on-site-start-date').fill('2026-02-27');
+    await Promise.all([
+      page.waitForURL(/\?done=step-on-site-start/, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Ghi nhận: bắt đầu làm việc tại doanh nghiệp' }).click(),
+    ]);
+    await expect(page.locator('.life-steps').textContent()).resolves.toContain(
+      '27/02/2026 — Bắt đầu làm việc tại doanh nghiệp',
+    );
+    await expect(page.locator('#step-on-site-end').count()).resolves.toBe(1);
+    await expect(page.locator('#step-decision').count()).resolves.toBe(0);
+    await check(page, 'inspection-step-on-site');
     await context.close();
   });
 

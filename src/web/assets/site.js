@@ -88,6 +88,42 @@
     tax.addEventListener('input', check);
     if (tax.value) check();
   }
+  // Beside each date (and date-time) input, the chosen day as Vietnamese read it: the
+  // browser's picker writes it in its own locale, month first on an English system.
+  var WEEKDAYS = ['Chủ Nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+  function readDay(value) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(value || '');
+    if (!m) return '';
+    var day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    if (day.getUTCDate() !== Number(m[3]) || day.getUTCMonth() !== Number(m[2]) - 1) return '';
+    var text = WEEKDAYS[day.getUTCDay()] + ', ' + m[3] + '/' + m[2] + '/' + m[1];
+    return m[4] ? text + ' lúc ' + m[4] + ':' + m[5] : text;
+  }
+  var dates = document.querySelectorAll('input[type=date], input[type=datetime-local]');
+  for (var k = 0; k < dates.length; k++) {
+    (function (input, n) {
+      var out = document.getElementById(input.getAttribute('data-date-read') || '');
+      if (!out) {
+        // A page without a reading of its own gets one, announced and tied to the input.
+        out = document.createElement('p');
+        out.className = 'date-read';
+        out.id = (input.id || 'date-' + n) + '-read';
+        out.setAttribute('aria-live', 'polite');
+        input.insertAdjacentElement('afterend', out);
+        var described = input.getAttribute('aria-describedby');
+        input.setAttribute('aria-describedby', (described ? described + ' ' : '') + out.id);
+      }
+      var empty = out.getAttribute('data-empty') ||
+        (input.type === 'datetime-local' ? 'ngày/tháng/năm giờ:phút' : 'ngày/tháng/năm');
+      var show = function () {
+        var text = readDay(input.value) || empty;
+        if (out.textContent !== text) out.textContent = text;
+      };
+      input.addEventListener('input', show);
+      input.addEventListener('change', show);
+      show();
+    })(dates[k], k);
+  }
   // The window as a month, a quarter or days: show only the chosen way of writing it.
   var kinds = document.querySelector('[data-window-kinds]');
   if (kinds) {

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type { Principal } from '../../identity/authentication/principal';
 import { CurrentPrincipal } from '../../identity/authorization/access.guard';
 import { AGENCY_PLANNING, Policy, PublicRoute } from '../../identity/authorization/policy';
+import { OWN } from '../../lifecycle/lifecycle.controller';
 import { PageResponder } from '../rendering/page-responder';
 import { WebExceptionFilter } from '../web-exception.filter';
 import { InspectionFormPage } from './inspection-form-page.service';
@@ -32,6 +33,20 @@ export class RecordPagesController {
     @Res() res: Response,
   ) {
     await this.respond.sendOrRedirect(req, res, await this.records.inspection(id, who, done));
+  }
+
+  /** As POST /inspections/:id/lifecycle/…: one step of the inspection's life, from its page. */
+  @Post('web/inspections/:id/steps/:step')
+  @Policy(OWN)
+  async recordStep(
+    @Param('id') id: string,
+    @Param('step') step: string,
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Body_,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.respond.sendOrRedirect(req, res, await this.records.recordStep(id, step, body, who));
   }
 
   @Get('web/plans/:id/inspections/new')

@@ -10,18 +10,42 @@ import { feedUidScope } from '../../feeds/calendar';
 import { FeedEventsService } from '../../feeds/feed-events.service';
 import type { Principal } from '../../identity/authentication/principal';
 import { actsForEveryAgency, holdsAgency } from '../../identity/authorization/agency-scope';
+import { RecordAgencies } from '../../identity/authorization/record-agencies';
 import { EnterprisesService } from '../../registry/enterprises/enterprises.service';
 import { INACTIVE_INSPECTION_STATES } from '../../domain/vocabulary';
-import { LifecycleService, type LifecycleView } from '../../lifecycle/lifecycle.service';
+import type { WorkingCalendar } from '../../lifecycle/calendar/public-holidays';
+import type { LifecycleStep } from '../../lifecycle/lifecycle';
+import { OWN } from '../../lifecycle/lifecycle.controller';
+import {
+  LifecycleService,
+  WORKING_CALENDAR,
+  type LifecycleView,
+} from '../../lifecycle/lifecycle.service';
+import type { StepInputs } from '../../lifecycle/transitions';
 import { InspectionsService } from '../../registry/inspections/inspections.service';
 import type { Conflict } from '../../conflicts/conflict';
+import { NotFoundError } from '../../common/errors/domain-errors';
+import type { Inspection } from '../../registry/inspections/inspection';
 import { timeline } from '../charts/timeline';
+import { FieldErrors, formAs } from '../forms/form-errors';
 import { PageView } from '../rendering/page-renderer';
+import { PageResult, redirectTo } from '../rendering/page-responder';
+import { isStep, offeredSteps, STEP_FORMS, stepBody, stepErrorsOf } from './lifecycle-step-forms';
 
 const INSPECTION_DONE: Record<string, string> = {
   created: 'Đã thêm cuộc vào kế hoạch.',
   updated: 'Đã lưu thay đổi.',
+  ...Object.fromEntries(
+    Object.values(STEP_FORMS).map((f) => [`step-${f.step}`, `Đã ghi nhận: ${f.label}.`]),
+  ),
 };
+
+/** A step's form refused: what was typed and the errors, shown again on the page. */
+interface StepFormState {
+  step: LifecycleStep;
+  values: Record<string, unknown>;
+  errors: FieldErrors;
+}
 
 @Injectable()
 export class RecordPages {
@@ -32,7 +56,9 @@ export class RecordPages {
     private readonly agencies: AgenciesService,
     private readonly events: FeedEventsService,
     private readonly lifecycles: LifecycleService,
+    private readonly records: RecordAgencies,
     private readonly clock: Clock,
+    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -40,7 +66,12 @@ export class RecordPages {
     return Object.fromEntries((await this.agencies.list()).map((a) => [a.code, a.name]));
   }
 
-  async inspection(id: string, who: Principal, done?: unknown): Promise<PageView> {
+  async inspection(
+    id: string,
+    who: Principal,
+    done?: unknown,
+    refused?: StepFormState,
+  ): Promise<PageView> {
     const inspection = await this.inspections.get(id);
     const [names, related] = await Promise.all([
       this.agencyNames(),
@@ -53,21 +84,89 @@ export class RecordPages {
     // Only approved plans have a life (the API answers 422 PLAN_NOT_APPROVED otherwise).
     const life: LifecycleView | null =
       inspection.planStatus === 'approved' ? await this.lifecycles.view(id) : null;
+    const next = life && (await this.mayRecord(id, who)) ? this.nextSteps(inspection, life) : [];
+    // The refused form opens; else the first step of the usual course (for a kiểm tra, its
+    // start rather than the announcement: it is announced when it starts).
+    const usual = next.filter((s) => !s.occasional).map((s) => s.step);
+    const open =
+      refused?.step ??
+      (inspection.type === 'kiem-tra' && usual.includes('on-site-start')
+        ? 'on-site-start'
+        : usual[0]);
     return {
       template: 'inspection.njk',
       title: `${inspection.type === 'thanh-tra' ? 'Thanh tra' : 'Kiểm tra'} ${inspection.enterpriseName}`,
+      status: refused ? 422 : 200,
       data: {
         inspection,
         names,
         conflicts,
         life,
         steps: life ? stepsOf(life) : [],
+        stepForms: next.map(({ step }) => ({
+          ...STEP_FORMS[step],
+          action: `/web/inspections/${encodeURIComponent(id)}/steps/${step}`,
+          open: step === open,
+          values: refused?.step === step ? refused.values : {},
+          errors: refused?.step === step ? refused.errors : {},
+        })),
+        refusedStep: refused?.step ?? '',
         notice: INSPECTION_DONE[String(done)] ?? '',
         mayEdit:
           (actsForEveryAgency(who) || holdsAgency(who, inspection.agencyCode)) &&
           (who.roles.includes('admin') || who.roles.includes('officer')),
       },
     };
+  }
+
+  /**
+   * One step of the inspection's life from its page: the API's DTO and LifecycleService.record,
+   * as POST /inspections/:id/lifecycle/…; refused, the page again with what was typed.
+   */
+  async recordStep(
+    id: string,
+    step: string,
+    body: Record<string, unknown>,
+    who: Principal,
+  ): Promise<PageResult> {
+    if (!isStep(step)) throw new NotFoundError('Lifecycle step', step);
+    const form = STEP_FORMS[step];
+    try {
+      const dto = await formAs(form.dto, stepBody(form, body));
+      await this.lifecycles.record(
+        id,
+        step,
+        dto as unknown as StepInputs[typeof step],
+        who.username,
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError) throw error;
+      const errors = stepErrorsOf(error, form, body);
+      return this.inspection(id, who, undefined, { step, values: body, errors });
+    }
+    return redirectTo(`/web/inspections/${encodeURIComponent(id)}?done=step-${step}`);
+  }
+
+  /** As the route guard decides for the steps' routes (OWN): role, then the answering agency. */
+  private async mayRecord(id: string, who: Principal): Promise<boolean> {
+    if (!OWN.roles.some((r) => who.roles.includes(r))) return false;
+    if (actsForEveryAgency(who)) return true;
+    const agency = await this.records.ofInspection(id);
+    return agency !== null && holdsAgency(who, agency);
+  }
+
+  /** The steps the lifecycle's transitions would take today (rulebook: only lengths, not order). */
+  private nextSteps(inspection: Inspection, life: LifecycleView) {
+    return offeredSteps(life, {
+      type: inspection.type,
+      planStatus: inspection.planStatus,
+      state: inspection.state,
+      level: 'province',
+      calendar: this.calendar,
+      today: this.clock.today(),
+      actor: '',
+      now: this.clock.now(),
+    });
   }
 
   /** Every inspection of the enterprise and its branches on one timeline, with its conflicts. */
