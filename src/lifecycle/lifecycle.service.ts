@@ -102,7 +102,9 @@ export class LifecycleService {
       });
     } catch (e) {
       if (!(e instanceof StepRefused)) throw e;
-      const details = [{ field: e.field, code: e.code, message: e.message }];
+      const details = [
+        { field: e.field, code: e.code, message: e.message, messageVi: e.messageVi },
+      ];
       throw e.status === 409
         ? new StateConflictError(e.code, e.message, details)
         : new RuleViolationError(e.code, e.message, details);

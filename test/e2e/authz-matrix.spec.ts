@@ -132,6 +132,7 @@ const TABLE: Record<string, Role[] | typeof PUBLIC> = {
   'POST /web/feeds/:id/revoke': COORDINATION,
   'GET /web/inspections/:id': ANY,
   'POST /web/inspections/:id': PLANNING,
+  'POST /web/inspections/:id/steps/:step': CONDUCT,
   'GET /web/inspections/:id/edit': PLANNING,
   'GET /web/login': PUBLIC,
   'POST /web/login': PUBLIC,

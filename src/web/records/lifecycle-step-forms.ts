@@ -20,7 +20,6 @@ import {
 } from '../../lifecycle/lifecycle.dto';
 import { applyStep, StepContext, StepInputs, StepRefused } from '../../lifecycle/transitions';
 import { FieldErrors, messageViFor } from '../forms/form-errors';
-import { viDay } from '../rendering/page-renderer';
 
 export type StepFieldKind = 'date' | 'text' | 'number' | 'textarea' | 'lines' | 'check';
 
@@ -319,67 +318,10 @@ export function stepBody(form: StepForm, values: Record<string, unknown>): Recor
   return out;
 }
 
-/** What the service's English "what" names, as the page says it. */
-const STEP_WORDS_VI: Record<string, string> = {
-  'the decision': 'ngày ký quyết định',
-  'the announcement': 'ngày công bố quyết định',
-  'the announcement of the decision': 'công bố quyết định',
-  'the on-site start': 'ngày bắt đầu làm việc tại doanh nghiệp',
-  'the on-site end': 'ngày kết thúc làm việc tại doanh nghiệp',
-  'the results report': 'ngày báo cáo kết quả',
-  'the draft conclusion': 'ngày dự thảo kết luận',
-  'the signing of the conclusion': 'ngày ký kết luận',
-  'the signed conclusion': 'kết luận đã ký',
-};
-
-const DAY = /(\d{4}-\d{2}-\d{2})/g;
-const daysIn = (message: string) => [...message.matchAll(DAY)].map((m) => viDay(m[1]));
-
-/** A refusal of the transitions (or of the DTO) in Vietnamese, for the field it names. */
-function messageOf(code: string, message: string, kind: StepFieldKind | undefined): string {
+/** A refusal's Vietnamese: the lifecycle's own where it gives one, else the DTO check's. */
+function messageOf(code: string, messageVi: string | undefined, kind: StepFieldKind | undefined) {
+  if (messageVi) return messageVi;
   switch (code) {
-    case 'DATE_BEFORE_PREVIOUS_STEP': {
-      const what = /is before (.+) \(\d{4}-\d{2}-\d{2}\)$/.exec(message)?.[1] ?? '';
-      const earliest = daysIn(message).pop();
-      return `Ngày này trước ${STEP_WORDS_VI[what] ?? 'ngày của bước trước'}${earliest ? ` (${earliest})` : ''}`;
-    }
-    case 'DATE_IN_FUTURE':
-      return `Ngày này sau hôm nay (${daysIn(message).pop() ?? ''}): chỉ ghi bước đã diễn ra`;
-    case 'KIEM_TRA_ANNOUNCED_AT_START':
-      return 'Cuộc kiểm tra được công bố đúng ngày bắt đầu làm việc tại doanh nghiệp';
-    case 'EXTENSION_TOO_LONG': {
-      const most = /at most (\d+) days/.exec(message)?.[1];
-      return `Chỉ được gia hạn tối đa ${most ?? 'số ngày luật cho phép'} ngày`;
-    }
-    case 'SUSPENSION_ENDS_BEFORE_START':
-      return 'Ngày kết thúc tạm dừng trước ngày bắt đầu tạm dừng';
-    case 'SUSPENSION_TOO_LONG': {
-      const most = /at most (\d+) days/.exec(message)?.[1];
-      const length = /this one is (\d+)/.exec(message)?.[1];
-      return `Chỉ được tạm dừng tối đa ${most ?? '…'} ngày${length ? `; lần này ${length} ngày` : ''}`;
-    }
-    case 'ON_SITE_SUSPENDED': {
-      const [from, to] = daysIn(message);
-      return `Ngày này nằm trong thời gian tạm dừng (từ ${from} đến ${to})`;
-    }
-    case 'STEP_ALREADY_RECORDED':
-      return 'Bước này đã được ghi nhận';
-    case 'STEP_OUT_OF_ORDER': {
-      const needed = /needs (.+) first$/.exec(message)?.[1] ?? '';
-      return `Chưa ghi được bước này: cần ghi ${STEP_WORDS_VI[needed]?.replace(/^ngày /, '') ?? 'bước trước'} trước`;
-    }
-    case 'ON_SITE_ENDED':
-      return 'Đã kết thúc làm việc tại doanh nghiệp';
-    case 'EXTENSION_ALREADY_USED':
-      return 'Đã gia hạn một lần; chỉ được gia hạn một lần';
-    case 'SUSPENSION_ALREADY_USED':
-      return 'Đã tạm dừng một lần; chỉ được tạm dừng một lần';
-    case 'INSPECTION_NOT_CARRIED_OUT':
-      return 'Cuộc này đã được ghi là không tiến hành';
-    case 'ON_SITE_STARTED':
-      return 'Cuộc đã bắt đầu làm việc tại doanh nghiệp: hãy ghi kết thúc và kết luận';
-    case 'INSPECTION_INACTIVE':
-      return 'Cuộc này đã bị hủy hoặc đã gộp vào cuộc khác';
     case 'IS_CALENDAR_DAY':
       return 'Ngày không hợp lệ (ngày/tháng/năm)';
     case 'IS_URL':
@@ -425,9 +367,9 @@ export function stepErrorsOf(
         : field.name === 'team'
           ? 'Cần ít nhất một thành viên đoàn'
           : 'Chưa nhập thông tin này'
-      : messageOf(d.code, d.message, field?.kind);
+      : messageOf(d.code, d.messageVi, field?.kind);
   }
   if (Object.keys(errors).length === 0)
-    errors[''] = messageOf(error.code, error.message, undefined);
+    errors[''] = messageOf(error.code, error.details?.[0]?.messageVi, undefined);
   return errors;
 }
