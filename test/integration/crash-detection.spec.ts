@@ -6,7 +6,12 @@
 import { Db, MongoClient } from 'mongodb';
 import { dropDatabase, testMongoUri, uniqueDatabaseName } from '../support/database';
 import { makeTaxCode } from '../support/factories';
-import { startServiceProcess, waitForHealth, ServiceProcess } from '../support/service-process';
+import {
+  sessionHeaders,
+  startServiceProcess,
+  waitForHealth,
+  ServiceProcess,
+} from '../support/service-process';
 
 const ADMIN = { username: 'operator', password: 'a long crash test password 2026' };
 const ENTERPRISES = 12;
@@ -14,19 +19,7 @@ const IN_FLIGHT = 12;
 /** Acknowledged writes before the kill. */
 const KILL_AFTER = 80;
 
-async function session(base: string): Promise<Record<string, string>> {
-  const login = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return {
-    cookie: (login.headers.get('set-cookie') ?? '').split(';')[0],
-    'x-csrf-token': csrfToken,
-    'content-type': 'application/json',
-  };
-}
+const session = (base: string) => sessionHeaders(base, ADMIN);
 
 async function call(
   base: string,

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  sessionHeaders,
   freePort,
   ServiceProcess,
   startServiceProcess,
@@ -65,7 +66,7 @@ describe('database outage (fault test)', () => {
     const started = performance.now();
     const res = await fetch(`${service!.base}${path}`, {
       method,
-      headers: { ...headers, 'content-type': 'application/json' },
+      headers,
       ...(body && { body: JSON.stringify(body) }),
     });
     const json = (await res.json().catch(() => ({}))) as { code?: string };
@@ -89,16 +90,7 @@ describe('database outage (fault test)', () => {
       ADMIN_PASSWORD: ADMIN.password,
     });
     await waitForHealth(service);
-    const login = await fetch(`${service.base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    headers = {
-      cookie: (login.headers.get('set-cookie') ?? '').split(';')[0],
-      'x-csrf-token': csrfToken,
-    };
+    headers = await sessionHeaders(service.base, ADMIN);
     (database as ChildProcess & { port?: number }).port = port;
   });
   afterAll(async () => {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { dropDatabase, testMongoUri } from '../support/database';
 import {
+  sessionHeaders,
   startServiceProcess,
   waitFor,
   waitForHealth,
@@ -16,19 +17,7 @@ import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 const ADMIN = { username: 'operator', password: 'a long restart test password' };
 const COUNT = 20;
 
-async function session(base: string): Promise<Record<string, string>> {
-  const login = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return {
-    cookie: (login.headers.get('set-cookie') ?? '').split(';')[0],
-    'x-csrf-token': csrfToken,
-    'content-type': 'application/json',
-  };
-}
+const session = (base: string) => sessionHeaders(base, ADMIN);
 
 async function post(base: string, headers: Record<string, string>, path: string, body: unknown) {
   const res = await fetch(`${base}${path}`, {

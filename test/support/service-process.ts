@@ -72,3 +72,25 @@ export function waitForHealth(service: ServiceProcess): Promise<true> {
     (await fetch(`${service.base}/health`)).ok ? true : undefined,
   );
 }
+
+/**
+ * Signs `account` in on a running service: the headers of its session (cookie, CSRF token,
+ * JSON body) for the requests that follow.
+ */
+export async function sessionHeaders(
+  base: string,
+  account: { username: string; password: string },
+): Promise<Record<string, string>> {
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  if (login.status !== 200) throw new Error(`sign-in: ${login.status} ${await login.text()}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return {
+    cookie: (login.headers.get('set-cookie') ?? '').split(';')[0],
+    'x-csrf-token': csrfToken,
+    'content-type': 'application/json',
+  };
+}
