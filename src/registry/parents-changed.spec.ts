@@ -75,4 +75,15 @@ describe('ParentsChangedBus (touched parents outbox)', () => {
     expect(order).toEqual(['finish {"step":2} by officer', 'check']);
     expect(outbox.entries.size).toBe(0);
   });
+
+  it('a settled write has nothing left to finish: after a crash its parents are only checked', async () => {
+    const { b, outbox, checked } = bus();
+    const touched = await b.announce(['0100109106'], 'officer', { kind: 'import', data: {} });
+    let undone = 0;
+    b.finishWith('import', async () => void undone++);
+    await b.settle(touched);
+    // The process dies here, before publish: the sweep checks, and undoes nothing.
+    expect(await b.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
+    expect([undone, checked.length, outbox.entries.size]).toEqual([0, 1, 0]);
+  });
 });

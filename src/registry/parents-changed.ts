@@ -51,6 +51,8 @@ export interface TouchedParents extends ParentsChanged {
 export abstract class TouchedParentsOutbox {
   abstract add(entry: TouchedParents): Promise<void>;
   abstract remove(id: string): Promise<void>;
+  /** The write of the entry is whole: its unfinished part is dropped, the check still owed. */
+  abstract settle(id: string): Promise<void>;
   /** Entries announced before `before`, oldest first. */
   abstract leftovers(before: Date, limit: number): Promise<TouchedParents[]>;
 }
@@ -63,6 +65,9 @@ export class InMemoryTouchedParents extends TouchedParentsOutbox {
   }
   async remove(id: string): Promise<void> {
     this.entries.delete(id);
+  }
+  async settle(id: string): Promise<void> {
+    delete this.entries.get(id)?.unfinished;
   }
   async leftovers(before: Date, limit: number): Promise<TouchedParents[]> {
     return [...this.entries.values()]
@@ -124,6 +129,14 @@ export class ParentsChangedBus {
     };
     await this.outbox.add(entry);
     return entry;
+  }
+
+  /**
+   * A write of several steps that is now whole: nothing of it is left to finish or undo after
+   * a crash (its parents are still to be checked, by `publish` or the sweep).
+   */
+  async settle(announced?: TouchedParents): Promise<void> {
+    if (announced?.unfinished) await this.outbox.settle(announced.id);
   }
 
   /** After the write: checks the parents, then clears what `announce` noted (if anything). */

@@ -46,6 +46,10 @@ export class MongoTouchedParentsOutbox extends TouchedParentsOutbox {
     await this.entries.deleteOne({ _id: id }).exec();
   }
 
+  async settle(id: string): Promise<void> {
+    await this.entries.updateOne({ _id: id }, { $unset: { unfinished: 1 } }).exec();
+  }
+
   async leftovers(before: Date, limit: number): Promise<TouchedParents[]> {
     const docs = await this.entries
       .find({ at: { $lt: before } })
