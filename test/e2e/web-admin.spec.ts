@@ -219,4 +219,79 @@ describe('administration pages', () => {
       expect(api).toMatchObject({ roles: ['admin'], status: 'active' });
     });
   });
+
+  describe('fields of state management', () => {
+    it('adds a field from the page (NFC, aliases one a line); it is stored and offered', async () => {
+      const page = await admin.agent.get('/web/admin/fields').expect(200);
+      expect(page.text).toContain('href="/web/admin/fields/tax"');
+      const res = await admin.agent
+        .post('/web/admin/fields')
+        .type('form')
+        .send({
+          _csrf: hiddenField(page.text, '_csrf'),
+          code: 'tourism-lodging',
+          vi: 'Kinh doanh lưu trú'.normalize('NFD'),
+          en: '',
+          aliases: 'khách sạn\r\nnhà nghỉ, homestay\r\n',
+        })
+        .expect(303);
+      expect(res.headers.location).toBe('/web/admin/fields?done=created&code=tourism-lodging');
+      const api = (await t.http.get('/fields/tourism-lodging').expect(200)).body;
+      expect(api).toMatchObject({
+        vi: 'Kinh doanh lưu trú'.normalize('NFC'),
+        en: 'Kinh doanh lưu trú'.normalize('NFC'),
+        aliases: ['khách sạn', 'nhà nghỉ, homestay'],
+        active: true,
+      });
+      const after = await admin.agent.get(res.headers.location).expect(200);
+      expect(after.text).toContain('Đã thêm lĩnh vực');
+    });
+
+    it('refuses a bad code and a taken name beside the fields, keeping what was typed', async () => {
+      const page = await admin.agent.get('/web/admin/fields').expect(200);
+      const bad = await admin.agent
+        .post('/web/admin/fields')
+        .type('form')
+        .send({ _csrf: hiddenField(page.text, '_csrf'), code: 'Lưu Trú', vi: 'Lưu trú' })
+        .expect(400);
+      expect(bad.text).toMatch(/id="f-code-error"[^>]*>.*Mã gồm chữ thường không dấu/);
+      expect(bad.text).toContain('value="Lưu trú"');
+      const taken = await admin.agent
+        .post('/web/admin/fields')
+        .type('form')
+        .send({ _csrf: hiddenField(page.text, '_csrf'), code: 'thue-2', vi: 'THUẾ' })
+        .expect(409);
+      expect(taken.text).toMatch(/id="f-vi-error"[^>]*>.*Đã có lĩnh vực mang tên này/);
+    });
+
+    it('renames and deactivates a field on its page; a stale form is 409', async () => {
+      const form = await formOf('/web/admin/fields/tourism-lodging');
+      expect(form.html).toContain('0 cuộc thanh tra, kiểm tra dùng lĩnh vực này');
+      await admin.agent
+        .post('/web/admin/fields/tourism-lodging')
+        .type('form')
+        .send({
+          _csrf: form._csrf,
+          revision: form.revision,
+          vi: 'Dịch vụ lưu trú',
+          en: 'Lodging',
+          aliases: 'khách sạn',
+        })
+        .expect(303);
+      const renamed = (await t.http.get('/fields/tourism-lodging').expect(200)).body;
+      expect(renamed).toMatchObject({
+        vi: 'Dịch vụ lưu trú',
+        aliases: ['khách sạn', 'Kinh doanh lưu trú'],
+        active: false, // the box was not ticked
+      });
+      const stale = await admin.agent
+        .post('/web/admin/fields/tourism-lodging')
+        .type('form')
+        .send({ _csrf: form._csrf, revision: form.revision, vi: 'Lưu trú', active: 'on' })
+        .expect(409);
+      expect(stale.text).toContain('Dữ liệu vừa được người khác sửa');
+      const list = await admin.agent.get('/web/admin/fields').expect(200);
+      expect(list.text).toMatch(/Dịch vụ lưu trú<\/td>.*Ngừng dùng/);
+    });
+  });
 });

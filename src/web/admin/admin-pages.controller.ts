@@ -112,4 +112,44 @@ export class AdminPagesController {
   ) {
     await this.respond.sendOrRedirect(req, res, await this.admin.updateAgency(who, code, body));
   }
+
+  @Get('fields')
+  @Policy({ roles: ADMIN })
+  async fields(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    await this.respond.sendOrRedirect(req, res, await this.admin.fieldsPage(query));
+  }
+
+  @Post('fields')
+  @Policy({ roles: ADMIN })
+  async createField(
+    @CurrentPrincipal() who: Principal,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.respond.sendOrRedirect(req, res, await this.admin.createField(who, body));
+  }
+
+  @Get('fields/:code')
+  @Policy({ roles: ADMIN })
+  async field(
+    @Param('code') code: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.respond.sendOrRedirect(req, res, await this.admin.fieldPage(code, query));
+  }
+
+  @Post('fields/:code')
+  @Policy({ roles: ADMIN })
+  async updateField(
+    @CurrentPrincipal() who: Principal,
+    @Param('code') code: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.respond.sendOrRedirect(req, res, await this.admin.updateField(who, code, body));
+  }
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CreateAgencyDto, UpdateAgencyDto } from '../../agencies/agency.dto';
 import { AgenciesService } from '../../agencies/agencies.service';
 import { DomainError } from '../../common/errors/domain-errors';
+import { CreateFieldDto, UpdateFieldDto } from '../../fields/fields.dto';
+import { FieldsService } from '../../fields/fields.service';
 import { AGENCY_KINDS } from '../../domain/vocabulary';
 import { ACCOUNT_STATUSES, AccountView, ROLES } from '../../identity/accounts/account';
 import { AccountsService, issuePassword } from '../../identity/accounts/accounts.service';
@@ -27,18 +29,37 @@ const ADMIN_FIELD_MESSAGES: Record<string, Record<string, string>> = {
 };
 
 /** The refusal beside its field in Vietnamese, and the status the API would answer. */
-export function adminRefusal(error: unknown): { errors: FieldErrors; status: number } {
+export function adminRefusal(
+  error: unknown,
+  invalid: Record<string, string> = {},
+): { errors: FieldErrors; status: number } {
   const errors = fieldErrorsOf(error);
   const e = error as DomainError;
   for (const [field, message] of Object.entries(ADMIN_FIELD_MESSAGES[e.code] ?? {}))
     if (field in errors || field === '') errors[field] = message;
+  // A form's own words for a malformed value, where the shared one would mislead.
+  if (e.status === 400)
+    for (const [field, message] of Object.entries(invalid))
+      if (field in errors) errors[field] = message;
   if (e.code === 'STALE_REVISION') for (const k of Object.keys(errors)) if (k) delete errors[k];
   return { errors, status: e.status };
 }
 
 const DONE_VI: Record<string, string> = {
   saved: 'Đã lưu các thay đổi.',
+  created: 'Đã thêm lĩnh vực.',
 };
+
+const FIELD_CODE_VI = 'Mã gồm chữ thường không dấu, chữ số và dấu -, ví dụ khai-khoang';
+
+/** One alias a line (aliases may hold commas: "thuế, phí, lệ phí"). */
+const lines = (v: unknown): string[] =>
+  typeof v === 'string'
+    ? v
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
 
 const many = (v: unknown): string[] =>
   (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).map(String).filter(Boolean);
@@ -48,6 +69,7 @@ export class AdminPages {
   constructor(
     private readonly accounts: AccountsService,
     private readonly agencies: AgenciesService,
+    private readonly fields: FieldsService,
   ) {}
 
   async accountsPage(
@@ -242,6 +264,89 @@ export class AdminPages {
     } catch (error) {
       const { errors, status } = adminRefusal(error);
       return this.agencyPage(code, {}, { values: { ...body, active }, errors, status });
+    }
+  }
+  async fieldsPage(
+    query: Record<string, unknown> = {},
+    form?: { values: Record<string, unknown>; errors: FieldErrors; status: number },
+  ): Promise<PageView> {
+    return {
+      template: 'admin-fields.njk',
+      title: 'Quản trị lĩnh vực quản lý nhà nước',
+      status: form?.status ?? 200,
+      data: {
+        fields: await this.fields.list(),
+        notice: DONE_VI[String(query.done)] ?? '',
+        created: typeof query.code === 'string' ? query.code : '',
+        form: form ?? { values: {}, errors: {} },
+      },
+    };
+  }
+
+  /** The same create as POST /fields. */
+  async createField(who: Principal, body: Record<string, unknown>): Promise<PageResult> {
+    const input = { ...withoutBlanks(body), aliases: lines(body.aliases) };
+    try {
+      const made = await this.fields.create(await formAs(CreateFieldDto, input), who.username);
+      return redirectTo(`/web/admin/fields?done=created&code=${encodeURIComponent(made.code)}`);
+    } catch (error) {
+      const { errors, status } = adminRefusal(error, { code: FIELD_CODE_VI });
+      return this.fieldsPage({}, { values: body, errors, status });
+    }
+  }
+
+  async fieldPage(
+    code: string,
+    query: Record<string, unknown> = {},
+    form?: { values: Record<string, unknown>; errors: FieldErrors; status: number },
+  ): Promise<PageView> {
+    const [field, using] = await Promise.all([
+      this.fields.get(code),
+      this.fields.inspectionsUsing(code),
+    ]);
+    return {
+      template: 'admin-field.njk',
+      title: `Sửa lĩnh vực ${field.vi}`,
+      status: form?.status ?? 200,
+      data: {
+        field,
+        using,
+        notice: DONE_VI[String(query.done)] ?? '',
+        form: form ?? {
+          values: {
+            vi: field.vi,
+            en: field.en,
+            aliases: field.aliases.join('\n'),
+            active: field.active,
+            revision: field.revision,
+          },
+          errors: {},
+        },
+      },
+    };
+  }
+
+  /** The same edit as PATCH /fields/:code: rename (the former name stays an alias), deactivate. */
+  async updateField(
+    who: Principal,
+    code: string,
+    body: Record<string, unknown>,
+  ): Promise<PageResult> {
+    const active = body.active === 'on' || body.active === 'true';
+    const { active: _box, ...rest } = withoutBlanks(body);
+    void _box;
+    const input = {
+      ...rest,
+      aliases: lines(body.aliases),
+      active,
+      revision: Number(body.revision),
+    };
+    try {
+      await this.fields.update(code, await formAs(UpdateFieldDto, input), who.username);
+      return redirectTo(`/web/admin/fields/${encodeURIComponent(code)}?done=saved`);
+    } catch (error) {
+      const { errors, status } = adminRefusal(error);
+      return this.fieldPage(code, {}, { values: { ...body, active }, errors, status });
     }
   }
 }
