@@ -151,6 +151,15 @@ describe('fields of state management', () => {
       'UNKNOWN_FIELD_OF_MANAGEMENT',
     );
 
+    // Nor does the import guess it any more (its aliases included): the row is refused.
+    const unguessed = await importCsv(
+      `1,Tổng công ty Viettel Post,${TAX.viettelPost},Kiểm tra,Khai thác mỏ,Tháng 10/2026,Kiểm tra,,,`,
+    );
+    expect(unguessed.status).toBe(422);
+    expect(unguessed.body.details).toEqual([
+      expect.objectContaining({ field: 'rows[2].field', code: 'FIELD_UNKNOWN' }),
+    ]);
+
     // The inspection that has it keeps it: its page names it, an edit of its content stands.
     const list = await t.http.get(`/inspections?agencyCode=SKHCN`).expect(200);
     const old = list.body.items.find((i: { field: string }) => i.field === 'mining');
