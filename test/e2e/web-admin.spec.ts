@@ -69,7 +69,9 @@ describe('administration pages', () => {
     });
 
     it('answers a form read before someone else’s edit 409 in Vietnamese and keeps the other edit', async () => {
+      await t.http.patch('/agencies/TTT').send({ kind: 'inspectorate' }).expect(200);
       const stale = await formOf('/web/admin/agencies/TTT');
+      expect(stale.revision).toBe('1');
       await t.http
         .patch('/agencies/TTT')
         .send({ contactEmail: 'vanthu@ttt.example.vn' })
