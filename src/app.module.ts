@@ -8,7 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuditApiModule } from './audit-log/audit-log.controller';
-import { FieldsModule } from './fields/field-catalog';
+import { FieldsModule } from './fields/fields.module';
 import { RegistryModule } from './registry/registry.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { FeedsModule } from './feeds/feeds.module';

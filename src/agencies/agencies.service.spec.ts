@@ -108,6 +108,16 @@ describe('AgenciesService', () => {
       ]);
     });
 
+    it('lands an edit only on the revision read: a stale one is 409 and writes nothing', async () => {
+      const { service, audit } = setup();
+      const first = await service.update('TTT', { name: 'Thanh tra tỉnh', revision: 0 }, 'bob');
+      expect(first.revision).toBe(1);
+      const stale = service.update('TTT', { name: 'Thanh tra tỉnh Vĩnh Long', revision: 0 }, 'an');
+      await expect(stale).rejects.toMatchObject({ code: 'STALE_REVISION' });
+      expect((await service.get('TTT')).name).toBe('Thanh tra tỉnh');
+      expect(audit.recorded).toHaveLength(1);
+    });
+
     it('answers 404 for an unknown agency and writes nothing', async () => {
       const { service, audit } = setup();
       await expect(service.update('NOPE', { name: 'x' }, 'bob')).rejects.toMatchObject({

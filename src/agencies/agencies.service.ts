@@ -50,13 +50,24 @@ export class AgenciesService {
     return agency;
   }
 
+  /** With `revision`, the edit lands only on the revision read (409 STALE_REVISION otherwise). */
   async update(code: string, input: UpdateAgencyDto, actor: string): Promise<Agency> {
     const before = await this.get(code);
-    const after = (await this.agencies.update(before.code, {
-      ...input,
-      updatedAt: this.clock.now(),
-    }))!;
-    const changes = diffFields(before as never, after as never, [
+    const { revision, ...given } = input;
+    const changes = Object.fromEntries(
+      Object.entries(given).filter(([, v]) => v !== undefined),
+    ) as Omit<UpdateAgencyDto, 'revision'>;
+    const after = await this.agencies.update(
+      before.code,
+      { ...changes, updatedAt: this.clock.now() },
+      revision,
+    );
+    if (!after)
+      throw new StateConflictError(
+        'STALE_REVISION',
+        `Agency ${before.code} changed meanwhile; reload and retry`,
+      );
+    const audited = diffFields(before as never, after as never, [
       'name',
       'kind',
       'active',
@@ -67,7 +78,7 @@ export class AgenciesService {
       entityId: before.code,
       action: 'updated',
       actor,
-      changes,
+      changes: audited,
     });
     return after;
   }

@@ -4,11 +4,13 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
+  Min,
 } from 'class-validator';
 import { AGENCY_KINDS, AgencyKind } from '../domain/vocabulary';
 import { IsCalendarDay } from '../common/validation/domain-validators';
@@ -84,6 +86,15 @@ export class UpdateAgencyDto {
   @IsEmail({}, { message: 'contactEmail must be an e-mail address' })
   @MaxLength(254)
   contactEmail?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The revision you read (absent on a record = 0); given, a stale one is answered 409 STALE_REVISION',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  revision?: number;
 }
 
 export class ListAgenciesQuery {

@@ -20,6 +20,7 @@ export const AgencySchema = new Schema<StoredAgency>(
     validFrom: { type: String },
     validTo: { type: String },
     successorCode: { type: String },
+    revision: { type: Number },
     /** agencyNameKey(name): stored only to be unique, never read. */
     nameKey: { type: String },
     createdAt: { type: Date, required: true },
@@ -82,12 +83,19 @@ export class MongoAgencyRepository extends AgencyRepository {
     return this.agencies.find(query, PROJECTION).sort({ code: 1 }).lean<Agency[]>().exec();
   }
 
-  update(code: string, changes: Partial<Agency>): Promise<Agency | null> {
+  update(
+    code: string,
+    changes: Partial<Agency>,
+    expectedRevision?: number,
+  ): Promise<Agency | null> {
     const set = changes.name ? { ...changes, nameKey: agencyNameKey(changes.name) } : changes;
+    const filter: Record<string, unknown> = { code };
+    if (expectedRevision === 0) filter.$or = [{ revision: 0 }, { revision: { $exists: false } }];
+    else if (expectedRevision !== undefined) filter.revision = expectedRevision;
     return this.agencies
       .findOneAndUpdate(
-        { code },
-        { $set: set },
+        filter,
+        { $set: set, $inc: { revision: 1 } },
         { returnDocument: 'after', projection: PROJECTION },
       )
       .lean<Agency>()

@@ -18,6 +18,8 @@ export interface Agency {
   validTo?: string;
   /** The agency that took over its plans, inspections and open follow-ups. */
   successorCode?: string;
+  /** Bumped by every edit; absent on records from before it counts as 0. */
+  revision?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -46,5 +48,7 @@ export abstract class AgencyRepository {
         | 'updatedAt'
       >
     >,
+    /** When given, the update lands only on this revision (absent on the record = 0). */
+    expectedRevision?: number,
   ): Promise<Agency | null>;
 }

@@ -14,6 +14,7 @@ export const AUDITED_ENTITIES = [
   'meeting',
   'feed',
   'account',
+  'field',
 ] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 

@@ -68,14 +68,9 @@ export class EngineInputLoader {
     private readonly enterprises: EnterpriseRepository,
     private readonly fields: FieldCatalog,
     private readonly clock: Clock,
-  ) {
-    this.fieldNames = new Map(fields.fields.map((f) => [f.code, { vi: f.vi, en: f.en }]));
-  }
+  ) {}
 
   private readonly logger = new Logger('EngineInput');
-
-  /** Explanations name fields as people know them ("Thuế"), not by code. */
-  private readonly fieldNames: Map<string, { vi: string; en: string }>;
 
   /** Engine inputs for these records: agency kinds and names, enterprise flags of their parents. */
   async build(all: Inspection[], extraAgencyCodes: string[] = []): Promise<EngineInput> {
@@ -108,7 +103,7 @@ export class EngineInputLoader {
         enterpriseNames.set(r.parentTaxCode, r.enterpriseName);
     return {
       inspections: records.map((r) => toEngineInspection(r, (c) => kinds.get(c) ?? 'other')),
-      context: { enterprises: facts, agencyNames: names, fieldNames: this.fieldNames },
+      context: { enterprises: facts, agencyNames: names, fieldNames: this.fields.names },
       enterpriseNames,
       skipped: unsound.map((u) => u.id),
     };

@@ -1,4 +1,11 @@
-import { createFieldMatcher, DEFAULT_FIELDS_OF_MANAGEMENT } from './fields-of-management';
+import {
+  aliasesAfterRename,
+  createFieldMatcher,
+  DEFAULT_FIELDS_OF_MANAGEMENT,
+  FIELD_CODE_PATTERN,
+  fieldNameClashes,
+  fieldNameKey,
+} from './fields-of-management';
 
 describe('createFieldMatcher', () => {
   const match = createFieldMatcher();
@@ -96,5 +103,58 @@ describe('short words inside ordinary text', () => {
       ok: true,
       field: { code: 'social-insurance' },
     });
+  });
+});
+
+describe('fieldNameClashes', () => {
+  const mining = { code: 'mining', vi: 'Khai khoáng', en: 'Mining', aliases: ['mỏ đá'] };
+
+  it('finds none for a new field whose names no other field claims', () => {
+    expect(fieldNameClashes(mining, DEFAULT_FIELDS_OF_MANAGEMENT)).toEqual([]);
+  });
+
+  it('finds a name or alias that reads like another field once diacritics and case are gone', () => {
+    const clash = { ...mining, vi: 'THUE', aliases: ['mỏ đá', 'Pccc'] };
+    expect(fieldNameClashes(clash, DEFAULT_FIELDS_OF_MANAGEMENT)).toEqual([
+      { part: 'vi', name: 'THUE', otherCode: 'tax' },
+      { part: 'aliases', name: 'Pccc', otherCode: 'fire-safety' },
+    ]);
+  });
+
+  it('does not count the field against its own stored version', () => {
+    const tax = DEFAULT_FIELDS_OF_MANAGEMENT[0];
+    expect(fieldNameClashes({ ...tax, en: 'Taxation' }, DEFAULT_FIELDS_OF_MANAGEMENT)).toEqual([]);
+  });
+
+  it('finds none inside the built-in list', () => {
+    for (const f of DEFAULT_FIELDS_OF_MANAGEMENT)
+      expect([f.code, fieldNameClashes(f, DEFAULT_FIELDS_OF_MANAGEMENT)]).toEqual([f.code, []]);
+  });
+});
+
+describe('names', () => {
+  it('compares Vietnamese names NFC and case-folded', () => {
+    expect(fieldNameKey(' Lao   Động '.normalize('NFD'))).toBe(fieldNameKey('lao động'));
+    expect(fieldNameKey('Thuế')).not.toBe(fieldNameKey('Thuê'));
+  });
+
+  it('keeps the former name as an alias after a rename, once', () => {
+    const before = { vi: 'Thông tin và truyền thông', aliases: ['viễn thông'] };
+    expect(aliasesAfterRename(before, 'Thông tin, báo chí')).toEqual([
+      'viễn thông',
+      'Thông tin và truyền thông',
+    ]);
+    expect(aliasesAfterRename(before, 'THÔNG TIN VÀ TRUYỀN THÔNG')).toEqual(['viễn thông']);
+    expect(aliasesAfterRename(before, 'Báo chí', ['thong tin va truyen thong'])).toEqual([
+      'thong tin va truyen thong',
+    ]);
+  });
+});
+
+describe('field codes', () => {
+  it('are lower-case words joined by hyphens', () => {
+    for (const f of DEFAULT_FIELDS_OF_MANAGEMENT) expect(f.code).toMatch(FIELD_CODE_PATTERN);
+    expect('Khoang-San').not.toMatch(FIELD_CODE_PATTERN);
+    expect('-mining').not.toMatch(FIELD_CODE_PATTERN);
   });
 });

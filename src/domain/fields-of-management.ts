@@ -244,3 +244,66 @@ export function createFieldMatcher(
     return { ok: false, reason: 'unknown' };
   }
 }
+
+/** A province's own codes: lower-case words joined by hyphens, like the built-in ones. */
+export const FIELD_CODE_PATTERN = /^[a-z0-9][a-z0-9-]{0,47}$/;
+
+/** Two Vietnamese names are one name when NFC, case-folded and single-spaced agree. */
+export function fieldNameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+export interface FieldNameClash {
+  /** Which part of the candidate reads like another field: its code, vi, en or an alias. */
+  part: 'code' | 'vi' | 'en' | 'aliases';
+  name: string;
+  /** The field it reads like. */
+  otherCode: string;
+}
+
+/**
+ * Names of `candidate` that the matcher would read as another field: plan tables are matched
+ * on code, names and aliases folded (no diacritics, case or punctuation), so two fields sharing
+ * a folded name would make an exact match depend on list order. Fields with the candidate's
+ * code are the candidate itself (its stored version) and do not count.
+ */
+export function fieldNameClashes(
+  candidate: FieldOfManagement,
+  others: readonly FieldOfManagement[],
+): FieldNameClash[] {
+  const claimed = new Map<string, string>();
+  for (const other of others) {
+    if (other.code === candidate.code) continue;
+    for (const name of [other.code, other.vi, other.en, ...(other.aliases ?? [])]) {
+      const key = foldForMatch(name);
+      if (key !== '' && !claimed.has(key)) claimed.set(key, other.code);
+    }
+  }
+  const parts: [FieldNameClash['part'], string][] = [
+    ['code', candidate.code],
+    ['vi', candidate.vi],
+    ['en', candidate.en],
+    ...(candidate.aliases ?? []).map((a): [FieldNameClash['part'], string] => ['aliases', a]),
+  ];
+  const clashes: FieldNameClash[] = [];
+  for (const [part, name] of parts) {
+    const otherCode = claimed.get(foldForMatch(name));
+    if (otherCode) clashes.push({ part, name, otherCode });
+  }
+  return clashes;
+}
+
+/**
+ * A renamed field keeps its former Vietnamese name as an alias: plan tables written before the
+ * rename still name it that way, and the import should keep reading them.
+ */
+export function aliasesAfterRename(
+  before: Pick<FieldOfManagement, 'vi' | 'aliases'>,
+  vi: string,
+  aliases: readonly string[] = before.aliases ?? [],
+): string[] {
+  const out = [...aliases];
+  const known = new Set([vi, ...out].map(foldForMatch));
+  if (!known.has(foldForMatch(before.vi))) out.push(before.vi);
+  return out;
+}

@@ -3,7 +3,7 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { ConflictsModule } from '../conflicts/conflicts.module';
 import { FeedsModule } from '../feeds/feeds.module';
-import { FieldsModule } from '../fields/field-catalog';
+import { FieldsModule } from '../fields/fields.module';
 import { IdentityModule } from '../identity/identity.module';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { MeetingsModule } from '../meetings/meetings.module';

@@ -47,10 +47,12 @@ export class FakeAgencyRepository extends AgencyRepository {
   async update(
     code: string,
     changes: Partial<Pick<Agency, 'name' | 'kind' | 'active' | 'updatedAt'>>,
+    expectedRevision?: number,
   ): Promise<Agency | null> {
     const a = this.rows.get(code);
     if (!a) return null;
-    const next = { ...a, ...changes };
+    if (expectedRevision !== undefined && (a.revision ?? 0) !== expectedRevision) return null;
+    const next = { ...a, ...changes, revision: (a.revision ?? 0) + 1 };
     this.rows.set(code, next);
     return { ...next };
   }

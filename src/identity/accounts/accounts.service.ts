@@ -126,11 +126,7 @@ export class AccountsService {
     ) as typeof given;
     const roles = fields.roles ?? before.roles;
     assertScope(roles, fields.agencyCodes ?? before.agencyCodes);
-    if (before.id === actor.accountId && (!roles.includes('admin') || fields.status === 'disabled'))
-      throw new RuleViolationError(
-        'SELF_LOCKOUT',
-        'An administrator cannot remove their own admin role or disable themselves',
-      );
+    if (before.id === actor.accountId) assertNoSelfLockout(roles, fields.status);
     if (password !== undefined) assertPasswordPolicy(password, before.username, 'password');
     const changes: Partial<Account> = { ...fields };
     if (password !== undefined) {
@@ -176,6 +172,29 @@ function assertScope(roles: Role[], agencyCodes: string[]): void {
     ];
     throw new RuleViolationError('SCOPE_REQUIRED', details[0].message, details);
   }
+}
+
+/** Someone must stay able to administer: the admin's own role and status are not theirs to drop. */
+function assertNoSelfLockout(roles: Role[], status: AccountStatus | undefined): void {
+  const details: ErrorDetail[] = [];
+  if (!roles.includes('admin'))
+    details.push({
+      field: 'roles',
+      code: 'SELF_LOCKOUT',
+      message: 'an administrator cannot remove their own admin role',
+    });
+  if (status === 'disabled')
+    details.push({
+      field: 'status',
+      code: 'SELF_LOCKOUT',
+      message: 'an administrator cannot disable their own account',
+    });
+  if (details.length > 0)
+    throw new RuleViolationError(
+      'SELF_LOCKOUT',
+      'An administrator cannot remove their own admin role or disable themselves',
+      details,
+    );
 }
 
 function usernameTaken(username: string): StateConflictError {

@@ -208,7 +208,11 @@ export class InspectionsService {
       ]);
       const errors = checkInspectionDraft(
         { ...after, planYear: plan.year, planKind: plan.kind, enterpriseKnown: true },
-        { knownField: (c) => this.fields.has(c), knownAgency: (c) => known.has(c) },
+        {
+          // A deactivated field stays valid on the inspections that already had it.
+          knownField: (c) => this.fields.has(c) || c === before.field,
+          knownAgency: (c) => known.has(c),
+        },
       );
       if (errors.length > 0) throw invalid(errors);
     }

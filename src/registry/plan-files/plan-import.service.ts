@@ -165,7 +165,8 @@ export class PlanImportService {
       year: input.year,
       filename: input.filename,
       mimeType: input.mimeType,
-      fields: this.fields.fields,
+      // Rows are guessed and checked against the fields a new record may name.
+      fields: this.fields.active,
       ...(input.type && { defaultType: input.type }),
       ...(importing && { agencyKind: importing.kind }),
       ...(input.remembered && { rememberedFields: input.remembered.fields }),

@@ -285,7 +285,7 @@ export class PlanUploadPage {
           value: t,
           label: INSPECTION_FORM_LABEL_VI[t],
         })),
-        fieldOptions: this.fields.fields.map((f) => ({ value: f.code, label: f.vi })),
+        fieldOptions: this.fields.active.map((f) => ({ value: f.code, label: f.vi })),
         agencyOptions: agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.code})` })),
       },
     };

@@ -180,7 +180,10 @@ export class InspectionFormPage {
           value: t,
           label: INSPECTION_FORM_LABEL_VI[t],
         })),
-        fieldOptions: this.fields.fields.map((f) => ({ value: f.code, label: f.vi })),
+        // Active fields, plus an inactive one the inspection already has (it keeps its name).
+        fieldOptions: this.fields.fields
+          .filter((f) => f.active || f.code === inspection?.field)
+          .map((f) => ({ value: f.code, label: f.vi })),
         agencyOptions: agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.code})` })),
         monthOptions: Array.from({ length: 12 }, (_, i) => ({
           value: String(i + 1),
