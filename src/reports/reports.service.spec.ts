@@ -1,5 +1,6 @@
 import { agency, FakeAgencyRepository } from '../agencies/testing/fake-agency-repository';
 import ExcelJS from 'exceljs';
+import type { DataVersions } from '../common/data-versions/data-versions';
 import { FakeClock } from '../common/testing/fake-clock';
 import { ReportsService } from './reports.service';
 import { FakeReportsRepository } from './testing/fake-reports-repository';
@@ -7,7 +8,15 @@ import { FakeReportsRepository } from './testing/fake-reports-repository';
 function setup() {
   const rows = new FakeReportsRepository();
   const agencies = new FakeAgencyRepository([agency('SYT', { name: 'Sở Y tế' })]);
-  return { rows, service: new ReportsService(rows, agencies, new FakeClock()) };
+  // The data version a write would bump; what the service keeps is keyed on it.
+  const data = { version: 1, asked: [] as (readonly string[])[] };
+  const versions = {
+    fingerprint: async (collections: readonly string[]) => {
+      data.asked.push(collections);
+      return `v${data.version}`;
+    },
+  } as unknown as DataVersions;
+  return { rows, data, service: new ReportsService(rows, agencies, versions, new FakeClock()) };
 }
 
 describe('ReportsService', () => {
@@ -156,5 +165,58 @@ describe('ReportsService', () => {
       0,
       0,
     ]);
+  });
+
+  describe('kept per data version', () => {
+    it('computes a year once while the collections it reads are unchanged', async () => {
+      const { service, rows, data } = setup();
+      rows.states = { planned: 2 };
+      const first = await service.year(2026);
+      rows.states = { planned: 5 }; // unseen: nothing was written as far as the versions say
+      expect(await service.year(2026)).toBe(first);
+      expect(rows.years).toEqual([2026]);
+      expect(data.asked).toEqual([
+        ['inspections', 'conflicts', 'agencies'],
+        ['inspections', 'conflicts', 'agencies'],
+      ]);
+    });
+
+    it('computes again after a write: the next report has the new figures', async () => {
+      const { service, rows, data } = setup();
+      rows.states = { planned: 2 };
+      expect((await service.year(2026)).inspections.registered).toBe(2);
+      rows.states = { planned: 2, cancelled: 1 };
+      data.version++;
+      expect((await service.year(2026)).inspections).toMatchObject({ registered: 3, active: 2 });
+      expect(rows.years).toEqual([2026, 2026]);
+    });
+
+    it('keeps each year apart and computes a year asked twice at once only once', async () => {
+      const { service, rows } = setup();
+      const [a, b, c] = await Promise.all([
+        service.year(2026),
+        service.year(2026),
+        service.year(2025),
+      ]);
+      expect(a).toBe(b);
+      expect(c.year).toBe(2025);
+      expect(rows.years.sort()).toEqual([2025, 2026]);
+    });
+
+    it('hands out a frozen report: one reader cannot change what the next one reads', async () => {
+      const { service } = setup();
+      const report = await service.year(2026);
+      expect(() => report.byAgency.push({} as never)).toThrow(TypeError);
+      expect(Object.isFrozen(report.conflicts.byStatus)).toBe(true);
+    });
+
+    it('does not keep a failed computation', async () => {
+      const { service, rows } = setup();
+      const read = rows.inspectionFigures.bind(rows);
+      rows.inspectionFigures = () => Promise.reject(new Error('database down'));
+      await expect(service.year(2026)).rejects.toThrow('database down');
+      rows.inspectionFigures = read;
+      expect((await service.year(2026)).year).toBe(2026);
+    });
   });
 });

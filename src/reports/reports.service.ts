@@ -1,9 +1,10 @@
-import { Clock } from '../common/time/clock';
-import { renderReportWorkbook } from './report-workbook';
 // The figures a province reports on inspection burden for its DDCI, from the grouped rows
-// ReportsRepository reads (one per agency, rule or status).
+// ReportsRepository reads (one per agency, rule or status). A year's report is computed once
+// per version of the collections it reads and kept until one of them is written.
 import { Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
+import { DataVersions } from '../common/data-versions/data-versions';
+import { Clock } from '../common/time/clock';
 import { type Bilingual, ruleLabel, type RuleFamily } from '../conflicts/engine';
 import {
   CONFLICT_STATUS_LABELS,
@@ -11,7 +12,8 @@ import {
   ConflictStatus,
   INACTIVE_INSPECTION_STATES,
 } from '../domain/vocabulary';
-import { ReportsRepository } from './reports.repository';
+import { renderReportWorkbook } from './report-workbook';
+import { REPORT_COLLECTIONS, ReportsRepository } from './reports.repository';
 
 type StatusCounts = Record<ConflictStatus, number>;
 
@@ -85,11 +87,29 @@ const LABELS: YearReport['labels'] = {
 
 const zeroStatuses = (): StatusCounts => ({ open: 0, resolved: 0, exempted: 0, closed: 0 });
 
+/** Years whose report is kept (the report page asks five at a time). */
+const KEPT_YEARS = 16;
+
+/** Shared between readers: nobody may change a kept report under another. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 @Injectable()
 export class ReportsService {
+  /** Reports by year, each with the data version it was computed at (insertion = LRU order). */
+  private readonly kept = new Map<number, { version: string; report: YearReport }>();
+  /** Computations under way, by year and version: one per version however many ask. */
+  private readonly inFlight = new Map<string, Promise<YearReport>>();
+
   constructor(
     private readonly reports: ReportsRepository,
     private readonly agencies: AgencyRepository,
+    private readonly versions: DataVersions,
     private readonly clock: Clock,
   ) {}
 
@@ -101,16 +121,47 @@ export class ReportsService {
     };
   }
 
+  /** The year's report (frozen: shared with every reader of the same data version). */
   async year(year: number): Promise<YearReport> {
-    const [enterprises, states, agencyInspections, agencyConflicts, ruleStatus] = await Promise.all(
-      [
-        this.reports.burdenByEnterprise(year),
-        this.reports.inspectionsByState(year),
-        this.reports.inspectionsByAgency(year),
-        this.reports.conflictsByAgencyAndStatus(year),
-        this.reports.conflictsByRuleAndStatus(year),
-      ],
-    );
+    return (await this.years([year]))[0];
+  }
+
+  /** Several years' reports at one data version (one version read for all of them). */
+  async years(years: readonly number[]): Promise<YearReport[]> {
+    // Read before computing: a write landing meanwhile bumps the version past the one kept.
+    const version = await this.versions.fingerprint(REPORT_COLLECTIONS);
+    return Promise.all(years.map((y) => this.keptOrComputed(y, version)));
+  }
+
+  private keptOrComputed(year: number, version: string): Promise<YearReport> {
+    const hit = this.kept.get(year);
+    if (hit?.version === version) {
+      this.kept.delete(year); // most recently read last: the bound evicts from the front
+      this.kept.set(year, hit);
+      return Promise.resolve(hit.report);
+    }
+    const flightKey = `${year}|${version}`;
+    let flight = this.inFlight.get(flightKey);
+    if (!flight) {
+      flight = this.compute(year).then((report) => {
+        this.kept.delete(year);
+        this.kept.set(year, { version, report: deepFreeze(report) });
+        if (this.kept.size > KEPT_YEARS) this.kept.delete(this.kept.keys().next().value!);
+        return report;
+      });
+      flight.finally(() => this.inFlight.delete(flightKey)).catch(() => undefined);
+      this.inFlight.set(flightKey, flight);
+    }
+    return flight;
+  }
+
+  private async compute(year: number): Promise<YearReport> {
+    const [inspections, conflicts] = await Promise.all([
+      this.reports.inspectionFigures(year),
+      this.reports.conflictFigures(year),
+    ]);
+    const { burden: enterprises, byState: states, byAgency: agencyInspections } = inspections;
+    const { byAgencyAndStatus: agencyConflicts, byRuleAndStatus: ruleStatus } = conflicts;
 
     const registeredCount = Object.values(states).reduce((a, n) => a + n, 0);
     const inactive = INACTIVE_INSPECTION_STATES.reduce((a, s) => a + (states[s] ?? 0), 0);

@@ -2,7 +2,9 @@ import type { InspectionState } from '../../domain/vocabulary';
 import {
   AgencyConflictCount,
   AgencyInspections,
+  ConflictFigures,
   EnterpriseBurden,
+  InspectionFigures,
   ReportsRepository,
   RuleConflictCount,
 } from '../reports.repository';
@@ -19,20 +21,11 @@ export class FakeReportsRepository extends ReportsRepository {
   agencyConflicts: AgencyConflictCount[] = [];
   ruleConflicts: RuleConflictCount[] = [];
 
-  async burdenByEnterprise(year: number): Promise<EnterpriseBurden> {
+  async inspectionFigures(year: number): Promise<InspectionFigures> {
     this.years.push(year);
-    return this.burden;
+    return { burden: this.burden, byState: this.states, byAgency: this.agencyInspections };
   }
-  async inspectionsByState(): Promise<Partial<Record<InspectionState, number>>> {
-    return this.states;
-  }
-  async inspectionsByAgency(): Promise<AgencyInspections[]> {
-    return this.agencyInspections;
-  }
-  async conflictsByAgencyAndStatus(): Promise<AgencyConflictCount[]> {
-    return this.agencyConflicts;
-  }
-  async conflictsByRuleAndStatus(): Promise<RuleConflictCount[]> {
-    return this.ruleConflicts;
+  async conflictFigures(): Promise<ConflictFigures> {
+    return { byAgencyAndStatus: this.agencyConflicts, byRuleAndStatus: this.ruleConflicts };
   }
 }
