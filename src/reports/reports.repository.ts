@@ -48,8 +48,13 @@ export interface ConflictFigures {
   byRuleAndStatus: RuleConflictCount[];
 }
 
-/** The collections the figures are read from: a write to any of them changes the report. */
-export const REPORT_COLLECTIONS = ['inspections', 'conflicts', 'agencies'] as const;
+/** The collection each part of the report is read from: a write to it changes that part. */
+export const REPORT_SOURCES = {
+  inspections: 'inspections',
+  conflicts: 'conflicts',
+  /** Agency names. */
+  agencies: 'agencies',
+} as const;
 
 /**
  * What the yearly report reads, already grouped: one row per agency, rule or status, however

@@ -8,15 +8,20 @@ import { FakeReportsRepository } from './testing/fake-reports-repository';
 function setup() {
   const rows = new FakeReportsRepository();
   const agencies = new FakeAgencyRepository([agency('SYT', { name: 'Sở Y tế' })]);
-  // The data version a write would bump; what the service keeps is keyed on it.
-  const data = { version: 1, asked: [] as (readonly string[])[] };
+  // The version of each collection, which a write to it would bump.
+  const data = { versions: {} as Record<string, number>, asked: new Set<string>() };
   const versions = {
     fingerprint: async (collections: readonly string[]) => {
-      data.asked.push(collections);
-      return `v${data.version}`;
+      collections.forEach((c) => data.asked.add(c));
+      return collections.map((c) => `${c}:${data.versions[c] ?? 0}`).join(',');
     },
   } as unknown as DataVersions;
-  return { rows, data, service: new ReportsService(rows, agencies, versions, new FakeClock()) };
+  return {
+    rows,
+    data,
+    agencies,
+    service: new ReportsService(rows, agencies, versions, new FakeClock()),
+  };
 }
 
 describe('ReportsService', () => {
@@ -174,21 +179,38 @@ describe('ReportsService', () => {
       const first = await service.year(2026);
       rows.states = { planned: 5 }; // unseen: nothing was written as far as the versions say
       expect(await service.year(2026)).toBe(first);
-      expect(rows.years).toEqual([2026]);
-      expect(data.asked).toEqual([
-        ['inspections', 'conflicts', 'agencies'],
-        ['inspections', 'conflicts', 'agencies'],
-      ]);
+      expect([rows.years, rows.conflictYears]).toEqual([[2026], [2026]]);
+      expect([...data.asked].sort()).toEqual(['agencies', 'conflicts', 'inspections']);
     });
 
-    it('computes again after a write: the next report has the new figures', async () => {
+    it('after a write to inspections, reads the inspection figures again, not the conflicts', async () => {
       const { service, rows, data } = setup();
       rows.states = { planned: 2 };
       expect((await service.year(2026)).inspections.registered).toBe(2);
       rows.states = { planned: 2, cancelled: 1 };
-      data.version++;
+      data.versions.inspections = 1;
       expect((await service.year(2026)).inspections).toMatchObject({ registered: 3, active: 2 });
-      expect(rows.years).toEqual([2026, 2026]);
+      expect([rows.years, rows.conflictYears]).toEqual([[2026, 2026], [2026]]);
+    });
+
+    it('after a write to conflicts, reads the conflict figures again, not the inspections', async () => {
+      const { service, rows, data } = setup();
+      rows.ruleConflicts = [{ ruleId: 'nq198.same-field', status: 'open', count: 1 }];
+      expect((await service.year(2026)).conflicts.byStatus.open).toBe(1);
+      rows.ruleConflicts = [{ ruleId: 'nq198.same-field', status: 'exempted', count: 1 }];
+      data.versions.conflicts = 1;
+      expect((await service.year(2026)).conflicts.byStatus).toMatchObject({ open: 0, exempted: 1 });
+      expect([rows.years, rows.conflictYears]).toEqual([[2026], [2026, 2026]]);
+    });
+
+    it('after an agency renamed, names it anew without reading any figure again', async () => {
+      const { service, rows, data, agencies } = setup();
+      rows.agencyInspections = [{ agencyCode: 'SYT', registered: 1, active: 1 }];
+      expect((await service.year(2026)).byAgency[0].agencyName).toBe('Sở Y tế');
+      await agencies.update('SYT', { name: 'Sở Y tế tỉnh' });
+      data.versions.agencies = 1;
+      expect((await service.year(2026)).byAgency[0].agencyName).toBe('Sở Y tế tỉnh');
+      expect([rows.years, rows.conflictYears]).toEqual([[2026], [2026]]);
     });
 
     it('keeps each year apart and computes a year asked twice at once only once', async () => {

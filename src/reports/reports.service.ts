@@ -1,6 +1,7 @@
 // The figures a province reports on inspection burden for its DDCI, from the grouped rows
 // ReportsRepository reads (one per agency, rule or status). A year's report is computed once
-// per version of the collections it reads and kept until one of them is written.
+// per version of the collections it reads (data versions: a write anywhere bumps them) and
+// kept until one of them is written.
 import { Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
 import { DataVersions } from '../common/data-versions/data-versions';
@@ -13,7 +14,12 @@ import {
   INACTIVE_INSPECTION_STATES,
 } from '../domain/vocabulary';
 import { renderReportWorkbook } from './report-workbook';
-import { REPORT_COLLECTIONS, ReportsRepository } from './reports.repository';
+import {
+  ConflictFigures,
+  InspectionFigures,
+  REPORT_SOURCES,
+  ReportsRepository,
+} from './reports.repository';
 
 type StatusCounts = Record<ConflictStatus, number>;
 
@@ -99,12 +105,23 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** A value computed at one version of what it reads (a promise: readers meanwhile share it). */
+interface Kept<T> {
+  version: string;
+  value: Promise<T>;
+}
+
+/** A year's report and the two parts it is assembled from, each kept at its own version. */
+interface KeptYear {
+  inspections?: Kept<InspectionFigures>;
+  conflicts?: Kept<ConflictFigures>;
+  report?: Kept<YearReport>;
+}
+
 @Injectable()
 export class ReportsService {
-  /** Reports by year, each with the data version it was computed at (insertion = LRU order). */
-  private readonly kept = new Map<number, { version: string; report: YearReport }>();
-  /** Computations under way, by year and version: one per version however many ask. */
-  private readonly inFlight = new Map<string, Promise<YearReport>>();
+  /** By year (insertion = LRU order). */
+  private readonly kept = new Map<number, KeptYear>();
 
   constructor(
     private readonly reports: ReportsRepository,
@@ -126,40 +143,59 @@ export class ReportsService {
     return (await this.years([year]))[0];
   }
 
-  /** Several years' reports at one data version (one version read for all of them). */
+  /**
+   * Several years' reports at one data version. A write recomputes only the part that reads
+   * it: a conflict decided, the conflict figures; an inspection changed, the inspection ones.
+   */
   async years(years: readonly number[]): Promise<YearReport[]> {
     // Read before computing: a write landing meanwhile bumps the version past the one kept.
-    const version = await this.versions.fingerprint(REPORT_COLLECTIONS);
-    return Promise.all(years.map((y) => this.keptOrComputed(y, version)));
+    const [inspections, conflicts, agencies] = await Promise.all(
+      [REPORT_SOURCES.inspections, REPORT_SOURCES.conflicts, REPORT_SOURCES.agencies].map((c) =>
+        this.versions.fingerprint([c]),
+      ),
+    );
+    const report = `${inspections}|${conflicts}|${agencies}`;
+    return Promise.all(
+      years.map((year) =>
+        this.keptOr(year, 'report', report, async () => {
+          const [i, c] = await Promise.all([
+            this.keptOr(year, 'inspections', inspections, () =>
+              this.reports.inspectionFigures(year),
+            ),
+            this.keptOr(year, 'conflicts', conflicts, () => this.reports.conflictFigures(year)),
+          ]);
+          return deepFreeze(await this.assemble(year, i, c));
+        }),
+      ),
+    );
   }
 
-  private keptOrComputed(year: number, version: string): Promise<YearReport> {
-    const hit = this.kept.get(year);
-    if (hit?.version === version) {
-      this.kept.delete(year); // most recently read last: the bound evicts from the front
-      this.kept.set(year, hit);
-      return Promise.resolve(hit.report);
-    }
-    const flightKey = `${year}|${version}`;
-    let flight = this.inFlight.get(flightKey);
-    if (!flight) {
-      flight = this.compute(year).then((report) => {
-        this.kept.delete(year);
-        this.kept.set(year, { version, report: deepFreeze(report) });
-        if (this.kept.size > KEPT_YEARS) this.kept.delete(this.kept.keys().next().value!);
-        return report;
-      });
-      flight.finally(() => this.inFlight.delete(flightKey)).catch(() => undefined);
-      this.inFlight.set(flightKey, flight);
-    }
-    return flight;
+  private keptOr<K extends keyof KeptYear>(
+    year: number,
+    part: K,
+    version: string,
+    compute: () => NonNullable<KeptYear[K]>['value'],
+  ): NonNullable<KeptYear[K]>['value'] {
+    const entry = this.kept.get(year) ?? {};
+    this.kept.delete(year); // most recently read last: the bound evicts from the front
+    this.kept.set(year, entry);
+    if (this.kept.size > KEPT_YEARS) this.kept.delete(this.kept.keys().next().value!);
+    const hit = entry[part];
+    if (hit?.version === version) return hit.value;
+    const value = compute();
+    entry[part] = { version, value } as KeptYear[K];
+    // A failed read is not kept: the next reader tries again.
+    value.catch(() => {
+      if (entry[part]?.value === value) delete entry[part];
+    });
+    return value;
   }
 
-  private async compute(year: number): Promise<YearReport> {
-    const [inspections, conflicts] = await Promise.all([
-      this.reports.inspectionFigures(year),
-      this.reports.conflictFigures(year),
-    ]);
+  private async assemble(
+    year: number,
+    inspections: InspectionFigures,
+    conflicts: ConflictFigures,
+  ): Promise<YearReport> {
     const { burden: enterprises, byState: states, byAgency: agencyInspections } = inspections;
     const { byAgencyAndStatus: agencyConflicts, byRuleAndStatus: ruleStatus } = conflicts;
 

@@ -11,7 +11,9 @@ import {
 
 /** Answers the grouped rows a test puts in, for any year asked (the years asked are kept). */
 export class FakeReportsRepository extends ReportsRepository {
+  /** Years whose inspection figures were read, and whose conflict figures were. */
   readonly years: number[] = [];
+  readonly conflictYears: number[] = [];
   burden: EnterpriseBurden = {
     inspected: { beforeCoordination: 0, afterCoordination: 0 },
     inspectedMoreThanOnce: { beforeCoordination: 0, afterCoordination: 0 },
@@ -25,7 +27,8 @@ export class FakeReportsRepository extends ReportsRepository {
     this.years.push(year);
     return { burden: this.burden, byState: this.states, byAgency: this.agencyInspections };
   }
-  async conflictFigures(): Promise<ConflictFigures> {
+  async conflictFigures(year: number): Promise<ConflictFigures> {
+    this.conflictYears.push(year);
     return { byAgencyAndStatus: this.agencyConflicts, byRuleAndStatus: this.ruleConflicts };
   }
 }
