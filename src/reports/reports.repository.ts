@@ -33,16 +33,35 @@ export interface RuleConflictCount {
   count: number;
 }
 
+/** What the report reads of a year's registered inspections. */
+export interface InspectionFigures {
+  burden: EnterpriseBurden;
+  /** By state (states with none are absent). */
+  byState: Partial<Record<InspectionState, number>>;
+  byAgency: AgencyInspections[];
+}
+
+/** What the report reads of a year's conflicts. */
+export interface ConflictFigures {
+  /** A conflict counts once for each agency involved in it. */
+  byAgencyAndStatus: AgencyConflictCount[];
+  byRuleAndStatus: RuleConflictCount[];
+}
+
+/** The collection each part of the report is read from: a write to it changes that part. */
+export const REPORT_SOURCES = {
+  inspections: 'inspections',
+  conflicts: 'conflicts',
+  /** Agency names. */
+  agencies: 'agencies',
+} as const;
+
 /**
  * What the yearly report reads, already grouped: one row per agency, rule or status, however
- * many inspections a year holds. "Registered" means in a plan that was not withdrawn.
+ * many inspections a year holds. "Registered" means in a plan that was not withdrawn. One read
+ * per collection: each pass over a year's documents is the cost.
  */
 export abstract class ReportsRepository {
-  abstract burdenByEnterprise(year: number): Promise<EnterpriseBurden>;
-  /** Registered inspections of the year by state (states with none are absent). */
-  abstract inspectionsByState(year: number): Promise<Partial<Record<InspectionState, number>>>;
-  abstract inspectionsByAgency(year: number): Promise<AgencyInspections[]>;
-  /** A conflict counts once for each agency involved in it. */
-  abstract conflictsByAgencyAndStatus(year: number): Promise<AgencyConflictCount[]>;
-  abstract conflictsByRuleAndStatus(year: number): Promise<RuleConflictCount[]>;
+  abstract inspectionFigures(year: number): Promise<InspectionFigures>;
+  abstract conflictFigures(year: number): Promise<ConflictFigures>;
 }

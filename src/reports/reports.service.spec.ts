@@ -1,5 +1,6 @@
 import { agency, FakeAgencyRepository } from '../agencies/testing/fake-agency-repository';
 import ExcelJS from 'exceljs';
+import type { DataVersions } from '../common/data-versions/data-versions';
 import { FakeClock } from '../common/testing/fake-clock';
 import { ReportsService } from './reports.service';
 import { FakeReportsRepository } from './testing/fake-reports-repository';
@@ -7,7 +8,20 @@ import { FakeReportsRepository } from './testing/fake-reports-repository';
 function setup() {
   const rows = new FakeReportsRepository();
   const agencies = new FakeAgencyRepository([agency('SYT', { name: 'Sở Y tế' })]);
-  return { rows, service: new ReportsService(rows, agencies, new FakeClock()) };
+  // The version of each collection, which a write to it would bump.
+  const data = { versions: {} as Record<string, number>, asked: new Set<string>() };
+  const versions = {
+    fingerprint: async (collections: readonly string[]) => {
+      collections.forEach((c) => data.asked.add(c));
+      return collections.map((c) => `${c}:${data.versions[c] ?? 0}`).join(',');
+    },
+  } as unknown as DataVersions;
+  return {
+    rows,
+    data,
+    agencies,
+    service: new ReportsService(rows, agencies, versions, new FakeClock()),
+  };
 }
 
 describe('ReportsService', () => {
@@ -156,5 +170,75 @@ describe('ReportsService', () => {
       0,
       0,
     ]);
+  });
+
+  describe('kept per data version', () => {
+    it('computes a year once while the collections it reads are unchanged', async () => {
+      const { service, rows, data } = setup();
+      rows.states = { planned: 2 };
+      const first = await service.year(2026);
+      rows.states = { planned: 5 }; // unseen: nothing was written as far as the versions say
+      expect(await service.year(2026)).toBe(first);
+      expect([rows.years, rows.conflictYears]).toEqual([[2026], [2026]]);
+      expect([...data.asked].sort()).toEqual(['agencies', 'conflicts', 'inspections']);
+    });
+
+    it('after a write to inspections, reads the inspection figures again, not the conflicts', async () => {
+      const { service, rows, data } = setup();
+      rows.states = { planned: 2 };
+      expect((await service.year(2026)).inspections.registered).toBe(2);
+      rows.states = { planned: 2, cancelled: 1 };
+      data.versions.inspections = 1;
+      expect((await service.year(2026)).inspections).toMatchObject({ registered: 3, active: 2 });
+      expect([rows.years, rows.conflictYears]).toEqual([[2026, 2026], [2026]]);
+    });
+
+    it('after a write to conflicts, reads the conflict figures again, not the inspections', async () => {
+      const { service, rows, data } = setup();
+      rows.ruleConflicts = [{ ruleId: 'nq198.same-field', status: 'open', count: 1 }];
+      expect((await service.year(2026)).conflicts.byStatus.open).toBe(1);
+      rows.ruleConflicts = [{ ruleId: 'nq198.same-field', status: 'exempted', count: 1 }];
+      data.versions.conflicts = 1;
+      expect((await service.year(2026)).conflicts.byStatus).toMatchObject({ open: 0, exempted: 1 });
+      expect([rows.years, rows.conflictYears]).toEqual([[2026], [2026, 2026]]);
+    });
+
+    it('after an agency renamed, names it anew without reading any figure again', async () => {
+      const { service, rows, data, agencies } = setup();
+      rows.agencyInspections = [{ agencyCode: 'SYT', registered: 1, active: 1 }];
+      expect((await service.year(2026)).byAgency[0].agencyName).toBe('Sở Y tế');
+      await agencies.update('SYT', { name: 'Sở Y tế tỉnh' });
+      data.versions.agencies = 1;
+      expect((await service.year(2026)).byAgency[0].agencyName).toBe('Sở Y tế tỉnh');
+      expect([rows.years, rows.conflictYears]).toEqual([[2026], [2026]]);
+    });
+
+    it('keeps each year apart and computes a year asked twice at once only once', async () => {
+      const { service, rows } = setup();
+      const [a, b, c] = await Promise.all([
+        service.year(2026),
+        service.year(2026),
+        service.year(2025),
+      ]);
+      expect(a).toBe(b);
+      expect(c.year).toBe(2025);
+      expect(rows.years.sort()).toEqual([2025, 2026]);
+    });
+
+    it('hands out a frozen report: one reader cannot change what the next one reads', async () => {
+      const { service } = setup();
+      const report = await service.year(2026);
+      expect(() => report.byAgency.push({} as never)).toThrow(TypeError);
+      expect(Object.isFrozen(report.conflicts.byStatus)).toBe(true);
+    });
+
+    it('does not keep a failed computation', async () => {
+      const { service, rows } = setup();
+      const read = rows.inspectionFigures.bind(rows);
+      rows.inspectionFigures = () => Promise.reject(new Error('database down'));
+      await expect(service.year(2026)).rejects.toThrow('database down');
+      rows.inspectionFigures = read;
+      expect((await service.year(2026)).year).toBe(2026);
+    });
   });
 });

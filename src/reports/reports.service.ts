@@ -1,9 +1,11 @@
-import { Clock } from '../common/time/clock';
-import { renderReportWorkbook } from './report-workbook';
 // The figures a province reports on inspection burden for its DDCI, from the grouped rows
-// ReportsRepository reads (one per agency, rule or status).
+// ReportsRepository reads (one per agency, rule or status). A year's report is computed once
+// per version of the collections it reads (data versions: a write anywhere bumps them) and
+// kept until one of them is written.
 import { Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
+import { DataVersions } from '../common/data-versions/data-versions';
+import { Clock } from '../common/time/clock';
 import { type Bilingual, ruleLabel, type RuleFamily } from '../conflicts/engine';
 import {
   CONFLICT_STATUS_LABELS,
@@ -11,7 +13,13 @@ import {
   ConflictStatus,
   INACTIVE_INSPECTION_STATES,
 } from '../domain/vocabulary';
-import { ReportsRepository } from './reports.repository';
+import { renderReportWorkbook } from './report-workbook';
+import {
+  ConflictFigures,
+  InspectionFigures,
+  REPORT_SOURCES,
+  ReportsRepository,
+} from './reports.repository';
 
 type StatusCounts = Record<ConflictStatus, number>;
 
@@ -85,11 +93,40 @@ const LABELS: YearReport['labels'] = {
 
 const zeroStatuses = (): StatusCounts => ({ open: 0, resolved: 0, exempted: 0, closed: 0 });
 
+/** Years whose report is kept (the report page asks five at a time). */
+const KEPT_YEARS = 16;
+
+/** Shared between readers: nobody may change a kept report under another. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** A value computed at one version of what it reads (a promise: readers meanwhile share it). */
+interface Kept<T> {
+  version: string;
+  value: Promise<T>;
+}
+
+/** A year's report and the two parts it is assembled from, each kept at its own version. */
+interface KeptYear {
+  inspections?: Kept<InspectionFigures>;
+  conflicts?: Kept<ConflictFigures>;
+  report?: Kept<YearReport>;
+}
+
 @Injectable()
 export class ReportsService {
+  /** By year (insertion = LRU order). */
+  private readonly kept = new Map<number, KeptYear>();
+
   constructor(
     private readonly reports: ReportsRepository,
     private readonly agencies: AgencyRepository,
+    private readonly versions: DataVersions,
     private readonly clock: Clock,
   ) {}
 
@@ -101,16 +138,66 @@ export class ReportsService {
     };
   }
 
+  /** The year's report (frozen: shared with every reader of the same data version). */
   async year(year: number): Promise<YearReport> {
-    const [enterprises, states, agencyInspections, agencyConflicts, ruleStatus] = await Promise.all(
-      [
-        this.reports.burdenByEnterprise(year),
-        this.reports.inspectionsByState(year),
-        this.reports.inspectionsByAgency(year),
-        this.reports.conflictsByAgencyAndStatus(year),
-        this.reports.conflictsByRuleAndStatus(year),
-      ],
+    return (await this.years([year]))[0];
+  }
+
+  /**
+   * Several years' reports at one data version. A write recomputes only the part that reads
+   * it: a conflict decided, the conflict figures; an inspection changed, the inspection ones.
+   */
+  async years(years: readonly number[]): Promise<YearReport[]> {
+    // Read before computing: a write landing meanwhile bumps the version past the one kept.
+    const [inspections, conflicts, agencies] = await Promise.all(
+      [REPORT_SOURCES.inspections, REPORT_SOURCES.conflicts, REPORT_SOURCES.agencies].map((c) =>
+        this.versions.fingerprint([c]),
+      ),
     );
+    const report = `${inspections}|${conflicts}|${agencies}`;
+    return Promise.all(
+      years.map((year) =>
+        this.keptOr(year, 'report', report, async () => {
+          const [i, c] = await Promise.all([
+            this.keptOr(year, 'inspections', inspections, () =>
+              this.reports.inspectionFigures(year),
+            ),
+            this.keptOr(year, 'conflicts', conflicts, () => this.reports.conflictFigures(year)),
+          ]);
+          return deepFreeze(await this.assemble(year, i, c));
+        }),
+      ),
+    );
+  }
+
+  private keptOr<K extends keyof KeptYear>(
+    year: number,
+    part: K,
+    version: string,
+    compute: () => NonNullable<KeptYear[K]>['value'],
+  ): NonNullable<KeptYear[K]>['value'] {
+    const entry = this.kept.get(year) ?? {};
+    this.kept.delete(year); // most recently read last: the bound evicts from the front
+    this.kept.set(year, entry);
+    if (this.kept.size > KEPT_YEARS) this.kept.delete(this.kept.keys().next().value!);
+    const hit = entry[part];
+    if (hit?.version === version) return hit.value;
+    const value = compute();
+    entry[part] = { version, value } as KeptYear[K];
+    // A failed read is not kept: the next reader tries again.
+    value.catch(() => {
+      if (entry[part]?.value === value) delete entry[part];
+    });
+    return value;
+  }
+
+  private async assemble(
+    year: number,
+    inspections: InspectionFigures,
+    conflicts: ConflictFigures,
+  ): Promise<YearReport> {
+    const { burden: enterprises, byState: states, byAgency: agencyInspections } = inspections;
+    const { byAgencyAndStatus: agencyConflicts, byRuleAndStatus: ruleStatus } = conflicts;
 
     const registeredCount = Object.values(states).reduce((a, n) => a + n, 0);
     const inactive = INACTIVE_INSPECTION_STATES.reduce((a, s) => a + (states[s] ?? 0), 0);
