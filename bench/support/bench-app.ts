@@ -1,9 +1,10 @@
 // Boots the real application for service-level benchmarks, on the backend the service would
 // choose (MONGODB_URI, else a mongod binary, else the in-process server) in a fresh folder.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import mongoose from 'mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/configure-app';
@@ -13,6 +14,8 @@ import type { MongoBackend } from '../../src/database/mongo-backend';
 export interface BenchApp {
   app: NestExpressApplication;
   backend: string;
+  /** The service's DATA_DIR (the embedded backends keep their files, journal included, here). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function startBenchApp(label: string): Promise<BenchApp> {
       mongod: 'embedded mongod',
       wire: 'in-process MongoDB-compatible server',
     }[backend.kind],
+    dataDir,
     close: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -89,4 +93,59 @@ export async function adminBearer(
       .expect(201)
   ).body as { token: string };
   return { authorization: `Bearer ${token}`, cookie };
+}
+
+/** Bytes of every file under `dir`: the embedded server's journal grows with each write. */
+export function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? folderBytes(path) : statSync(path).size;
+  }
+  return total;
+}
+
+const WRITE_METHODS = new Set([
+  'insertOne',
+  'insertMany',
+  'updateOne',
+  'updateMany',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+  'bulkWrite',
+]);
+
+/**
+ * Counts the write calls the app makes through mongoose (models and their native
+ * collections), and the single operations inside them (a bulkWrite of 500 updates is 1 call,
+ * 500 operations), per collection. Whatever the backend: it watches the client side.
+ */
+export function countWrites(): {
+  take(): { calls: number; operations: number; byCollection: Record<string, number> };
+  stop(): void;
+} {
+  let calls = 0;
+  let operations = 0;
+  let byCollection: Record<string, number> = {};
+  mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
+    if (!WRITE_METHODS.has(method)) return;
+    const n = method === 'bulkWrite' || method === 'insertMany' ? (args[0] as unknown[]).length : 1;
+    calls++;
+    operations += n;
+    byCollection[collection] = (byCollection[collection] ?? 0) + n;
+  });
+  return {
+    take() {
+      const taken = { calls, operations, byCollection };
+      calls = 0;
+      operations = 0;
+      byCollection = {};
+      return taken;
+    },
+    stop: () => void mongoose.set('debug', false),
+  };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/time/clock';
-import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
+import { DetectionRecord, InspectionRepository } from '../registry/inspections/inspection';
 import { ConflictDigest, ParentsChangedBus, ParentsChanged } from '../registry/parents-changed';
 import { Conflict } from './conflict';
 import { ConflictRepository } from './conflict.repository';
@@ -82,7 +82,7 @@ export class ConflictDetectionService implements OnModuleInit {
    * away. With `year`, only that plan year's conflicts are touched (a re-scan of one year).
    */
   async reconcile(
-    records: Inspection[],
+    records: DetectionRecord[],
     parents: string[],
     readStartedMs: number,
     actor: string,

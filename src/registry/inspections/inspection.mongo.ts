@@ -10,6 +10,8 @@ import {
   PLAN_STATUSES,
 } from '../../domain/vocabulary';
 import {
+  DETECTION_FIELDS,
+  DetectionRecord,
   Inspection,
   InspectionFilter,
   InspectionRepository,
@@ -137,6 +139,19 @@ export function toMongoFilter(filter: InspectionFilter): Record<string, unknown>
   return q;
 }
 
+/**
+ * How a re-scan reads: only the fields detection needs, sorted by parent alone (the order the
+ * {parentTaxCode, window.from} index gives; order within a parent does not matter to the
+ * engine), in large batches.
+ */
+export const DETECTION_READ = {
+  projection: Object.fromEntries(
+    DETECTION_FIELDS.map((f) => [f === 'id' ? '_id' : f, 1] as const),
+  ) as Record<string, 1>,
+  sort: { parentTaxCode: 1 } as Record<string, 1>,
+  batchSize: 2_000,
+};
+
 @Injectable()
 export class MongoInspectionRepository extends InspectionRepository {
   constructor(@InjectModel('Inspection') private readonly inspections: Model<StoredInspection>) {
@@ -248,6 +263,20 @@ export class MongoInspectionRepository extends InspectionRepository {
     if (sort) query = query.sort(SORTS[sort]);
     for await (const doc of query.cursor({ batchSize: 1000 })) {
       yield fromStored(doc as StoredInspection);
+    }
+  }
+
+  async *streamForDetection(filter: InspectionFilter): AsyncIterable<DetectionRecord[]> {
+    // The driver's cursor, not mongoose's: documents stay plain, and a whole batch is handed
+    // over at once instead of one awaited document at a time.
+    const cursor = this.inspections.collection.find(toMongoFilter(filter), DETECTION_READ);
+    try {
+      while (await cursor.hasNext()) {
+        const batch = cursor.readBufferedDocuments() as unknown as StoredInspection[];
+        yield batch.map(fromStored);
+      }
+    } finally {
+      await cursor.close();
     }
   }
 
