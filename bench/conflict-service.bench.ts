@@ -161,6 +161,7 @@ async function main() {
   const first = await measure(() => rescan.scan(YEAR, 'bench'));
   const firstWrites = writes.take();
   const journal0 = folderBytes(bench.dataDir);
+  (globalThis as any).T = {};
   const second = await measure(() => rescan.scan(YEAR, 'bench'));
   const secondWrites = writes.take();
   const journal1 = folderBytes(bench.dataDir);
@@ -177,6 +178,7 @@ async function main() {
     `re-scan ${YEAR} (again, nothing changes): ${sec(second.ms)} = ${(second.ms / floor).toFixed(2)}x the bare read, peak RSS ${second.peakRssMb} MB, ${secondWrites.calls} write calls (${secondWrites.operations} operations), journal +${journal1 - journal0} bytes`,
     JSON.stringify(second.result),
   );
+  console.log('T', JSON.stringify((globalThis as any).T));
   // One inspection moved out of its overlaps behind the service's back: the next scan
   // writes only what that changes.
   const perParent = new Map<string, number>();

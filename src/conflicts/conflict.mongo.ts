@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import type { Collection } from 'mongodb';
 import { Model, Schema } from 'mongoose';
 import {
   CONFLICT_STATUSES,
@@ -9,7 +10,12 @@ import {
   ConflictHistoryEntry,
   Resolution,
 } from './conflict';
-import { ConflictClosing, ConflictRepository, DetectionStamp } from './conflict.repository';
+import {
+  ConflictClosing,
+  ConflictRepository,
+  DetectionStamp,
+  OpenConflictState,
+} from './conflict.repository';
 import type { DetectedConflict } from './engine';
 
 type StoredConflict = Omit<Conflict, 'id'> & { _id: string; factsHash?: string };
@@ -127,7 +133,10 @@ export class MongoConflictRepository extends ConflictRepository {
     detected: DetectedConflict[],
     stamp: DetectionStamp,
     names: Map<string, string>,
-    { touchUnchanged = true }: { touchUnchanged?: boolean } = {},
+    {
+      touchUnchanged = true,
+      open = [],
+    }: { touchUnchanged?: boolean; open?: readonly OpenConflictState[] } = {},
   ): Promise<number> {
     if (detected.length === 0) return 0;
     let opened = 0;
@@ -136,14 +145,21 @@ export class MongoConflictRepository extends ConflictRepository {
       actor: stamp.actor,
       action,
     });
-    const stored = new Map(
-      (
-        await this.conflicts
-          .find({ _id: { $in: detected.map((c) => c.id) } }, { status: 1, factsHash: 1 })
-          .lean<Array<{ _id: string; status: string; factsHash?: string }>>()
-          .exec()
-      ).map((d) => [d._id, d]),
+    // The open ones were just read by the caller; only the others (new, closed, decided)
+    // are looked up, so a re-scan that changes nothing reads each conflict once.
+    const stored = new Map<string, { status: string; factsHash?: string }>(
+      open.map((o) => [o.id, { status: 'open', factsHash: o.factsHash }]),
     );
+    const unknown = detected.filter((c) => !stored.has(c.id)).map((c) => c.id);
+    if (unknown.length > 0) {
+      const found = await this.raw
+        .find<{ _id: string; status: string; factsHash?: string }>(
+          { _id: { $in: unknown } },
+          { projection: { status: 1, factsHash: 1 } },
+        )
+        .toArray();
+      for (const d of found) stored.set(d._id, d);
+    }
     const ops: unknown[] = [];
     const stillOpen: string[] = [];
     for (const c of detected) {
@@ -207,6 +223,11 @@ export class MongoConflictRepository extends ConflictRepository {
     return opened;
   }
 
+  /** The driver's collection: hot detection reads skip mongoose's casting and hydration. */
+  private get raw(): Collection<StoredConflict> {
+    return this.conflicts.collection as unknown as Collection<StoredConflict>;
+  }
+
   async closeIfStale(
     closings: ConflictClosing[],
     readStartedMs: number,
@@ -243,13 +264,15 @@ export class MongoConflictRepository extends ConflictRepository {
     }
   }
 
-  async findOpenByParents(parentTaxCodes: string[]): Promise<Conflict[]> {
-    return (
-      await this.conflicts
-        .find({ taxCode: { $in: parentTaxCodes }, status: 'open' })
-        .lean<StoredConflict[]>()
-        .exec()
-    ).map(fromStored);
+  async findOpenByParents(parentTaxCodes: string[], year?: number): Promise<OpenConflictState[]> {
+    // Served by {taxCode, status}; only what the diff and the facts comparison read.
+    const docs = await this.raw
+      .find<Omit<OpenConflictState, 'id'> & { _id: string }>(
+        { taxCode: { $in: parentTaxCodes }, status: 'open', ...(year !== undefined && { year }) },
+        { projection: { ruleId: 1, taxCode: 1, year: 1, inspectionIds: 1, factsHash: 1 } },
+      )
+      .toArray();
+    return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
   }
 
   async findByParents(parentTaxCodes: string[]): Promise<Conflict[]> {

@@ -115,8 +115,17 @@ export class FakeConflictRepository extends ConflictRepository {
     }
     return closed;
   }
-  async findOpenByParents(parents: string[]) {
-    return this.all().filter((c) => parents.includes(c.taxCode) && c.status === 'open');
+  async findOpenByParents(parents: string[], year?: number) {
+    return this.all()
+      .filter((c) => parents.includes(c.taxCode) && c.status === 'open')
+      .filter((c) => year === undefined || c.year === year)
+      .map(({ id, ruleId, taxCode, year, inspectionIds }) => ({
+        id,
+        ruleId,
+        taxCode,
+        year,
+        inspectionIds,
+      }));
   }
   async findByParents(parents: string[]) {
     return this.all()
