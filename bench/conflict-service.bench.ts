@@ -166,16 +166,21 @@ async function main() {
   const secondWrites = writes.take();
   const journal1 = folderBytes(bench.dataDir);
   const bare2 = await measure(() => bareRead(model, YEAR));
+  // Against the faster of the two reads, in wall time and in CPU time (the in-process
+  // server's share included), so a busy neighbour on the machine shows as a gap between them.
   const floor = Math.min(bare1.ms, bare2.ms);
+  const cpuFloor = Math.min(bare1.cpuMs, bare2.cpuMs);
+  const vsFloor = (m: { ms: number; cpuMs: number }) =>
+    `${(m.ms / floor).toFixed(2)}x the bare read (CPU ${(m.cpuMs / cpuFloor).toFixed(2)}x)`;
   console.log(
-    `bare lean cursor read of the re-scan's documents (${bare1.result}): ${sec(bare1.ms)} before, ${sec(bare2.ms)} after the scans`,
+    `bare lean cursor read of the re-scan's documents (${bare1.result}): ${sec(bare1.ms)} before (CPU ${sec(bare1.cpuMs)}), ${sec(bare2.ms)} after the scans (CPU ${sec(bare2.cpuMs)})`,
   );
   console.log(
-    `re-scan ${YEAR} (first, opens everything): ${sec(first.ms)} = ${(first.ms / floor).toFixed(2)}x the bare read, peak RSS ${first.peakRssMb} MB, ${firstWrites.calls} write calls (${firstWrites.operations} operations)`,
+    `re-scan ${YEAR} (first, opens everything): ${sec(first.ms)} = ${vsFloor(first)}, peak RSS ${first.peakRssMb} MB, ${firstWrites.calls} write calls (${firstWrites.operations} operations)`,
     JSON.stringify(first.result),
   );
   console.log(
-    `re-scan ${YEAR} (again, nothing changes): ${sec(second.ms)} = ${(second.ms / floor).toFixed(2)}x the bare read, peak RSS ${second.peakRssMb} MB, ${secondWrites.calls} write calls (${secondWrites.operations} operations), journal +${journal1 - journal0} bytes`,
+    `re-scan ${YEAR} (again, nothing changes): ${sec(second.ms)} = ${vsFloor(second)}, peak RSS ${second.peakRssMb} MB, ${secondWrites.calls} write calls (${secondWrites.operations} operations), journal +${journal1 - journal0} bytes`,
     JSON.stringify(second.result),
   );
   console.log('T', JSON.stringify((globalThis as any).T));
@@ -183,7 +188,19 @@ async function main() {
   // writes only what that changes.
   const perParent = new Map<string, number>();
   for (const d of docs) perParent.set(d.parentTaxCode, (perParent.get(d.parentTaxCode) ?? 0) + 1);
-  const moved = docs.find((d) => perParent.get(d.parentTaxCode) === 2)!;
+  // A pair whose windows overlap: moving one keeps the frequency conflict (facts change) and
+  // closes the overlap.
+  const moved = docs.find(
+    (d) =>
+      perParent.get(d.parentTaxCode) === 2 &&
+      docs.some(
+        (o) =>
+          o !== d &&
+          o.parentTaxCode === d.parentTaxCode &&
+          o.window.from <= d.window.to &&
+          d.window.from <= o.window.to,
+      ),
+  )!;
   await model.collection.updateOne({ _id: moved.id as never }, {
     $set: { window: { from: `${YEAR}-12-28`, to: `${YEAR}-12-31` } },
   });
@@ -192,7 +209,7 @@ async function main() {
   const thirdWrites = writes.take();
   const journal2 = folderBytes(bench.dataDir);
   console.log(
-    `re-scan ${YEAR} after one inspection moved: ${sec(third.ms)}, ${thirdWrites.calls} write calls (${thirdWrites.operations} operations), journal +${journal2 - journal1} bytes`,
+    `re-scan ${YEAR} after one inspection moved: ${sec(third.ms)} = ${vsFloor(third)}, ${thirdWrites.calls} write calls (${thirdWrites.operations} operations), journal +${journal2 - journal1} bytes`,
     JSON.stringify(third.result),
   );
   writes.stop();

@@ -51,19 +51,26 @@ export async function startBenchApp(label: string): Promise<BenchApp> {
   };
 }
 
-/** Peak RSS while `work` runs, sampled every 25 ms. */
+/**
+ * Wall time, this process's CPU time (the in-process server's work included; on a shared
+ * machine it does not count waiting for a core) and peak RSS while `work` runs, RSS sampled
+ * every 25 ms.
+ */
 export async function measure<T>(
   work: () => Promise<T>,
-): Promise<{ result: T; ms: number; peakRssMb: number }> {
+): Promise<{ result: T; ms: number; cpuMs: number; peakRssMb: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   try {
     const result = await work();
     peak = Math.max(peak, process.memoryUsage().rss);
+    const used = process.cpuUsage(cpu);
     return {
       result,
       ms: Number(process.hrtime.bigint() - started) / 1e6,
+      cpuMs: (used.user + used.system) / 1000,
       peakRssMb: Math.round(peak / 2 ** 20),
     };
   } finally {
