@@ -161,7 +161,6 @@ async function main() {
   const first = await measure(() => rescan.scan(YEAR, 'bench'));
   const firstWrites = writes.take();
   const journal0 = folderBytes(bench.dataDir);
-  (globalThis as any).T = {};
   const second = await measure(() => rescan.scan(YEAR, 'bench'));
   const secondWrites = writes.take();
   const journal1 = folderBytes(bench.dataDir);
@@ -183,7 +182,6 @@ async function main() {
     `re-scan ${YEAR} (again, nothing changes): ${sec(second.ms)} = ${vsFloor(second)}, peak RSS ${second.peakRssMb} MB, ${secondWrites.calls} write calls (${secondWrites.operations} operations), journal +${journal1 - journal0} bytes`,
     JSON.stringify(second.result),
   );
-  console.log('T', JSON.stringify((globalThis as any).T));
   // One inspection moved out of its overlaps behind the service's back: the next scan
   // writes only what that changes.
   const perParent = new Map<string, number>();
@@ -201,9 +199,12 @@ async function main() {
           d.window.from <= o.window.to,
       ),
   )!;
-  await model.collection.updateOne({ _id: moved.id as never }, {
-    $set: { window: { from: `${YEAR}-12-28`, to: `${YEAR}-12-31` } },
-  });
+  await model.collection.updateOne(
+    { _id: moved.id as never },
+    {
+      $set: { window: { from: `${YEAR}-12-28`, to: `${YEAR}-12-31` } },
+    },
+  );
   writes.take();
   const third = await measure(() => rescan.scan(YEAR, 'bench'));
   const thirdWrites = writes.take();

@@ -6,6 +6,8 @@
 // (goal: p95 < 500 ms), the write-time conflict check's p95 under that load, and the
 // service's RSS and heap after seeding, after the re-scan and after the load.
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { AgencyRepository } from '../src/agencies/agency';
@@ -258,6 +260,13 @@ async function main() {
       }
     }
 
+    // BENCH_CPU_PROFILE=file.cpuprofile: a CPU profile of the load alone (not the seeding).
+    const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     const peak = await measure(() =>
       Promise.all(
         Array.from({ length: CLIENTS }, async (_, c) => {
@@ -266,6 +275,11 @@ async function main() {
         }),
       ),
     );
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
     console.log(
       `${CLIENTS} clients for ${SECONDS} s, keep-alive HTTP to the in-process service (peak RSS ${peak.peakRssMb} MB, CPU ${(peak.cpuMs / 1000).toFixed(1)} s of ${(peak.ms / 1000).toFixed(1)} s):`,
     );

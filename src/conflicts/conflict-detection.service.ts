@@ -92,30 +92,24 @@ export class ConflictDetectionService implements OnModuleInit {
     // write-time checks need to stamp unchanged conflicts against a concurrent close.
     const touchUnchanged = year === undefined;
     const ofYear = (c: { year: number }) => year === undefined || c.year === year;
-    const T = ((globalThis as any).T ??= {});
-    let t = Date.now();
-    const tick = (k: string) => { T[k] = (T[k] ?? 0) + Date.now() - t; t = Date.now(); };
-    const { inspections, context, enterpriseNames, skipped } = await this.input.build(records);
-    tick('build');
+    // The open conflicts are read beside the engine's inputs: one round trip less per check.
+    const [{ inspections, context, enterpriseNames, skipped }, previouslyOpen] = await Promise.all([
+      this.input.build(records),
+      this.conflicts.findOpenByParents(parents, year),
+    ]);
     const detected = this.engine.detect(inspections, context).filter(ofYear);
-    tick('detect');
-    const previouslyOpen = await this.conflicts.findOpenByParents(parents, year);
-    tick('findOpen');
     const diff = this.engine.diff(previouslyOpen, detected, inspections);
-    tick('diff');
     const stamp = { at: this.clock.now(), ms: Date.now(), actor };
     // Counted by the store: a detected conflict a meeting resolved or exempted is not opened.
     const opened = await this.conflicts.upsertDetected(detected, stamp, enterpriseNames, {
       touchUnchanged,
       open: previouslyOpen,
     });
-    tick('upsert');
     const closed = await this.conflicts.closeIfStale(
       diff.close.map((c) => ({ id: c.id, reason: c.reason, explanation: c.explanation })),
       readStartedMs,
       stamp,
     );
-    tick('close');
     return { detected, opened, closed, skipped: skipped.length };
   }
 }

@@ -93,17 +93,13 @@ export class EngineInputLoader {
       r.participantAgencyCodes.forEach((c) => codes.add(c));
       parents.add(r.parentTaxCode);
     }
-    const T = ((globalThis as any).T ??= {});
-    let t = Date.now();
     const [agencies, enterprises] = await Promise.all([
       this.agencies.findByCodes([...codes]),
       this.enterprises.findByParents([...parents]),
     ]);
-    T.enterprises = (T.enterprises ?? 0) + Date.now() - t; t = Date.now();
     const kinds = new Map(agencies.map((a) => [a.code, a.kind]));
     // A merged agency reads "<old name>, nay là <successor>" in explanations.
     const names = await agencyDisplayNames(this.agencies, agencies, this.clock.today());
-    T.names = (T.names ?? 0) + Date.now() - t;
     const facts = new Map<string, EnterpriseFacts>();
     const enterpriseNames = new Map<string, string>();
     for (const e of enterprises) {
