@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import { AgencyRepository } from '../src/agencies/agency';
 import { ConflictDetectionService } from '../src/conflicts/conflict-detection.service';
@@ -267,6 +268,10 @@ async function main() {
       await profiler.post('Profiler.enable');
       await profiler.post('Profiler.start');
     }
+    // How long the event loop was held at a stretch: the server, the app and the clients
+    // share this one thread, so a long synchronous step delays every request in flight.
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const peak = await measure(() =>
       Promise.all(
         Array.from({ length: CLIENTS }, async (_, c) => {
@@ -275,6 +280,7 @@ async function main() {
         }),
       ),
     );
+    loop.disable();
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(profile));
@@ -293,6 +299,10 @@ async function main() {
       `  ${'overall'.padEnd(30)} ${summary(all)}, ${(all.length / (peak.ms / 1000)).toFixed(0)} requests/s`,
     );
     console.log(`  write-time check (inside the writes): ${summary(checks)}`);
+    const lag = (q: number) => (loop.percentile(q) / 1e6).toFixed(0);
+    console.log(
+      `  event-loop delay: p50 ${lag(50)} ms, p99 ${lag(99)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`,
+    );
     if (failures.size > 0) console.log(`  unexpected answers: ${JSON.stringify([...failures])}`);
     memory('after the load');
   } finally {
