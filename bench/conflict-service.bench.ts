@@ -21,6 +21,7 @@ import {
   folderBytes,
   measure,
   percentile,
+  profiled,
   startBenchApp,
 } from './support/bench-app';
 
@@ -161,7 +162,10 @@ async function main() {
   const first = await measure(() => rescan.scan(YEAR, 'bench'));
   const firstWrites = writes.take();
   const journal0 = folderBytes(bench.dataDir);
-  const second = await measure(() => rescan.scan(YEAR, 'bench'));
+  // BENCH_CPU_PROFILE=file.cpuprofile: a CPU profile of this no-change scan alone.
+  const second = await profiled(process.env.BENCH_CPU_PROFILE, () =>
+    measure(() => rescan.scan(YEAR, 'bench')),
+  );
   const secondWrites = writes.take();
   const journal1 = folderBytes(bench.dataDir);
   const bare2 = await measure(() => bareRead(model, YEAR));

@@ -6,8 +6,6 @@
 // (goal: p95 < 500 ms), the write-time conflict check's p95 under that load, and the
 // service's RSS and heap after seeding, after the re-scan and after the load.
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
@@ -18,7 +16,7 @@ import { addDays, fromEpochDay, toEpochDay } from '../src/domain/calendar-day';
 import { taxCodeCheckDigit } from '../src/domain/tax-code';
 import { EnterpriseRepository } from '../src/registry/enterprises/enterprise';
 import { Inspection, InspectionRepository } from '../src/registry/inspections/inspection';
-import { adminBearer, measure, percentile, startBenchApp } from './support/bench-app';
+import { adminBearer, measure, percentile, profiled, startBenchApp } from './support/bench-app';
 
 const ADMIN = { username: 'bench-admin', password: 'a long bench password 2026' };
 const YEAR = 2026;
@@ -261,31 +259,22 @@ async function main() {
       }
     }
 
-    // BENCH_CPU_PROFILE=file.cpuprofile: a CPU profile of the load alone (not the seeding).
-    const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.start');
-    }
     // How long the event loop was held at a stretch: the server, the app and the clients
     // share this one thread, so a long synchronous step delays every request in flight.
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
-    const peak = await measure(() =>
-      Promise.all(
-        Array.from({ length: CLIENTS }, async (_, c) => {
-          const next = rng(1_000 + c);
-          while (Date.now() < deadline) await one(next);
-        }),
+    // BENCH_CPU_PROFILE=file.cpuprofile: a CPU profile of the load alone.
+    const peak = await profiled(process.env.BENCH_CPU_PROFILE, () =>
+      measure(() =>
+        Promise.all(
+          Array.from({ length: CLIENTS }, async (_, c) => {
+            const next = rng(1_000 + c);
+            while (Date.now() < deadline) await one(next);
+          }),
+        ),
       ),
     );
     loop.disable();
-    if (profiler) {
-      const { profile } = await profiler.post('Profiler.stop');
-      writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(profile));
-      profiler.disconnect();
-    }
     console.log(
       `${CLIENTS} clients for ${SECONDS} s, keep-alive HTTP to the in-process service (peak RSS ${peak.peakRssMb} MB, CPU ${(peak.cpuMs / 1000).toFixed(1)} s of ${(peak.ms / 1000).toFixed(1)} s):`,
     );

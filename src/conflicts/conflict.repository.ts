@@ -51,8 +51,8 @@ export abstract class ConflictRepository {
     limit: number,
   ): Promise<{ items: Conflict[]; total: number }>;
   abstract stream(filter: ConflictFilter): AsyncIterable<Conflict>;
-  /** Open conflicts of a year whose last detection is older than `ms` (re-scan sweep). */
-  abstract findStaleOpen(year: number, ms: number): Promise<Conflict[]>;
+  /** The parent tax codes that have open conflicts of a year (the re-scan's orphan sweep). */
+  abstract parentsWithOpen(year: number): Promise<string[]>;
   /** Records a decision if the conflict is still open; null when someone else decided first. */
   abstract decide(
     id: string,

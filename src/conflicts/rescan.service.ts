@@ -112,15 +112,14 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
     let batch: DetectionRecord[] = [];
     let parentsInBatch = 0;
     let currentParent: string | undefined;
-    /** Conflicts of the year detected in this scan: not orphans, though left unstamped. */
-    const seen = new Set<string>();
+    /** Parents read in this scan: their open conflicts were compared by reconcile. */
+    const scanned = new Set<string>();
 
     const flush = async () => {
       if (batch.length === 0) return;
       const parents = [...new Set(batch.map((i) => i.parentTaxCode))];
       const result = await this.detection.reconcile(batch, parents, started, actor, year);
       detected += result.detected.length;
-      for (const c of result.detected) seen.add(c.id);
       opened += result.opened;
       closed += result.closed;
       skipped += result.skipped;
@@ -134,6 +133,7 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
         if (inspection.parentTaxCode !== currentParent) {
           if (parentsInBatch >= PARENTS_PER_BATCH) await flush();
           currentParent = inspection.parentTaxCode;
+          scanned.add(currentParent);
           parentsInBatch++;
           enterprises++;
         }
@@ -142,10 +142,13 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     await flush();
 
-    // Open conflicts of the year whose enterprise no longer has any inspection in scope.
-    const orphans = (await this.conflicts.findStaleOpen(year, started)).filter(
-      (c) => !seen.has(c.id),
+    // Open conflicts of the year whose enterprise no longer has any inspection in scope: only
+    // their parents are read first, so a scan that finds none reads no conflict twice.
+    const orphanParents = (await this.conflicts.parentsWithOpen(year)).filter(
+      (p) => !scanned.has(p),
     );
+    const orphans =
+      orphanParents.length > 0 ? await this.conflicts.findOpenByParents(orphanParents, year) : [];
     closed += await this.conflicts.closeIfStale(
       orphans.map((c) => ({
         id: c.id,

@@ -150,10 +150,14 @@ export class FakeConflictRepository extends ConflictRepository {
       .filter((c) => matchesConflict(c, filter))
       .sort((a, b) => compare(a.taxCode, b.taxCode) || compare(a.id, b.id));
   }
-  async findStaleOpen(year: number, ms: number) {
-    return this.all().filter(
-      (c) => c.year === year && c.status === 'open' && c.lastDetectedMs < ms,
-    );
+  async parentsWithOpen(year: number) {
+    return [
+      ...new Set(
+        this.all()
+          .filter((c) => c.year === year && c.status === 'open')
+          .map((c) => c.taxCode),
+      ),
+    ];
   }
   async decide(
     id: string,
