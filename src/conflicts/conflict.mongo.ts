@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import { Model, Schema } from 'mongoose';
+import { bumpDataVersion } from '../common/data-versions/data-versions';
 import {
   CONFLICT_STATUSES,
   Conflict,
@@ -167,22 +168,20 @@ export class MongoConflictRepository extends ConflictRepository {
       const current = stored.get(c.id);
       if (!current) {
         opened++;
-        // Upsert, not insert: a concurrent check of the same enterprise meets on the _id.
+        // A concurrent check of the same enterprise inserting it too meets on the _id: the
+        // loser's duplicate-key error means it exists (see bulk), as an upsert would find.
         ops.push({
-          updateOne: {
-            filter: { _id: c.id },
-            update: {
-              $setOnInsert: {
-                ...fields,
-                status: 'open',
-                history: [entry('detected')],
-                revision: 1,
-                firstDetectedAt: stamp.at,
-                createdAt: stamp.at,
-                updatedAt: stamp.at,
-              },
+          insertOne: {
+            document: {
+              _id: c.id,
+              ...fields,
+              status: 'open',
+              history: [entry('detected')],
+              revision: 1,
+              firstDetectedAt: stamp.at,
+              createdAt: stamp.at,
+              updatedAt: stamp.at,
             },
-            upsert: true,
           },
         });
       } else if (current.status === 'closed') {
@@ -254,13 +253,20 @@ export class MongoConflictRepository extends ConflictRepository {
     return result.modifiedCount;
   }
 
+  /**
+   * Through the driver: the documents are built here from the engine's output, so mongoose's
+   * per-operation casting (a model instance per insert) buys nothing; the data version is
+   * bumped as the mongoose hook would.
+   */
   private async bulk(ops: unknown[]): Promise<void> {
     try {
-      await this.conflicts.bulkWrite(ops as never, { ordered: false });
+      await this.raw.bulkWrite(ops as never, { ordered: false });
     } catch (error) {
-      // Two checks upserting one new conflict: the loser's E11000 means it exists. Fine.
+      // Two checks inserting one new conflict: the loser's E11000 means it exists. Fine.
       const writeErrors = (error as { writeErrors?: Array<{ code?: number }> }).writeErrors ?? [];
       if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
+    } finally {
+      await bumpDataVersion(this.conflicts);
     }
   }
 
