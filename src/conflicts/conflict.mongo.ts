@@ -50,8 +50,11 @@ export const ConflictSchema = new Schema(
   },
   { collection: 'conflicts', versionKey: false, minimize: false },
 );
-// GET /conflicts?year=&status=&rule= and the re-scan's sweep of stale open conflicts.
+// GET /conflicts?year=&status=&rule= and the re-scan's sweep of parents with open conflicts.
 ConflictSchema.index({ year: 1, status: 1, ruleId: 1 });
+// GET /conflicts?year= pages in the list's order (year desc, taxCode, _id): mongod walks the
+// index to the page instead of sorting every conflict of the year.
+ConflictSchema.index({ year: -1, taxCode: 1, _id: 1 });
 // Write-time checks and GET /enterprises/:taxCode: every conflict of a parent.
 ConflictSchema.index({ taxCode: 1, status: 1 });
 // GET /conflicts?agencyCode= and an agency's conflict feed.

@@ -78,6 +78,9 @@ InspectionSchema.index({ year: 1, agencyCode: 1, 'window.from': 1 });
 // Agency feeds/conflict filters where the agency leads or takes part.
 InspectionSchema.index({ participantAgencyCodes: 1, year: 1 });
 InspectionSchema.index({ leadAgencyCode: 1, year: 1 });
+// Agency feeds (involvingAgencyCode: registering, lead or participant agency, an $or): mongod
+// serves an $or from indexes only when every branch has one; this is the registering one's.
+InspectionSchema.index({ agencyCode: 1, 'window.from': 1 });
 // Province feed and window-range listings: by visit window.
 InspectionSchema.index({ 'window.from': 1 });
 // Re-importing the same plan file creates no duplicates.
