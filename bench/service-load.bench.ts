@@ -193,6 +193,9 @@ async function main() {
     const totalWeight = MIX.reduce((s, m) => s + m.weight, 0);
     const revisions = new Map<string, number>();
     const deadline = Date.now() + SECONDS * 1000;
+    const loadStarted = Date.now();
+    /** Requests answered after more than 5 s, with when they were sent. */
+    const stalls: string[] = [];
 
     async function one(next: () => number): Promise<void> {
       let r = next() * totalWeight;
@@ -245,10 +248,13 @@ async function main() {
         }
       }
       const t0 = process.hrtime.bigint();
+      const startedAt = Date.now() - loadStarted;
       const res = await fetch(base + path, init);
       const body = await res.text();
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       times.get(kind)!.push(ms);
+      if (ms > 5_000)
+        stalls.push(`${kind} sent at +${(startedAt / 1000).toFixed(1)} s: ${ms.toFixed(0)} ms`);
       if (kind === 'PATCH /inspections/:id' && res.ok)
         revisions.set(pick.id, (JSON.parse(body) as { revision: number }).revision);
       // Another client moved the same inspection first: a correct 409, timed as any answer.
@@ -292,6 +298,8 @@ async function main() {
     console.log(
       `  event-loop delay: p50 ${lag(50)} ms, p99 ${lag(99)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`,
     );
+    if (stalls.length > 0)
+      console.log(`  stalled > 5 s: ${stalls.length}\n    ${stalls.join('\n    ')}`);
     if (failures.size > 0) console.log(`  unexpected answers: ${JSON.stringify([...failures])}`);
     memory('after the load');
   } finally {
