@@ -155,6 +155,49 @@ export const DETECTION_READ = {
   batchSize: 2_000,
 };
 
+/** Compares two stored inspections in a SORTS order (strings, dates; ends with _id). */
+function compareIn(order: Record<string, 1 | -1>, a: StoredInspection, b: StoredInspection) {
+  for (const [path, dir] of Object.entries(order)) {
+    const [x, y] = [valueAt(a, path), valueAt(b, path)];
+    if (x < y) return -dir;
+    if (x > y) return dir;
+  }
+  return 0;
+}
+
+function valueAt(doc: StoredInspection, path: string): string | number {
+  let v: unknown = doc;
+  for (const key of path.split('.')) v = (v as Record<string, unknown> | undefined)?.[key];
+  return v instanceof Date ? v.getTime() : ((v as string | undefined) ?? '');
+}
+
+/**
+ * Merges cursors each sorted in `order` into one sorted stream; a record several cursors
+ * yield (an agency both registering and leading) comes out once, since _id ends the order.
+ */
+async function* mergeInOrder(
+  cursors: AsyncIterable<unknown>[],
+  order: Record<string, 1 | -1>,
+): AsyncIterable<StoredInspection> {
+  const its = cursors.map((c) => c[Symbol.asyncIterator]());
+  const heads = await Promise.all(its.map((it) => it.next()));
+  let last: string | undefined;
+  for (;;) {
+    let min = -1;
+    for (let k = 0; k < heads.length; k++) {
+      if (heads[k].done) continue;
+      const doc = heads[k].value as StoredInspection;
+      if (min < 0 || compareIn(order, doc, heads[min].value as StoredInspection) < 0) min = k;
+    }
+    if (min < 0) return;
+    const doc = heads[min].value as StoredInspection;
+    heads[min] = await its[min].next();
+    if (doc._id === last) continue;
+    last = doc._id;
+    yield doc;
+  }
+}
+
 @Injectable()
 export class MongoInspectionRepository extends InspectionRepository {
   constructor(@InjectModel('Inspection') private readonly inspections: Model<StoredInspection>) {
@@ -262,6 +305,20 @@ export class MongoInspectionRepository extends InspectionRepository {
   }
 
   async *stream(filter: InspectionFilter, sort?: InspectionSortKey): AsyncIterable<Inspection> {
+    const code = filter.involvingAgencyCode;
+    if (code && !filter.agencyCode && !filter.involvingAnyOf) {
+      // An agency feed: one query per way of being involved, each served by its own index,
+      // merged in order (an $or makes the embedded server scan every inspection).
+      const base = toMongoFilter({ ...filter, involvingAgencyCode: undefined });
+      const order = SORTS[sort ?? 'window.from'];
+      const branches = [
+        { ...base, agencyCode: code },
+        { ...base, leadAgencyCode: code },
+        { ...base, participantAgencyCodes: code },
+      ].map((q) => this.inspections.find(q).sort(order).lean<StoredInspection>().cursor());
+      for await (const doc of mergeInOrder(branches, order)) yield fromStored(doc);
+      return;
+    }
     let query = this.inspections.find(toMongoFilter(filter)).lean<StoredInspection>();
     if (sort) query = query.sort(SORTS[sort]);
     for await (const doc of query.cursor({ batchSize: 1000 })) {
