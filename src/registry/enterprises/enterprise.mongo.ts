@@ -81,6 +81,8 @@ export class MongoEnterpriseRepository extends EnterpriseRepository {
   }
 
   async findByParents(parentTaxCodes: string[]): Promise<Enterprise[]> {
+    // Every re-scan batch and write-time check asks this: _id is dropped here rather than by a
+    // projection, which the embedded server answers by cloning and re-shaping each document.
     const docs = await this.enterprises.collection
       .find({ parentTaxCode: { $in: parentTaxCodes } })
       .toArray();
