@@ -1,9 +1,11 @@
 // Boots the real application for service-level benchmarks, on the backend the service would
 // choose (MONGODB_URI, else a mongod binary, else the in-process server) in a fresh folder.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import mongoose from 'mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/configure-app';
@@ -13,6 +15,8 @@ import type { MongoBackend } from '../../src/database/mongo-backend';
 export interface BenchApp {
   app: NestExpressApplication;
   backend: string;
+  /** The service's DATA_DIR (the embedded backends keep their files, journal included, here). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -40,6 +44,7 @@ export async function startBenchApp(label: string): Promise<BenchApp> {
       mongod: 'embedded mongod',
       wire: 'in-process MongoDB-compatible server',
     }[backend.kind],
+    dataDir,
     close: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -47,19 +52,26 @@ export async function startBenchApp(label: string): Promise<BenchApp> {
   };
 }
 
-/** Peak RSS while `work` runs, sampled every 25 ms. */
+/**
+ * Wall time, this process's CPU time (the in-process server's work included; on a shared
+ * machine it does not count waiting for a core) and peak RSS while `work` runs, RSS sampled
+ * every 25 ms.
+ */
 export async function measure<T>(
   work: () => Promise<T>,
-): Promise<{ result: T; ms: number; peakRssMb: number }> {
+): Promise<{ result: T; ms: number; cpuMs: number; peakRssMb: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   try {
     const result = await work();
     peak = Math.max(peak, process.memoryUsage().rss);
+    const used = process.cpuUsage(cpu);
     return {
       result,
       ms: Number(process.hrtime.bigint() - started) / 1e6,
+      cpuMs: (used.user + used.system) / 1000,
       peakRssMb: Math.round(peak / 2 ** 20),
     };
   } finally {
@@ -89,4 +101,78 @@ export async function adminBearer(
       .expect(201)
   ).body as { token: string };
   return { authorization: `Bearer ${token}`, cookie };
+}
+
+/** Bytes of every file under `dir`: the embedded server's journal grows with each write. */
+export function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? folderBytes(path) : statSync(path).size;
+  }
+  return total;
+}
+
+const WRITE_METHODS = new Set([
+  'insertOne',
+  'insertMany',
+  'updateOne',
+  'updateMany',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+  'bulkWrite',
+]);
+
+/**
+ * Counts the write calls the app makes through mongoose (models and their native
+ * collections), and the single operations inside them (a bulkWrite of 500 updates is 1 call,
+ * 500 operations), per collection. Whatever the backend: it watches the client side.
+ */
+export function countWrites(): {
+  take(): { calls: number; operations: number; byCollection: Record<string, number> };
+  stop(): void;
+} {
+  let calls = 0;
+  let operations = 0;
+  let byCollection: Record<string, number> = {};
+  mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
+    if (!WRITE_METHODS.has(method)) return;
+    const n = method === 'bulkWrite' || method === 'insertMany' ? (args[0] as unknown[]).length : 1;
+    calls++;
+    operations += n;
+    byCollection[collection] = (byCollection[collection] ?? 0) + n;
+  });
+  return {
+    take() {
+      const taken = { calls, operations, byCollection };
+      calls = 0;
+      operations = 0;
+      byCollection = {};
+      return taken;
+    },
+    stop: () => void mongoose.set('debug', false),
+  };
+}
+
+/**
+ * Runs `work`, writing a CPU profile of it alone to `file` when one is given (open it in
+ * Chrome DevTools or VS Code): the seeding before it stays out of the picture.
+ */
+export async function profiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/time/clock';
-import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
+import { DetectionRecord, InspectionRepository } from '../registry/inspections/inspection';
 import { ConflictDigest, ParentsChangedBus, ParentsChanged } from '../registry/parents-changed';
 import { Conflict } from './conflict';
 import { ConflictRepository } from './conflict.repository';
@@ -82,7 +82,7 @@ export class ConflictDetectionService implements OnModuleInit {
    * away. With `year`, only that plan year's conflicts are touched (a re-scan of one year).
    */
   async reconcile(
-    records: Inspection[],
+    records: DetectionRecord[],
     parents: string[],
     readStartedMs: number,
     actor: string,
@@ -92,14 +92,18 @@ export class ConflictDetectionService implements OnModuleInit {
     // write-time checks need to stamp unchanged conflicts against a concurrent close.
     const touchUnchanged = year === undefined;
     const ofYear = (c: { year: number }) => year === undefined || c.year === year;
-    const { inspections, context, enterpriseNames, skipped } = await this.input.build(records);
+    // The open conflicts are read beside the engine's inputs: one round trip less per check.
+    const [{ inspections, context, enterpriseNames, skipped }, previouslyOpen] = await Promise.all([
+      this.input.build(records),
+      this.conflicts.findOpenByParents(parents, year),
+    ]);
     const detected = this.engine.detect(inspections, context).filter(ofYear);
-    const previouslyOpen = (await this.conflicts.findOpenByParents(parents)).filter(ofYear);
     const diff = this.engine.diff(previouslyOpen, detected, inspections);
     const stamp = { at: this.clock.now(), ms: Date.now(), actor };
     // Counted by the store: a detected conflict a meeting resolved or exempted is not opened.
     const opened = await this.conflicts.upsertDetected(detected, stamp, enterpriseNames, {
       touchUnchanged,
+      open: previouslyOpen,
     });
     const closed = await this.conflicts.closeIfStale(
       diff.close.map((c) => ({ id: c.id, reason: c.reason, explanation: c.explanation })),

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import type { Collection } from 'mongodb';
 import { Model, Schema } from 'mongoose';
+import { bumpDataVersion } from '../common/data-versions/data-versions';
 import {
   CONFLICT_STATUSES,
   Conflict,
@@ -9,7 +11,12 @@ import {
   ConflictHistoryEntry,
   Resolution,
 } from './conflict';
-import { ConflictClosing, ConflictRepository, DetectionStamp } from './conflict.repository';
+import {
+  ConflictClosing,
+  ConflictRepository,
+  DetectionStamp,
+  OpenConflictState,
+} from './conflict.repository';
 import type { DetectedConflict } from './engine';
 
 type StoredConflict = Omit<Conflict, 'id'> & { _id: string; factsHash?: string };
@@ -43,8 +50,11 @@ export const ConflictSchema = new Schema(
   },
   { collection: 'conflicts', versionKey: false, minimize: false },
 );
-// GET /conflicts?year=&status=&rule= and the re-scan's sweep of stale open conflicts.
+// GET /conflicts?year=&status=&rule= and the re-scan's sweep of parents with open conflicts.
 ConflictSchema.index({ year: 1, status: 1, ruleId: 1 });
+// GET /conflicts?year= pages in the list's order (year desc, taxCode, _id): mongod walks the
+// index to the page instead of sorting every conflict of the year.
+ConflictSchema.index({ year: -1, taxCode: 1, _id: 1 });
 // Write-time checks and GET /enterprises/:taxCode: every conflict of a parent.
 ConflictSchema.index({ taxCode: 1, status: 1 });
 // GET /conflicts?agencyCode= and an agency's conflict feed.
@@ -127,7 +137,10 @@ export class MongoConflictRepository extends ConflictRepository {
     detected: DetectedConflict[],
     stamp: DetectionStamp,
     names: Map<string, string>,
-    { touchUnchanged = true }: { touchUnchanged?: boolean } = {},
+    {
+      touchUnchanged = true,
+      open = [],
+    }: { touchUnchanged?: boolean; open?: readonly OpenConflictState[] } = {},
   ): Promise<number> {
     if (detected.length === 0) return 0;
     let opened = 0;
@@ -136,14 +149,21 @@ export class MongoConflictRepository extends ConflictRepository {
       actor: stamp.actor,
       action,
     });
-    const stored = new Map(
-      (
-        await this.conflicts
-          .find({ _id: { $in: detected.map((c) => c.id) } }, { status: 1, factsHash: 1 })
-          .lean<Array<{ _id: string; status: string; factsHash?: string }>>()
-          .exec()
-      ).map((d) => [d._id, d]),
+    // The open ones were just read by the caller; only the others (new, closed, decided)
+    // are looked up, so a re-scan that changes nothing reads each conflict once.
+    const stored = new Map<string, { status: string; factsHash?: string }>(
+      open.map((o) => [o.id, { status: 'open', factsHash: o.factsHash }]),
     );
+    const unknown = detected.filter((c) => !stored.has(c.id)).map((c) => c.id);
+    if (unknown.length > 0) {
+      const found = await this.raw
+        .find<{ _id: string; status: string; factsHash?: string }>(
+          { _id: { $in: unknown } },
+          { projection: { status: 1, factsHash: 1 } },
+        )
+        .toArray();
+      for (const d of found) stored.set(d._id, d);
+    }
     const ops: unknown[] = [];
     const stillOpen: string[] = [];
     for (const c of detected) {
@@ -151,22 +171,20 @@ export class MongoConflictRepository extends ConflictRepository {
       const current = stored.get(c.id);
       if (!current) {
         opened++;
-        // Upsert, not insert: a concurrent check of the same enterprise meets on the _id.
+        // A concurrent check of the same enterprise inserting it too meets on the _id: the
+        // loser's duplicate-key error means it exists (see bulk), as an upsert would find.
         ops.push({
-          updateOne: {
-            filter: { _id: c.id },
-            update: {
-              $setOnInsert: {
-                ...fields,
-                status: 'open',
-                history: [entry('detected')],
-                revision: 1,
-                firstDetectedAt: stamp.at,
-                createdAt: stamp.at,
-                updatedAt: stamp.at,
-              },
+          insertOne: {
+            document: {
+              _id: c.id,
+              ...fields,
+              status: 'open',
+              history: [entry('detected')],
+              revision: 1,
+              firstDetectedAt: stamp.at,
+              createdAt: stamp.at,
+              updatedAt: stamp.at,
             },
-            upsert: true,
           },
         });
       } else if (current.status === 'closed') {
@@ -207,6 +225,11 @@ export class MongoConflictRepository extends ConflictRepository {
     return opened;
   }
 
+  /** The driver's collection: hot detection reads skip mongoose's casting and hydration. */
+  private get raw(): Collection<StoredConflict> {
+    return this.conflicts.collection as unknown as Collection<StoredConflict>;
+  }
+
   async closeIfStale(
     closings: ConflictClosing[],
     readStartedMs: number,
@@ -233,23 +256,32 @@ export class MongoConflictRepository extends ConflictRepository {
     return result.modifiedCount;
   }
 
+  /**
+   * Through the driver: the documents are built here from the engine's output, so mongoose's
+   * per-operation casting (a model instance per insert) buys nothing; the data version is
+   * bumped as the mongoose hook would.
+   */
   private async bulk(ops: unknown[]): Promise<void> {
     try {
-      await this.conflicts.bulkWrite(ops as never, { ordered: false });
+      await this.raw.bulkWrite(ops as never, { ordered: false });
     } catch (error) {
-      // Two checks upserting one new conflict: the loser's E11000 means it exists. Fine.
+      // Two checks inserting one new conflict: the loser's E11000 means it exists. Fine.
       const writeErrors = (error as { writeErrors?: Array<{ code?: number }> }).writeErrors ?? [];
       if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
+    } finally {
+      await bumpDataVersion(this.conflicts);
     }
   }
 
-  async findOpenByParents(parentTaxCodes: string[]): Promise<Conflict[]> {
-    return (
-      await this.conflicts
-        .find({ taxCode: { $in: parentTaxCodes }, status: 'open' })
-        .lean<StoredConflict[]>()
-        .exec()
-    ).map(fromStored);
+  async findOpenByParents(parentTaxCodes: string[], year?: number): Promise<OpenConflictState[]> {
+    // Served by {taxCode, status}; only what the diff and the facts comparison read.
+    const docs = await this.raw
+      .find<Omit<OpenConflictState, 'id'> & { _id: string }>(
+        { taxCode: { $in: parentTaxCodes }, status: 'open', ...(year !== undefined && { year }) },
+        { projection: { ruleId: 1, taxCode: 1, year: 1, inspectionIds: 1, factsHash: 1 } },
+      )
+      .toArray();
+    return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
   }
 
   async findByParents(parentTaxCodes: string[]): Promise<Conflict[]> {
@@ -301,13 +333,10 @@ export class MongoConflictRepository extends ConflictRepository {
     }
   }
 
-  async findStaleOpen(year: number, ms: number): Promise<Conflict[]> {
-    return (
-      await this.conflicts
-        .find({ year, status: 'open', lastDetectedMs: { $lt: ms } })
-        .lean<StoredConflict[]>()
-        .exec()
-    ).map(fromStored);
+  async parentsWithOpen(year: number): Promise<string[]> {
+    // {year, status} leads an index; one tax code per parent (tens of thousands a year at
+    // national scale: far below distinct's 16 MB answer).
+    return (await this.raw.distinct('taxCode', { year, status: 'open' })) as string[];
   }
 
   async decide(

@@ -1,4 +1,4 @@
-import type { Bilingual, DetectedConflict } from './engine';
+import type { Bilingual, DetectedConflict, OpenConflictRef } from './engine';
 import type { Conflict, ConflictFilter, ConflictHistoryEntry, Resolution } from './conflict';
 
 export interface DetectionStamp {
@@ -13,18 +13,26 @@ export interface ConflictClosing {
   explanation: Bilingual;
 }
 
+/** An open conflict as detection compares it: what the diff needs and the stored facts' hash. */
+export interface OpenConflictState extends OpenConflictRef {
+  year: number;
+  /** Hash of what people read of it (absent on conflicts stored before hashes). */
+  factsHash?: string;
+}
+
 export abstract class ConflictRepository {
   /**
    * Inserts new conflicts as open, refreshes open ones, reopens closed ones; decided ones stay.
    * Answers how many it opened (new or reopened). Open ones whose facts did not change get
    * their last-detection stamp only with `touchUnchanged` (write-time checks: it keeps a
    * concurrent check from closing them); a re-scan that changes nothing writes nothing.
+   * `open`: the open conflicts just read (findOpenByParents), not looked up again.
    */
   abstract upsertDetected(
     conflicts: DetectedConflict[],
     stamp: DetectionStamp,
     enterpriseNames: Map<string, string>,
-    options?: { touchUnchanged?: boolean },
+    options?: { touchUnchanged?: boolean; open?: readonly OpenConflictState[] },
   ): Promise<number>;
   /** Closes open conflicts not detected since `readStartedMs` (a concurrent check may have just opened one). */
   abstract closeIfStale(
@@ -32,7 +40,8 @@ export abstract class ConflictRepository {
     readStartedMs: number,
     stamp: DetectionStamp,
   ): Promise<number>;
-  abstract findOpenByParents(parentTaxCodes: string[]): Promise<Conflict[]>;
+  /** The open conflicts of these parents (of one plan year when given), as detection compares them. */
+  abstract findOpenByParents(parentTaxCodes: string[], year?: number): Promise<OpenConflictState[]>;
   abstract findByParents(parentTaxCodes: string[]): Promise<Conflict[]>;
   abstract findByIds(ids: string[]): Promise<Conflict[]>;
   abstract findById(id: string): Promise<Conflict | null>;
@@ -42,8 +51,8 @@ export abstract class ConflictRepository {
     limit: number,
   ): Promise<{ items: Conflict[]; total: number }>;
   abstract stream(filter: ConflictFilter): AsyncIterable<Conflict>;
-  /** Open conflicts of a year whose last detection is older than `ms` (re-scan sweep). */
-  abstract findStaleOpen(year: number, ms: number): Promise<Conflict[]>;
+  /** The parent tax codes that have open conflicts of a year (the re-scan's orphan sweep). */
+  abstract parentsWithOpen(year: number): Promise<string[]>;
   /** Records a decision if the conflict is still open; null when someone else decided first. */
   abstract decide(
     id: string,

@@ -6,7 +6,11 @@ import { Clock } from '../common/time/clock';
 import { EnterpriseRepository } from '../registry/enterprises/enterprise';
 import { FieldCatalog } from '../fields/field-catalog';
 import { effectiveState } from '../registry/inspections/effective-state';
-import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
+import {
+  DetectionRecord,
+  Inspection,
+  InspectionRepository,
+} from '../registry/inspections/inspection';
 import { partitionSound } from '../registry/inspections/inspection-soundness';
 import type { Conflict } from './conflict';
 import { CONFLICT_ENGINE } from './conflict-engine.provider';
@@ -21,7 +25,7 @@ import type {
 import type { AgencyKind } from '../domain/vocabulary';
 
 export function toEngineInspection(
-  i: Inspection,
+  i: DetectionRecord,
   agencyKind: (code: string) => AgencyKind,
 ): EngineInspection {
   return {
@@ -73,7 +77,7 @@ export class EngineInputLoader {
   private readonly logger = new Logger('EngineInput');
 
   /** Engine inputs for these records: agency kinds and names, enterprise flags of their parents. */
-  async build(all: Inspection[], extraAgencyCodes: string[] = []): Promise<EngineInput> {
+  async build(all: DetectionRecord[], extraAgencyCodes: string[] = []): Promise<EngineInput> {
     const { sound: records, unsound } = partitionSound(all);
     for (const u of unsound)
       this.logger.warn(`inspection ${u.id} left out of conflict detection: ${u.reason}`);

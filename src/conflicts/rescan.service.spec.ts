@@ -80,6 +80,16 @@ describe('RescanService', () => {
     ]);
   });
 
+  it('reads the years either side once, and keeps a parent whole across reads', async () => {
+    const w = rescanWorld();
+    // One record per read: enterprise A's two inspections arrive in different batches.
+    w.inspections.detectionBatch = 1;
+    const { durationMs: _d, ...report } = await w.rescan.rescan(2026, 'An');
+    expect(report).toMatchObject({ inspections: 3, enterprises: 2, detected: 3, opened: 3 });
+    expect(w.inspections.streamed).toEqual([{ yearFrom: 2025, yearTo: 2027 }]);
+    expect(w.conflicts.all().map((c) => c.inspectionIds)).toEqual([['a', 'b'], ['a', 'b'], ['c']]);
+  });
+
   it('leaves other years’ conflicts to their own scan', async () => {
     const w = rescanWorld();
     w.inspections.rows.set(

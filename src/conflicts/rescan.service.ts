@@ -13,7 +13,11 @@ import { Clock } from '../common/time/clock';
 import { JobLeases } from '../common/jobs/job-lease';
 import { StateConflictError } from '../common/errors/domain-errors';
 import { DOMAIN_TIME_ZONE } from '../domain/calendar-day';
-import { Inspection, InspectionRepository } from '../registry/inspections/inspection';
+import {
+  DetectionRecord,
+  InspectionFilter,
+  InspectionRepository,
+} from '../registry/inspections/inspection';
 import { ConflictRepository } from './conflict.repository';
 import { ConflictDetectionService } from './conflict-detection.service';
 
@@ -33,6 +37,11 @@ const RESCAN_JOB = 'conflicts.rescan';
 const LEASE_MS = 30 * 60_000;
 /** Parents handled per engine call: bounded memory whatever the year's size. */
 const PARENTS_PER_BATCH = 2_000;
+
+/** What a re-scan of `year` reads: windows of the year before and after can overlap its own. */
+export function rescanScope(year: number): InspectionFilter {
+  return { yearFrom: year - 1, yearTo: year + 1 };
+}
 
 /**
  * Full re-scan of a plan year: streams the inspections that can take part in the year's
@@ -100,18 +109,17 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
     let opened = 0;
     let closed = 0;
     let skipped = 0;
-    let batch: Inspection[] = [];
+    let batch: DetectionRecord[] = [];
     let parentsInBatch = 0;
     let currentParent: string | undefined;
-    /** Conflicts of the year detected in this scan: not orphans, though left unstamped. */
-    const seen = new Set<string>();
+    /** Parents read in this scan: their open conflicts were compared by reconcile. */
+    const scanned = new Set<string>();
 
     const flush = async () => {
       if (batch.length === 0) return;
       const parents = [...new Set(batch.map((i) => i.parentTaxCode))];
       const result = await this.detection.reconcile(batch, parents, started, actor, year);
       detected += result.detected.length;
-      for (const c of result.detected) seen.add(c.id);
       opened += result.opened;
       closed += result.closed;
       skipped += result.skipped;
@@ -119,25 +127,28 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
       parentsInBatch = 0;
     };
 
-    for await (const inspection of this.inspections.stream(
-      { yearFrom: year - 1, yearTo: year + 1 },
-      'parentTaxCode',
-    )) {
-      inspections++;
-      if (inspection.parentTaxCode !== currentParent) {
-        if (parentsInBatch >= PARENTS_PER_BATCH) await flush();
-        currentParent = inspection.parentTaxCode;
-        parentsInBatch++;
-        enterprises++;
+    for await (const read of this.inspections.streamForDetection(rescanScope(year))) {
+      for (const inspection of read) {
+        inspections++;
+        if (inspection.parentTaxCode !== currentParent) {
+          if (parentsInBatch >= PARENTS_PER_BATCH) await flush();
+          currentParent = inspection.parentTaxCode;
+          scanned.add(currentParent);
+          parentsInBatch++;
+          enterprises++;
+        }
+        batch.push(inspection);
       }
-      batch.push(inspection);
     }
     await flush();
 
-    // Open conflicts of the year whose enterprise no longer has any inspection in scope.
-    const orphans = (await this.conflicts.findStaleOpen(year, started)).filter(
-      (c) => !seen.has(c.id),
+    // Open conflicts of the year whose enterprise no longer has any inspection in scope: only
+    // their parents are read first, so a scan that finds none reads no conflict twice.
+    const orphanParents = (await this.conflicts.parentsWithOpen(year)).filter(
+      (p) => !scanned.has(p),
     );
+    const orphans =
+      orphanParents.length > 0 ? await this.conflicts.findOpenByParents(orphanParents, year) : [];
     closed += await this.conflicts.closeIfStale(
       orphans.map((c) => ({
         id: c.id,

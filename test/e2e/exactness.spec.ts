@@ -12,6 +12,14 @@ async function collectionDigest(db: Db, name: string): Promise<string> {
   return createHash('sha256').update(JSON.stringify(docs)).digest('hex');
 }
 
+/** Each stored conflict's digest by id: which documents a re-scan rewrote. */
+async function conflictDigests(db: Db): Promise<Map<string, string>> {
+  const docs = await db.collection('conflicts').find({}).toArray();
+  return new Map(
+    docs.map((d) => [String(d._id), createHash('sha256').update(JSON.stringify(d)).digest('hex')]),
+  );
+}
+
 describe('exactness (e2e)', () => {
   let t: TestApp;
   let client: MongoClient;
@@ -94,6 +102,38 @@ describe('exactness (e2e)', () => {
       expect(
         (await t.http.get('/conflicts?year=2026&status=open').expect(200)).body.items,
       ).toHaveLength(1);
+    });
+    it('after one change writes exactly the conflict it changes, nothing else', async () => {
+      const skhcn = (await createPlan(t.http, { agencyCode: 'SKHCN' })).id;
+      const snv = (await createPlan(t.http, { agencyCode: 'SNV' })).id;
+      const [renamed, untouched] = [makeTaxCode(757_575), makeTaxCode(868_686)];
+      for (const taxCode of [renamed, untouched]) {
+        await addInspection(t.http, skhcn, { taxCode });
+        await addInspection(t.http, snv, {
+          taxCode,
+          field: 'labour',
+          window: { from: '2026-08-01', to: '2026-08-31' },
+        });
+      }
+      await t.http.post('/conflicts/rescan').send({ year: 2026 }).expect(200);
+      const before = await conflictDigests(db);
+      // The enterprise's registered name changed behind the service's back: what its
+      // conflict says (enterpriseName, hashed with the facts) is stale until a re-scan.
+      await db
+        .collection('enterprises')
+        .updateOne({ taxCode: renamed }, { $set: { name: 'Công ty TNHH Đổi Tên Mới' } });
+      const scan = await t.http.post('/conflicts/rescan').send({ year: 2026 }).expect(200);
+      expect(scan.body).toMatchObject({ opened: 0, closed: 0 });
+      const after = await conflictDigests(db);
+      const changed = [...after].filter(([id, digest]) => before.get(id) !== digest);
+      const ofRenamed = (
+        await db.collection('conflicts').find({ taxCode: renamed, year: 2026 }).toArray()
+      ).map((c) => String(c._id));
+      expect(ofRenamed).toHaveLength(1);
+      expect(changed.map(([id]) => id)).toEqual(ofRenamed);
+      expect(after.size).toBe(before.size);
+      const stored = await db.collection('conflicts').findOne({ _id: ofRenamed[0] as never });
+      expect(stored).toMatchObject({ enterpriseName: 'Công ty TNHH Đổi Tên Mới', revision: 2 });
     });
   });
 

@@ -115,8 +115,17 @@ export class FakeConflictRepository extends ConflictRepository {
     }
     return closed;
   }
-  async findOpenByParents(parents: string[]) {
-    return this.all().filter((c) => parents.includes(c.taxCode) && c.status === 'open');
+  async findOpenByParents(parents: string[], year?: number) {
+    return this.all()
+      .filter((c) => parents.includes(c.taxCode) && c.status === 'open')
+      .filter((c) => year === undefined || c.year === year)
+      .map(({ id, ruleId, taxCode, year, inspectionIds }) => ({
+        id,
+        ruleId,
+        taxCode,
+        year,
+        inspectionIds,
+      }));
   }
   async findByParents(parents: string[]) {
     return this.all()
@@ -141,10 +150,14 @@ export class FakeConflictRepository extends ConflictRepository {
       .filter((c) => matchesConflict(c, filter))
       .sort((a, b) => compare(a.taxCode, b.taxCode) || compare(a.id, b.id));
   }
-  async findStaleOpen(year: number, ms: number) {
-    return this.all().filter(
-      (c) => c.year === year && c.status === 'open' && c.lastDetectedMs < ms,
-    );
+  async parentsWithOpen(year: number) {
+    return [
+      ...new Set(
+        this.all()
+          .filter((c) => c.year === year && c.status === 'open')
+          .map((c) => c.taxCode),
+      ),
+    ];
   }
   async decide(
     id: string,

@@ -80,11 +80,13 @@ export class MongoEnterpriseRepository extends EnterpriseRepository {
     return this.enterprises.findOne({ taxCode }, PROJECTION).lean<Enterprise>().exec();
   }
 
-  findByParents(parentTaxCodes: string[]): Promise<Enterprise[]> {
-    return this.enterprises
-      .find({ parentTaxCode: { $in: parentTaxCodes } }, PROJECTION)
-      .lean<Enterprise[]>()
-      .exec();
+  async findByParents(parentTaxCodes: string[]): Promise<Enterprise[]> {
+    // Every re-scan batch and write-time check asks this: _id is dropped here rather than by a
+    // projection, which the embedded server answers by cloning and re-shaping each document.
+    const docs = await this.enterprises.collection
+      .find({ parentTaxCode: { $in: parentTaxCodes } })
+      .toArray();
+    return docs.map(({ _id, ...rest }) => rest as unknown as Enterprise);
   }
 
   update(taxCode: string, changes: Partial<Enterprise>): Promise<Enterprise | null> {

@@ -4,7 +4,7 @@
 // them, log them and count them in their answer.
 import { isCalendarDay } from '../../domain/calendar-day';
 import { INSPECTION_FORMS, INSPECTION_TYPES } from '../../domain/vocabulary';
-import type { Inspection } from './inspection';
+import type { DetectionRecord } from './inspection';
 
 const isWindow = (w: unknown): boolean => {
   const v = w as { from?: unknown; to?: unknown } | null | undefined;
@@ -19,7 +19,7 @@ const isWindow = (w: unknown): boolean => {
 };
 
 /** Why the record cannot be used, or undefined when it can. */
-export function unsoundReason(i: Inspection): string | undefined {
+export function unsoundReason(i: DetectionRecord): string | undefined {
   if (!isWindow(i.window)) return 'window is not a {from, to} of calendar days';
   if (i.adHocScope !== undefined && i.adHocScope !== null) {
     if (typeof i.adHocScope !== 'object' || Array.isArray(i.adHocScope))
@@ -39,11 +39,13 @@ export function unsoundReason(i: Inspection): string | undefined {
 }
 
 /** The usable records, and the ids of the others with why. */
-export function partitionSound(records: Inspection[]): {
-  sound: Inspection[];
+export function partitionSound<T extends DetectionRecord>(
+  records: T[],
+): {
+  sound: T[];
   unsound: { id: string; reason: string }[];
 } {
-  const sound: Inspection[] = [];
+  const sound: T[] = [];
   const unsound: { id: string; reason: string }[] = [];
   for (const r of records) {
     const reason = unsoundReason(r);

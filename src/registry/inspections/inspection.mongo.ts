@@ -10,6 +10,8 @@ import {
   PLAN_STATUSES,
 } from '../../domain/vocabulary';
 import {
+  DETECTION_FIELDS,
+  DetectionRecord,
   Inspection,
   InspectionFilter,
   InspectionRepository,
@@ -76,6 +78,9 @@ InspectionSchema.index({ year: 1, agencyCode: 1, 'window.from': 1 });
 // Agency feeds/conflict filters where the agency leads or takes part.
 InspectionSchema.index({ participantAgencyCodes: 1, year: 1 });
 InspectionSchema.index({ leadAgencyCode: 1, year: 1 });
+// Agency feeds (involvingAgencyCode: registering, lead or participant agency, an $or): mongod
+// serves an $or from indexes only when every branch has one; this is the registering one's.
+InspectionSchema.index({ agencyCode: 1, 'window.from': 1 });
 // Province feed and window-range listings: by visit window.
 InspectionSchema.index({ 'window.from': 1 });
 // Re-importing the same plan file creates no duplicates.
@@ -135,6 +140,62 @@ export function toMongoFilter(filter: InspectionFilter): Record<string, unknown>
   if (filter.windowTo) q['window.from'] = { $lte: filter.windowTo };
   if (filter.windowFrom) q['window.to'] = { $gte: filter.windowFrom };
   return q;
+}
+
+/**
+ * How a re-scan reads: only the fields detection needs, sorted by parent alone (the order the
+ * {parentTaxCode, window.from} index gives; order within a parent does not matter to the
+ * engine), in large batches.
+ */
+export const DETECTION_READ = {
+  projection: Object.fromEntries(
+    DETECTION_FIELDS.map((f) => [f === 'id' ? '_id' : f, 1] as const),
+  ) as Record<string, 1>,
+  sort: { parentTaxCode: 1 } as Record<string, 1>,
+  batchSize: 2_000,
+};
+
+/** Compares two stored inspections in a SORTS order (strings, dates; ends with _id). */
+function compareIn(order: Record<string, 1 | -1>, a: StoredInspection, b: StoredInspection) {
+  for (const [path, dir] of Object.entries(order)) {
+    const [x, y] = [valueAt(a, path), valueAt(b, path)];
+    if (x < y) return -dir;
+    if (x > y) return dir;
+  }
+  return 0;
+}
+
+function valueAt(doc: StoredInspection, path: string): string | number {
+  let v: unknown = doc;
+  for (const key of path.split('.')) v = (v as Record<string, unknown> | undefined)?.[key];
+  return v instanceof Date ? v.getTime() : ((v as string | undefined) ?? '');
+}
+
+/**
+ * Merges cursors each sorted in `order` into one sorted stream; a record several cursors
+ * yield (an agency both registering and leading) comes out once, since _id ends the order.
+ */
+async function* mergeInOrder(
+  cursors: AsyncIterable<unknown>[],
+  order: Record<string, 1 | -1>,
+): AsyncIterable<StoredInspection> {
+  const its = cursors.map((c) => c[Symbol.asyncIterator]());
+  const heads = await Promise.all(its.map((it) => it.next()));
+  let last: string | undefined;
+  for (;;) {
+    let min = -1;
+    for (let k = 0; k < heads.length; k++) {
+      if (heads[k].done) continue;
+      const doc = heads[k].value as StoredInspection;
+      if (min < 0 || compareIn(order, doc, heads[min].value as StoredInspection) < 0) min = k;
+    }
+    if (min < 0) return;
+    const doc = heads[min].value as StoredInspection;
+    heads[min] = await its[min].next();
+    if (doc._id === last) continue;
+    last = doc._id;
+    yield doc;
+  }
 }
 
 @Injectable()
@@ -244,10 +305,38 @@ export class MongoInspectionRepository extends InspectionRepository {
   }
 
   async *stream(filter: InspectionFilter, sort?: InspectionSortKey): AsyncIterable<Inspection> {
+    const code = filter.involvingAgencyCode;
+    if (code && !filter.agencyCode && !filter.involvingAnyOf) {
+      // An agency feed: one query per way of being involved, each served by its own index,
+      // merged in order (an $or makes the embedded server scan every inspection).
+      const base = toMongoFilter({ ...filter, involvingAgencyCode: undefined });
+      const order = SORTS[sort ?? 'window.from'];
+      const branches = [
+        { ...base, agencyCode: code },
+        { ...base, leadAgencyCode: code },
+        { ...base, participantAgencyCodes: code },
+      ].map((q) => this.inspections.find(q).sort(order).lean<StoredInspection>().cursor());
+      for await (const doc of mergeInOrder(branches, order)) yield fromStored(doc);
+      return;
+    }
     let query = this.inspections.find(toMongoFilter(filter)).lean<StoredInspection>();
     if (sort) query = query.sort(SORTS[sort]);
     for await (const doc of query.cursor({ batchSize: 1000 })) {
       yield fromStored(doc as StoredInspection);
+    }
+  }
+
+  async *streamForDetection(filter: InspectionFilter): AsyncIterable<DetectionRecord[]> {
+    // The driver's cursor, not mongoose's: documents stay plain, and a whole batch is handed
+    // over at once instead of one awaited document at a time.
+    const cursor = this.inspections.collection.find(toMongoFilter(filter), DETECTION_READ);
+    try {
+      while (await cursor.hasNext()) {
+        const batch = cursor.readBufferedDocuments() as unknown as StoredInspection[];
+        yield batch.map(fromStored);
+      }
+    } finally {
+      await cursor.close();
     }
   }
 

@@ -52,6 +52,31 @@ export interface Inspection {
   updatedBy: string;
 }
 
+/** The fields conflict detection reads (rules, soundness check, explanations): no more. */
+export const DETECTION_FIELDS = [
+  'id',
+  'planId',
+  'planKind',
+  'planStatus',
+  'year',
+  'taxCode',
+  'parentTaxCode',
+  'enterpriseName',
+  'type',
+  'form',
+  'field',
+  'window',
+  'durationWorkingDays',
+  'leadAgencyCode',
+  'participantAgencyCodes',
+  'adHocEvidence',
+  'adHocScope',
+  'state',
+] as const satisfies readonly (keyof Inspection)[];
+
+/** An inspection as detection reads it (a re-scan projects to these fields). */
+export type DetectionRecord = Pick<Inspection, (typeof DETECTION_FIELDS)[number]>;
+
 /** What an inspection copies from its plan. */
 export type PlanFacts = Pick<Inspection, 'planStatus' | 'planDecision'>;
 
@@ -99,6 +124,11 @@ export abstract class InspectionRepository {
   ): Promise<{ items: Inspection[]; total: number }>;
   /** Streams matching inspections with a lean cursor (exports, feeds, re-scans). */
   abstract stream(filter: InspectionFilter, sort?: InspectionSortKey): AsyncIterable<Inspection>;
+  /**
+   * Streams matching inspections as detection reads them (only its fields, no hydration), in
+   * the driver's batches, sorted by parent enterprise: a parent's records are consecutive.
+   */
+  abstract streamForDetection(filter: InspectionFilter): AsyncIterable<DetectionRecord[]>;
   /** Applies `changes` only if the stored revision is still `expectedRevision`. */
   abstract updateIfRevision(
     id: string,

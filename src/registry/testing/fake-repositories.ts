@@ -3,6 +3,8 @@
 // as copies, so a service cannot change what is "stored" by mutating what it read).
 import { EnterpriseRepository, Enterprise } from '../enterprises/enterprise';
 import {
+  DETECTION_FIELDS,
+  DetectionRecord,
   Inspection,
   InspectionFilter,
   InspectionRepository,
@@ -135,6 +137,21 @@ export class FakeInspectionRepository extends InspectionRepository {
   async *stream(filter: InspectionFilter, sort?: InspectionSortKey): AsyncIterable<Inspection> {
     this.streamed.push(copy(filter));
     for (const i of this.select(filter, sort)) yield i;
+  }
+
+  /** Batch size of streamForDetection: small, so that a parent's records span batches. */
+  detectionBatch = 2;
+
+  async *streamForDetection(filter: InspectionFilter): AsyncIterable<DetectionRecord[]> {
+    this.streamed.push(copy(filter));
+    const rows = this.select(filter, 'parentTaxCode').map(
+      (i) =>
+        Object.fromEntries(
+          DETECTION_FIELDS.filter((f) => i[f] !== undefined).map((f) => [f, i[f]]),
+        ) as DetectionRecord,
+    );
+    for (let k = 0; k < rows.length; k += this.detectionBatch)
+      yield rows.slice(k, k + this.detectionBatch);
   }
 
   async updateIfRevision(
