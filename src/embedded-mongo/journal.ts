@@ -85,6 +85,8 @@ export class Journal implements ChangeSink {
   private pending: Buffer[] = [];
   private waiters: Waiter[] = [];
   private writing: Promise<void> | undefined;
+  private inFlight: Promise<void> | undefined;
+  private recorded = 0;
   private lockPath: string;
 
   private constructor(
@@ -157,13 +159,23 @@ export class Journal implements ChangeSink {
     return new Journal(handle, dbPath);
   }
 
-  record(entry: Document): void {
-    this.pending.push(encodeFrame(entry));
+  /** Entries recorded since open: the server compares it around a command to see if it wrote. */
+  get recordedCount(): number {
+    return this.recorded;
   }
 
-  /** Resolves when every entry recorded so far is written and fsynced. */
+  record(entry: Document): void {
+    this.pending.push(encodeFrame(entry));
+    this.recorded++;
+  }
+
+  /**
+   * Resolves when every entry recorded so far is written and fsynced. With nothing pending it
+   * waits only for the batch in flight, never for batches queued after the call: under a
+   * steady stream of writes the loop never ends, and waiting for it starved readers.
+   */
   flush(): Promise<void> {
-    if (this.pending.length === 0) return this.writing ?? Promise.resolve();
+    if (this.pending.length === 0) return this.inFlight ?? Promise.resolve();
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (!this.writing) this.writing = this.writeLoop();
     return done;
@@ -175,15 +187,22 @@ export class Journal implements ChangeSink {
       const waiters = this.waiters;
       this.pending = [];
       this.waiters = [];
+      const written = this.writeBatch(batch);
+      this.inFlight = written; // what a flush() with nothing pending waits for
       try {
-        await this.handle.write(batch);
-        await this.handle.datasync();
+        await written;
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
         for (const waiter of waiters) waiter.reject(error);
       }
     }
+    this.inFlight = undefined;
     this.writing = undefined;
+  }
+
+  private async writeBatch(batch: Buffer): Promise<void> {
+    await this.handle.write(batch);
+    await this.handle.datasync();
   }
 
   async close(): Promise<void> {

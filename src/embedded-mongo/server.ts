@@ -281,6 +281,7 @@ export class EmbeddedMongoServer {
     const name = commandName(command);
     const refused = this.authenticate(name, command, connectionId);
     if (refused) return refused;
+    const recordedBefore = this.journal?.recordedCount ?? 0;
     const reply = runCommand({
       catalog: this.catalog,
       cursors: this.cursors,
@@ -290,8 +291,10 @@ export class EmbeddedMongoServer {
       startedAt: this.startedAt,
     });
     if (reply.ok === 0 && reply.code === 59) this.log(`unsupported command '${name}' on ${db}`);
-    // Acknowledge only what is on disk.
-    if (this.journal && !isReadOnlyCommand(name)) {
+    // Acknowledge only what is on disk. A read that recorded nothing is answered at once, as
+    // mongod's local read concern would: it must not queue behind other clients' fsyncs.
+    const recorded = (this.journal?.recordedCount ?? 0) !== recordedBefore;
+    if (this.journal && (recorded || !isReadOnlyCommand(name))) {
       try {
         await this.journal.flush();
       } catch (error) {

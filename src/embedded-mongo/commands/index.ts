@@ -13,8 +13,18 @@ const handlers: Record<string, CommandHandler> = {
   ...adminCommands,
 };
 
-/** Commands whose effects must be on disk before the reply (others never journal anything). */
+/**
+ * Commands that are acknowledged without waiting for the journal unless they recorded
+ * something themselves (an aggregate with $out does). Others always wait for what is in flight.
+ */
 const NO_WRITES = new Set([
+  'aggregate',
+  'listCollections',
+  'listIndexes',
+  'listDatabases',
+  'explain',
+  'dbStats',
+  'collStats',
   'hello',
   'isMaster',
   'ismaster',
