@@ -6,6 +6,20 @@ import type { Connection, Model, Schema } from 'mongoose';
 
 export const DATA_VERSIONS_COLLECTION = 'data_versions';
 
+/**
+ * The collections some cache is keyed on (rendered feeds, the year report). Only their writes
+ * pay for a bump: an outbox entry, an audit event or a session touched on every request would
+ * otherwise cost a second round trip each, on every write path.
+ */
+export const VERSIONED_COLLECTIONS: ReadonlySet<string> = new Set([
+  'inspections',
+  'inspection_lifecycles',
+  'agencies',
+  'enterprises',
+  'conflicts',
+  'meetings',
+]);
+
 const WRITE_QUERIES = [
   'updateOne',
   'updateMany',
@@ -18,7 +32,7 @@ const WRITE_QUERIES = [
 ] as const;
 
 async function bump(connection: Connection, collection: string): Promise<void> {
-  if (collection === DATA_VERSIONS_COLLECTION || connection.readyState !== 1) return;
+  if (!VERSIONED_COLLECTIONS.has(collection) || connection.readyState !== 1) return;
   await connection
     .db!.collection<{ _id: string; v: number }>(DATA_VERSIONS_COLLECTION)
     .updateOne({ _id: collection }, { $inc: { v: 1 } }, { upsert: true });
@@ -56,6 +70,10 @@ export class DataVersions {
 
   /** A key that changes whenever any of the collections changes. */
   async fingerprint(collections: readonly string[]): Promise<string> {
+    // A cache keyed on an unversioned collection would never be invalidated.
+    const unversioned = collections.filter((c) => !VERSIONED_COLLECTIONS.has(c));
+    if (unversioned.length > 0)
+      throw new Error(`no data version is kept for ${unversioned.join(', ')}`);
     const docs = await this.connection
       .db!.collection<{ _id: string; v: number }>(DATA_VERSIONS_COLLECTION)
       .find({ _id: { $in: [...collections] } })
