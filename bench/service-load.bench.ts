@@ -66,7 +66,7 @@ function memory(label: string) {
   global.gc?.();
   const m = process.memoryUsage();
   console.log(
-    `memory ${label}: RSS ${mb(m.rss)}, heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (the in-process server's data included)`,
+    `memory ${label}: RSS ${mb(m.rss)}, heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (RSS includes the database thread; heap is the service's own)`,
   );
 }
 

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EmbeddedMongoServer } from '../embedded-mongo';
+import { startEmbeddedMongoThread } from '../embedded-mongo';
 import type { EmbeddedEngine } from '../config/app-config';
 
 export type MongoBackendKind = 'external' | 'mongod' | 'wire';
@@ -97,7 +97,8 @@ export function redactUri(uri: string): string {
 async function startWire(options: MongoBackendOptions): Promise<MongoBackend> {
   const dataDir = options.dataDir ? resolve(join(options.dataDir, 'embedded')) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const server = await EmbeddedMongoServer.start({
+  // On a thread of its own: the database's work runs beside the service's, not between it.
+  const server = await startEmbeddedMongoThread({
     port: options.port ?? 0,
     dbPath: dataDir,
     log: options.log,
