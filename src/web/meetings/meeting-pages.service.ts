@@ -4,7 +4,7 @@ import { Clock } from '../../common/time/clock';
 import { ConflictQueriesService } from '../../conflicts/conflict-queries.service';
 import { RESOLUTION_OF_SUGGESTION } from '../../conflicts/resolution/plan-resolution';
 import type { Principal } from '../../identity/authentication/principal';
-import { actsForEveryAgency } from '../../identity/authorization/agency-scope';
+import { actsForEveryAgency, readableAgencies } from '../../identity/authorization/agency-scope';
 import { MEETING_STATUSES, NEXT_MEETING_STATUSES } from '../../meetings/meeting';
 import {
   CreateMeetingDto,
@@ -18,8 +18,8 @@ import { filterQuery, pageOf, yearOf } from '../forms/query';
 import { PageView } from '../rendering/page-renderer';
 import { PageResult, redirectTo } from '../rendering/page-responder';
 
-/** Undecided agenda items whose suggestions the room loads at once (the rest: on their page). */
-const SUGGESTIONS_LOADED = 30;
+/** Agenda items per page of the room: a year's meeting may hold a thousand conflicts. */
+const AGENDA_PER_PAGE = 25;
 
 /** "2026-12-10T08:30" typed in Vietnam → an instant with its offset, as the API takes it. */
 const vnInstant = (v: unknown) =>
@@ -48,12 +48,15 @@ export class MeetingPages {
     const year = query.year === undefined ? undefined : yearOf(query.year, thisYear);
     const status = MEETING_STATUSES.find((s) => s === query.status);
     const [page, agencies] = await Promise.all([
-      this.meetings.list({
-        year,
-        status,
-        page: pageOf(query.page),
-        pageSize: 30,
-      } as ListMeetingsQuery),
+      this.meetings.list(
+        {
+          year,
+          status,
+          page: pageOf(query.page),
+          pageSize: 30,
+        } as ListMeetingsQuery,
+        readableAgencies(who),
+      ),
       this.agencies.list(),
     ]);
     return {
@@ -100,30 +103,46 @@ export class MeetingPages {
     query: Record<string, unknown> = {},
     form?: { conflictId: string; values: Record<string, unknown>; errors: FieldErrors },
   ): Promise<PageView> {
-    const meeting = await this.meetings.get(id);
-    const names = Object.fromEntries((await this.agencies.list()).map((a) => [a.code, a.name]));
+    // As GET /meetings/:id: an agency's reader sees the items involving its agencies.
+    const [meeting, agencies] = await Promise.all([
+      this.meetings.get(id, readableAgencies(who)),
+      this.agencies.list(),
+    ]);
+    const names = Object.fromEntries(agencies.map((a) => [a.code, a.name]));
     const deciding =
       actsForEveryAgency(who) && (meeting.status === 'planned' || meeting.status === 'held');
-    const undecided = meeting.agenda.filter(
-      (a) => a.outcome === 'undecided' && a.conflict?.status === 'open',
+    // The page shown: the one holding the item just decided or refused, else the one asked.
+    const focus = form?.conflictId ?? (typeof query.item === 'string' ? query.item : '');
+    const at = focus ? meeting.agenda.findIndex((a) => a.conflictId === focus) : -1;
+    const last = Math.max(1, Math.ceil(meeting.agenda.length / AGENDA_PER_PAGE));
+    const pageNo = Math.min(
+      last,
+      at >= 0 ? Math.floor(at / AGENDA_PER_PAGE) + 1 : pageOf(query.page),
     );
-    const suggestions = new Map<
-      string,
-      Array<{ index: number; resolution: string; title: string }>
-    >();
-    if (deciding)
-      for (const item of undecided.slice(0, SUGGESTIONS_LOADED)) {
-        const c = await this.conflicts.get(item.conflictId, who).catch(() => null);
-        if (c)
-          suggestions.set(
-            item.conflictId,
-            c.suggestions.map((s, index) => ({
-              index,
-              resolution: RESOLUTION_OF_SUGGESTION[s.kind],
-              title: s.explanation.vi,
-            })),
-          );
-      }
+    const shown = meeting.agenda.slice((pageNo - 1) * AGENDA_PER_PAGE, pageNo * AGENDA_PER_PAGE);
+    // The engine's suggestions for the undecided items shown, read together.
+    const undecided = deciding
+      ? shown.filter((a) => a.outcome === 'undecided' && a.conflict?.status === 'open')
+      : [];
+    const read = await Promise.all(
+      undecided.map((item) => this.conflicts.get(item.conflictId, who).catch(() => null)),
+    );
+    const suggestions = Object.fromEntries(
+      read.flatMap((c) =>
+        c
+          ? [
+              [
+                c.id,
+                c.suggestions.map((s, index) => ({
+                  index,
+                  resolution: RESOLUTION_OF_SUGGESTION[s.kind],
+                  title: s.explanation.vi,
+                })),
+              ],
+            ]
+          : [],
+      ),
+    );
     const decided = meeting.agenda.filter((a) => a.outcome !== 'undecided').length;
     return {
       template: 'meeting.njk',
@@ -131,10 +150,22 @@ export class MeetingPages {
       status: form ? 422 : 200,
       data: {
         meeting,
+        agenda: {
+          items: shown,
+          total: meeting.agenda.length,
+          page: pageNo,
+          pageSize: AGENDA_PER_PAGE,
+          first: (pageNo - 1) * AGENDA_PER_PAGE,
+        },
         names,
         deciding,
-        progress: { decided, total: meeting.agenda.length },
-        suggestions: Object.fromEntries(suggestions),
+        progress: {
+          decided,
+          settledElsewhere: meeting.agenda.filter((a) => a.outcome === 'settled-elsewhere').length,
+          total: meeting.agenda.length,
+          share: meeting.agenda.length ? Math.round((100 * decided) / meeting.agenda.length) : 0,
+        },
+        suggestions,
         nextStatuses: actsForEveryAgency(who) ? NEXT_MEETING_STATUSES[meeting.status] : [],
         notice:
           query.done === 'created'
@@ -167,8 +198,9 @@ export class MeetingPages {
         },
       );
     }
+    const item = encodeURIComponent(String(body.conflictId ?? ''));
     return redirectTo(
-      `/web/meetings/${encodeURIComponent(id)}?done=decided#item-${encodeURIComponent(String(body.conflictId ?? ''))}`,
+      `/web/meetings/${encodeURIComponent(id)}?done=decided&item=${item}#item-${item}`,
     );
   }
 
