@@ -5,14 +5,14 @@ import { ConflictQueriesService } from '../../conflicts/conflict-queries.service
 import { RESOLUTION_OF_SUGGESTION } from '../../conflicts/resolution/plan-resolution';
 import type { Principal } from '../../identity/authentication/principal';
 import { actsForEveryAgency, readableAgencies } from '../../identity/authorization/agency-scope';
-import { MEETING_STATUSES, NEXT_MEETING_STATUSES } from '../../meetings/meeting';
+import { Meeting, MEETING_STATUSES, NEXT_MEETING_STATUSES } from '../../meetings/meeting';
 import {
   CreateMeetingDto,
   ListMeetingsQuery,
   MeetingDecisionDto,
   UpdateMeetingDto,
 } from '../../meetings/meeting.dto';
-import { MeetingsService } from '../../meetings/meetings.service';
+import { type AgendaItemView, MeetingsService } from '../../meetings/meetings.service';
 import { FieldErrors, fieldErrorsOf, formAs, withoutBlanks } from '../forms/form-errors';
 import { filterQuery, pageOf, yearOf } from '../forms/query';
 import { PageView } from '../rendering/page-renderer';
@@ -103,23 +103,30 @@ export class MeetingPages {
     query: Record<string, unknown> = {},
     form?: { conflictId: string; values: Record<string, unknown>; errors: FieldErrors },
   ): Promise<PageView> {
-    // As GET /meetings/:id: an agency's reader sees the items involving its agencies.
-    const [meeting, agencies] = await Promise.all([
-      this.meetings.get(id, readableAgencies(who)),
+    // As GET /meetings/:id: an agency's reader sees the items involving its agencies (each
+    // item's conflict read to know); a reader of every agency sees every item, so only the
+    // items of the page shown are read with their conflicts (a year's meeting holds 1,500).
+    const within = readableAgencies(who);
+    const [record, agencies] = await Promise.all([
+      within ? this.meetings.get(id, within) : this.meetings.find(id),
       this.agencies.list(),
     ]);
     const names = Object.fromEntries(agencies.map((a) => [a.code, a.name]));
     const deciding =
-      actsForEveryAgency(who) && (meeting.status === 'planned' || meeting.status === 'held');
+      actsForEveryAgency(who) && (record.status === 'planned' || record.status === 'held');
     // The page shown: the one holding the item just decided or refused, else the one asked.
     const focus = form?.conflictId ?? (typeof query.item === 'string' ? query.item : '');
-    const at = focus ? meeting.agenda.findIndex((a) => a.conflictId === focus) : -1;
-    const last = Math.max(1, Math.ceil(meeting.agenda.length / AGENDA_PER_PAGE));
+    const at = focus ? record.agenda.findIndex((a) => a.conflictId === focus) : -1;
+    const last = Math.max(1, Math.ceil(record.agenda.length / AGENDA_PER_PAGE));
     const pageNo = Math.min(
       last,
       at >= 0 ? Math.floor(at / AGENDA_PER_PAGE) + 1 : pageOf(query.page),
     );
-    const shown = meeting.agenda.slice((pageNo - 1) * AGENDA_PER_PAGE, pageNo * AGENDA_PER_PAGE);
+    const slice = record.agenda.slice((pageNo - 1) * AGENDA_PER_PAGE, pageNo * AGENDA_PER_PAGE);
+    const shown: AgendaItemView[] = within
+      ? (slice as AgendaItemView[])
+      : (await this.meetings.view({ ...(record as Meeting), agenda: slice })).agenda;
+    const meeting = record;
     // The engine's suggestions for the undecided items shown, read together.
     const undecided = deciding
       ? shown.filter((a) => a.outcome === 'undecided' && a.conflict?.status === 'open')
@@ -143,7 +150,9 @@ export class MeetingPages {
           : [],
       ),
     );
-    const decided = meeting.agenda.filter((a) => a.outcome !== 'undecided').length;
+    // Decided in the meeting: what its record holds (the items settled elsewhere are shown as
+    // such on their page).
+    const decided = record.agenda.filter((a) => a.decision !== undefined).length;
     return {
       template: 'meeting.njk',
       title: meeting.title,
@@ -161,7 +170,6 @@ export class MeetingPages {
         deciding,
         progress: {
           decided,
-          settledElsewhere: meeting.agenda.filter((a) => a.outcome === 'settled-elsewhere').length,
           total: meeting.agenda.length,
           share: meeting.agenda.length ? Math.round((100 * decided) / meeting.agenda.length) : 0,
         },
