@@ -174,6 +174,21 @@ describe('pages in Chromium', () => {
     await check(page, 'home-officer-first-time');
 
     await page.getByRole('link', { name: 'Tải tệp kế hoạch lên' }).first().click();
+    // The drop zone speaks Vietnamese (the browser's own "Choose File" is hidden under it).
+    await expect(page.locator('.dropzone-text').innerText()).resolves.toMatch(
+      /Kéo thả tệp vào khung này\s+hoặc Chọn tệp trên máy/,
+    );
+    await expect(page.locator('#f-file-chosen').textContent()).resolves.toBe('Chưa chọn tệp nào.');
+    await expect(
+      page
+        .locator('#f-file')
+        .evaluate(
+          (e) =>
+            (
+              globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }
+            ).getComputedStyle(e).opacity,
+        ),
+    ).resolves.toBe('0');
     await check(page, 'plan-upload');
     const csv = [
       'STT,Tên doanh nghiệp,Mã số thuế,Nội dung,Lĩnh vực,Thời gian thực hiện,Loại,Đơn vị chủ trì,Đơn vị phối hợp,Số ngày làm việc',
@@ -186,6 +201,10 @@ describe('pages in Chromium', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from(`\ufeff${csv.join('\r\n')}\r\n`, 'utf8'),
     });
+    await expect(page.locator('#f-file-chosen').textContent()).resolves.toBe(
+      'Đã chọn: ke-hoach-2026.csv (1 KB)',
+    );
+    await check(page, 'plan-upload-chosen');
     await page.getByRole('button', { name: 'Tải lên và kiểm tra chồng chéo' }).click();
     await page.waitForURL(/\/web\/plans\/import\/preview\//, { waitUntil: 'domcontentloaded' });
     // Every row as read: the guess marked with what was read, what it was taken as, and why.
@@ -243,6 +262,8 @@ describe('pages in Chromium', () => {
       'Tập đoàn Bưu chính Viễn thông',
     );
     await expect(page.getByRole('button', { name: /Áp dụng gợi ý/ }).count()).resolves.toBe(0);
+    // Explained in words: the record ids the engine writes are not shown.
+    await expect(page.locator('main').textContent()).resolves.not.toMatch(/\[[0-9a-f]{8}-/);
     await check(page, 'conflict-officer');
 
     await page.goto(`${base}/web`);
@@ -297,6 +318,18 @@ describe('pages in Chromium', () => {
       page.getByRole('link', { name: 'Google Lịch' }).getAttribute('href'),
     ).resolves.toMatch(/^https:\/\/calendar\.google\.com\/calendar\/r\?cid=webcal/);
     await expect(page.locator('.qr svg').count()).resolves.toBe(1);
+    // Step by step for each of the five programs (and any other), the size, and who revokes.
+    await expect(page.locator('section[aria-labelledby^="steps-"]').count()).resolves.toBe(6);
+    await expect(page.locator('#steps-google + ol li').count()).resolves.toBe(3);
+    await expect(page.locator('#feed-size').textContent()).resolves.toMatch(
+      /^Lịch hiện có \d+ sự kiện, dung lượng [\d.]+ KB\.$/,
+    );
+    await expect(page.getByRole('button', { name: 'Thu hồi địa chỉ này' }).count()).resolves.toBe(
+      0,
+    );
+    await expect(page.locator('section:has(#revoke-h)').textContent()).resolves.toContain(
+      'báo Thanh tra tỉnh để thu hồi',
+    );
     await check(page, 'feed-created');
     // "mục Thông báo", where the digests send people.
     await page.getByRole('link', { name: 'Thông báo' }).click();
@@ -361,6 +394,9 @@ describe('pages in Chromium', () => {
     await page.getByRole('button', { name: 'Áp dụng gợi ý 1' }).first().click();
     await page.waitForLoadState('domcontentloaded');
     await expect(page.locator('main').textContent()).resolves.toContain('Quyết định:');
+    await expect(page.locator('#progress-text').textContent()).resolves.toMatch(
+      /^Đã xong [1-9]\d* \/ [1-9]/,
+    );
     const minutes = await page
       .getByRole('link', { name: 'Tải biên bản (.docx)' })
       .getAttribute('href');
@@ -523,7 +559,7 @@ describe('pages in Chromium', () => {
   });
 
   it('ran into no Content-Security-Policy violation on any page', () => {
-    expect(checked.length).toBeGreaterThanOrEqual(25);
+    expect(checked.length).toBeGreaterThanOrEqual(26);
     expect(cspViolations).toEqual([]);
   });
 });

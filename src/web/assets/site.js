@@ -25,8 +25,19 @@
   if (file) {
     var out = document.getElementById(file.getAttribute('data-file-name'));
     file.addEventListener('change', function () {
-      if (out && file.files && file.files[0]) out.textContent = 'Đã chọn: ' + file.files[0].name;
+      var chosen = file.files && file.files[0];
+      if (!out) return;
+      out.textContent = chosen
+        ? 'Đã chọn: ' + chosen.name + ' (' + Math.max(1, Math.round(chosen.size / 1024)) + ' KB)'
+        : 'Chưa chọn tệp nào.';
     });
+    var zone = file.closest('[data-dropzone]');
+    if (zone) {
+      file.addEventListener('dragenter', function () { zone.classList.add('dragover'); });
+      ['dragleave', 'drop'].forEach(function (e) {
+        file.addEventListener(e, function () { zone.classList.remove('dragover'); });
+      });
+    }
   }
   // Tax code checked as it is typed (the rules of src/domain/tax-code.ts; the server checks
   // again), and the enterprise's name looked up when the code is whole.

@@ -19,34 +19,66 @@ const SCOPE_LABELS: Record<string, string> = {
   meetings: 'Các cuộc họp phối hợp',
 };
 
-/** One button per calendar program, in the order people most often use them here. */
+/** One button per calendar program, in the order people most often use them here, each with its steps. */
 const CLIENTS = [
   {
     key: 'outlookDesktop',
     label: 'Outlook trên máy tính',
-    steps: 'Bấm nút; Outlook hỏi "Thêm lịch này và nhận cập nhật?" — chọn Có.',
+    steps: [
+      'Bấm nút «Outlook trên máy tính»; trình duyệt hỏi mở Outlook — chọn Mở (Open).',
+      'Outlook hỏi «Thêm lịch này và nhận cập nhật?» — chọn Có (Yes).',
+      'Lịch hiện trong mục Lịch khác (Other calendars) và tự cập nhật.',
+    ],
   },
   {
     key: 'microsoft365',
     label: 'Outlook trên web (Microsoft 365)',
-    steps: 'Đăng nhập tài khoản cơ quan; bấm Nhập (Import) ở màn hình hiện ra.',
+    steps: [
+      'Bấm nút «Outlook trên web (Microsoft 365)».',
+      'Đăng nhập bằng tài khoản cơ quan nếu được hỏi.',
+      'Ở màn hình hiện ra, bấm Nhập (Import): lịch thêm vào mục Lịch của tôi.',
+    ],
   },
   {
     key: 'outlookCom',
     label: 'Outlook.com',
-    steps: 'Đăng nhập tài khoản cá nhân; bấm Nhập (Import).',
+    steps: [
+      'Bấm nút «Outlook.com».',
+      'Đăng nhập tài khoản Outlook.com (cá nhân) nếu được hỏi.',
+      'Bấm Nhập (Import).',
+    ],
   },
   {
     key: 'google',
     label: 'Google Lịch',
-    steps: 'Đăng nhập Google; bấm Thêm (Add). Google cập nhật lịch vài giờ một lần.',
+    steps: [
+      'Bấm nút «Google Lịch» và đăng nhập Google nếu được hỏi.',
+      'Google hỏi «Thêm lịch?» — bấm Thêm (Add).',
+      'Google cập nhật lịch đăng ký vài giờ một lần, không tức thì.',
+    ],
   },
   {
     key: 'webcal',
     label: 'Lịch Apple (iPhone, Mac)',
-    steps: 'Bấm nút hoặc quét mã QR bằng camera iPhone; chọn Đăng ký (Subscribe).',
+    steps: [
+      'Trên iPhone: mở Camera, quét mã QR bên dưới rồi chạm vào đường dẫn hiện ra; trên Mac: bấm nút «Lịch Apple».',
+      'Chọn Đăng ký (Subscribe), rồi Thêm (Add).',
+    ],
   },
 ] as const;
+
+const TYPE_VI: Record<string, string> = { 'thanh-tra': 'thanh tra', 'kiem-tra': 'kiểm tra' };
+
+/** A narrower feed the size warning offers, in words. */
+function narrowerLabel(f: { year?: number; type?: string; field?: string }): string {
+  return [
+    f.year && `năm ${f.year}`,
+    f.type && `chỉ các cuộc ${TYPE_VI[f.type] ?? f.type}`,
+    f.field && `lĩnh vực ${f.field}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
 
 @Injectable()
 export class FeedPages {
@@ -97,11 +129,11 @@ export class FeedPages {
     if (input.scope === 'enterprise') input.ref = input.taxCode;
     else if (input.scope === 'province' || input.scope === 'meetings') delete input.ref;
     delete input.taxCode;
+    if (typeof input.year === 'string' && /^\d+$/.test(input.year)) input.year = Number(input.year);
     try {
       const dto = await formAs(CreateFeedDto, input);
       assertMaySubscribe(who, dto);
       const created = await this.feeds.create(dto, who.username);
-      const served = await this.feeds.serveByToken(created.token);
       return {
         template: 'feed-created.njk',
         title: created.name,
@@ -113,9 +145,10 @@ export class FeedPages {
             margin: 1,
             errorCorrectionLevel: 'M',
           }),
-          size: served
-            ? { bytes: served.rendered.body.length, events: served.rendered.eventCount }
-            : null,
+          size: created.size,
+          // Past what Google keeps: narrower feeds of the same scope, to make instead.
+          narrower: (created.size.narrower ?? []).map((n) => narrowerLabel(n)),
+          mayRevoke: who.roles.includes('admin') || who.roles.includes('coordinator'),
         },
       };
     } catch (error) {

@@ -11,10 +11,18 @@ import { MeetingsService } from '../../meetings/meetings.service';
 import { ListPlansQuery } from '../../registry/plans/plan.dto';
 import { PlansService } from '../../registry/plans/plans.service';
 import { ReportsService } from '../../reports/reports.service';
+import { DataVersions } from '../../common/data-versions/data-versions';
+import type { DeadlineRow } from '../../lifecycle/lifecycle.service';
+import { KeptByVersion } from '../rendering/kept';
 import { PageView } from '../rendering/page-renderer';
 import { yearOf } from '../forms/query';
 
 const DONE: Record<string, string> = { password: 'Đã lưu mật khẩu mới.' };
+
+/** What the deadlines read: a write to any of them may change a deadline. */
+const DEADLINE_SOURCES = ['inspections', 'inspection_lifecycles', 'agencies'];
+/** Deadline lists kept (one per year and set of agencies read). */
+const KEPT_DEADLINE_LISTS = 64;
 
 @Injectable()
 export class HomePage {
@@ -26,7 +34,35 @@ export class HomePage {
     private readonly agencies: AgenciesService,
     private readonly lifecycles: LifecycleService,
     private readonly clock: Clock,
+    private readonly versions: DataVersions,
   ) {}
+
+  private readonly keptDeadlines = new KeptByVersion<DeadlineRow[]>(KEPT_DEADLINE_LISTS);
+
+  /**
+   * The year's deadlines of the reader's agencies still to meet, overdue first, then the
+   * nearest; read once (every inspection of the year is read for it) and kept until today
+   * or one of its sources changes.
+   */
+  private async deadlinesOf(who: Principal, year: number): Promise<DeadlineRow[]> {
+    const within = readableAgencies(who);
+    const today = this.clock.today();
+    const version = `${today}|${await this.versions.fingerprint(DEADLINE_SOURCES)}`;
+    return this.keptDeadlines.get(
+      `${year}|${within ? [...within].sort().join(',') : '*'}`,
+      version,
+      async () =>
+        (await this.lifecycles.deadlines({ year }, within))
+          .filter((d) => d.status === 'overdue' || d.status === 'due')
+          .sort((a, b) =>
+            a.status !== b.status
+              ? a.status === 'overdue'
+                ? -1
+                : 1
+              : a.dueDate.localeCompare(b.dueDate),
+          ),
+    );
+  }
 
   /** What each role came for: an agency's own work, the province's conflicts, the figures. */
   async view(who: Principal, query: Record<string, unknown>): Promise<PageView> {
@@ -60,19 +96,13 @@ export class HomePage {
         ).items,
       })),
     );
-    const [open, due, overdue] = await Promise.all([
+    const [open, deadlines] = await Promise.all([
       this.conflicts.list(
         { year: base.year, status: 'open', page: 1, pageSize: 10 } as ListConflictsQuery,
         who,
       ),
-      // Deadlines of the reader's agencies still to meet: overdue first, then the nearest.
-      this.lifecycles.deadlines({ year: base.year, status: 'due' }, readableAgencies(who)),
-      this.lifecycles.deadlines({ year: base.year, status: 'overdue' }, readableAgencies(who)),
+      this.deadlinesOf(who, base.year),
     ]);
-    const deadlines = [
-      ...overdue.sort((a, b) => a.dueDate.localeCompare(b.dueDate)),
-      ...due.sort((a, b) => a.dueDate.localeCompare(b.dueDate)),
-    ];
     return {
       template: 'home-agency.njk',
       title: 'Trang chủ',

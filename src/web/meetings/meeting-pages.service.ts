@@ -4,22 +4,22 @@ import { Clock } from '../../common/time/clock';
 import { ConflictQueriesService } from '../../conflicts/conflict-queries.service';
 import { RESOLUTION_OF_SUGGESTION } from '../../conflicts/resolution/plan-resolution';
 import type { Principal } from '../../identity/authentication/principal';
-import { actsForEveryAgency } from '../../identity/authorization/agency-scope';
-import { MEETING_STATUSES, NEXT_MEETING_STATUSES } from '../../meetings/meeting';
+import { actsForEveryAgency, readableAgencies } from '../../identity/authorization/agency-scope';
+import { Meeting, MEETING_STATUSES, NEXT_MEETING_STATUSES } from '../../meetings/meeting';
 import {
   CreateMeetingDto,
   ListMeetingsQuery,
   MeetingDecisionDto,
   UpdateMeetingDto,
 } from '../../meetings/meeting.dto';
-import { MeetingsService } from '../../meetings/meetings.service';
+import { type AgendaItemView, MeetingsService } from '../../meetings/meetings.service';
 import { FieldErrors, fieldErrorsOf, formAs, withoutBlanks } from '../forms/form-errors';
 import { filterQuery, pageOf, yearOf } from '../forms/query';
 import { PageView } from '../rendering/page-renderer';
 import { PageResult, redirectTo } from '../rendering/page-responder';
 
-/** Undecided agenda items whose suggestions the room loads at once (the rest: on their page). */
-const SUGGESTIONS_LOADED = 30;
+/** Agenda items per page of the room: a year's meeting may hold a thousand conflicts. */
+const AGENDA_PER_PAGE = 25;
 
 /** "2026-12-10T08:30" typed in Vietnam → an instant with its offset, as the API takes it. */
 const vnInstant = (v: unknown) =>
@@ -48,12 +48,15 @@ export class MeetingPages {
     const year = query.year === undefined ? undefined : yearOf(query.year, thisYear);
     const status = MEETING_STATUSES.find((s) => s === query.status);
     const [page, agencies] = await Promise.all([
-      this.meetings.list({
-        year,
-        status,
-        page: pageOf(query.page),
-        pageSize: 30,
-      } as ListMeetingsQuery),
+      this.meetings.list(
+        {
+          year,
+          status,
+          page: pageOf(query.page),
+          pageSize: 30,
+        } as ListMeetingsQuery,
+        readableAgencies(who),
+      ),
       this.agencies.list(),
     ]);
     return {
@@ -100,41 +103,77 @@ export class MeetingPages {
     query: Record<string, unknown> = {},
     form?: { conflictId: string; values: Record<string, unknown>; errors: FieldErrors },
   ): Promise<PageView> {
-    const meeting = await this.meetings.get(id);
-    const names = Object.fromEntries((await this.agencies.list()).map((a) => [a.code, a.name]));
+    // As GET /meetings/:id: an agency's reader sees the items involving its agencies (each
+    // item's conflict read to know); a reader of every agency sees every item, so only the
+    // items of the page shown are read with their conflicts (a year's meeting holds 1,500).
+    const within = readableAgencies(who);
+    const [record, agencies] = await Promise.all([
+      within ? this.meetings.get(id, within) : this.meetings.find(id),
+      this.agencies.list(),
+    ]);
+    const names = Object.fromEntries(agencies.map((a) => [a.code, a.name]));
     const deciding =
-      actsForEveryAgency(who) && (meeting.status === 'planned' || meeting.status === 'held');
-    const undecided = meeting.agenda.filter(
-      (a) => a.outcome === 'undecided' && a.conflict?.status === 'open',
+      actsForEveryAgency(who) && (record.status === 'planned' || record.status === 'held');
+    // The page shown: the one holding the item just decided or refused, else the one asked.
+    const focus = form?.conflictId ?? (typeof query.item === 'string' ? query.item : '');
+    const at = focus ? record.agenda.findIndex((a) => a.conflictId === focus) : -1;
+    const last = Math.max(1, Math.ceil(record.agenda.length / AGENDA_PER_PAGE));
+    const pageNo = Math.min(
+      last,
+      at >= 0 ? Math.floor(at / AGENDA_PER_PAGE) + 1 : pageOf(query.page),
     );
-    const suggestions = new Map<
-      string,
-      Array<{ index: number; resolution: string; title: string }>
-    >();
-    if (deciding)
-      for (const item of undecided.slice(0, SUGGESTIONS_LOADED)) {
-        const c = await this.conflicts.get(item.conflictId, who).catch(() => null);
-        if (c)
-          suggestions.set(
-            item.conflictId,
-            c.suggestions.map((s, index) => ({
-              index,
-              resolution: RESOLUTION_OF_SUGGESTION[s.kind],
-              title: s.explanation.vi,
-            })),
-          );
-      }
-    const decided = meeting.agenda.filter((a) => a.outcome !== 'undecided').length;
+    const slice = record.agenda.slice((pageNo - 1) * AGENDA_PER_PAGE, pageNo * AGENDA_PER_PAGE);
+    const shown: AgendaItemView[] = within
+      ? (slice as AgendaItemView[])
+      : (await this.meetings.view({ ...(record as Meeting), agenda: slice })).agenda;
+    const meeting = record;
+    // The engine's suggestions for the undecided items shown, read together.
+    const undecided = deciding
+      ? shown.filter((a) => a.outcome === 'undecided' && a.conflict?.status === 'open')
+      : [];
+    const read = await Promise.all(
+      undecided.map((item) => this.conflicts.get(item.conflictId, who).catch(() => null)),
+    );
+    const suggestions = Object.fromEntries(
+      read.flatMap((c) =>
+        c
+          ? [
+              [
+                c.id,
+                c.suggestions.map((s, index) => ({
+                  index,
+                  resolution: RESOLUTION_OF_SUGGESTION[s.kind],
+                  title: s.explanation.vi,
+                })),
+              ],
+            ]
+          : [],
+      ),
+    );
+    // Decided in the meeting: what its record holds (the items settled elsewhere are shown as
+    // such on their page).
+    const decided = record.agenda.filter((a) => a.decision !== undefined).length;
     return {
       template: 'meeting.njk',
       title: meeting.title,
       status: form ? 422 : 200,
       data: {
         meeting,
+        agenda: {
+          items: shown,
+          total: meeting.agenda.length,
+          page: pageNo,
+          pageSize: AGENDA_PER_PAGE,
+          first: (pageNo - 1) * AGENDA_PER_PAGE,
+        },
         names,
         deciding,
-        progress: { decided, total: meeting.agenda.length },
-        suggestions: Object.fromEntries(suggestions),
+        progress: {
+          decided,
+          total: meeting.agenda.length,
+          share: meeting.agenda.length ? Math.round((100 * decided) / meeting.agenda.length) : 0,
+        },
+        suggestions,
         nextStatuses: actsForEveryAgency(who) ? NEXT_MEETING_STATUSES[meeting.status] : [],
         notice:
           query.done === 'created'
@@ -167,8 +206,9 @@ export class MeetingPages {
         },
       );
     }
+    const item = encodeURIComponent(String(body.conflictId ?? ''));
     return redirectTo(
-      `/web/meetings/${encodeURIComponent(id)}?done=decided#item-${encodeURIComponent(String(body.conflictId ?? ''))}`,
+      `/web/meetings/${encodeURIComponent(id)}?done=decided&item=${item}#item-${item}`,
     );
   }
 

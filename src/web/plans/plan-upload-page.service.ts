@@ -22,11 +22,16 @@ import {
 } from '../../registry/plan-files/preview/plan-import-preview.service';
 import { PreviewRowCorrection } from '../../registry/plan-files/preview/preview.dto';
 import { FieldErrors, fieldErrorsOf, formAs, withoutBlanks } from '../forms/form-errors';
-import { yearOf } from '../forms/query';
+import { pageOf, yearOf } from '../forms/query';
 import { PageView, viDay } from '../rendering/page-renderer';
 import { PageResult, redirectTo } from '../rendering/page-responder';
 
 /** Why a preview can no longer be committed, as the officer reads it. */
+/** Rows of the preview per page (each with its form). */
+const PREVIEW_ROWS_PER_PAGE = 50;
+/** Conflicts listed above the rows; each row says how many it joins. */
+const PREVIEW_CONFLICTS_SHOWN = 20;
+
 const CLOSED_VI: Record<string, string> = {
   PREVIEW_EXPIRED:
     'Bản xem trước này đã hết hạn (chỉ giữ 2 giờ sau khi tải lên), nên chưa dòng nào được nhập. Hãy tải tệp lên lại để xem và nhập.',
@@ -146,6 +151,8 @@ export class PlanUploadPage {
     const fixed = typeof query.fixed === 'string' ? Number(query.fixed) : NaN;
     return this.previewPage(view, {
       notice: Number.isInteger(fixed) ? `Đã sửa dòng ${fixed}; dòng được kiểm tra lại.` : '',
+      query,
+      focusRow: Number.isInteger(fixed) ? fixed : undefined,
     });
   }
 
@@ -165,7 +172,7 @@ export class PlanUploadPage {
       const after = await this.previews.correctRow(id, n, fix, who.username, scope);
       if (after.errors.length === 0)
         return redirectTo(
-          `/web/plans/import/preview/${encodeURIComponent(id)}?fixed=${n}#row-${n}`,
+          `/web/plans/import/preview/${encodeURIComponent(id)}?${typeof body.show === 'string' && body.show === 'attention' ? 'show=attention&' : ''}fixed=${n}#row-${n}`,
         );
       return this.previewPage(
         await this.previews.get(id, scope),
@@ -234,13 +241,35 @@ export class PlanUploadPage {
       notice?: string;
       formError?: string;
       open?: { row: number; values: Record<string, unknown>; errors: FieldErrors };
+      query?: Record<string, unknown>;
+      /** The row whose page is shown (just fixed), else the page asked. */
+      focusRow?: number;
     },
     status = 200,
   ): Promise<PageView> {
     const agencies = await this.agencies.list();
     const names = Object.fromEntries(agencies.map((a) => [a.code, a.name]));
     const expired = this.clock.now().getTime() > Date.parse(view.expiresAt);
-    const rows = view.rows.map((r) => {
+    // A file of a thousand rows is read whole, shown a page at a time: every row's form is
+    // in the page, so the page is as long as it has rows. "To check" keeps the guesses and
+    // the errors only.
+    const attention = (r: PreviewView['rows'][number]) =>
+      r.errors.length > 0 || r.guesses.length > 0;
+    const needing = view.rows.filter(attention).length;
+    const show = opts.query?.show === 'attention' && needing > 0 ? 'attention' : 'all';
+    const listed = show === 'attention' ? view.rows.filter(attention) : view.rows;
+    const focus = opts.open?.row ?? opts.focusRow;
+    const at = focus === undefined ? -1 : listed.findIndex((r) => r.row === focus);
+    const last = Math.max(1, Math.ceil(listed.length / PREVIEW_ROWS_PER_PAGE));
+    const pageNo = Math.min(
+      last,
+      at >= 0 ? Math.floor(at / PREVIEW_ROWS_PER_PAGE) + 1 : pageOf(opts.query?.page),
+    );
+    const shown = listed.slice(
+      (pageNo - 1) * PREVIEW_ROWS_PER_PAGE,
+      pageNo * PREVIEW_ROWS_PER_PAGE,
+    );
+    const rows = shown.map((r) => {
       const open = opts.open?.row === r.row ? opts.open : undefined;
       const errors = open?.errors ?? rowErrorsOf(r);
       return {
@@ -271,6 +300,15 @@ export class PlanUploadPage {
       data: {
         preview: view,
         rows,
+        rowsPage: {
+          total: listed.length,
+          page: pageNo,
+          pageSize: PREVIEW_ROWS_PER_PAGE,
+          first: (pageNo - 1) * PREVIEW_ROWS_PER_PAGE,
+        },
+        show,
+        needing,
+        shownConflicts: view.conflicts.slice(0, PREVIEW_CONFLICTS_SHOWN),
         names,
         expired,
         conflictsByRow,
@@ -323,6 +361,7 @@ export class PlanUploadPage {
       data: {
         values,
         errors,
+        limitMb: Math.floor(this.uploadLimit / 1_048_576) || 1,
         agencyOptions: mine.map((a) => ({ value: a.code, label: `${a.name} (${a.code})` })),
         kindOptions: [
           { value: 'annual', label: 'Kế hoạch năm' },

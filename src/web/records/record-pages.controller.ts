@@ -89,8 +89,13 @@ export class RecordPagesController {
 
   @Get('web/enterprises/:taxCode')
   @Policy()
-  async enterprise(@Param('taxCode') taxCode: string, @Req() req: Request, @Res() res: Response) {
-    await this.respond.sendOrRedirect(req, res, await this.records.enterprise(taxCode));
+  async enterprise(
+    @Param('taxCode') taxCode: string,
+    @CurrentPrincipal() who: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.respond.sendOrRedirect(req, res, await this.records.enterprise(taxCode, who));
   }
 
   /** Only what the enterprise's public calendar shows, and only once it made it public. */

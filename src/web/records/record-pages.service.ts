@@ -9,7 +9,11 @@ import { APP_CONFIG } from '../../config/config.module';
 import { feedUidScope } from '../../feeds/calendar';
 import { FeedEventsService } from '../../feeds/feed-events.service';
 import type { Principal } from '../../identity/authentication/principal';
-import { actsForEveryAgency, holdsAgency } from '../../identity/authorization/agency-scope';
+import {
+  actsForEveryAgency,
+  holdsAgency,
+  readableAgencies,
+} from '../../identity/authorization/agency-scope';
 import { RecordAgencies } from '../../identity/authorization/record-agencies';
 import { EnterprisesService } from '../../registry/enterprises/enterprises.service';
 import { INACTIVE_INSPECTION_STATES } from '../../domain/vocabulary';
@@ -170,32 +174,72 @@ export class RecordPages {
   }
 
   /** Every inspection of the enterprise and its branches on one timeline, with its conflicts. */
-  async enterprise(taxCode: string): Promise<PageView> {
-    const [view, names] = await Promise.all([this.enterprises.view(taxCode), this.agencyNames()]);
+  async enterprise(taxCode: string, who: Principal): Promise<PageView> {
+    // As GET /enterprises/:taxCode: an agency's reader sees the inspections and conflicts
+    // involving its agencies.
+    const [view, names] = await Promise.all([
+      this.enterprises.view(taxCode, readableAgencies(who)),
+      this.agencyNames(),
+    ]);
     const conflicts = ((view as { conflicts?: Conflict[] }).conflicts ?? []).sort((a, b) =>
       a.status === b.status ? b.year - a.year : a.status === 'open' ? -1 : 1,
     );
     const inConflict = new Set(
       conflicts.filter((c) => c.status === 'open').flatMap((c) => c.inspectionIds),
     );
+    // Another agency's inspection overlapping the reader's: not among its records, but the
+    // open conflict that involves the reader's agency states it (as GET /conflicts/:id does),
+    // so the overlap is seen on the timeline, without a link to a record it may not open.
+    const own = new Set(view.inspections.map((i) => i.id));
+    const stated = new Map(
+      conflicts
+        .filter((c) => c.status === 'open')
+        .flatMap((c) => c.facts?.inspections ?? [])
+        .filter((i) => !own.has(i.id))
+        .map((i) => [i.id, i] as const),
+    );
+    const rows = [
+      ...view.inspections.map((i) => ({
+        id: i.id,
+        window: i.window,
+        leadAgencyCode: i.leadAgencyCode,
+        type: i.type,
+        form: i.form,
+        field: i.field,
+        state: i.state as string | undefined,
+        href: `/web/inspections/${encodeURIComponent(i.id)}`,
+        tone: INACTIVE_INSPECTION_STATES.includes(i.state)
+          ? ('inactive' as const)
+          : inConflict.has(i.id)
+            ? ('conflict' as const)
+            : ('normal' as const),
+      })),
+      ...[...stated.values()].map((i) => ({
+        id: i.id,
+        window: i.window,
+        leadAgencyCode: i.leadAgencyCode,
+        type: i.type,
+        form: i.form,
+        field: i.field,
+        state: undefined,
+        href: undefined,
+        tone: 'conflict' as const,
+      })),
+    ].sort((a, b) => a.window.from.localeCompare(b.window.from) || a.id.localeCompare(b.id));
     const chart = timeline(
-      view.inspections.map((i) => ({
+      rows.map((i) => ({
         id: i.id,
         label: `${names[i.leadAgencyCode] ?? i.leadAgencyCode} · ${i.type === 'thanh-tra' ? 'TT' : 'KT'}`,
         from: i.window.from,
         to: i.window.to,
-        href: `/web/inspections/${encodeURIComponent(i.id)}`,
-        tone: INACTIVE_INSPECTION_STATES.includes(i.state)
-          ? 'inactive'
-          : inConflict.has(i.id)
-            ? 'conflict'
-            : 'normal',
+        href: i.href,
+        tone: i.tone,
       })),
     );
     return {
       template: 'enterprise.njk',
       title: `${view.name} (MST ${view.taxCode})`,
-      data: { enterprise: view, names, conflicts, chart },
+      data: { enterprise: view, rows, names, conflicts, chart },
     };
   }
 

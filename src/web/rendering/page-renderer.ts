@@ -1,6 +1,7 @@
 // Server-rendered pages: one Nunjucks environment (autoescaping on), the templates beside
 // this module, and the filters templates need to show domain values in Vietnamese.
 import { join } from 'node:path';
+import { withoutRecordIds } from './readable-text';
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import nunjucks from 'nunjucks';
@@ -92,6 +93,7 @@ export function createEnvironment(dir = TEMPLATE_DIR, cache = true): nunjucks.En
     typeof n === 'number' ? `${Math.round(n * 100)}%` : '—',
   );
   env.addFilter('vi', (m: { vi?: string } | undefined) => m?.vi ?? '');
+  env.addFilter('readable', withoutRecordIds);
   env.addFilter('planStatus', labelFrom(PLAN_STATUS_LABEL_VI));
   env.addFilter('planKind', labelFrom(PLAN_KIND_LABEL_VI));
   env.addFilter('inspectionType', labelFrom(INSPECTION_TYPE_LABEL_VI));
