@@ -136,8 +136,18 @@ describe('pages in Chromium', () => {
     await page.goto(`${base}/web/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
     await page.getByLabel('Tên đăng nhập').fill(username);
     await page.getByLabel('Mật khẩu').fill(password);
+    // Wait for the sign-in's own answer: the login page is loaded already, so waiting for a
+    // load state alone lets the next goto cancel the POST before its cookie arrives.
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/web/login',
+    );
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    const answer = await answered;
+    if (answer.status() >= 300 && answer.status() < 400)
+      await page.waitForURL((url) => url.pathname !== '/web/login', {
+        waitUntil: 'domcontentloaded',
+      });
+    else await page.waitForLoadState('domcontentloaded');
   }
 
   /** First sign-in with the issued password, through the change step. */
