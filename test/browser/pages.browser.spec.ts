@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { createTestApp, TestApp } from '../support/app';
 import { addInspection, AGENCIES, createPlan, seedAgencies, TAX } from '../support/factories';
 
@@ -132,22 +132,20 @@ describe('pages in Chromium', () => {
     checked.push(name);
   }
 
+  /**
+   * Clicks a form's button and waits for the page it leads to. A load state alone is one the
+   * current page already has: the next goto would then cancel the POST (a sign-in before its
+   * cookie arrived, a decision before it was saved).
+   */
+  async function submit(page: Page, button: Locator) {
+    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), button.click()]);
+  }
+
   async function signIn(page: Page, username: string, password: string, next = '') {
     await page.goto(`${base}/web/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
     await page.getByLabel('Tên đăng nhập').fill(username);
     await page.getByLabel('Mật khẩu').fill(password);
-    // Wait for the sign-in's own answer: the login page is loaded already, so waiting for a
-    // load state alone lets the next goto cancel the POST before its cookie arrives.
-    const answered = page.waitForResponse(
-      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/web/login',
-    );
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    const answer = await answered;
-    if (answer.status() >= 300 && answer.status() < 400)
-      await page.waitForURL((url) => url.pathname !== '/web/login', {
-        waitUntil: 'domcontentloaded',
-      });
-    else await page.waitForLoadState('domcontentloaded');
+    await submit(page, page.getByRole('button', { name: 'Đăng nhập' }));
   }
 
   /** First sign-in with the issued password, through the change step. */
@@ -322,8 +320,7 @@ describe('pages in Chromium', () => {
     await check(page, 'enterprise');
     await page.goto(`${base}/web/feeds`);
     await check(page, 'feeds');
-    await page.getByRole('button', { name: 'Tạo địa chỉ lịch' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await submit(page, page.getByRole('button', { name: 'Tạo địa chỉ lịch' }));
     await expect(
       page.getByRole('link', { name: 'Google Lịch' }).getAttribute('href'),
     ).resolves.toMatch(/^https:\/\/calendar\.google\.com\/calendar\/r\?cid=webcal/);
@@ -362,8 +359,7 @@ describe('pages in Chromium', () => {
       .getByRole('link', { name: /Kế hoạch năm 2026/ })
       .first()
       .click();
-    await page.getByRole('button', { name: 'Trình phê duyệt' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await submit(page, page.getByRole('button', { name: 'Trình phê duyệt' }));
     await expect(page.locator('.notice').textContent()).resolves.toContain('Đã trình kế hoạch');
     await page.locator('summary', { hasText: 'Phê duyệt' }).click(); // opens the approve form
     await check(page, 'plan-approver');
@@ -379,8 +375,7 @@ describe('pages in Chromium', () => {
     await page.locator(`a[href^="/web/conflicts/"]`, { hasText: 'Bưu chính' }).first().click();
     page.once('dialog', (d) => void d.accept());
     await check(page, 'conflict-coordinator');
-    await page.getByRole('button', { name: 'Áp dụng gợi ý 1' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await submit(page, page.getByRole('button', { name: 'Áp dụng gợi ý 1' }));
     await expect(page.locator('.notice').textContent()).resolves.toContain('Đã ghi quyết định');
     await expect(page.locator('main').textContent()).resolves.toContain('Đã xử lý');
 
@@ -397,12 +392,10 @@ describe('pages in Chromium', () => {
     await page.getByLabel('Chủ trì').fill('Phó Chánh Thanh tra tỉnh');
     await page.getByLabel('Thanh tra tỉnh (TTT)').check();
     await check(page, 'meetings');
-    await page.getByRole('button', { name: 'Tạo cuộc họp' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await submit(page, page.getByRole('button', { name: 'Tạo cuộc họp' }));
     await expect(page.locator('.notice').textContent()).resolves.toContain('Đã tạo cuộc họp');
     await check(page, 'meeting');
-    await page.getByRole('button', { name: 'Áp dụng gợi ý 1' }).first().click();
-    await page.waitForLoadState('domcontentloaded');
+    await submit(page, page.getByRole('button', { name: 'Áp dụng gợi ý 1' }).first());
     await expect(page.locator('main').textContent()).resolves.toContain('Quyết định:');
     await expect(page.locator('#progress-text').textContent()).resolves.toMatch(
       /^Đã xong [1-9]\d* \/ [1-9]/,
@@ -477,21 +470,18 @@ describe('pages in Chromium', () => {
     await signIn(page, 'anh.nv', 'mật khẩu thử nghiệm 2026');
     await page.goto(`${base}/web/admin/accounts`);
     await page.getByLabel('Tên đăng nhập').fill('x');
-    await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await submit(page, page.getByRole('button', { name: 'Tạo tài khoản' }));
     await expect(page.locator('.error-summary').count()).resolves.toBe(1);
     await check(page, 'admin-accounts');
     await page.getByRole('link', { name: 'Cơ quan' }).click();
     await page.getByLabel('Mã cơ quan').fill('SYT');
     await page.getByLabel('Tên cơ quan').fill('Sở Y tế');
-    await page.getByRole('button', { name: 'Thêm cơ quan' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await submit(page, page.getByRole('button', { name: 'Thêm cơ quan' }));
     // Without a kind: refused beside the field, what was typed kept.
     await expect(page.locator('#f-kind-error').count()).resolves.toBe(1);
     await expect(page.getByLabel('Tên cơ quan').inputValue()).resolves.toBe('Sở Y tế');
     await page.getByLabel('Loại cơ quan').selectOption('specialised');
-    await page.getByRole('button', { name: 'Thêm cơ quan' }).click();
-    await page.waitForLoadState('domcontentloaded');
+    await submit(page, page.getByRole('button', { name: 'Thêm cơ quan' }));
     await expect(page.locator('.notice').textContent()).resolves.toContain('Sở Y tế (SYT)');
     await check(page, 'admin-agencies');
     await page.goto(`${base}/web/does-not-exist`);
