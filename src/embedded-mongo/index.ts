@@ -1,2 +1,3 @@
 // In-process MongoDB-wire-compatible server, used only where no real mongod can be had.
 export { EmbeddedMongoServer, type EmbeddedMongoOptions } from './server';
+export type { CompactionStep } from './journal';
