@@ -60,8 +60,8 @@ const DIR_MODE = 0o700;
 /** Default for JournalOptions.compactionFloorBytes. */
 export const DEFAULT_COMPACTION_FLOOR_BYTES = 16 * 1024 * 1024;
 /** A running compaction writes this much, or encodes this long, before the server gets a turn. */
-const SNAPSHOT_CHUNK_BYTES = 1 << 20;
-const SNAPSHOT_SLICE_MS = 8;
+const SNAPSHOT_CHUNK_BYTES = 256 * 1024;
+const SNAPSHOT_SLICE_MS = 4;
 
 /** Where a running compaction stands; the hook is called once each step is complete. */
 export type CompactionStep =
@@ -195,7 +195,7 @@ async function writeSnapshotTemp(
       chunk.push(frame);
       chunkBytes += frame.length;
       if (chunkBytes >= SNAPSHOT_CHUNK_BYTES) await writeChunk();
-      else if (++sinceClockRead >= 64) {
+      else if (++sinceClockRead >= 16) {
         sinceClockRead = 0;
         if (performance.now() - sliceStarted >= SNAPSHOT_SLICE_MS) await writeChunk();
       }
