@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MongoClient } from 'mongodb';
 
-// Helpers for the specs that run embedded servers of their own on temporary data folders
+// Shared by the specs that run embedded servers of their own on temporary data folders
 // (persistence, compaction), rather than the run's backend.
 
 const repoRoot = path.resolve(__dirname, '../../..');
