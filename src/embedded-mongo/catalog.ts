@@ -130,24 +130,35 @@ export class Catalog {
     }
   }
 
-  /** The whole state as journal entries: what a compacted snapshot contains. */
-  *snapshotEntries(): Generator<Document> {
-    for (const [dbName, collections] of this.databases) {
+  /**
+   * The whole state as journal entries: what a compacted snapshot contains. The view is taken
+   * now and may be read later, across event-loop turns (a running compaction): the lists are
+   * copied here, the documents shared, since a change replaces a document, never mutates it.
+   */
+  snapshotEntries(): Iterable<Document> {
+    const view: {
+      db: string;
+      coll: string;
+      options: Document;
+      specs: Document[];
+      docs: Document[];
+    }[] = [];
+    for (const [db, collections] of this.databases) {
       for (const collection of collections.values()) {
-        yield {
-          op: 'createCollection',
-          db: dbName,
-          coll: collection.name,
-          options: collection.options,
-        };
-        for (const index of collection.indexes.values()) {
-          if (index.name !== '_id_')
-            yield { op: 'createIndex', db: dbName, coll: collection.name, spec: index.spec };
-        }
-        for (const doc of collection.records.values())
-          yield { op: 'put', db: dbName, coll: collection.name, doc };
+        const specs = [...collection.indexes.values()]
+          .filter((index) => index.name !== '_id_')
+          .map((index) => index.spec);
+        const docs = [...collection.records.values()];
+        view.push({ db, coll: collection.name, options: collection.options, specs, docs });
       }
     }
+    return (function* () {
+      for (const { db, coll, options, specs, docs } of view) {
+        yield { op: 'createCollection', db, coll, options };
+        for (const spec of specs) yield { op: 'createIndex', db, coll, spec };
+        for (const doc of docs) yield { op: 'put', db, coll, doc };
+      }
+    })();
   }
 
   private ensureCollectionSilently(dbName: string, name: string): Collection {

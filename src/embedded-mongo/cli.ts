@@ -8,6 +8,7 @@ interface CliOptions {
   port?: number;
   dbPath?: string;
   allowRemote?: boolean;
+  compactionFloorBytes?: number;
 }
 
 function parseArgs(argv: string[]): CliOptions {
@@ -33,12 +34,17 @@ function parseArgs(argv: string[]): CliOptions {
       case '--bind_ip':
         options.host = value();
         break;
+      case '--compaction-floor-bytes':
+        options.compactionFloorBytes = Number(value());
+        if (!Number.isInteger(options.compactionFloorBytes) || options.compactionFloorBytes < 0)
+          throw new Error('invalid --compaction-floor-bytes');
+        break;
       case '--allow-remote':
         options.allowRemote = true;
         break;
       case '--help':
         console.log(
-          'usage: embedded-mongo [--port 27017] [--dbpath DIR] [--host 127.0.0.1 [--allow-remote]]',
+          'usage: embedded-mongo [--port 27017] [--dbpath DIR [--compaction-floor-bytes N]] [--host 127.0.0.1 [--allow-remote]]',
         );
         process.exit(0);
         break;

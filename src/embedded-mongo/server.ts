@@ -6,7 +6,7 @@ import { type ChangeSink } from './collection';
 import { commandName, isReadOnlyCommand, runCommand } from './commands';
 import { CursorRegistry } from './cursors';
 import { CommandError } from './errors';
-import { Journal } from './journal';
+import { Journal, type CompactionStep } from './journal';
 import {
   ALLOWED_BEFORE_AUTH,
   SCRAM_MECHANISM,
@@ -41,6 +41,13 @@ export interface EmbeddedMongoOptions {
    * server passes a secret made at start, so other local users cannot use the port.
    */
   credentials?: EmbeddedCredentials;
+  /**
+   * With `dbPath`: the journal is compacted into the snapshot, while serving, once it exceeds
+   * both the last snapshot's size and this many bytes (default 16 MiB).
+   */
+  compactionFloorBytes?: number;
+  /** Awaited after each step of a running compaction (tests pause or copy the files there). */
+  onCompactionStep?: (step: CompactionStep) => void | Promise<void>;
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
@@ -118,6 +125,9 @@ export class EmbeddedMongoServer {
       throw new Error(
         `refusing to listen on ${host}: pass allowRemote (--allow-remote) to serve other machines`,
       );
+    const floor = options.compactionFloorBytes;
+    if (floor !== undefined && !(Number.isFinite(floor) && floor >= 0))
+      throw new Error(`invalid compactionFloorBytes ${floor}: a number of bytes, 0 or more`);
     const sink = new JournalSink();
     const catalog = new Catalog(sink);
     const dbPath = options.dbPath ? path.resolve(options.dbPath) : undefined;
@@ -128,6 +138,10 @@ export class EmbeddedMongoServer {
         (entries) => entries.forEach((entry) => catalog.applyJournalEntry(entry)),
         () => catalog.snapshotEntries(),
         log,
+        {
+          compactionFloorBytes: options.compactionFloorBytes,
+          onCompactionStep: options.onCompactionStep,
+        },
       );
       sink.journal = journal;
     }

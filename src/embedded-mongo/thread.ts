@@ -5,7 +5,8 @@ import { extname, join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { EmbeddedMongoServer, type EmbeddedMongoOptions } from './server';
 
-type ThreadOptions = Omit<EmbeddedMongoOptions, 'log'>;
+// Functions cannot cross to another thread.
+type ThreadOptions = Omit<EmbeddedMongoOptions, 'log' | 'onCompactionStep'>;
 
 /** The key of workerData that says a thread was started to run the server. */
 const MARK = 'embeddedMongoServer';
@@ -25,7 +26,7 @@ export interface EmbeddedMongoThread {
 
 /** Starts an EmbeddedMongoServer on a worker thread; resolves once it listens. */
 export function startEmbeddedMongoThread(
-  options: EmbeddedMongoOptions = {},
+  options: ThreadOptions & Pick<EmbeddedMongoOptions, 'log'> = {},
 ): Promise<EmbeddedMongoThread> {
   const { log = () => undefined, ...threadOptions } = options;
   const worker = spawnThread(threadOptions);

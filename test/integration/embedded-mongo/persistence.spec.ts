@@ -1,57 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MongoClient } from 'mongodb';
 import { EmbeddedMongoServer } from '../../../src/embedded-mongo';
+import { journalFiles, startCliChild, withClient } from './own-server';
 
 // Specific to the embedded server: its own journal, across clean stops, kill -9 and torn writes.
 
-const repoRoot = path.resolve(__dirname, '../../..');
-
 function tempDbPath(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-mongo-'));
-}
-
-async function withClient<T>(uri: string, fn: (client: MongoClient) => Promise<T>): Promise<T> {
-  const client = await MongoClient.connect(uri);
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
-}
-
-/** Runs the CLI in a child process and resolves with its URI once it is ready. */
-function startCliChild(dbPath: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      'src/embedded-mongo/cli.ts',
-      '--port',
-      '0',
-      '--dbpath',
-      dbPath,
-    ],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const ready = /ready: (mongodb:\/\/\S+)/.exec(output);
-      if (ready) resolve({ child, uri: ready[1] });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${output}`)));
-  });
 }
 
 describe('embedded-mongo persistence', () => {
@@ -92,7 +48,8 @@ describe('embedded-mongo persistence', () => {
 
     const second = await EmbeddedMongoServer.start({ dbPath });
     try {
-      expect(fs.statSync(path.join(dbPath, 'journal.bson')).size).toBe(0);
+      const journals = journalFiles(dbPath);
+      expect(journals.map((file) => fs.statSync(file).size)).toEqual([0]);
       // Compacted on stop: the data below can only come from the snapshot.
       expect(fs.existsSync(path.join(dbPath, 'snapshot.bson'))).toBe(true);
       await withClient(second.uri, async (client) => {
@@ -185,10 +142,8 @@ describe('embedded-mongo persistence', () => {
     );
     // Simulate a crash in the middle of a journal write: stop, then append half a frame.
     await server.stop();
-    fs.appendFileSync(
-      path.join(dbPath, 'journal.bson'),
-      Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 5, 6]),
-    );
+    const [journal] = journalFiles(dbPath);
+    fs.appendFileSync(journal, Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 5, 6]));
     const messages: string[] = [];
     const restarted = await EmbeddedMongoServer.start({ dbPath, log: (msg) => messages.push(msg) });
     try {
