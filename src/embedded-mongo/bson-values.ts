@@ -133,8 +133,14 @@ export function compareValues(a: unknown, b: unknown): number {
       return cmp(String(a), String(b));
     case RANK_BOOLEAN:
       return cmp(Number(a), Number(b));
-    case RANK_DATE:
-      return cmp((a as Date).getTime(), (b as Date).getTime());
+    case RANK_DATE: {
+      const x = (a as Date).getTime();
+      const y = (b as Date).getTime();
+      // An invalid Date (out of range when decoded) sorts first, so the order stays total.
+      if (Number.isNaN(x) || Number.isNaN(y))
+        return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1;
+      return cmp(x, y);
+    }
     case RANK_OBJECT_ID:
       return compareBytes((a as { id: Uint8Array }).id, (b as { id: Uint8Array }).id);
     case RANK_BINARY: {
