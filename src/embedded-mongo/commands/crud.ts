@@ -3,7 +3,7 @@ import type { Collection } from '../collection';
 import { asCommandError, CommandError } from '../errors';
 import { deepClone, indexKeyOf, isPlainObject, valuesAtPath, EMPTY_ARRAY } from '../bson-values';
 import { toCursorId } from '../cursors';
-import { findMatches, project, runPipeline } from '../query';
+import { countMatches, findMatches, project, runPipeline } from '../query';
 import {
   applyUpdate,
   buildUpsertDocument,
@@ -79,13 +79,13 @@ const killCursors: CommandHandler = (ctx) => {
 const count: CommandHandler = (ctx) => {
   const { command } = ctx;
   const name = requireString(command, 'count');
-  const matches = findMatches(ctx.catalog.getCollection(ctx.db, name), {
+  const n = countMatches(ctx.catalog.getCollection(ctx.db, name), {
     filter: documentOption(command, 'query'),
     skip: optionalNumber(command, 'skip'),
     limit: Math.abs(optionalNumber(command, 'limit') ?? 0) || undefined,
     collation: documentOption(command, 'collation'),
   });
-  return { n: matches.length, ok: 1 };
+  return { n, ok: 1 };
 };
 
 const distinct: CommandHandler = (ctx) => {
@@ -136,12 +136,12 @@ const aggregate: CommandHandler = (ctx) => {
   const counted = countPipeline(pipeline);
   if (counted) {
     // countDocuments: counted over the matches themselves, nothing copied.
-    const n = findMatches(collection, {
+    const n = countMatches(collection, {
       filter: counted.filter,
       collation,
       skip: counted.skip,
       limit: counted.limit,
-    }).length;
+    });
     const docs = n > 0 ? [{ _id: counted.id, [counted.field]: n }] : [];
     const batchSize = optionalNumber(command.cursor as Document, 'batchSize');
     return { cursor: ctx.cursors.open(namespace(ctx, target), docs, batchSize), ok: 1 };
