@@ -163,10 +163,15 @@ function expected(collection: Collection, c: Case): number[] {
   const matches = [...collection.records].filter(([, doc]) => !matcher || matcher(doc));
   if (c.sort) {
     const fields = Object.entries(c.sort).map(([path, dir]) => ({ path, dir: dir as 1 | -1 }));
-    matches.sort(([ridA, a], [ridB, b]) => {
-      for (const { path, dir } of fields) {
-        const cmp = compareValues(sortKeyOf(a, path, dir), sortKeyOf(b, path, dir));
-        if (cmp) return cmp * dir;
+    const keys = new Map(
+      matches.map(([rid, doc]) => [rid, fields.map(({ path, dir }) => sortKeyOf(doc, path, dir))]),
+    );
+    matches.sort(([ridA], [ridB]) => {
+      const a = keys.get(ridA)!;
+      const b = keys.get(ridB)!;
+      for (let i = 0; i < fields.length; i++) {
+        const cmp = compareValues(a[i], b[i]);
+        if (cmp) return cmp * fields[i].dir;
       }
       return ridA - ridB;
     });
