@@ -1,13 +1,14 @@
-import { Decimal128, Long, ObjectId, type Document } from 'bson';
-import { compareValues, sortKeyOf } from './bson-values';
+import { Decimal128, Long, ObjectId, serialize, type Document } from 'bson';
+import { Query } from 'mingo';
+import { compareValues, deepClone, sortKeyOf } from './bson-values';
 import { Collection } from './collection';
 import { KeyOrder } from './key-order';
-import { compileMatcher, countMatches, findMatches } from './query';
+import { compileMatcher, countMatches, findMatches, project } from './query';
 
 // Property checks: random documents (mixed BSON types, missing fields, nulls, arrays), random
 // indexes, random filters, sorts, skips and limits. Whatever plan answers (an index's order, a
 // hash lookup, a scan), the result must be what a plain filter and full sort of every document
-// gives; counts must agree.
+// gives; counts must agree; projections must equal mingo's on a copy.
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function random(seed: number): () => number {
@@ -180,6 +181,10 @@ function expected(collection: Collection, c: Case): number[] {
   return matches.slice(skip, c.limit ? skip + c.limit : undefined).map(([rid]) => rid);
 }
 
+function bytes(docs: Document[]): string {
+  return docs.map((doc) => Buffer.from(serialize(doc)).toString('hex')).join(',');
+}
+
 function newCollection(): Collection {
   return new Collection('db', 'c', {}, { record: () => undefined });
 }
@@ -265,5 +270,69 @@ describe('embedded-mongo find plans (property checks)', () => {
       expect(records.mock.calls.length).toBeLessThan(200);
       expect(countMatches(collection, { filter })).toBe(expected(collection, { filter }).length);
     }
+  });
+});
+
+describe('embedded-mongo projections', () => {
+  const rand = random(99);
+  const docs = documents(rand, { arrays: true, odd: true }, 200).map((doc, i) => ({
+    ...doc,
+    ...(i % 4 === 0 && { list: [{ k: 1, v: 'x' }, { k: 2, v: 'y' }, 3] }),
+    ...(i % 5 === 0 && { gone: undefined }),
+  }));
+  /** mingo's projection of copies (what project() did for every projection before). */
+  const mingo = (input: Document[], projection: Document, filter: Document = {}): Document[] =>
+    new Query(filter).find<Document>(input.map(deepClone), projection).all();
+
+  it('builds top-level projections as mingo does, without touching the stored documents', () => {
+    const before = bytes(docs);
+    const names = ['_id', 'a', 'b', 'c', 'n', 'list', 'gone', 'missing', 'Z'];
+    for (let q = 0; q < 300; q++) {
+      const projection: Document = {};
+      const include = rand() < 0.6;
+      for (const name of names) {
+        if (rand() < 0.3) projection[name] = include ? (rand() < 0.5 ? 1 : true) : 0;
+      }
+      if (rand() < 0.3) projection._id = rand() < 0.5 ? 0 : 1;
+      if (Object.keys(projection).length === 0) continue;
+      const label = JSON.stringify(projection);
+      let want: string;
+      try {
+        want = bytes(mingo(docs, projection));
+      } catch (error) {
+        expect(() => project(docs, projection, {})).toThrow((error as Error).message);
+        continue;
+      }
+      expect([label, bytes(project(docs, projection, {}))]).toEqual([label, want]);
+    }
+    expect(bytes(docs)).toBe(before);
+  });
+
+  it('copies only what other projections read, with the same result, stored documents unchanged', () => {
+    const before = bytes(docs);
+    for (const [projection, filter] of [
+      [{ 'n.x': 1 }, {}],
+      [{ 'n.x': 0 }, {}],
+      [{ 'list.k': 0, a: 0 }, {}],
+      [{ 'list.v': 1, _id: 0 }, {}],
+      [{ list: { $slice: 1 }, a: 1 }, {}],
+      [{ list: { $elemMatch: { k: 2 } } }, {}],
+      [{ 'list.$': 1 }, { 'list.k': 2 }],
+      [{ a: 1, twice: { $multiply: ['$c', 2] } }, {}],
+      [{ whole: '$$ROOT' }, {}],
+      [{ whole: '$$CURRENT.a', b: 1 }, {}],
+    ] as [Document, Document][]) {
+      const label = JSON.stringify(projection);
+      const input = docs.filter((doc) => new Query(filter).test(doc));
+      let want: string;
+      try {
+        want = bytes(mingo(input, projection, filter));
+      } catch (error) {
+        expect(() => project(input, projection, filter)).toThrow((error as Error).message);
+        continue;
+      }
+      expect([label, bytes(project(input, projection, filter))]).toEqual([label, want]);
+    }
+    expect(bytes(docs)).toBe(before);
   });
 });

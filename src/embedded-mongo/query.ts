@@ -541,21 +541,132 @@ function swap<T>(items: T[], a: number, b: number): void {
   items[b] = t;
 }
 
-/** Applies a find projection (inclusion/exclusion, $slice, $elemMatch, positional $). */
+/**
+ * Applies a find projection (inclusion/exclusion, $slice, $elemMatch, positional $). The
+ * results share values with the stored documents: they only leave the server encoded, and a
+ * stored document is never modified in place. What goes through mingo is copied first (its
+ * projection may modify its input: a dotted exclusion removes fields from shared embedded
+ * documents), and only the fields the projection reads.
+ */
 export function project(
   docs: Document[],
   projection: Document | undefined,
   filter: Document | undefined,
 ): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  const topLevel = topLevelProjection(projection);
+  if (topLevel) return docs.map(topLevel);
   try {
     // Positional projection needs the filter; re-running it on matched documents is harmless.
     const usesPositional = Object.keys(projection).some((key) => key.endsWith('.$'));
     const query = new Query(usesPositional ? (filter ?? {}) : {});
-    return query.find<Document>(docs.map(deepClone), projection).all();
+    // The filter re-run by a positional projection may read any field.
+    const read = usesPositional ? undefined : fieldsReadByProjection(projection);
+    const input = docs.map((doc) => (read ? copyFields(doc, read) : deepClone(doc)));
+    return query.find<Document>(input, projection).all();
   } catch (error) {
     throw new CommandError('BadValue', (error as Error).message);
   }
+}
+
+/**
+ * A projection of top-level fields only, all included ({a: 1, b: true}, _id optional) or all
+ * excluded ({a: 0}): built directly, with mingo's result (included fields in name order, then
+ * _id; a field holding undefined left out). Undefined for anything else.
+ */
+function topLevelProjection(projection: Document): ((doc: Document) => Document) | undefined {
+  const included: string[] = [];
+  const excluded: string[] = [];
+  let idExcluded = false;
+  for (const [field, value] of Object.entries(projection)) {
+    if (field.includes('.') || field.startsWith('$') || field in Object.prototype) return undefined;
+    if (value === 0 || value === false) {
+      if (field === '_id') idExcluded = true;
+      else excluded.push(field);
+    } else if (value === true || (typeof value === 'number' && !Number.isNaN(value))) {
+      included.push(field);
+    } else {
+      return undefined;
+    }
+  }
+  if (included.length && excluded.length) return undefined; // mingo reports the error
+  if (idExcluded) excluded.push('_id');
+  if (included.length === 0) {
+    return (doc) => {
+      const out: Document = { ...doc };
+      for (const field of excluded) delete out[field];
+      return out;
+    };
+  }
+  included.sort();
+  return (doc) => {
+    const out: Document = {};
+    for (const field of included)
+      if (hasOwn(doc, field) && doc[field] !== undefined) out[field] = doc[field];
+    if (!idExcluded && !hasOwn(out, '_id') && hasOwn(doc, '_id')) out._id = doc._id;
+    return out;
+  };
+}
+
+/**
+ * The top-level fields a find projection or $project stage reads (its fields and every
+ * `$field` reference in its expressions; _id always), or undefined when it may read the whole
+ * document: an exclusion of a field other than _id, $$ROOT/$$CURRENT, or an operator that
+ * names fields by plain string ($getField, ...).
+ */
+export function fieldsReadByProjection(projection: Document): Set<string> | undefined {
+  const read = new Set<string>(['_id']);
+  for (const [field, value] of Object.entries(projection)) {
+    if ((value === 0 || value === false) && field !== '_id') return undefined;
+    read.add(field.split('.')[0]);
+    if (!addReferences(value, read, 0)) return undefined;
+  }
+  return read;
+}
+
+/** The top-level fields a $group stage reads, or undefined when it may read the whole document. */
+export function fieldsReadByGroup(group: Document): Set<string> | undefined {
+  const read = new Set<string>(['_id']);
+  return addReferences(group, read, 0) ? read : undefined;
+}
+
+/** Operators whose arguments may name fields without a `$` (sortBy, field) or run code. */
+const WHOLE_DOCUMENT_OPERATORS = new Set([
+  '$getField',
+  '$setField',
+  '$unsetField',
+  '$top',
+  '$topN',
+  '$bottom',
+  '$bottomN',
+  '$function',
+  '$accumulator',
+  '$where',
+]);
+
+/** Adds the fields `$a.b`-style strings in `value` refer to; false when that cannot be known. */
+function addReferences(value: unknown, into: Set<string>, depth: number): boolean {
+  if (depth > 64) return false;
+  if (typeof value === 'string') {
+    if (value.startsWith('$$')) return !/^\$\$(ROOT|CURRENT)\b/.test(value);
+    if (value.startsWith('$')) into.add(value.slice(1).split('.')[0]);
+    return true;
+  }
+  if (Array.isArray(value)) return value.every((v) => addReferences(v, into, depth + 1));
+  if (isPlainObject(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (WHOLE_DOCUMENT_OPERATORS.has(key)) return false;
+      if (!addReferences(v, into, depth + 1)) return false;
+    }
+  }
+  return true;
+}
+
+/** A copy of the given top-level fields of `doc` (in the document's order), deep-copied. */
+export function copyFields(doc: Document, fields: ReadonlySet<string>): Document {
+  const out: Document = {};
+  for (const field of Object.keys(doc)) if (fields.has(field)) out[field] = deepClone(doc[field]);
+  return out;
 }
 
 /** Runs an aggregation pipeline (mingo's stages); `resolve` serves $lookup's `from`. */
@@ -601,4 +712,8 @@ export function runPipeline(
     if (error instanceof CommandError) throw error;
     throw new CommandError('BadValue', (error as Error).message);
   }
+}
+
+function hasOwn(doc: Document, field: string): boolean {
+  return Object.prototype.hasOwnProperty.call(doc, field);
 }
