@@ -112,6 +112,10 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /** Total order over BSON values as mongod compares them (no collation: strings by code unit). */
 export function compareValues(a: unknown, b: unknown): number {
+  // The common cases first: two strings, two numbers (NaN below every number, as below).
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b))
+    return a < b ? -1 : a > b ? 1 : 0;
   const rankA = typeRank(a);
   const rankB = typeRank(b);
   if (rankA !== rankB) return rankA < rankB ? -1 : 1;

@@ -8,7 +8,7 @@ import {
   valuesAtPath,
   EMPTY_ARRAY,
 } from './bson-values';
-import { KeyOrder } from './key-order';
+import { KeyOrder, type OrderedEntry } from './key-order';
 
 /** An index definition as listIndexes reports it: {v, key, name, unique?, sparse?, ...}. */
 export type IndexSpec = Document & { v: number; key: Document; name: string };
@@ -32,14 +32,21 @@ function hashOfParts(parts: string[]): string {
  */
 export class HashIndex {
   readonly fields: string[];
+  /** The fields split at their dots. */
+  private readonly paths: string[][];
   readonly unique: boolean;
   private readonly sparse: boolean;
   private readonly partialFilter?: Query;
   private readonly entries = new Map<string, Set<number>>();
   /** Compound indexes: for each proper prefix length k (at k - 1), prefix hash → record ids. */
   private readonly prefixEntries: Map<string, Set<number>>[] = [];
-  /** Keys in order; undefined for a hashed index (mongod cannot sort with one either). */
-  readonly order?: KeyOrder;
+  /** Key directions; undefined for a hashed index (mongod cannot sort with one either). */
+  readonly directions?: readonly (1 | -1)[];
+  /**
+   * The keys in order, built when a sort first asks (most indexes never serve one, and
+   * inserts and start-up then pay nothing for it), kept up to date from then on.
+   */
+  private order?: KeyOrder;
   /** Records with an array on an indexed path (a multikey index cannot serve a sort). */
   private multikeyRecords = 0;
   /** Per field: records holding a value other than a plain scalar there (see isPlainScalar). */
@@ -52,6 +59,7 @@ export class HashIndex {
     private readonly namespace: string,
   ) {
     this.fields = Object.keys(spec.key);
+    this.paths = this.fields.map((field) => field.split('.'));
     this.unique = spec.unique === true || spec.name === '_id_';
     this.sparse = spec.sparse === true;
     if (spec.partialFilterExpression)
@@ -59,7 +67,7 @@ export class HashIndex {
     for (let k = 1; k < this.fields.length; k++) this.prefixEntries.push(new Map());
     this.unplainRecords = this.fields.map(() => 0);
     const directions = Object.values(spec.key);
-    if (directions.every((d) => d === 1 || d === -1)) this.order = new KeyOrder(directions);
+    if (directions.every((d) => d === 1 || d === -1)) this.directions = directions;
   }
 
   get name(): string {
@@ -153,7 +161,7 @@ export class HashIndex {
 
   /** Keeps the counters behind servesOrder/holdsOnlyPlainValues (`sign` +1 on add, -1 on remove). */
   private countFlags(doc: Document, perField: unknown[][], sign: 1 | -1): void {
-    if (this.fields.some((field) => pathHoldsArray(doc, field))) this.multikeyRecords += sign;
+    if (this.paths.some((path) => pathHoldsArray(doc, path))) this.multikeyRecords += sign;
     perField.forEach((values, i) => {
       if (!values.every(isPlainScalar)) this.unplainRecords[i] += sign;
     });
@@ -179,11 +187,27 @@ export class HashIndex {
   }
 
   /**
-   * The ordered keys when they can serve a sort exactly as sorting the documents would: every
+   * Whether the index's order can serve a sort exactly as sorting the documents would: every
    * document has exactly one key (complete, no arrays on the indexed paths).
    */
-  get servesOrder(): KeyOrder | undefined {
-    return this.complete && this.multikeyRecords === 0 && !this.orderLost ? this.order : undefined;
+  get servesOrder(): boolean {
+    return (
+      this.directions !== undefined &&
+      this.complete &&
+      this.multikeyRecords === 0 &&
+      !this.orderLost
+    );
+  }
+
+  /** The keys in order (built from `records`, the indexed collection's, on first use). */
+  orderedKeys(records: ReadonlyMap<number, Document>): KeyOrder {
+    if (!this.order) {
+      const entries: OrderedEntry[] = [];
+      for (const [rid, doc] of records)
+        for (const key of this.keysOf(doc)) entries.push({ key: key.values, rid });
+      this.order = KeyOrder.build(this.directions ?? [], entries);
+    }
+    return this.order;
   }
 
   /**
@@ -221,9 +245,9 @@ function isPlainScalar(value: unknown): boolean {
 }
 
 /** Whether a dotted path meets an array anywhere (what makes mongod's index multikey). */
-function pathHoldsArray(doc: Document, path: string): boolean {
+function pathHoldsArray(doc: Document, path: string[]): boolean {
   let value: unknown = doc;
-  for (const part of path.split('.')) {
+  for (const part of path) {
     if (Array.isArray(value)) return true;
     if (!isPlainObject(value) || !Object.prototype.hasOwnProperty.call(value, part)) return false;
     value = value[part];

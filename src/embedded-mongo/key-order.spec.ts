@@ -65,4 +65,28 @@ describe('embedded-mongo key order', () => {
     check();
     expect(order.delete([3, 3], 1e9)).toBe(false);
   });
+
+  it('builds from a batch the order inserts give, and keeps it through later inserts', () => {
+    const rand = random(7);
+    const entries = Array.from({ length: 3000 }, (_, rid) => ({
+      key: [Math.floor(rand() * 40), rand() < 0.5 ? 'x' : null],
+      rid,
+    }));
+    const inserted = new KeyOrder([-1, 1]);
+    for (const entry of entries) inserted.insert(entry);
+    const built = KeyOrder.build([-1, 1], [...entries].reverse());
+    expect([...built.entries(0, built.size, false)]).toEqual([
+      ...inserted.entries(0, inserted.size, false),
+    ]);
+    expect(built.range([7])).toEqual(inserted.range([7]));
+    // Ascending keys go to the end without a search.
+    for (let rid = 3000; rid < 3600; rid++) {
+      built.insert({ key: [-1, 'z'], rid });
+      inserted.insert({ key: [-1, 'z'], rid });
+    }
+    expect(built.at(built.size - 1).rid).toBe(3599);
+    expect([...built.entries(0, built.size, true)]).toEqual([
+      ...inserted.entries(0, inserted.size, true),
+    ]);
+  });
 });

@@ -23,6 +23,16 @@ export class KeyOrder {
 
   constructor(readonly directions: readonly (1 | -1)[]) {}
 
+  /** An order holding `entries` (sorted here, once: faster than inserting one by one). */
+  static build(directions: readonly (1 | -1)[], entries: OrderedEntry[]): KeyOrder {
+    const order = new KeyOrder(directions);
+    entries.sort((x, y) => order.compareEntries(x, y));
+    for (let i = 0; i < entries.length; i += CHUNK) order.chunks.push(entries.slice(i, i + CHUNK));
+    order.count = entries.length;
+    order.startsValid = false;
+    return order;
+  }
+
   get size(): number {
     return this.count;
   }
@@ -47,7 +57,14 @@ export class KeyOrder {
       this.chunks.push([entry]);
       return;
     }
-    // The first chunk whose last entry is not before the new one (else the last chunk).
+    const last = this.chunks[this.chunks.length - 1];
+    if (this.compareEntries(last[last.length - 1], entry) < 0) {
+      // After every entry (ascending keys: ObjectIds, dates of creation).
+      last.push(entry);
+      if (last.length > 2 * CHUNK) this.chunks.push(last.splice(CHUNK));
+      return;
+    }
+    // The first chunk whose last entry is not before the new one.
     let lo = 0;
     let hi = this.chunks.length - 1;
     while (lo < hi) {

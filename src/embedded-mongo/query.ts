@@ -291,23 +291,23 @@ function planOrderedWalk(
   const constraints = equalityConstraints(filter);
   let best: (OrderedWalk & { index: HashIndex; prefix: number }) | undefined;
   for (const index of collection.indexes.values()) {
-    const order = index.servesOrder;
-    if (!order) continue;
+    const directions = index.directions;
+    if (!directions || !index.servesOrder) continue;
     let prefix = 0;
     while (prefix < index.fields.length && constraints.get(index.fields[prefix])?.length === 1)
       prefix++;
     const fixed = new Set(index.fields.slice(0, prefix));
     const rest = fields.filter((field) => !fixed.has(field.path));
     if (rest.length === 0 || prefix + rest.length > index.fields.length) continue;
-    const sign = rest[0].dir * order.directions[prefix];
+    const sign = rest[0].dir * directions[prefix];
     if (
       !rest.every(
         (field, j) =>
-          field.path === index.fields[prefix + j] &&
-          field.dir * order.directions[prefix + j] === sign,
+          field.path === index.fields[prefix + j] && field.dir * directions[prefix + j] === sign,
       )
     )
       continue;
+    const order = index.orderedKeys(collection.records);
     const { from, to } = order.range(
       index.fields.slice(0, prefix).map((field) => constraints.get(field)![0]),
     );
