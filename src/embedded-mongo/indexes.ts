@@ -203,8 +203,14 @@ export class HashIndex {
   orderedKeys(records: ReadonlyMap<number, Document>): KeyOrder {
     if (!this.order) {
       const entries: OrderedEntry[] = [];
-      for (const [rid, doc] of records)
-        for (const key of this.keysOf(doc)) entries.push({ key: key.values, rid });
+      for (const [rid, doc] of records) {
+        const perField = this.valuesOf(doc);
+        if (!perField) continue;
+        // One value per field unless multikey (then keys as add() makes them).
+        if (perField.every((values) => values.length === 1))
+          entries.push({ key: perField.map((values) => values[0]), rid });
+        else for (const key of this.keysFrom(perField)) entries.push({ key: key.values, rid });
+      }
       this.order = KeyOrder.build(this.directions ?? [], entries);
     }
     return this.order;
