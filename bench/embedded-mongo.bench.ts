@@ -113,6 +113,24 @@ async function main(): Promise<void> {
         .limit(100)
         .toArray();
   });
+  // A page deep into the whole collection by name: the {name} index's order jumps to it where
+  // a sort would select it among all 10,000.
+  await batched.createIndex({ name: 1 });
+  await timed('find 100 sorted by name, skip 5,000 ({name} index)', SCAN_QUERIES, async () => {
+    for (let q = 0; q < SCAN_QUERIES; q++)
+      await batched
+        .find({})
+        .sort({ name: 1 })
+        .skip(5_000 + q)
+        .limit(100)
+        .toArray();
+  });
+  await timed('find ~300 by province, projection of 2 fields', SCAN_QUERIES, async () => {
+    for (let q = 0; q < SCAN_QUERIES; q++)
+      await indexed
+        .find({ province: `P${q % 34}` }, { projection: { taxCode: 1, name: 1 } })
+        .toArray();
+  });
   await client.close();
   await server.stop();
 

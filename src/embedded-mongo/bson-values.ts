@@ -112,6 +112,10 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /** Total order over BSON values as mongod compares them (no collation: strings by code unit). */
 export function compareValues(a: unknown, b: unknown): number {
+  // The common cases first: two strings, two numbers (NaN below every number, as below).
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b))
+    return a < b ? -1 : a > b ? 1 : 0;
   const rankA = typeRank(a);
   const rankB = typeRank(b);
   if (rankA !== rankB) return rankA < rankB ? -1 : 1;
@@ -133,8 +137,14 @@ export function compareValues(a: unknown, b: unknown): number {
       return cmp(String(a), String(b));
     case RANK_BOOLEAN:
       return cmp(Number(a), Number(b));
-    case RANK_DATE:
-      return cmp((a as Date).getTime(), (b as Date).getTime());
+    case RANK_DATE: {
+      const x = (a as Date).getTime();
+      const y = (b as Date).getTime();
+      // An invalid Date (out of range when decoded) sorts first, so the order stays total.
+      if (Number.isNaN(x) || Number.isNaN(y))
+        return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1;
+      return cmp(x, y);
+    }
     case RANK_OBJECT_ID:
       return compareBytes((a as { id: Uint8Array }).id, (b as { id: Uint8Array }).id);
     case RANK_BINARY: {

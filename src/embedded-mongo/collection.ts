@@ -184,7 +184,7 @@ export class Collection {
   candidateRecordIds(filter: Document): CandidatePlan | undefined {
     const constraints = equalityConstraints(filter);
     if (constraints.size === 0) return undefined;
-    let best: { ids: ReadonlySet<number>; fields: string[] } | undefined;
+    let best: { ids: ReadonlySet<number>; fields: string[]; index: HashIndex } | undefined;
     for (const index of this.indexes.values()) {
       if (!index.complete) continue;
       const fields: string[] = [];
@@ -203,24 +203,38 @@ export class Collection {
         found.size < best.ids.size ||
         (found.size === best.ids.size && fields.length > best.fields.length)
       )
-        best = { ids: found, fields };
+        best = { ids: found, fields, index };
       if (best.ids.size === 0) break;
     }
     if (!best) return undefined;
+    const { ids: found, index } = best;
     // A field constrained again inside $and may hold other values than its top-level condition.
     const exact =
-      '$and' in filter ? [] : best.fields.filter((field) => answersExactly(field, filter[field]));
-    // Keep natural order for the results (index sets are mostly in it already).
-    const ids = Float64Array.from(best.ids);
-    if (!isAscending(ids)) ids.sort();
-    return { ids, exact };
+      '$and' in filter
+        ? []
+        : best.fields.filter((field, i) =>
+            answersExactly(field, filter[field], index.holdsOnlyPlainValues(i)),
+          );
+    return {
+      size: found.size,
+      exact,
+      ids: () => {
+        // Keep natural order for the results (index sets are mostly in it already).
+        const ids = Float64Array.from(found);
+        if (!isAscending(ids)) ids.sort();
+        return ids;
+      },
+    };
   }
 }
 
 /** Candidates from an index lookup; see Collection.candidateRecordIds. */
 export interface CandidatePlan {
-  ids: ArrayLike<number>;
+  /** How many records the lookup found (ids() not needed to count them). */
+  size: number;
   exact: string[];
+  /** The record ids in natural order (read before the collection changes). */
+  ids(): ArrayLike<number>;
 }
 
 function isAscending(ids: Float64Array): boolean {
@@ -252,18 +266,26 @@ function lookupAll(index: HashIndex, alternatives: unknown[][]): ReadonlySet<num
 /**
  * Whether an index lookup on `path` answers the top-level `condition` exactly, as the query
  * matcher would: a plain field name (no dots, so no traversal of embedded arrays) compared by
- * equality/$in with strings, booleans, ObjectIds or Dates only. For those types the index key
- * (which also holds each element of an array value) coincides with the matcher's equality;
- * numbers (1 vs Long/Decimal128), null (missing) and documents (field order) are re-checked.
+ * equality/$in with strings, booleans, ObjectIds or Dates. For those types the index key
+ * (which also holds each element of an array value) coincides with the matcher's equality.
+ * Numbers too when the field holds only plain scalars (`plainField`): a Long or Decimal128
+ * shares its index key with the equal number, but the matcher may tell them apart. Null
+ * (missing) and documents (field order) are re-checked.
  */
-function answersExactly(path: string, condition: unknown): boolean {
+export function answersExactly(path: string, condition: unknown, plainField: boolean): boolean {
   if (path.includes('.') || path.startsWith('$')) return false;
-  if (isExactValue(condition)) return true;
+  const exact = (value: unknown): boolean =>
+    isExactValue(value) || (plainField && isExactNumber(value));
+  if (exact(condition)) return true;
   if (!isPlainObject(condition)) return false;
   const ops = Object.keys(condition);
   if (ops.length !== 1) return false;
-  if (ops[0] === '$eq') return isExactValue(condition.$eq);
-  return ops[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(isExactValue);
+  if (ops[0] === '$eq') return exact(condition.$eq);
+  return ops[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(exact);
+}
+
+function isExactNumber(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0);
 }
 
 function isExactValue(value: unknown): boolean {

@@ -1,8 +1,15 @@
 import type { Document } from 'bson';
 import { Aggregator, Query } from 'mingo';
-import type { CandidatePlan, Collection } from './collection';
+import {
+  answersExactly,
+  equalityConstraints,
+  type CandidatePlan,
+  type Collection,
+} from './collection';
 import { CommandError } from './errors';
 import { compareValues, deepClone, isPlainObject, sortKeyOf } from './bson-values';
+import type { HashIndex } from './indexes';
+import type { KeyOrder, OrderedEntry } from './key-order';
 
 export interface FindOptions {
   filter?: Document;
@@ -141,51 +148,267 @@ function plainEqualityValues(path: string, condition: unknown): Set<string | num
 /**
  * Matching records in natural order (or sorted), honouring skip/limit. Uses a hash index for
  * equality/$in on an index's leading fields, a scan otherwise; then checks what the index
- * lookup did not answer exactly.
+ * lookup did not answer exactly. A sorted page an index's order serves is read from that
+ * order, stopping at the page's end.
  */
 export function findMatches(collection: Collection | undefined, options: FindOptions): Match[] {
   if (!collection) return [];
   const filter = options.filter ?? {};
-  let plan: CandidatePlan | undefined;
-  try {
-    plan = options.collation ? undefined : collection.candidateRecordIds(filter);
-  } catch (error) {
-    compileFilter(filter, options.collation); // an invalid filter reports BadValue first
-    throw error;
-  }
+  const plan = planCandidates(collection, filter, options.collation);
   const matcher = compileMatcher(filter, plan?.exact, options.collation);
   const sort = options.sort && Object.keys(options.sort).length ? options.sort : undefined;
   const natural = sort?.$natural;
   const skip = options.skip ?? 0;
+  const end = options.limit ? skip + options.limit : undefined;
+  if (sort && natural === undefined) {
+    const fields = sortFields(sort);
+    const walk = options.collation
+      ? undefined
+      : planOrderedWalk(collection, filter, fields, plan?.size, skip, end);
+    if (walk) return walkInOrder(collection, walk, skip, end);
+    // A page of a sorted result: only the page is put in order (selection around it).
+    const matches = collectMatches(collection, plan, matcher, Infinity);
+    return sortMatches(matches, fields, skip, end ?? matches.length);
+  }
   // Without a sort we can stop once skip+limit documents matched.
-  const stopAfter = !sort && options.limit ? skip + options.limit : Infinity;
+  const matches = collectMatches(collection, plan, matcher, sort ? Infinity : (end ?? Infinity));
+  if (natural === -1) matches.reverse();
+  return skip || end !== undefined ? matches.slice(skip, end) : matches;
+}
+
+/**
+ * How many records match, honouring skip/limit, without collecting them: the size of an index
+ * lookup when it answers the whole filter exactly, else a count of the matches.
+ */
+export function countMatches(
+  collection: Collection | undefined,
+  options: Pick<FindOptions, 'filter' | 'skip' | 'limit' | 'collation'>,
+): number {
+  if (!collection) return 0;
+  const filter = options.filter ?? {};
+  const plan = planCandidates(collection, filter, options.collation);
+  const matcher = compileMatcher(filter, plan?.exact, options.collation);
+  const skip = options.skip ?? 0;
+  const end = options.limit ? skip + options.limit : Infinity;
+  let n = 0;
+  if (!matcher) {
+    n = plan ? plan.size : collection.records.size;
+  } else if (plan) {
+    const ids = plan.ids();
+    for (let i = 0; i < ids.length && n < end; i++) {
+      const doc = collection.records.get(ids[i]);
+      if (doc && matcher(doc)) n++;
+    }
+  } else {
+    for (const doc of collection.records.values()) {
+      if (n >= end) break;
+      if (matcher(doc)) n++;
+    }
+  }
+  return Math.max(0, Math.min(n, end) - skip);
+}
+
+function planCandidates(
+  collection: Collection,
+  filter: Document,
+  collation: Document | undefined,
+): CandidatePlan | undefined {
+  if (collation) return undefined;
+  try {
+    return collection.candidateRecordIds(filter);
+  } catch (error) {
+    compileFilter(filter, collation); // an invalid filter reports BadValue first
+    throw error;
+  }
+}
+
+/** The matches among the plan's candidates (or all records), in natural order, up to `max`. */
+function collectMatches(
+  collection: Collection,
+  plan: CandidatePlan | undefined,
+  matcher: Matcher | undefined,
+  max: number,
+): Match[] {
   const matches: Match[] = [];
   if (plan) {
-    const { ids } = plan;
-    for (let i = 0; i < ids.length && matches.length < stopAfter; i++) {
+    const ids = plan.ids();
+    for (let i = 0; i < ids.length && matches.length < max; i++) {
       const recordId = ids[i];
       const doc = collection.records.get(recordId);
       if (doc && (!matcher || matcher(doc))) matches.push({ recordId, doc });
     }
   } else {
     for (const [recordId, doc] of collection.records) {
-      if (matches.length >= stopAfter) break;
+      if (matches.length >= max) break;
       if (!matcher || matcher(doc)) matches.push({ recordId, doc });
     }
   }
-  const end = options.limit ? skip + options.limit : undefined;
-  if (natural === -1) matches.reverse();
-  else if (sort && natural === undefined) {
-    // A page of a sorted result: only the page is put in order (selection around it).
-    return sortMatches(matches, sort, skip, end ?? matches.length);
+  return matches;
+}
+
+interface SortField {
+  path: string;
+  dir: 1 | -1;
+}
+
+function sortFields(sort: Document): SortField[] {
+  return Object.entries(sort).map(([path, direction]) => {
+    if (isPlainObject(direction)) {
+      throw new CommandError('BadValue', `unsupported sort specification for ${path}`);
+    }
+    return { path, dir: Number(direction) === -1 ? -1 : 1 };
+  });
+}
+
+/** A walk of an index's order: the range of its equality prefix, forwards or backwards. */
+interface OrderedWalk {
+  order: KeyOrder;
+  from: number;
+  to: number;
+  reverse: boolean;
+  /** Key positions of the sort fields: entries equal there are ties, ordered by record id. */
+  sortFrom: number;
+  sortTo: number;
+  /** What the range does not answer; undefined when every entry of the range matches. */
+  matcher?: Matcher;
+}
+
+/**
+ * An index walk serving `fields`, when one is cheaper than sorting the candidates. An index
+ * serves the sort when its key is: fields with one equality value each in the filter (the
+ * range walked), then the sort's fields in order (those fixed by the prefix left out), all in
+ * the index's directions or all reversed. It must hold one key per document (no multikey).
+ * With skip/limit the walk stops at the page's end; the candidates would all be sorted.
+ */
+function planOrderedWalk(
+  collection: Collection,
+  filter: Document,
+  fields: SortField[],
+  candidates: number | undefined,
+  skip: number,
+  end: number | undefined,
+): OrderedWalk | undefined {
+  const constraints = equalityConstraints(filter);
+  let best: (OrderedWalk & { index: HashIndex; prefix: number }) | undefined;
+  for (const index of collection.indexes.values()) {
+    const directions = index.directions;
+    if (!directions || !index.servesOrder) continue;
+    let prefix = 0;
+    while (prefix < index.fields.length && constraints.get(index.fields[prefix])?.length === 1)
+      prefix++;
+    const fixed = new Set(index.fields.slice(0, prefix));
+    const rest = fields.filter((field) => !fixed.has(field.path));
+    if (rest.length === 0 || prefix + rest.length > index.fields.length) continue;
+    const sign = rest[0].dir * directions[prefix];
+    if (
+      !rest.every(
+        (field, j) =>
+          field.path === index.fields[prefix + j] && field.dir * directions[prefix + j] === sign,
+      )
+    )
+      continue;
+    const order = index.orderedKeys(collection.records);
+    const { from, to } = order.range(
+      index.fields.slice(0, prefix).map((field) => constraints.get(field)![0]),
+    );
+    if (best && to - from >= best.to - best.from) continue;
+    best = {
+      order,
+      from,
+      to,
+      reverse: sign === -1,
+      sortFrom: prefix,
+      sortTo: prefix + rest.length,
+      index,
+      prefix,
+    };
   }
-  return skip || end !== undefined ? matches.slice(skip, end) : matches;
+  if (!best) return undefined;
+  const { index } = best;
+  // A prefix condition is answered by the range when the field holds plain scalars only (equal
+  // in BSON order then means equal for the matcher).
+  const exact =
+    '$and' in filter
+      ? []
+      : index.fields
+          .slice(0, best.prefix)
+          .filter(
+            (field, i) =>
+              index.holdsOnlyPlainValues(i) && answersExactly(field, filter[field], true),
+          );
+  const matcher = compileMatcher(filter, exact);
+  const range = best.to - best.from;
+  const total = candidates ?? collection.records.size;
+  // Entries the walk reads: the page alone when the range is exact, else about as many as hold
+  // the page's matches if the candidates were spread evenly over the range.
+  const reads = matcher
+    ? Math.min(range, end === undefined ? range : (end * range) / Math.max(total, 1))
+    : Math.min(range, (end ?? range) - skip);
+  if (reads > total) return undefined;
+  return { ...best, matcher };
+}
+
+/**
+ * The page [skip, end) of the walk's matches, in the order sorting the documents gives:
+ * index order, with ties on the sort fields in record order (the index orders them by its
+ * later fields, then record id, reversed on a backward walk, so each run of ties is re-sorted).
+ */
+function walkInOrder(
+  collection: Collection,
+  walk: OrderedWalk,
+  skip: number,
+  end: number | undefined,
+): Match[] {
+  const { order, from, to, reverse, sortFrom, sortTo, matcher } = walk;
+  const tie = (a: OrderedEntry, b: OrderedEntry): boolean => {
+    for (let i = sortFrom; i < sortTo; i++)
+      if (compareValues(a.key[i], b.key[i]) !== 0) return false;
+    return true;
+  };
+  const length = to - from;
+  const stop = end ?? Infinity;
+  // Walk offset w is position from + w (or to - 1 - w backwards).
+  const entryAt = (w: number): OrderedEntry => order.at(reverse ? to - 1 - w : from + w);
+  let start = 0;
+  let seen = 0;
+  if (!matcher && skip > 0) {
+    // Every entry matches: jump to the page, back to the start of the run of ties holding it.
+    start = Math.min(skip, length);
+    while (start > 0 && start < length && tie(entryAt(start - 1), entryAt(start))) start--;
+    seen = start;
+  }
+  const page: Match[] = [];
+  let run: Match[] = [];
+  let head: OrderedEntry | undefined;
+  const flush = (): void => {
+    if (run.length > 1) run.sort((a, b) => a.recordId - b.recordId);
+    for (const match of run) {
+      if (seen >= stop) break;
+      if (seen >= skip) page.push(match);
+      seen++;
+    }
+    run = [];
+  };
+  const walkFrom = reverse ? from : from + start;
+  const walkTo = reverse ? to - start : to;
+  for (const entry of order.entries(walkFrom, walkTo, reverse)) {
+    if (head && !tie(head, entry)) {
+      flush();
+      if (seen >= stop) break;
+      head = entry;
+    }
+    head ??= entry;
+    const doc = collection.records.get(entry.rid);
+    if (doc && (!matcher || matcher(doc))) run.push({ recordId: entry.rid, doc });
+  }
+  flush();
+  return page;
 }
 
 /** Sorts documents by a sort spec in MongoDB's order (stable: ties keep input order). */
 export function sortDocuments(docs: Document[], sort: Document): Document[] {
   const matches = docs.map((doc, recordId) => ({ recordId, doc }));
-  return sortMatches(matches, sort, 0, matches.length).map((match) => match.doc);
+  return sortMatches(matches, sortFields(sort), 0, matches.length).map((match) => match.doc);
 }
 
 interface Decorated {
@@ -198,14 +421,7 @@ interface Decorated {
  * (the record id is the last key), so the order is total and a page is the same slice a full
  * sort would give. A page is found by selection (average linear time) and only it is sorted.
  */
-function sortMatches(matches: Match[], sort: Document, from: number, to: number): Match[] {
-  const fields = Object.entries(sort).map(([path, direction]) => {
-    if (isPlainObject(direction)) {
-      throw new CommandError('BadValue', `unsupported sort specification for ${path}`);
-    }
-    const dir = Number(direction) === -1 ? -1 : 1;
-    return { path, dir: dir as 1 | -1 };
-  });
+function sortMatches(matches: Match[], fields: SortField[], from: number, to: number): Match[] {
   to = Math.min(to, matches.length);
   if (from >= to) return [];
   // Decorate once: sort keys of array fields are min/max elements (MongoDB's rule).
@@ -325,21 +541,132 @@ function swap<T>(items: T[], a: number, b: number): void {
   items[b] = t;
 }
 
-/** Applies a find projection (inclusion/exclusion, $slice, $elemMatch, positional $). */
+/**
+ * Applies a find projection (inclusion/exclusion, $slice, $elemMatch, positional $). The
+ * results share values with the stored documents: they only leave the server encoded, and a
+ * stored document is never modified in place. What goes through mingo is copied first (its
+ * projection may modify its input: a dotted exclusion removes fields from shared embedded
+ * documents), and only the fields the projection reads.
+ */
 export function project(
   docs: Document[],
   projection: Document | undefined,
   filter: Document | undefined,
 ): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  const topLevel = topLevelProjection(projection);
+  if (topLevel) return docs.map(topLevel);
   try {
     // Positional projection needs the filter; re-running it on matched documents is harmless.
     const usesPositional = Object.keys(projection).some((key) => key.endsWith('.$'));
     const query = new Query(usesPositional ? (filter ?? {}) : {});
-    return query.find<Document>(docs.map(deepClone), projection).all();
+    // The filter re-run by a positional projection may read any field.
+    const read = usesPositional ? undefined : fieldsReadByProjection(projection);
+    const input = docs.map((doc) => (read ? copyFields(doc, read) : deepClone(doc)));
+    return query.find<Document>(input, projection).all();
   } catch (error) {
     throw new CommandError('BadValue', (error as Error).message);
   }
+}
+
+/**
+ * A projection of top-level fields only, all included ({a: 1, b: true}, _id optional) or all
+ * excluded ({a: 0}): built directly, with mingo's result (included fields in name order, then
+ * _id; a field holding undefined left out). Undefined for anything else.
+ */
+function topLevelProjection(projection: Document): ((doc: Document) => Document) | undefined {
+  const included: string[] = [];
+  const excluded: string[] = [];
+  let idExcluded = false;
+  for (const [field, value] of Object.entries(projection)) {
+    if (field.includes('.') || field.startsWith('$') || field in Object.prototype) return undefined;
+    if (value === 0 || value === false) {
+      if (field === '_id') idExcluded = true;
+      else excluded.push(field);
+    } else if (value === true || (typeof value === 'number' && !Number.isNaN(value))) {
+      included.push(field);
+    } else {
+      return undefined;
+    }
+  }
+  if (included.length && excluded.length) return undefined; // mingo reports the error
+  if (idExcluded) excluded.push('_id');
+  if (included.length === 0) {
+    return (doc) => {
+      const out: Document = { ...doc };
+      for (const field of excluded) delete out[field];
+      return out;
+    };
+  }
+  included.sort();
+  return (doc) => {
+    const out: Document = {};
+    for (const field of included)
+      if (hasOwn(doc, field) && doc[field] !== undefined) out[field] = doc[field];
+    if (!idExcluded && !hasOwn(out, '_id') && hasOwn(doc, '_id')) out._id = doc._id;
+    return out;
+  };
+}
+
+/**
+ * The top-level fields a find projection or $project stage reads (its fields and every
+ * `$field` reference in its expressions; _id always), or undefined when it may read the whole
+ * document: an exclusion of a field other than _id, $$ROOT/$$CURRENT, or an operator that
+ * names fields by plain string ($getField, ...).
+ */
+export function fieldsReadByProjection(projection: Document): Set<string> | undefined {
+  const read = new Set<string>(['_id']);
+  for (const [field, value] of Object.entries(projection)) {
+    if ((value === 0 || value === false) && field !== '_id') return undefined;
+    read.add(field.split('.')[0]);
+    if (!addReferences(value, read, 0)) return undefined;
+  }
+  return read;
+}
+
+/** The top-level fields a $group stage reads, or undefined when it may read the whole document. */
+export function fieldsReadByGroup(group: Document): Set<string> | undefined {
+  const read = new Set<string>(['_id']);
+  return addReferences(group, read, 0) ? read : undefined;
+}
+
+/** Operators whose arguments may name fields without a `$` (sortBy, field) or run code. */
+const WHOLE_DOCUMENT_OPERATORS = new Set([
+  '$getField',
+  '$setField',
+  '$unsetField',
+  '$top',
+  '$topN',
+  '$bottom',
+  '$bottomN',
+  '$function',
+  '$accumulator',
+  '$where',
+]);
+
+/** Adds the fields `$a.b`-style strings in `value` refer to; false when that cannot be known. */
+function addReferences(value: unknown, into: Set<string>, depth: number): boolean {
+  if (depth > 64) return false;
+  if (typeof value === 'string') {
+    if (value.startsWith('$$')) return !/^\$\$(ROOT|CURRENT)\b/.test(value);
+    if (value.startsWith('$')) into.add(value.slice(1).split('.')[0]);
+    return true;
+  }
+  if (Array.isArray(value)) return value.every((v) => addReferences(v, into, depth + 1));
+  if (isPlainObject(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (WHOLE_DOCUMENT_OPERATORS.has(key)) return false;
+      if (!addReferences(v, into, depth + 1)) return false;
+    }
+  }
+  return true;
+}
+
+/** A copy of the given top-level fields of `doc` (in the document's order), deep-copied. */
+export function copyFields(doc: Document, fields: ReadonlySet<string>): Document {
+  const out: Document = {};
+  for (const field of Object.keys(doc)) if (fields.has(field)) out[field] = deepClone(doc[field]);
+  return out;
 }
 
 /** Runs an aggregation pipeline (mingo's stages); `resolve` serves $lookup's `from`. */
@@ -385,4 +712,8 @@ export function runPipeline(
     if (error instanceof CommandError) throw error;
     throw new CommandError('BadValue', (error as Error).message);
   }
+}
+
+function hasOwn(doc: Document, field: string): boolean {
+  return Object.prototype.hasOwnProperty.call(doc, field);
 }

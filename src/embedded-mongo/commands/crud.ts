@@ -3,7 +3,15 @@ import type { Collection } from '../collection';
 import { asCommandError, CommandError } from '../errors';
 import { deepClone, indexKeyOf, isPlainObject, valuesAtPath, EMPTY_ARRAY } from '../bson-values';
 import { toCursorId } from '../cursors';
-import { findMatches, project, runPipeline } from '../query';
+import {
+  copyFields,
+  countMatches,
+  fieldsReadByGroup,
+  fieldsReadByProjection,
+  findMatches,
+  project,
+  runPipeline,
+} from '../query';
 import {
   applyUpdate,
   buildUpsertDocument,
@@ -79,13 +87,13 @@ const killCursors: CommandHandler = (ctx) => {
 const count: CommandHandler = (ctx) => {
   const { command } = ctx;
   const name = requireString(command, 'count');
-  const matches = findMatches(ctx.catalog.getCollection(ctx.db, name), {
+  const n = countMatches(ctx.catalog.getCollection(ctx.db, name), {
     filter: documentOption(command, 'query'),
     skip: optionalNumber(command, 'skip'),
     limit: Math.abs(optionalNumber(command, 'limit') ?? 0) || undefined,
     collation: documentOption(command, 'collation'),
   });
-  return { n: matches.length, ok: 1 };
+  return { n, ok: 1 };
 };
 
 const distinct: CommandHandler = (ctx) => {
@@ -129,39 +137,92 @@ const aggregate: CommandHandler = (ctx) => {
   }
   const pipeline = command.pipeline as Document[];
   const collection = ctx.catalog.getCollection(ctx.db, target);
-  // A leading $match can use an index; mingo then works on copies (its stages may mutate).
-  const leadingMatch =
-    pipeline.length && isPlainObject(pipeline[0]) && pipeline[0].$match ? pipeline[0] : undefined;
   const collation = documentOption(command, 'collation');
   const counted = countPipeline(pipeline);
   if (counted) {
     // countDocuments: counted over the matches themselves, nothing copied.
-    const n = findMatches(collection, {
+    const n = countMatches(collection, {
       filter: counted.filter,
       collation,
       skip: counted.skip,
       limit: counted.limit,
-    }).length;
+    });
     const docs = n > 0 ? [{ _id: counted.id, [counted.field]: n }] : [];
     const batchSize = optionalNumber(command.cursor as Document, 'batchSize');
     return { cursor: ctx.cursors.open(namespace(ctx, target), docs, batchSize), ok: 1 };
   }
-  const input = findMatches(collection, {
-    filter: leadingMatch?.$match as Document | undefined,
-    collation,
-  }).map((m) => deepClone(m.doc));
+  // The leading stages a find answers run as one (indexes, a sorted page); mingo then works on
+  // copies (its stages may modify documents), of only what the next stage reads when known.
+  const { find: leading, stages } = leadingFind(pipeline, collation);
+  const read = fieldsReadByStage(stages[0]);
+  const input = findMatches(collection, { ...leading, collation }).map((m) =>
+    read ? copyFields(m.doc, read) : deepClone(m.doc),
+  );
   const resolve = (name: string): Document[] =>
     [...(ctx.catalog.getCollection(ctx.db, name)?.records.values() ?? [])].map(deepClone);
-  const docs = runPipeline(
-    input,
-    leadingMatch ? pipeline.slice(1) : pipeline,
-    resolve,
-    collation,
-    documentOption(command, 'let'),
-  );
+  const docs = runPipeline(input, stages, resolve, collation, documentOption(command, 'let'));
   const batchSize = optionalNumber(command.cursor as Document, 'batchSize');
   return { cursor: ctx.cursors.open(namespace(ctx, target), docs, batchSize), ok: 1 };
 };
+
+/**
+ * The leading stages of a pipeline a find gives the same result for: $match, then $sort (not
+ * under a collation: the pipeline's $sort then goes to mingo), $skip and $limit, each optional
+ * but in that order. Returns them as find options and the stages left.
+ */
+function leadingFind(
+  pipeline: Document[],
+  collation: Document | undefined,
+): { find: LeadingFind; stages: Document[] } {
+  const find: LeadingFind = {};
+  let i = 0;
+  const stage = (name: string): unknown =>
+    isPlainObject(pipeline[i]) && Object.keys(pipeline[i]).length === 1
+      ? pipeline[i][name]
+      : undefined;
+  const positive = (v: unknown): v is number =>
+    typeof v === 'number' && Number.isInteger(v) && v > 0;
+  const match = stage('$match');
+  if (isPlainObject(match)) {
+    find.filter = match;
+    i++;
+  }
+  const sort = stage('$sort');
+  if (!collation && isPlainObject(sort) && isPlainSort(sort)) {
+    find.sort = sort;
+    i++;
+  }
+  const skip = stage('$skip');
+  if (positive(skip)) {
+    find.skip = skip;
+    i++;
+  }
+  const limit = stage('$limit');
+  if (positive(limit)) {
+    find.limit = limit;
+    i++;
+  }
+  return { find, stages: pipeline.slice(i) };
+}
+
+type LeadingFind = { filter?: Document; sort?: Document; skip?: number; limit?: number };
+
+/** A non-empty sort of fields by 1/-1 (no $natural, no $meta). */
+function isPlainSort(sort: Document): boolean {
+  const entries = Object.entries(sort);
+  return (
+    entries.length > 0 &&
+    entries.every(([path, dir]) => !path.startsWith('$') && (dir === 1 || dir === -1))
+  );
+}
+
+/** The top-level fields a $project or $group stage reads; undefined when not known. */
+function fieldsReadByStage(stage: Document | undefined): ReadonlySet<string> | undefined {
+  if (!isPlainObject(stage) || Object.keys(stage).length !== 1) return undefined;
+  if (isPlainObject(stage.$project)) return fieldsReadByProjection(stage.$project);
+  if (isPlainObject(stage.$group)) return fieldsReadByGroup(stage.$group);
+  return undefined;
+}
 
 /**
  * The driver's countDocuments: [{$match}, {$skip}?, {$limit}?, {$group: {_id: <constant>,

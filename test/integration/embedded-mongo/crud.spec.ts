@@ -451,5 +451,83 @@ describe('embedded-mongo conformance: CRUD, cursors, aggregation', () => {
         days: 5,
       });
     });
+
+    describe('stages that modify embedded values', () => {
+      const visits = () => t.db.collection<any>('visits');
+      beforeAll(async () => {
+        await visits().createIndex({ year: 1, days: -1 });
+        await visits().insertMany(
+          Array.from({ length: 12 }, (_, i) => ({
+            _id: i,
+            year: 2024 + (i % 2),
+            days: (i * 7) % 5,
+            plan: { days: i, tags: ['a', `t${i}`] },
+            history: [{ at: new Date(Date.UTC(2024, 0, 1 + i)), by: 'import' }],
+          })),
+        );
+      });
+
+      it('gives the page of the sorted order for a leading $match, $sort, $skip, $limit', async () => {
+        const page = await visits()
+          .aggregate([
+            { $match: { year: 2024 } },
+            { $sort: { days: -1, _id: 1 } },
+            { $skip: 1 },
+            { $limit: 3 },
+            { $project: { days: 1 } },
+          ])
+          .toArray();
+        const all = await visits().find({ year: 2024 }).sort({ days: -1, _id: 1 }).toArray();
+        expect(page).toEqual(all.slice(1, 4).map(({ _id, days }) => ({ _id, days })));
+      });
+
+      it('groups with accumulators that name their sort fields without $', async () => {
+        const best = await visits()
+          .aggregate([
+            {
+              $group: {
+                _id: '$year',
+                best: { $topN: { n: 2, sortBy: { days: -1, _id: 1 }, output: '$plan.days' } },
+              },
+            },
+            { $sort: { _id: 1 } },
+          ])
+          .toArray();
+        expect(best).toEqual([
+          { _id: 2024, best: [2, 4] },
+          { _id: 2025, best: [7, 9] },
+        ]);
+      });
+
+      it('never changes the stored documents, whatever the stages modify', async () => {
+        const before = await visits().find().sort({ _id: 1 }).toArray();
+        const pipelines: object[][] = [
+          [
+            { $match: { year: 2024 } },
+            { $sort: { days: -1, _id: 1 } },
+            { $limit: 4 },
+            { $set: { 'plan.days': -1, 'plan.tags.1': 'x' } },
+            { $unset: 'history.by' },
+          ],
+          [{ $project: { plan: 1, history: 1 } }, { $set: { 'plan.days': -1 } }],
+          [{ $project: { p: '$plan', h: '$history' } }, { $set: { 'p.days': -1, 'h.by': 'x' } }],
+          [
+            { $group: { _id: '$year', plans: { $push: '$plan' } } },
+            { $unwind: '$plans' },
+            { $set: { 'plans.days': -1 } },
+          ],
+          [
+            { $group: { _id: null, all: { $push: '$$ROOT' } } },
+            { $unwind: '$all' },
+            { $set: { 'all.plan.days': -1, 'all.history.by': 'x' } },
+          ],
+        ];
+        for (const pipeline of pipelines) {
+          const out = await visits().aggregate(pipeline).toArray();
+          expect(out.length).toBeGreaterThan(0);
+        }
+        expect(await visits().find().sort({ _id: 1 }).toArray()).toEqual(before);
+      });
+    });
   });
 });
