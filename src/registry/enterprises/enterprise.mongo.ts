@@ -81,12 +81,11 @@ export class MongoEnterpriseRepository extends EnterpriseRepository {
   }
 
   async findByParents(parentTaxCodes: string[]): Promise<Enterprise[]> {
-    // Every re-scan batch and write-time check asks this: _id is dropped here rather than by a
-    // projection, which the embedded server answers by cloning and re-shaping each document.
-    const docs = await this.enterprises.collection
-      .find({ parentTaxCode: { $in: parentTaxCodes } })
-      .toArray();
-    return docs.map(({ _id, ...rest }) => rest as unknown as Enterprise);
+    // Every re-scan batch and write-time check asks this, so it goes through the driver
+    // without mongoose's hydration; the projection leaves _id out on the server.
+    return this.enterprises.collection
+      .find({ parentTaxCode: { $in: parentTaxCodes } }, { projection: PROJECTION })
+      .toArray() as unknown as Promise<Enterprise[]>;
   }
 
   update(taxCode: string, changes: Partial<Enterprise>): Promise<Enterprise | null> {
