@@ -11,6 +11,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/time/clock';
 import { JobLeases } from '../common/jobs/job-lease';
+import { readAhead } from '../common/streams/read-ahead';
 import { StateConflictError } from '../common/errors/domain-errors';
 import { DOMAIN_TIME_ZONE } from '../domain/calendar-day';
 import {
@@ -127,7 +128,8 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
       parentsInBatch = 0;
     };
 
-    for await (const read of this.inspections.streamForDetection(rescanScope(year))) {
+    // The next batch is read while this one is checked: the database works beside the engine.
+    for await (const read of readAhead(this.inspections.streamForDetection(rescanScope(year)))) {
       for (const inspection of read) {
         inspections++;
         if (inspection.parentTaxCode !== currentParent) {
