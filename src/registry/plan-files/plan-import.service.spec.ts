@@ -1,4 +1,8 @@
-import { FakeImportMappingRepository } from './testing/fake-import-preview';
+import {
+  FakeImportMappingRepository,
+  FakeImportPreviewRepository,
+} from './testing/fake-import-preview';
+import { FakeImportUndoStore } from './testing/fake-import-undo';
 import { Inspection } from '../inspections/inspection';
 import { Plan } from '../plans/plan';
 import { PlansService } from '../plans/plans.service';
@@ -75,8 +79,10 @@ function setup(plans: Plan[] = [], inspections: Inspection[] = []) {
     bus,
     clock,
     new FakeImportMappingRepository(),
+    new FakeImportPreviewRepository(),
+    new FakeImportUndoStore(planRepo),
   );
-  return { service, planRepo, inspectionRepo, enterprises, audit, announced, answer, clock };
+  return { service, planRepo, inspectionRepo, enterprises, audit, announced, answer, clock, bus };
 }
 
 const IMPORT = { agencyCode: 'skhcn', year: 2026 };
