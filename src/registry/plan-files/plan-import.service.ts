@@ -202,8 +202,14 @@ export function refuseFileProblems(errors: ErrorDetail[]): void {
   throw importInvalid(errors);
 }
 
-/** Writes go to the database in chunks: bounded request sizes, and a failure loses one chunk. */
-const CHUNK = 1000;
+/**
+ * Writes go to the database in chunks: bounded request sizes, and what a chunk holds (rows,
+ * inspections, their BSON) dies young, before the heap has to grow for it.
+ */
+const CHUNK = 250;
+
+/** Enterprises checked for conflicts per round once an import is whole. */
+const PUBLISHED_PARENTS = 500;
 
 /**
  * Characters of the checked rows an import keeps between checking and writing them; past it
@@ -526,26 +532,28 @@ export class PlanImportService {
     let alreadyPresent = rows.keys.length - inspectionIds.length;
     try {
       let at = 0;
-      for await (const batch of rows.batches()) {
-        const candidates: Inspection[] = [];
-        for (const r of batch) {
-          const k = at++;
-          if (r.idempotencyKey !== rows.keys[k])
-            throw new Error(`row ${r.row} is not the row checked`);
-          const id = ids[k];
-          if (id) candidates.push(toInspection(r, plan, actor, now, id));
-        }
-        await this.ensureEnterprises(batch, now);
-        const r = await this.inspections.insertNewImports(candidates);
-        alreadyPresent += r.alreadyPresent;
-        const fresh = new Set(r.inserted);
-        for (const c of candidates)
-          if (fresh.has(c.id)) {
-            inserted.add(c.id);
-            insertedParents.add(c.parentTaxCode);
+      for await (const rowsRead of rows.batches())
+        for (let b = 0; b < rowsRead.length; b += this.chunkSize) {
+          const batch = rowsRead.slice(b, b + this.chunkSize);
+          const candidates: Inspection[] = [];
+          for (const r of batch) {
+            const k = at++;
+            if (r.idempotencyKey !== rows.keys[k])
+              throw new Error(`row ${r.row} is not the row checked`);
+            const id = ids[k];
+            if (id) candidates.push(toInspection(r, plan, actor, now, id));
           }
-        await this.recordCreated(plan, r.inserted, source.filename, actor);
-      }
+          await this.ensureEnterprises(batch, now);
+          const r = await this.inspections.insertNewImports(candidates);
+          alreadyPresent += r.alreadyPresent;
+          const fresh = new Set(r.inserted);
+          for (const c of candidates)
+            if (fresh.has(c.id)) {
+              inserted.add(c.id);
+              insertedParents.add(c.parentTaxCode);
+            }
+          await this.recordCreated(plan, r.inserted, source.filename, actor);
+        }
       if (at !== rows.keys.length) throw new Error(`${at} rows written of ${rows.keys.length}`);
       if (inserted.size > 0) await this.plans.touch(plan.id, now, actor);
       await this.recordImported(
@@ -575,15 +583,20 @@ export class PlanImportService {
       clearInterval(alive);
       this.writing.delete(touched.id);
     }
-    const digests = await this.parentsChanged.publish(
-      { parentTaxCodes: [...insertedParents], actor },
-      touched,
-    );
-    return answer(
-      inserted.size,
-      alreadyPresent,
-      digests.filter((d) => d.inspectionIds.some((id) => inserted.has(id))),
-    );
+    if (source.previewId) await this.previews.dropRows(source.previewId);
+    // Checked a batch of enterprises at a time: what the checks hold at once stays bounded.
+    const parents = [...insertedParents];
+    insertedParents.clear();
+    const conflicts: ConflictDigest[] = [];
+    for (let i = 0; i < parents.length || i === 0; i += PUBLISHED_PARENTS) {
+      const last = i + PUBLISHED_PARENTS >= parents.length;
+      const digests = await this.parentsChanged.publish(
+        { parentTaxCodes: parents.slice(i, i + PUBLISHED_PARENTS), actor },
+        last ? touched : undefined,
+      );
+      conflicts.push(...digests.filter((d) => d.inspectionIds.some((id) => inserted.has(id))));
+    }
+    return answer(inserted.size, alreadyPresent, conflicts);
   }
 
   /**

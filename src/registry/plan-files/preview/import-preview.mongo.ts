@@ -7,6 +7,7 @@ import {
   ImportPreviewHeader,
   ImportPreviewRepository,
   MappingKind,
+  PreviewRowKey,
   PreviewRowRecord,
 } from './import-preview';
 
@@ -113,11 +114,27 @@ export class MongoImportPreviewRepository extends ImportPreviewRepository {
     return doc?.rows.find((r) => r.row === row) ?? null;
   }
 
-  async *rowChunks(id: string): AsyncIterable<PreviewRowRecord[]> {
-    // One chunk per round trip: a preview of any size is read holding one chunk.
+  rowChunks(id: string): AsyncIterable<PreviewRowRecord[]> {
+    return this.chunksOf<PreviewRowRecord>(id);
+  }
+
+  rowKeys(id: string): AsyncIterable<PreviewRowKey[]> {
+    return this.chunksOf<PreviewRowKey>(id, {
+      'rows.row': 1,
+      'rows.errors': 1,
+      'rows.reading.idempotencyKey': 1,
+      'rows.reading.parentTaxCode': 1,
+    });
+  }
+
+  /** One chunk per round trip: a preview of any size is read holding one chunk. */
+  private async *chunksOf<T>(id: string, projection?: Record<string, 1>): AsyncIterable<T[]> {
     const cursor = this.chunks.collection
-      .find({ previewId: id }, { sort: { index: 1 }, batchSize: 1 })
-      .map((c) => (c as unknown as StoredChunk).rows);
+      .find(
+        { previewId: id },
+        { sort: { index: 1 }, batchSize: 1, ...(projection && { projection }) },
+      )
+      .map((c) => (c as unknown as { rows: T[] }).rows);
     try {
       for await (const rows of cursor) yield rows;
     } finally {

@@ -15,6 +15,13 @@ export interface PreviewRowRecord {
   corrected: boolean;
 }
 
+/** A stored row as the commit's first pass reads it. */
+export interface PreviewRowKey {
+  row: number;
+  errors: ErrorDetail[];
+  reading?: Pick<ResolvedImportRow, 'idempotencyKey' | 'parentTaxCode'>;
+}
+
 /** A preview but its rows (stored apart, in chunks). */
 export interface ImportPreviewHeader {
   id: string;
@@ -65,6 +72,8 @@ export abstract class ImportPreviewRepository {
   abstract findRow(id: string, row: number): Promise<PreviewRowRecord | null>;
   /** The rows, a stored chunk at a time, in row order. */
   abstract rowChunks(id: string): AsyncIterable<PreviewRowRecord[]>;
+  /** What a commit checks first of every row: its errors, and its key and parent if valid. */
+  abstract rowKeys(id: string): AsyncIterable<PreviewRowKey[]>;
   abstract replaceRow(id: string, row: PreviewRowRecord): Promise<void>;
   /** Marks the preview committed unless it already is: only one commit of a preview wins. */
   abstract claimCommit(id: string, at: Date): Promise<boolean>;

@@ -43,6 +43,9 @@ import type { PreviewRowCorrection } from './preview.dto';
 /** Throws unless the caller may act for the agency (the controller passes the identity check). */
 export type AgencyScope = (agencyCode: string) => void;
 
+/** Enterprises per conflict dry run of a preview. */
+const PROBE_PARENTS = 1_000;
+
 /** How long a preview can be committed. */
 export const PREVIEW_TTL_MS = 2 * 3600_000;
 
@@ -394,7 +397,7 @@ export class PlanImportPreviewService {
     const problems = [...p.fileErrors];
     const keys: string[] = [];
     const parents: string[] = [];
-    for await (const chunk of this.previews.rowChunks(id))
+    for await (const chunk of this.previews.rowKeys(id))
       for (const r of chunk) {
         problems.push(...r.errors);
         if (r.reading) {
@@ -457,8 +460,26 @@ export class PlanImportPreviewService {
       );
   }
 
-  private probeRows(p: ImportPreviewHeader, rows: ResolvedImportRow[]): Promise<PreviewConflict[]> {
-    return this.probe.probe(rows, { agencyCode: p.agencyCode, year: p.year, kind: p.kind });
+  /**
+   * The dry run, a batch of enterprises at a time: conflicts are per enterprise, so the
+   * batches find what one run would, and the engine holds a batch's records, not the year's.
+   */
+  private async probeRows(
+    p: ImportPreviewHeader,
+    rows: ResolvedImportRow[],
+  ): Promise<PreviewConflict[]> {
+    const byParent = new Map<string, ResolvedImportRow[]>();
+    for (const r of rows) {
+      const same = byParent.get(r.parentTaxCode);
+      if (same) same.push(r);
+      else byParent.set(r.parentTaxCode, [r]);
+    }
+    const meta = { agencyCode: p.agencyCode, year: p.year, kind: p.kind };
+    const groups = [...byParent.values()];
+    const conflicts: PreviewConflict[] = [];
+    for (let i = 0; i < groups.length; i += PROBE_PARENTS)
+      conflicts.push(...(await this.probe.probe(groups.slice(i, i + PROBE_PARENTS).flat(), meta)));
+    return conflicts;
   }
 }
 

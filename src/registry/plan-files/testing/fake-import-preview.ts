@@ -6,6 +6,7 @@ import {
   ImportPreviewHeader,
   ImportPreviewRepository,
   MappingKind,
+  PreviewRowKey,
   PreviewRowRecord,
 } from '../preview/import-preview';
 
@@ -38,6 +39,19 @@ export class FakeImportPreviewRepository extends ImportPreviewRepository {
   }
   async *rowChunks(id: string): AsyncIterable<PreviewRowRecord[]> {
     for (const c of this.chunks.get(id) ?? []) yield structuredClone(c);
+  }
+  async *rowKeys(id: string): AsyncIterable<PreviewRowKey[]> {
+    for (const c of this.chunks.get(id) ?? [])
+      yield c.map((r) => ({
+        row: r.row,
+        errors: structuredClone(r.errors),
+        ...(r.reading && {
+          reading: {
+            idempotencyKey: r.reading.idempotencyKey,
+            parentTaxCode: r.reading.parentTaxCode,
+          },
+        }),
+      }));
   }
   async replaceRow(id: string, row: PreviewRowRecord): Promise<void> {
     for (const c of this.chunks.get(id) ?? [])
