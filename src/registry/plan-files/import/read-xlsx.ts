@@ -233,13 +233,13 @@ export class XlsxWorkbook {
     );
     const byId = new Map(rels.map((r) => [r.id, r]));
 
-    const declared: { name: string; state?: string; rel?: string }[] = [];
+    const declared: { name: string; state?: string; rel?: string; sheetId?: string }[] = [];
     await this.scan(book, {
       open: (name, a) => {
         if (name === 'workbookPr') this.date1904 = a.date1904 === '1' || a.date1904 === 'true';
         if (name === 'sheet') {
           const rel = Object.entries(a).find(([k]) => /(^|:)id$/.test(k))?.[1];
-          declared.push({ name: a.name ?? '', state: a.state, rel });
+          declared.push({ name: a.name ?? '', state: a.state, rel, sheetId: a.sheetId });
         }
       },
       close: () => undefined,
@@ -247,8 +247,11 @@ export class XlsxWorkbook {
     });
     for (const s of declared) {
       if (s.state && s.state !== 'visible') continue;
-      const part = s.rel ? byId.get(s.rel)?.target : undefined;
-      if (part && this.entries.has(part)) this.sheets.push({ name: s.name, part });
+      // Without its relationship, the part Excel would have written for it.
+      const part =
+        (s.rel ? byId.get(s.rel)?.target : undefined) ??
+        `${folder}worksheets/sheet${s.sheetId}.xml`;
+      if (this.entries.has(part)) this.sheets.push({ name: s.name, part });
     }
 
     const styles = rels.find((r) => r.type.endsWith('/styles'))?.target ?? `${folder}styles.xml`;
