@@ -156,7 +156,7 @@ describe('an import across a crash (fault test)', () => {
       .collection('audit_events')
       .findOne({ entityType: 'plan', entityId: plan!._id, action: 'import-undone' });
     expect(trail?.note).toContain(
-      `its ${ROWS} inspections removed, the draft plan it made removed`,
+      `what it wrote of its ${ROWS} inspections removed, the draft plan it made removed`,
     );
     // The conflict the other write opened with a removed inspection is closed again.
     expect(

@@ -482,7 +482,7 @@ describe('PlanImportService: an import cut short', () => {
       entityId: plan.id,
       action: 'import-undone',
       actor: 'system',
-      note: `import of kh.csv by ${ACTOR} cut short (the process stopped or the database was lost), undone: its 4 inspections removed, the draft plan it made removed`,
+      note: `import of kh.csv by ${ACTOR} cut short (the process stopped or the database was lost), undone: what it wrote of its 4 inspections removed, the draft plan it made removed`,
     });
     cut.fail(new Error('gone'));
     await importing;

@@ -41,7 +41,7 @@ export function undoneNote(
 ): string {
   const file = u.filename ? ` of ${u.filename.normalize('NFC')}` : '';
   return (
-    `import${file} by ${actor} ${why}, undone: its ${u.inspectionIds.length} inspections removed` +
+    `import${file} by ${actor} ${why}, undone: what it wrote of its ${u.inspectionIds.length} inspections removed` +
     (planDeleted ? ', the draft plan it made removed' : '')
   );
 }
