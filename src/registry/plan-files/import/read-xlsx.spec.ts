@@ -151,6 +151,25 @@ describe('XlsxWorkbook', () => {
     ]);
   });
 
+  it('keeps the shared strings cells name, in any sheet and however the cell is written', async () => {
+    const unused = Array.from({ length: 2_000 }, (_, i) => `<si><t>không dùng ${i}</t></si>`);
+    const file = await xlsx({
+      sheets: [
+        {
+          name: 'A',
+          xml: '<worksheet><sheetData><row r="1"><c r="A1" s="0" t = \'s\' ><v> 2000 </v></c></row></sheetData></worksheet>',
+        },
+        {
+          name: 'B',
+          xml: '<x:worksheet xmlns:x="m"><x:sheetData><x:row r="1"><x:c r="A1" t="s">\n<x:v>2001</x:v></x:c></x:row></x:sheetData></x:worksheet>',
+        },
+      ],
+      shared: `<sst>${unused.join('')}<si><t>Một</t></si><si><r><t>Hai</t></r></si></sst>`,
+    });
+    expect(await rowsOf(file, 0)).toEqual([{ rowNumber: 1, cells: ['Một'] }]);
+    expect(await rowsOf(file, 1)).toEqual([{ rowNumber: 1, cells: ['Hai'] }]);
+  });
+
   it('counts a shared string each time a cell names it, and stops at the budget', async () => {
     const long = 'Kiểm tra '.repeat(1_000);
     const cells = Array.from({ length: 50 }, (_, i) => `<c r="A${i + 1}" t="s"><v>0</v></c>`);

@@ -85,25 +85,37 @@ function unescapeOoxml(text: string): string {
     : text;
 }
 
-/** The shared strings as UTF-8 bytes end to end, with offsets: no string object per entry. */
+/** The string table references a shared string no pre-scan found: a misread, refused. */
+class UnscannedStringError extends Error {}
+
+/**
+ * The shared strings as UTF-8 bytes end to end, with offsets: no string object per entry.
+ * Only those some cell names are kept (the others take an offset, no bytes).
+ */
 class SharedStrings {
   private bytes: Buffer;
   private used = 0;
   private ends = new Uint32Array(1024);
   count = 0;
 
-  constructor(capacity: number) {
-    this.bytes = Buffer.allocUnsafe(Math.max(1024, Math.min(capacity, 1 << 20)));
+  /** `capacity`: the part's size, which its text cannot outgrow. */
+  constructor(
+    capacity: number,
+    private readonly wanted?: Uint8Array,
+  ) {
+    this.bytes = Buffer.allocUnsafe(Math.max(1024, capacity));
   }
 
   add(text: string): void {
-    const need = Buffer.byteLength(text);
-    if (this.used + need > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + need));
-      this.bytes.copy(grown, 0, 0, this.used);
-      this.bytes = grown;
+    if (this.isWanted(this.count)) {
+      const need = Buffer.byteLength(text);
+      if (this.used + need > this.bytes.length) {
+        const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + need));
+        this.bytes.copy(grown, 0, 0, this.used);
+        this.bytes = grown;
+      }
+      this.used += this.bytes.write(text, this.used);
     }
-    this.used += this.bytes.write(text, this.used);
     if (this.count === this.ends.length) {
       const grown = new Uint32Array(this.ends.length * 2);
       grown.set(this.ends);
@@ -114,13 +126,31 @@ class SharedStrings {
 
   get(index: number): string | undefined {
     if (!(index >= 0 && index < this.count)) return undefined;
+    if (!this.isWanted(index)) throw new UnscannedStringError(`shared string ${index}`);
     return this.bytes.toString('utf8', index === 0 ? 0 : this.ends[index - 1], this.ends[index]);
+  }
+
+  private isWanted(index: number): boolean {
+    return !this.wanted || (this.wanted[index >> 3] & (1 << (index & 7))) !== 0;
   }
 
   /** Drops the spare capacity once every string is in. */
   seal(): void {
     if (this.bytes.length > this.used * 1.25 + 4096)
       this.bytes = Buffer.from(this.bytes.subarray(0, this.used));
+  }
+}
+
+/** A set of small numbers, one bit each. */
+class Bits {
+  bytes = new Uint8Array(1024);
+  add(n: number): void {
+    if (n >> 3 >= this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, (n >> 3) + 1));
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[n >> 3] |= 1 << (n & 7);
   }
 }
 
@@ -256,9 +286,13 @@ export class XlsxWorkbook {
 
     const styles = rels.find((r) => r.type.endsWith('/styles'))?.target ?? `${folder}styles.xml`;
     if (this.entries.has(styles)) await this.loadStyles(this.entries.get(styles)!);
+    // The sheets' merged ranges, and which shared strings their cells name: only those are kept.
+    const named = new Bits();
+    for (const sheet of this.sheets) await this.prescan(sheet, named);
     const shared =
       rels.find((r) => r.type.endsWith('/sharedStrings'))?.target ?? `${folder}sharedStrings.xml`;
-    if (this.entries.has(shared)) await this.loadSharedStrings(this.entries.get(shared)!);
+    if (this.entries.has(shared))
+      await this.loadSharedStrings(this.entries.get(shared)!, named.bytes);
   }
 
   private scan(entry: ZipEntry, handler: XmlHandler, afterChunk?: () => void): Promise<void> {
@@ -301,8 +335,11 @@ export class XlsxWorkbook {
     this.formats = xfs.map((id) => (id ? (custom.get(id) ?? BUILT_IN_FORMATS[id]) : undefined));
   }
 
-  private async loadSharedStrings(entry: ZipEntry): Promise<void> {
-    this.strings = new SharedStrings(entry.declaredSize);
+  private async loadSharedStrings(entry: ZipEntry, wanted: Uint8Array): Promise<void> {
+    this.strings = new SharedStrings(
+      Math.min(entry.declaredSize, this.limits.maxPartBytes),
+      wanted,
+    );
     let item: string[] | undefined;
     let inText = false;
     let phonetic = 0;
@@ -327,14 +364,17 @@ export class XlsxWorkbook {
     this.strings.seal();
   }
 
-  /** The merged ranges of a sheet, read once (they follow the rows in the part). */
-  private async mergesOf(sheet: XlsxSheet): Promise<Merges> {
-    const known = this.merges.get(sheet.part);
-    if (known) return known;
+  /**
+   * Reads a sheet's part once without parsing it: its merged ranges (they follow the rows, so
+   * the rows cannot wait for them) and the shared strings its cells name.
+   */
+  private async prescan(sheet: XlsxSheet, named: Bits): Promise<void> {
     const found: number[][] = [];
     let area = 0;
-    const pattern =
+    const merge =
       /<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Za-z]+\d+)(?::([A-Za-z]+\d+))?["']/g;
+    const sharedCell =
+      /<(?:[\w.-]+:)?c\s[^>]*?\bt\s*=\s*["']s["'][^>]*>\s*<(?:[\w.-]+:)?v>\s*(\d+)\s*</g;
     let carry = '';
     for await (const chunk of inflateEntry(
       this.buffer,
@@ -343,9 +383,14 @@ export class XlsxWorkbook {
     )) {
       const text = carry + chunk.toString('latin1');
       let lastEnd = 0;
+      sharedCell.lastIndex = 0;
+      for (let m = sharedCell.exec(text); m; m = sharedCell.exec(text)) {
+        named.add(Number(m[1]));
+        lastEnd = sharedCell.lastIndex - 1;
+      }
       if (text.includes('mergeCell')) {
-        pattern.lastIndex = 0;
-        for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+        merge.lastIndex = 0;
+        for (let m = merge.exec(text); m; m = merge.exec(text)) {
           const a = cellRef(m[1]);
           const b = m[2] ? cellRef(m[2]) : a;
           const range = [
@@ -360,25 +405,29 @@ export class XlsxWorkbook {
               `merged ranges cover more than ${this.limits.maxMergedCells} cells`,
             );
           if (range[0] > 0 && range[1] > 0) found.push(range);
-          lastEnd = pattern.lastIndex;
+          lastEnd = Math.max(lastEnd, merge.lastIndex);
         }
       }
-      // An element cut by the chunk's end is read with the next chunk.
-      carry = text.slice(Math.max(lastEnd, text.lastIndexOf('<')));
-      if (carry.length > 4096) carry = '';
+      // A cell or range cut by the chunk's end is read with the next chunk (a cell from its
+      // start: its value may be in the next chunk).
+      const cell = text.lastIndexOf('<');
+      const open = text.lastIndexOf('<c', cell);
+      carry = text.slice(Math.max(lastEnd, open >= 0 && cell - open < 256 ? open : cell));
+      if (carry.length > 65_536) carry = carry.slice(-256);
     }
     found.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-    const merges: Merges = found.length
-      ? {
-          count: found.length,
-          top: Int32Array.from(found, (r) => r[0]),
-          left: Int32Array.from(found, (r) => r[1]),
-          bottom: Int32Array.from(found, (r) => r[2]),
-          right: Int32Array.from(found, (r) => r[3]),
-        }
-      : NO_MERGES;
-    this.merges.set(sheet.part, merges);
-    return merges;
+    this.merges.set(
+      sheet.part,
+      found.length
+        ? {
+            count: found.length,
+            top: Int32Array.from(found, (r) => r[0]),
+            left: Int32Array.from(found, (r) => r[1]),
+            bottom: Int32Array.from(found, (r) => r[2]),
+            right: Int32Array.from(found, (r) => r[3]),
+          }
+        : NO_MERGES,
+    );
   }
 
   /**
@@ -387,13 +436,7 @@ export class XlsxWorkbook {
    * cells name them) and throws past its limit, so a row is never built beyond it.
    */
   async *rows(sheet: XlsxSheet, budget?: TextBudget): AsyncGenerator<RawRow> {
-    let merges: Merges;
-    try {
-      merges = await this.mergesOf(sheet);
-    } catch (error) {
-      if (error instanceof ZipEntryError) throw new XlsxReadError(error.message);
-      throw error;
-    }
+    const merges = this.merges.get(sheet.part) ?? NO_MERGES;
     const reader = new SheetReader(this.strings, this.formats, this.date1904, merges, budget);
     const decoder = new StringDecoder('utf8');
     const scanner = new XmlScanner(reader);
@@ -411,7 +454,11 @@ export class XlsxWorkbook {
       reader.finish();
       yield* reader.take();
     } catch (error) {
-      if (error instanceof XmlError || error instanceof ZipEntryError)
+      if (
+        error instanceof XmlError ||
+        error instanceof ZipEntryError ||
+        error instanceof UnscannedStringError
+      )
         throw new XlsxReadError(error.message);
       throw error;
     }
