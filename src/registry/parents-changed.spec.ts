@@ -1,4 +1,9 @@
-import { InMemoryTouchedParents, ParentsChanged, ParentsChangedBus } from './parents-changed';
+import {
+  InMemoryTouchedParents,
+  ParentsChanged,
+  ParentsChangedBus,
+  STILL_WRITING,
+} from './parents-changed';
 
 describe('ParentsChangedBus (touched parents outbox)', () => {
   function bus() {
@@ -85,5 +90,32 @@ describe('ParentsChangedBus (touched parents outbox)', () => {
     // The process dies here, before publish: the sweep checks, and undoes nothing.
     expect(await b.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
     expect([undone, checked.length, outbox.entries.size]).toEqual([0, 1, 0]);
+  });
+
+  it('a write its writer is still at is kept, neither finished nor checked, and counted', async () => {
+    const { b, outbox, checked } = bus();
+    const touched = await b.announce(['0100109106'], 'import', { kind: 'long', data: { n: 1 } });
+    const seen: unknown[] = [];
+    b.finishWith('long', async (data, actor, entry) => {
+      seen.push([data, actor, entry.id]);
+      return STILL_WRITING;
+    });
+    expect(await b.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    expect(seen).toEqual([[{ n: 1 }, 'import', touched!.id]]);
+    expect([b.stillWriting, checked.length, outbox.entries.size]).toEqual([1, 0, 1]);
+    b.finishWith('long', async () => undefined);
+    expect(await b.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
+    expect([b.stillWriting, checked.length, outbox.entries.size]).toEqual([0, 1, 0]);
+  });
+
+  it('a writer that keeps its entry alive keeps it out of the sweeps of older entries', async () => {
+    const { b, outbox } = bus();
+    const touched = await b.announce(['0100109106'], 'import', { kind: 'long', data: {} });
+    b.finishWith('long', async () => undefined);
+    outbox.entries.get(touched!.id)!.at = new Date(Date.now() - 120_000);
+    await b.keepAlive(touched!);
+    // A periodic sweep takes entries older than a minute: this one spoke just now.
+    expect(await b.checkLeftovers(new Date(Date.now() - 60_000))).toBe(0);
+    expect(outbox.entries.size).toBe(1);
   });
 });

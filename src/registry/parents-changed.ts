@@ -33,12 +33,24 @@ export interface UnfinishedWrite {
   data: unknown;
 }
 
-/** Completes or undoes an unfinished write; called again until it succeeds, so idempotent. */
-export type UnfinishedWriteFinisher = (data: unknown, actor: string) => Promise<void>;
+/** A finisher's answer for a write whose writer is still at it: kept, looked at again later. */
+export const STILL_WRITING = 'still-writing';
+
+/**
+ * Completes or undoes an unfinished write; called again until it succeeds, so idempotent.
+ * It may answer STILL_WRITING for a write that is not left over but still going (its writer
+ * keeps its entry alive): the entry is then kept, neither finished nor checked.
+ */
+export type UnfinishedWriteFinisher = (
+  data: unknown,
+  actor: string,
+  entry: TouchedParents,
+) => Promise<void | typeof STILL_WRITING>;
 
 /** A note, made durable before a registry write, that these parents are to be checked. */
 export interface TouchedParents extends ParentsChanged {
   id: string;
+  /** When announced, or when its writer last said it is still at it (keepAlive). */
   at: Date;
   unfinished?: UnfinishedWrite;
 }
@@ -53,6 +65,8 @@ export abstract class TouchedParentsOutbox {
   abstract remove(id: string): Promise<void>;
   /** The write of the entry is whole: its unfinished part is dropped, the check still owed. */
   abstract settle(id: string): Promise<void>;
+  /** The entry's writer is still at it: its `at` moves to `at`. */
+  abstract refresh(id: string, at: Date): Promise<void>;
   /** Entries announced before `before`, oldest first. */
   abstract leftovers(before: Date, limit: number): Promise<TouchedParents[]>;
 }
@@ -68,6 +82,10 @@ export class InMemoryTouchedParents extends TouchedParentsOutbox {
   }
   async settle(id: string): Promise<void> {
     delete this.entries.get(id)?.unfinished;
+  }
+  async refresh(id: string, at: Date): Promise<void> {
+    const entry = this.entries.get(id);
+    if (entry) entry.at = at;
   }
   async leftovers(before: Date, limit: number): Promise<TouchedParents[]> {
     return [...this.entries.values()]
@@ -94,6 +112,8 @@ const LEFTOVERS_PER_ROUND = 200;
 export class ParentsChangedBus {
   private readonly listeners: ParentsChangedListener[] = [];
   private readonly finishers = new Map<string, UnfinishedWriteFinisher>();
+  /** Entries the last checkLeftovers kept because their writers are still at them. */
+  stillWriting = 0;
 
   constructor(
     @Optional() private readonly outbox: TouchedParentsOutbox = new InMemoryTouchedParents(),
@@ -139,6 +159,15 @@ export class ParentsChangedBus {
     if (announced?.unfinished) await this.outbox.settle(announced.id);
   }
 
+  /**
+   * A long write of several steps says it is still going: its entry counts as young again, so
+   * sweeps (here or on another replica) leave it to its writer.
+   */
+  async keepAlive(announced: TouchedParents): Promise<void> {
+    announced.at = new Date();
+    await this.outbox.refresh(announced.id, announced.at);
+  }
+
   /** After the write: checks the parents, then clears what `announce` noted (if anything). */
   async publish(change: ParentsChanged, announced?: TouchedParents): Promise<ConflictDigest[]> {
     const digests = await this.notify(change);
@@ -150,11 +179,13 @@ export class ParentsChangedBus {
    * Finishes the unfinished writes of entries announced before `before`, checks their parents
    * and clears them: the ones a crash or a failed write left behind. Answers how many entries
    * were checked. An entry whose finisher fails (or has none on this replica) stays for the
-   * next sweep: its parents are checked only once the write is whole.
+   * next sweep: its parents are checked only once the write is whole. So does one whose
+   * writer is still at it (counted in `stillWriting`).
    */
   async checkLeftovers(before: Date): Promise<number> {
     let checked = 0;
     let failure: unknown;
+    this.stillWriting = 0;
     for (;;) {
       const round = await this.outbox.leftovers(before, LEFTOVERS_PER_ROUND);
       let kept = 0;
@@ -162,13 +193,14 @@ export class ParentsChangedBus {
         if (entry.unfinished) {
           const finish = this.finishers.get(entry.unfinished.kind);
           // One that cannot be finished now does not hold up the others.
-          const finished = finish
-            ? await finish(entry.unfinished.data, entry.actor).then(
-                () => true,
-                (error: unknown) => ((failure ??= error), false),
+          const outcome = finish
+            ? await finish(entry.unfinished.data, entry.actor, entry).then(
+                (answer) => (answer === STILL_WRITING ? 'writing' : 'finished'),
+                (error: unknown) => ((failure ??= error), 'failed'),
               )
-            : false;
-          if (!finished) {
+            : 'failed';
+          if (outcome !== 'finished') {
+            if (outcome === 'writing') this.stillWriting++;
             kept++;
             continue;
           }

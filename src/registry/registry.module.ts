@@ -34,6 +34,8 @@ import {
   MongoImportPreviewRepository,
 } from './plan-files/preview/import-preview.mongo';
 import { PlanImportPreviewService } from './plan-files/preview/plan-import-preview.service';
+import { ImportUndoStore } from './plan-files/unfinished-import';
+import { MongoImportUndoStore } from './plan-files/unfinished-import.mongo';
 import { PlansService } from './plans/plans.service';
 import { RecordAgencies } from '../identity/authorization/record-agencies';
 import { RegistryRecordAgencies } from './record-agencies.provider';
@@ -73,6 +75,7 @@ import { RegistryRecordAgencies } from './record-agencies.provider';
     { provide: EnterpriseRepository, useClass: MongoEnterpriseRepository },
     { provide: ImportPreviewRepository, useClass: MongoImportPreviewRepository },
     { provide: ImportMappingRepository, useClass: MongoImportMappingRepository },
+    { provide: ImportUndoStore, useClass: MongoImportUndoStore },
     { provide: RecordAgencies, useClass: RegistryRecordAgencies },
     { provide: TouchedParentsOutbox, useClass: MongoTouchedParentsOutbox },
   ],

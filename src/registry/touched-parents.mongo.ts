@@ -50,6 +50,10 @@ export class MongoTouchedParentsOutbox extends TouchedParentsOutbox {
     await this.entries.updateOne({ _id: id }, { $unset: { unfinished: 1 } }).exec();
   }
 
+  async refresh(id: string, at: Date): Promise<void> {
+    await this.entries.updateOne({ _id: id }, { $set: { at } }).exec();
+  }
+
   async leftovers(before: Date, limit: number): Promise<TouchedParents[]> {
     const docs = await this.entries
       .find({ at: { $lt: before } })

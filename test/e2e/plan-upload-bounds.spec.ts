@@ -121,6 +121,38 @@ describe('plan uploads bounded while read (e2e)', () => {
     },
   );
 
+  it('refuses a small file whose one long text every row names (the text bound, as it is read)', async () => {
+    const content = 'Kiểm tra việc chấp hành pháp luật về đo lường '.repeat(650); // 30,550 characters
+    const header = ['STT', 'Tên doanh nghiệp', 'Mã số thuế', 'Nội dung', 'Thời gian thực hiện'];
+    const strings = [...header, content, 'Tháng 3/2026'];
+    const cell = (col: string, r: number, v: string, s = true) =>
+      `<c r="${col}${r}"${s ? ' t="s"' : ''}><v>${v}</v></c>`;
+    const sheet = function* () {
+      yield Buffer.from('<worksheet><sheetData><row r="1">');
+      yield Buffer.from(['A', 'B', 'C', 'D', 'E'].map((c, i) => cell(c, 1, String(i))).join(''));
+      yield Buffer.from('</row>');
+      for (let r = 2; r <= 801; r++)
+        yield Buffer.from(
+          `<row r="${r}">${cell('A', r, String(r - 1), false)}<c r="B${r}" t="inlineStr"><is><t>Công ty ${r}</t></is></c>` +
+            `${cell('C', r, '100109106', false)}${cell('D', r, '5')}${cell('E', r, '6')}</row>`,
+        );
+      yield Buffer.from('</sheetData></worksheet>');
+    };
+    const file = await writeZip(
+      xlsxParts(sheet, text(`<sst>${strings.map((s) => `<si><t>${s}</t></si>`).join('')}</sst>`)),
+    );
+    const { result: res, ms, extraMb } = await measured(() => importXlsx(file));
+    figures.push(
+      `800 rows naming one 30,550-character text (24 M characters): ${Math.round(file.length / 1024)} KB file → ${res.status} ${res.body.details?.[0]?.code} in ${ms} ms, +${extraMb} MB RSS`,
+    );
+    expect([res.status, res.body.code, res.body.details?.[0]?.code]).toEqual([
+      413,
+      'PAYLOAD_TOO_LARGE',
+      'FILE_TEXT_TOO_MUCH',
+    ]);
+    expect(await plansStored()).toBe(0);
+  });
+
   it('answers 429 with Retry-After while the import slots are taken, and frees them', async () => {
     const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,6 +1,9 @@
-// Bounds on an uploaded plan file, checked BEFORE it is parsed (exceljs and csv-parse build
-// the whole workbook in memory: a 308 KB .xlsx expanding to one 300-million-character string
-// took the service to 3.2 GB, a 720,000-row file to 3.3 GB before the row limit was seen).
+// Bounds on an uploaded plan file, checked BEFORE it is parsed (when the whole workbook was
+// parsed into memory, a 308 KB .xlsx expanding to one 300-million-character string took the
+// service to 3.2 GB, a 720,000-row file to 3.3 GB before the row limit was seen; the reader
+// now streams, and these still refuse such files in one cheap counting pass, before any of
+// the import's work). The text the cells name, shared strings counted where used, is bounded
+// by the reader itself as it streams (DEFAULT_MAX_TEXT_CHARS in import/parse-plan-file.ts).
 //
 // An .xlsx is a zip: its central directory is read first (entry count, declared sizes), then
 // every entry that matters is inflated as a stream that is counted and thrown away, so the
@@ -8,6 +11,9 @@
 // worksheets stream, their rows and cells are counted and the longest text run measured.
 // A .csv is already in memory (UPLOAD_LIMIT_BYTES): its records are counted, quotes honoured.
 import { createInflateRaw } from 'node:zlib';
+import { isZip, readZipDirectory, storedBytes, type ZipEntry } from './import/zip-entries';
+
+export { isZip } from './import/zip-entries';
 
 export interface PlanFileLimits {
   /** Data rows of a plan (the parser's own limit), plus a few for headers and titles. */
@@ -52,72 +58,29 @@ const problem = (code: PlanFileBoundCode, message: string, messageVi: string) =>
   messageVi,
 });
 
-const EOCD = 0x06054b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
-
-interface ZipEntry {
-  name: string;
-  method: number;
-  compressedSize: number;
-  declaredSize: number;
-  localOffset: number;
-}
-
-/** True when the bytes are a zip (an .xlsx), whatever the file is called. */
-export function isZip(buffer: Buffer): boolean {
-  return buffer.length >= 4 && buffer.readUInt32LE(0) === LOCAL;
-}
-
 function readCentralDirectory(
   buffer: Buffer,
   limits: PlanFileLimits,
 ): ZipEntry[] | PlanFileBoundProblem {
-  const corrupt = problem(
-    'FILE_CORRUPT',
-    'The .xlsx file is damaged (its zip directory cannot be read)',
-    'Tệp .xlsx bị hỏng (không đọc được danh mục nén)',
-  );
-  // The end-of-directory record is within the last 64 KiB + 22 bytes.
-  let eocd = -1;
-  for (let i = buffer.length - 22; i >= Math.max(0, buffer.length - 65_557); i--) {
-    if (buffer.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return corrupt;
-  const count = buffer.readUInt16LE(eocd + 10);
-  const offset = buffer.readUInt32LE(eocd + 16);
-  if (count === 0xffff || offset === 0xffffffff)
+  const directory = readZipDirectory(buffer, limits.maxEntries);
+  if (directory.ok) return directory.entries;
+  if (directory.why === 'zip64')
     return problem(
       'FILE_TOO_MANY_ENTRIES',
       'The .xlsx file is a zip64 archive, which no plan needs',
       'Tệp .xlsx quá lớn (zip64)',
     );
-  if (count > limits.maxEntries)
+  if (directory.why === 'too-many')
     return problem(
       'FILE_TOO_MANY_ENTRIES',
-      `The .xlsx file has ${count} parts; the limit is ${limits.maxEntries}`,
-      `Tệp .xlsx có ${count} thành phần, tối đa ${limits.maxEntries}`,
+      `The .xlsx file has ${directory.count} parts; the limit is ${limits.maxEntries}`,
+      `Tệp .xlsx có ${directory.count} thành phần, tối đa ${limits.maxEntries}`,
     );
-  const entries: ZipEntry[] = [];
-  let p = offset;
-  for (let n = 0; n < count; n++) {
-    if (p + 46 > buffer.length || buffer.readUInt32LE(p) !== CENTRAL) return corrupt;
-    const nameLength = buffer.readUInt16LE(p + 28);
-    const extraLength = buffer.readUInt16LE(p + 30);
-    const commentLength = buffer.readUInt16LE(p + 32);
-    entries.push({
-      method: buffer.readUInt16LE(p + 10),
-      compressedSize: buffer.readUInt32LE(p + 20),
-      declaredSize: buffer.readUInt32LE(p + 24),
-      localOffset: buffer.readUInt32LE(p + 42),
-      name: buffer.toString('utf8', p + 46, p + 46 + nameLength),
-    });
-    p += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
+  return problem(
+    'FILE_CORRUPT',
+    'The .xlsx file is damaged (its zip directory cannot be read)',
+    'Tệp .xlsx bị hỏng (không đọc được danh mục nén)',
+  );
 }
 
 /** Counts of one XML entry as it streams: rows, cells and the longest run of text. */
@@ -165,10 +128,8 @@ function streamEntry(
   cap: number,
   onChunk: (chunk: Buffer) => boolean,
 ): Promise<{ bytes: number; stopped: boolean } | 'corrupt'> {
-  const p = entry.localOffset;
-  if (p + 30 > buffer.length || buffer.readUInt32LE(p) !== LOCAL) return Promise.resolve('corrupt');
-  const start = p + 30 + buffer.readUInt16LE(p + 26) + buffer.readUInt16LE(p + 28);
-  const data = buffer.subarray(start, start + entry.compressedSize);
+  const data = storedBytes(buffer, entry);
+  if (!data) return Promise.resolve('corrupt');
   if (entry.method === 0) {
     const stopped = data.length > cap || !onChunk(data.subarray(0, cap));
     return Promise.resolve({ bytes: data.length, stopped });
@@ -195,7 +156,7 @@ function streamEntry(
   });
 }
 
-/** Entries exceljs reads into memory: worksheets, shared strings, the workbook and styles. */
+/** Entries the reader inflates: worksheets, shared strings, the workbook and styles. */
 const COUNTED = /^xl\/(worksheets\/[^/]+\.xml|sharedStrings\.xml|workbook\.xml|styles\.xml)$/i;
 const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/i;
 

@@ -36,7 +36,11 @@ import { PlanFileUploadInterceptor, UploadedPlanFile } from './plan-file-upload.
 import { ExportPlanQuery, ImportPlanDto, TemplateQuery } from './plan-files.dto';
 import { PlanImportService } from './plan-import.service';
 import { PLAN_FILE_FIELD, PlanUpload } from './plan-upload';
-import { PlanImportPreviewService } from './preview/plan-import-preview.service';
+import {
+  PlanImportPreviewService,
+  previewJson,
+  type PreviewDocument,
+} from './preview/plan-import-preview.service';
 import { PreviewRowCorrection } from './preview/preview.dto';
 import { PREVIEW_ROW_SCHEMA, PREVIEW_SCHEMA } from './preview/preview.openapi';
 
@@ -76,6 +80,12 @@ function download(res: Response, file: PlanFile): StreamableFile {
   });
 }
 
+/** A preview as JSON, written a chunk of rows at a time (a large file's answer is never whole in memory). */
+function previewAnswer(res: Response, doc: PreviewDocument): StreamableFile {
+  res.setHeader('Cache-Control', 'no-store');
+  return new StreamableFile(previewJson(doc), { type: 'application/json; charset=utf-8' });
+}
+
 @ApiTags('plans')
 @Controller('plans')
 export class PlanFilesController {
@@ -102,21 +112,29 @@ export class PlanFilesController {
       'what the rows without errors would open or join. Correct rows with PATCH …/rows/:n, then commit ' +
       'with POST …/commit before `expiresAt` (2 hours).',
   })
-  preview(
+  async preview(
     @UploadedPlanFile() file: PlanUpload | undefined,
     @Body() body: ImportPlanDto,
     @CurrentPrincipal() who: Principal,
+    @Res({ passthrough: true }) res: Response,
   ) {
     assertAgencyScope(who, body.agencyCode);
-    return this.previews.preview(file, body, who.username);
+    return previewAnswer(res, await this.previews.previewDocument(file, body, who.username));
   }
 
   @Get('import/preview/:id')
   @Policy({ roles: AGENCY_PLANNING })
   @ApiOkResponse({ schema: PREVIEW_SCHEMA })
   @ApiOperation({ summary: 'A stored preview, with its corrections and current conflicts' })
-  getPreview(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
-    return this.previews.get(id, (agency) => assertAgencyScope(who, agency));
+  async getPreview(
+    @Param('id') id: string,
+    @CurrentPrincipal() who: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return previewAnswer(
+      res,
+      await this.previews.getDocument(id, (agency) => assertAgencyScope(who, agency)),
+    );
   }
 
   @Patch('import/preview/:id/rows/:n')

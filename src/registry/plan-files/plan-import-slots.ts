@@ -1,6 +1,7 @@
 // At most IMPORT_CONCURRENCY plan files are read at once (imports and file checks): each can
-// take a few hundred MB while exceljs holds the workbook, so a burst of them is refused with
-// 429 and Retry-After rather than queued into an out-of-memory.
+// take up to a few hundred MB (the largest file the bounds accept: some 200-270 MB over the
+// idle service while previewed or committed, its database apart), so a burst of them is
+// refused with 429 and Retry-After rather than queued into an out-of-memory.
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';

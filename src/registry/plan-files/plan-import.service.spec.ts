@@ -1,4 +1,8 @@
-import { FakeImportMappingRepository } from './testing/fake-import-preview';
+import {
+  FakeImportMappingRepository,
+  FakeImportPreviewRepository,
+} from './testing/fake-import-preview';
+import { FakeImportUndoStore } from './testing/fake-import-undo';
 import { Inspection } from '../inspections/inspection';
 import { Plan } from '../plans/plan';
 import { PlansService } from '../plans/plans.service';
@@ -11,7 +15,9 @@ import {
   FakeInspectionRepository,
   FakePlanRepository,
 } from '../testing/fake-repositories';
-import { ACTOR, AGENCIES, aPlan, TAX } from '../testing/fixtures';
+import { ACTOR, AGENCIES, anInspection, aPlan, TAX } from '../testing/fixtures';
+import { taxCodeCheckDigit } from '../../domain/tax-code';
+import { InMemoryTouchedParents, ParentsChangedBus } from '../parents-changed';
 import { exportPlanCsv, type PlanExportRow } from './export';
 import { PlanImportService } from './plan-import.service';
 import { PlanUpload } from './plan-upload';
@@ -75,8 +81,10 @@ function setup(plans: Plan[] = [], inspections: Inspection[] = []) {
     bus,
     clock,
     new FakeImportMappingRepository(),
+    new FakeImportPreviewRepository(),
+    new FakeImportUndoStore(planRepo),
   );
-  return { service, planRepo, inspectionRepo, enterprises, audit, announced, answer, clock };
+  return { service, planRepo, inspectionRepo, enterprises, audit, announced, answer, clock, bus };
 }
 
 const IMPORT = { agencyCode: 'skhcn', year: 2026 };
@@ -325,5 +333,257 @@ describe('PlanImportService', () => {
       await expect(service.import(csv(ROWS), IMPORT, ACTOR)).rejects.toThrow('disk full');
       expect(inspectionRepo.all()).toEqual([]);
     });
+  });
+});
+
+// An import cut short: what the outbox entry it made before its first write lets a sweep (of
+// this process, or of the next one after a crash) undo, with fakes standing for the store.
+describe('PlanImportService: an import cut short', () => {
+  const fourth = (() => {
+    for (let n = 310_000_000; ; n++) {
+      const d = taxCodeCheckDigit(String(n));
+      if (d !== null) return `${n}${d}`;
+    }
+  })();
+  const many: PlanExportRow[] = [0, 1, 2, 3].map((n) => ({
+    ...ROWS[0],
+    taxCode: [TAX.vnpt, TAX.saigonCoop, TAX.viettelPost, fourth][n],
+    enterpriseName: `Công ty số ${n + 1}`,
+    leadAgency: undefined,
+    participantAgencies: [],
+  }));
+  const upload = (rows = many): PlanUpload => ({
+    buffer: exportPlanCsv(rows),
+    filename: 'kh.csv',
+    mimeType: 'text/csv',
+  });
+
+  /** One store (plans, inspections, audit, outbox) and processes that run on it. */
+  function store(plans: Plan[] = []) {
+    const clock = new FakeClock(LATER);
+    const shared = {
+      clock,
+      planRepo: new FakePlanRepository(plans),
+      inspectionRepo: new FakeInspectionRepository(),
+      enterprises: new FakeEnterpriseRepository(),
+      agencies: new FakeAgencyRepository(AGENCIES),
+      audit: new FakeAuditTrail(clock),
+      outbox: new InMemoryTouchedParents(),
+      previews: new FakeImportPreviewRepository(),
+    };
+    const process = () => {
+      const bus = new ParentsChangedBus(shared.outbox);
+      const checked: string[][] = [];
+      bus.subscribe(async (change) => (checked.push([...change.parentTaxCodes].sort()), []));
+      const plansService = new PlansService(
+        shared.planRepo,
+        shared.inspectionRepo,
+        shared.agencies,
+        shared.audit,
+        bus,
+        clock,
+      );
+      const service = new PlanImportService(
+        shared.planRepo,
+        plansService,
+        shared.inspectionRepo,
+        shared.agencies,
+        shared.enterprises,
+        builtInFields(),
+        shared.audit,
+        bus,
+        clock,
+        new FakeImportMappingRepository(),
+        shared.previews,
+        new FakeImportUndoStore(shared.planRepo),
+      );
+      service.chunkSize = 1;
+      return { service, bus, checked };
+    };
+    /** The outbox entry as a writer silent for a minute would have left it. */
+    const quiet = () => {
+      for (const e of shared.outbox.entries.values()) e.at = new Date(Date.now() - 60_000);
+    };
+    const entries = () => [...shared.outbox.entries.values()];
+    return { ...shared, process, quiet, entries };
+  }
+
+  /** Inserts let through `ok` batches, then the next one waits for the returned trigger. */
+  function cutAfter(repo: FakeInspectionRepository, ok: number) {
+    const insert = repo.insertNewImports.bind(repo);
+    let calls = 0;
+    let fail!: (e: Error) => void;
+    const stopped = new Promise<never>((_, reject) => (fail = reject));
+    let reached!: () => void;
+    const there = new Promise<void>((resolve) => (reached = resolve));
+    repo.insertNewImports = async (chunk) => {
+      if (++calls <= ok) return insert(chunk);
+      reached();
+      return stopped;
+    };
+    return { there, fail, restore: () => (repo.insertNewImports = insert) };
+  }
+
+  it('notes before its first write what undoes it, and settles the note once whole', async () => {
+    const s = store();
+    const { service } = s.process();
+    const announced: unknown[] = [];
+    const add = s.outbox.add.bind(s.outbox);
+    s.outbox.add = async (entry) => {
+      announced.push({ rows: s.inspectionRepo.rows.size, ...structuredClone(entry.unfinished) });
+      return add(entry);
+    };
+    const result = await service.import(upload(), IMPORT, ACTOR);
+    const ids = s.inspectionRepo.all().map((i) => i.id);
+    expect(announced).toEqual([
+      {
+        rows: 0,
+        kind: 'plan-import',
+        data: {
+          planId: result.planId,
+          planCreated: true,
+          touchedAt: LATER.toISOString(),
+          inspectionIds: expect.arrayContaining(ids),
+          filename: 'kh.csv',
+        },
+      },
+    ]);
+    expect((announced[0] as { data: { inspectionIds: string[] } }).data.inspectionIds).toHaveLength(
+      4,
+    );
+    expect(s.entries()).toEqual([]);
+  });
+
+  it('a crash midway: the next process undoes it once its writer is quiet, audits it, checks its parents again', async () => {
+    const s = store();
+    const first = s.process();
+    const cut = cutAfter(s.inspectionRepo, 2);
+    const importing = first.service.import(upload(), IMPORT, ACTOR).catch((e: Error) => e);
+    await cut.there;
+    // The process is gone here: two rows of four written, the note of what undoes them kept.
+    const [plan] = s.planRepo.rows.values();
+    expect(s.inspectionRepo.rows.size).toBe(2);
+
+    const next = s.process();
+    // Just started, its writer may still be alive (another replica): left to it.
+    expect(await next.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    expect([next.bus.stillWriting, s.inspectionRepo.rows.size, s.entries().length]).toEqual([
+      1, 2, 1,
+    ]);
+
+    s.quiet();
+    expect(await next.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
+    expect(s.inspectionRepo.all()).toEqual([]);
+    expect(s.planRepo.rows.has(plan.id)).toBe(false);
+    expect(s.entries()).toEqual([]);
+    expect(next.checked).toEqual([[fourth, TAX.saigonCoop, TAX.viettelPost, TAX.vnpt].sort()]);
+    expect(s.audit.recorded.at(-1)).toMatchObject({
+      entityType: 'plan',
+      entityId: plan.id,
+      action: 'import-undone',
+      actor: 'system',
+      note: `import of kh.csv by ${ACTOR} cut short (the process stopped or the database was lost), undone: what it wrote of its 4 inspections removed, the draft plan it made removed`,
+    });
+    cut.fail(new Error('gone'));
+    await importing;
+  });
+
+  it('is never undone while its writer is at it, even by a sweep of its own process', async () => {
+    const s = store();
+    const first = s.process();
+    const cut = cutAfter(s.inspectionRepo, 1);
+    const importing = first.service.import(upload(), IMPORT, ACTOR).catch((e: Error) => e);
+    await cut.there;
+    s.quiet();
+    expect(await first.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    expect([first.bus.stillWriting, s.inspectionRepo.rows.size]).toEqual([1, 1]);
+    // The write fails: undone at once, by the writer itself, and its parents checked.
+    cut.restore();
+    cut.fail(new Error('disk full'));
+    expect(await importing).toMatchObject({ message: 'disk full' });
+    expect([s.inspectionRepo.rows.size, s.planRepo.rows.size, s.entries().length]).toEqual([
+      0, 0, 0,
+    ]);
+    expect(first.checked).toHaveLength(1);
+    expect(s.audit.recorded.at(-1)?.note).toContain('failed midway (disk full), undone');
+  });
+
+  it('an undo that fails (the database lost) is left to the sweep, which finishes it', async () => {
+    const s = store();
+    const { service, bus } = s.process();
+    const cut = cutAfter(s.inspectionRepo, 1);
+    const remove = s.inspectionRepo.deleteByIds.bind(s.inspectionRepo);
+    s.inspectionRepo.deleteByIds = async () => {
+      throw new Error('connection closed');
+    };
+    const importing = service.import(upload(), IMPORT, ACTOR).catch((e: Error) => e);
+    await cut.there;
+    cut.fail(new Error('connection closed'));
+    expect(await importing).toMatchObject({ message: 'connection closed' });
+    expect([s.inspectionRepo.rows.size, s.entries().length]).toEqual([1, 1]);
+    s.inspectionRepo.deleteByIds = remove;
+    cut.restore();
+    s.quiet();
+    expect(await bus.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
+    expect([s.inspectionRepo.rows.size, s.planRepo.rows.size, s.entries().length]).toEqual([
+      0, 0, 0,
+    ]);
+  });
+
+  it('undone in a plan it did not make: its stamp put back, unless changed since', async () => {
+    const plan = aPlan({ id: 'plan-1', agencyCode: 'SKHCN', updatedBy: 'someone' });
+    const s = store([plan]);
+    const { service, bus } = s.process();
+    // Whole but for its last audit: cut after the plan was stamped, before the note is settled.
+    const record = s.audit.recordMany.bind(s.audit);
+    s.audit.recordMany = async (events) => {
+      if (events.some((e) => e.action === 'imported')) throw new Error('database lost');
+      return record(events);
+    };
+    const deleteByIds = s.inspectionRepo.deleteByIds.bind(s.inspectionRepo);
+    s.inspectionRepo.deleteByIds = async () => {
+      throw new Error('database lost');
+    };
+    await expect(service.import(upload(), { ...IMPORT, planId: plan.id }, ACTOR)).rejects.toThrow(
+      'database lost',
+    );
+    expect((await s.planRepo.findById(plan.id))!.updatedAt).toEqual(LATER);
+    s.inspectionRepo.deleteByIds = deleteByIds;
+    s.audit.recordMany = record;
+    s.quiet();
+    expect(await bus.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
+    expect(await s.planRepo.findById(plan.id)).toMatchObject({
+      updatedAt: plan.updatedAt,
+      updatedBy: 'someone',
+    });
+    expect(s.inspectionRepo.rows.size).toBe(0);
+
+    // A plan stamped by someone else since keeps that stamp; one with others' rows stays.
+    const other = new Date('2026-03-03T09:00:00Z');
+    await s.planRepo.touch(plan.id, other, 'editor');
+    await service.finishImport(
+      {
+        planId: plan.id,
+        planCreated: false,
+        planBefore: { updatedAt: plan.updatedAt.toISOString(), updatedBy: 'someone' },
+        touchedAt: LATER.toISOString(),
+        inspectionIds: [],
+      },
+      ACTOR,
+    );
+    expect(await s.planRepo.findById(plan.id)).toMatchObject({ updatedAt: other });
+  });
+
+  it('keeps a draft it made when other rows went into it meanwhile', async () => {
+    const plan = aPlan({ id: 'plan-2', agencyCode: 'SKHCN' });
+    const s = store([plan]);
+    const { service } = s.process();
+    await s.inspectionRepo.insertMany([anInspection(plan, 'theirs')]);
+    await service.finishImport(
+      { planId: 'plan-2', planCreated: true, touchedAt: LATER.toISOString(), inspectionIds: ['x'] },
+      ACTOR,
+    );
+    expect(s.planRepo.rows.has('plan-2')).toBe(true);
+    expect(s.audit.recorded.at(-1)?.note).not.toContain('draft plan it made removed');
   });
 });

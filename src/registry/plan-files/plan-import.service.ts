@@ -2,7 +2,13 @@
 // and only when the whole file is clean save it. ALL OR NOTHING: every problem of every row
 // is answered in one 422 IMPORT_INVALID and nothing is written (no plan, no enterprise, no
 // inspection). Without transactions (standalone MongoDB), all checks run before the first
-// write, and an insert that fails midway is compensated by deleting what this import wrote.
+// write; the writes go in batches, and the outbox keeps what undoes them (unfinished-import.ts)
+// until they are whole: a failure midway is undone here, a crash midway at the next start.
+//
+// Memory per import is bounded, not by the file: the file streams (import/), rows are checked
+// one by one keeping only their keys and problems, and are written batch by batch from a
+// second read of the file (or from the rows kept, when they are few), or from a preview's
+// stored chunks.
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../../agencies/agency';
@@ -21,11 +27,16 @@ import { AgencyResolver } from './agencies/agency-resolver';
 import { EnterpriseRepository } from '../enterprises/enterprise';
 import { FieldCatalog } from '../../fields/field-catalog';
 import { Inspection, InspectionRepository } from '../inspections/inspection';
-import { ConflictDigest, ParentsChangedBus } from '../parents-changed';
+import {
+  ConflictDigest,
+  ParentsChangedBus,
+  STILL_WRITING,
+  type TouchedParents,
+} from '../parents-changed';
 import { checkInspectionDraft } from '../inspections/inspection-rules';
 import { newInspection } from '../inspections/new-inspection';
 import {
-  parsePlanFile,
+  openPlanTable,
   PLAN_COLUMNS,
   type ImportedInspectionRow,
   type ImportRowError,
@@ -35,7 +46,15 @@ import { Plan, PlanRepository } from '../plans/plan';
 import { CreatePlanDto } from '../plans/plan.dto';
 import { PlansService } from '../plans/plans.service';
 import { PlanUpload, requirePlanFile } from './plan-upload';
-import { ImportMappingRepository } from './preview/import-preview';
+import { ImportMappingRepository, ImportPreviewRepository } from './preview/import-preview';
+import {
+  IMPORT_HEARTBEAT_MS,
+  IMPORT_QUIET_MS,
+  ImportUndoStore,
+  UNFINISHED_IMPORT,
+  undoneNote,
+  type UnfinishedImport,
+} from './unfinished-import';
 
 /** A valid row of the file with its agencies resolved to codes: a candidate inspection. */
 export interface ResolvedImportRow extends ImportedInspectionRow {
@@ -76,6 +95,51 @@ export interface ReadPlanFileResult {
   convertedFrom?: string;
   /** What could be read of the rows that did not parse, by row number (for the preview). */
   partialRows?: PartialImportRow[];
+}
+
+/** One record of the file, checked: its reading, or what could be read of it and why not. */
+export interface CheckedRow {
+  row: number;
+  reading?: ResolvedImportRow;
+  partial?: PartialImportRow;
+  errors: ErrorDetail[];
+}
+
+/** One pass over a plan file's checked rows; `fileErrors` is known once the pass ended. */
+export interface CheckedRead extends AsyncIterable<CheckedRow> {
+  /** Problems of the whole file seen while reading: when any, the rows read do not count. */
+  readonly fileErrors: ErrorDetail[];
+}
+
+/** A plan file opened for import: where its table is, and its rows read (again) on demand. */
+export interface OpenedPlanFile {
+  sheet?: string;
+  headerRow?: number;
+  sheetsTried?: string[];
+  convertedFrom?: string;
+  /** Problems of the whole file seen before any row: when any, there are no rows. */
+  errors: ErrorDetail[];
+  read(): CheckedRead;
+}
+
+/** Checked rows to write, known by key and parent before the first write. */
+export interface RowsToWrite {
+  /** Every row's idempotency key and parent tax code, in file order. */
+  keys: readonly string[];
+  parents: readonly string[];
+  /** The rows themselves, in the same order, a batch at a time. */
+  batches(): AsyncIterable<ResolvedImportRow[]>;
+}
+
+/** Rows already in memory, to write. */
+export function rowsInMemory(rows: readonly ResolvedImportRow[], batch = CHUNK): RowsToWrite {
+  return {
+    keys: rows.map((r) => r.idempotencyKey),
+    parents: rows.map((r) => r.parentTaxCode),
+    async *batches() {
+      for (let i = 0; i < rows.length; i += batch) yield rows.slice(i, i + batch);
+    },
+  };
 }
 
 export interface ImportPlanInput {
@@ -125,9 +189,34 @@ export function importInvalid(errors: ErrorDetail[]): RuleViolationError {
 
 /** File-level codes that mean "not a plan file we can read at all" (answered 415). */
 const FILE_TYPE_CODES = new Set(['FILE_TYPE']);
+/** File-level codes about its size (answered 413, as the upload's own bounds are). */
+const FILE_SIZE_CODES = new Set(['FILE_TEXT_TOO_MUCH']);
 
-/** Writes go to the database in chunks: bounded request sizes, and a failure loses one chunk. */
-const CHUNK = 1000;
+/** Refuses a file whose problems are of the whole file: 415, 413 or 422, nothing read further. */
+export function refuseFileProblems(errors: ErrorDetail[]): void {
+  if (errors.length === 0) return;
+  if (errors.some((e) => FILE_TYPE_CODES.has(e.code)))
+    throw new UnsupportedFileTypeError('UNSUPPORTED_FILE_TYPE', errors[0].message, errors);
+  if (errors.some((e) => FILE_SIZE_CODES.has(e.code)))
+    throw new PayloadTooLargeError('PAYLOAD_TOO_LARGE', errors[0].message, errors);
+  throw importInvalid(errors);
+}
+
+/**
+ * Writes go to the database in chunks: bounded request sizes, and what a chunk holds (rows,
+ * inspections, their BSON) dies young, before the heap has to grow for it.
+ */
+const CHUNK = 250;
+
+/** Enterprises checked for conflicts per round once an import is whole. */
+const PUBLISHED_PARENTS = 500;
+
+/**
+ * Characters of the checked rows an import keeps between checking and writing them; past it
+ * they are read again from the file instead (a second parse beats holding a file of long
+ * texts). 4 M characters: some 10,000 plan rows.
+ */
+const KEPT_ROW_CHARS = 4_000_000;
 
 const COLUMN_BY_API_FIELD = new Map<string, string>();
 for (const c of PLAN_COLUMNS)
@@ -150,17 +239,26 @@ export class PlanImportService {
     private readonly parentsChanged: ParentsChangedBus,
     private readonly clock: Clock,
     private readonly mappings: ImportMappingRepository,
-  ) {}
+    private readonly previews: ImportPreviewRepository,
+    private readonly undo: ImportUndoStore,
+  ) {
+    this.parentsChanged.finishWith(UNFINISHED_IMPORT, (data, actor, entry) =>
+      this.finishImport(data as UnfinishedImport, actor, entry),
+    );
+  }
+
+  /** Outbox entries of the imports this process is writing now. */
+  private readonly writing = new Set<string>();
 
   /**
-   * Parses a plan file and checks it as the import would, saving nothing: every row's
-   * agencies resolved (by code or by name) and the inspection rules applied. Reused by the
-   * dry-run conflict check of a whole plan file.
+   * Opens a plan file to read and check it as the import would, saving nothing: every row's
+   * agencies resolved (by code or by name) and the inspection rules applied, one row at a
+   * time as the file streams.
    */
-  async readPlanFile(buffer: Buffer, input: ReadPlanFileInput): Promise<ReadPlanFileResult> {
+  async openPlanFile(buffer: Buffer, input: ReadPlanFileInput): Promise<OpenedPlanFile> {
     const all = await this.agencies.list({});
     const importing = all.find((a) => a.code === input.agencyCode);
-    const parsed = await parsePlanFile(buffer, {
+    const table = await openPlanTable(buffer, {
       agencyCode: input.agencyCode,
       year: input.year,
       filename: input.filename,
@@ -171,34 +269,69 @@ export class PlanImportService {
       ...(importing && { agencyKind: importing.kind }),
       ...(input.remembered && { rememberedFields: input.remembered.fields }),
     });
-    const errors: ErrorDetail[] = parsed.errors.map(fromParseError);
-    const rows: ResolvedImportRow[] = [];
-    // Rows the parser could not complete, then rows whose agencies or rules failed.
-    const partialRows: PartialImportRow[] = [...(parsed.partialRows ?? [])];
-    if (parsed.rows.length > 0) {
-      const index = new AgencyResolver(all, {
-        remembered: input.remembered?.agencies,
-        asOf: planYearStart(input.year),
-      });
-      const planKind = input.planKind ?? 'annual';
-      for (const row of parsed.rows) {
-        const checked = this.checkRow(row, input, planKind, index);
-        if (checked.errors.length > 0) {
-          errors.push(...checked.errors);
-          partialRows.push(checked.row);
-        } else rows.push(checked.row);
-      }
-    }
-    errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+    const index = new AgencyResolver(all, {
+      remembered: input.remembered?.agencies,
+      asOf: planYearStart(input.year),
+    });
+    const planKind = input.planKind ?? 'annual';
+    const check = (row: ImportedInspectionRow) => this.checkRow(row, input, planKind, index);
     return {
-      rows,
-      errors,
-      sheet: parsed.sheet,
-      headerRow: parsed.headerRow,
-      ...(parsed.sheetsTried && { sheetsTried: parsed.sheetsTried }),
-      ...(parsed.convertedFrom && { convertedFrom: parsed.convertedFrom }),
-      ...(partialRows.length > 0 && { partialRows }),
+      ...(table.sheet !== undefined && { sheet: table.sheet }),
+      ...(table.headerRow !== undefined && { headerRow: table.headerRow }),
+      ...(table.sheetsTried && { sheetsTried: table.sheetsTried }),
+      ...(table.convertedFrom && { convertedFrom: table.convertedFrom }),
+      errors: table.errors.map(fromParseError),
+      read: () => {
+        const pass = table.read();
+        return {
+          get fileErrors() {
+            return pass.fileErrors.map(fromParseError);
+          },
+          async *[Symbol.asyncIterator]() {
+            for await (const r of pass) {
+              if (!r.row) {
+                yield {
+                  row: r.rowNumber,
+                  ...(r.partial && { partial: r.partial }),
+                  errors: r.errors.map(fromParseError),
+                };
+                continue;
+              }
+              const checked = check(r.row);
+              yield checked.errors.length > 0
+                ? { row: r.rowNumber, partial: checked.row, errors: checked.errors }
+                : { row: r.rowNumber, reading: checked.row, errors: [] };
+            }
+          },
+        };
+      },
     };
+  }
+
+  /**
+   * Parses a plan file and checks it as the import would, saving nothing, holding every row:
+   * for the dry-run conflict check of a whole plan file.
+   */
+  async readPlanFile(buffer: Buffer, input: ReadPlanFileInput): Promise<ReadPlanFileResult> {
+    const file = await this.openPlanFile(buffer, input);
+    const where = {
+      sheet: file.sheet,
+      headerRow: file.headerRow,
+      ...(file.sheetsTried && { sheetsTried: file.sheetsTried }),
+      ...(file.convertedFrom && { convertedFrom: file.convertedFrom }),
+    };
+    if (file.errors.length > 0) return { rows: [], errors: file.errors, ...where };
+    const rows: ResolvedImportRow[] = [];
+    const errors: ErrorDetail[] = [];
+    const partialRows: PartialImportRow[] = [];
+    const read = file.read();
+    for await (const r of read) {
+      errors.push(...r.errors);
+      if (r.reading) rows.push(r.reading);
+      else if (r.partial) partialRows.push(r.partial);
+    }
+    if (read.fileErrors.length > 0) return { rows: [], errors: read.fileErrors, ...where };
+    return { rows, errors, ...where, ...(partialRows.length > 0 && { partialRows }) };
   }
 
   /**
@@ -227,7 +360,7 @@ export class PlanImportService {
     const existing = await this.findTarget({ ...input, agencyCode });
     const kind = existing?.kind ?? input.kind ?? 'annual';
 
-    const read = await this.readPlanFile(file.buffer, {
+    const opened = await this.openPlanFile(file.buffer, {
       agencyCode,
       year: input.year,
       filename: file.filename,
@@ -236,19 +369,60 @@ export class PlanImportService {
       ...(input.type && { type: input.type }),
       remembered: await this.rememberedFor(agencyCode),
     });
-    if (read.errors.some((e) => FILE_TYPE_CODES.has(e.code))) {
-      throw new UnsupportedFileTypeError(
-        'UNSUPPORTED_FILE_TYPE',
-        read.errors[0].message,
-        read.errors,
-      );
-    }
-    if (read.errors.length > 0) throw importInvalid(read.errors);
-    return this.writeRows(read.rows, { agencyCode, year: input.year, kind, existing }, actor, {
+    refuseFileProblems(opened.errors);
+    const rows = await this.checkedRows(opened);
+    return this.writeRows(rows, { agencyCode, year: input.year, kind, existing }, actor, {
       filename: file.filename,
-      sheet: read.sheet,
-      headerRow: read.headerRow,
+      sheet: opened.sheet,
+      headerRow: opened.headerRow,
     });
+  }
+
+  /**
+   * Reads every row once to check it (422 with every problem when any), keeping their keys
+   * and parents, and the rows themselves while they are few; the write reads the rest again.
+   */
+  private async checkedRows(opened: OpenedPlanFile): Promise<RowsToWrite> {
+    const errors: ErrorDetail[] = [];
+    const keys: string[] = [];
+    const parents: string[] = [];
+    let kept: ResolvedImportRow[] | undefined = [];
+    let keptChars = 0;
+    const read = opened.read();
+    for await (const r of read) {
+      errors.push(...r.errors);
+      if (!r.reading) continue;
+      keys.push(r.reading.idempotencyKey);
+      parents.push(r.reading.parentTaxCode);
+      if (!kept || errors.length > 0) continue;
+      keptChars += rowChars(r.reading);
+      if (keptChars > KEPT_ROW_CHARS) kept = undefined;
+      else kept.push(r.reading);
+    }
+    refuseFileProblems(read.fileErrors);
+    if (errors.length > 0) throw importInvalid(errors);
+    if (kept) return rowsInMemory(kept, this.chunkSize);
+    const size = this.chunkSize;
+    return {
+      keys,
+      parents,
+      async *batches() {
+        // The file read again: the same rows, checked the same way (the write checks the keys).
+        let batch: ResolvedImportRow[] = [];
+        const again = opened.read();
+        for await (const r of again) {
+          if (!r.reading) throw new Error(`row ${r.row} read differently the second time`);
+          batch.push(r.reading);
+          if (batch.length === size) {
+            yield batch;
+            batch = [];
+          }
+        }
+        if (again.fileErrors.length > 0)
+          throw new Error('the file read differently the second time');
+        if (batch.length > 0) yield batch;
+      },
+    };
   }
 
   /** The agency's code, normalised; 400 when no such agency exists. */
@@ -278,13 +452,14 @@ export class PlanImportService {
 
   /**
    * Writes checked rows into the target plan (creating a draft plan when there is none):
-   * enterprises, inspections (re-imported rows skipped), audit, conflict detection.
+   * enterprises, inspections (re-imported rows skipped), audit, conflict detection; batch by
+   * batch, undone whole when cut short (here on a failure, by the sweep after a crash).
    */
   async writeRows(
-    rows: ResolvedImportRow[],
+    rows: RowsToWrite,
     target: { agencyCode: string; year: number; kind: PlanKind; existing: Plan | null },
     actor: string,
-    source: { filename?: string; sheet?: string; headerRow?: number },
+    source: { filename?: string; sheet?: string; headerRow?: number; previewId?: string },
   ): Promise<ImportPlanResult> {
     const { agencyCode, kind, existing } = target;
     const newPlan: CreatePlanDto = { agencyCode, year: target.year, kind };
@@ -296,32 +471,171 @@ export class PlanImportService {
         : { plan: await this.plansService.create(newPlan, actor), created: true };
     const plan = made.plan;
     const now = this.clock.now();
-    await this.ensureEnterprises(rows, now);
-    const candidates = rows.map((r) => toInspection(r, plan, actor, now));
-    const touched = await this.parentsChanged.announce(
-      candidates.map((c) => c.parentTaxCode),
-      actor,
-    );
-    const { inserted, alreadyPresent } = await this.insertAll(candidates, plan);
-
-    const insertedIds = new Set(inserted);
-    const fresh = candidates.filter((c) => insertedIds.has(c.id));
-    if (fresh.length > 0) await this.plans.touch(plan.id, now, actor);
-    await this.recordAudit(plan, fresh, rows.length, alreadyPresent, source.filename, actor);
-    const digests = await this.parentsChanged.publish(
-      { parentTaxCodes: [...new Set(fresh.map((i) => i.parentTaxCode))], actor },
-      touched,
-    );
-    return {
+    const answer = (created: number, alreadyPresent: number, conflicts: ConflictDigest[]) => ({
       planId: plan.id,
       planCreated: made.created,
-      rows: rows.length,
-      created: fresh.length,
+      rows: rows.keys.length,
+      created,
       alreadyPresent,
-      conflicts: digests.filter((d) => d.inspectionIds.some((id) => insertedIds.has(id))),
+      conflicts,
       ...(source.sheet !== undefined && { sheet: source.sheet }),
       ...(source.headerRow !== undefined && { headerRow: source.headerRow }),
+    });
+
+    // Keys are made of the importing agency and year, and imports go only into that
+    // agency's plans of that year: one pass over them finds the rows imported before, so a
+    // re-import writes nothing. insertNewImports still guards against concurrent imports.
+    const known = new Set<string>();
+    for await (const i of this.inspections.stream({ year: plan.year, agencyCode: plan.agencyCode }))
+      if (i.importKey) known.add(i.importKey);
+    // Every inspection's id is made before the first write: they are what undoes the import.
+    const ids: (string | undefined)[] = rows.keys.map((k) =>
+      known.has(k) ? undefined : randomUUID(),
+    );
+    known.clear();
+    const inspectionIds = ids.filter((id): id is string => id !== undefined);
+    if (inspectionIds.length === 0) {
+      await this.recordImported(
+        plan,
+        rows.keys.length,
+        0,
+        rows.keys.length,
+        source.filename,
+        actor,
+      );
+      return answer(0, rows.keys.length, []);
+    }
+    const unfinished: UnfinishedImport = {
+      planId: plan.id,
+      planCreated: made.created,
+      ...(!made.created && {
+        planBefore: { updatedAt: plan.updatedAt.toISOString(), updatedBy: plan.updatedBy },
+      }),
+      touchedAt: now.toISOString(),
+      inspectionIds,
+      ...(source.previewId && { previewId: source.previewId }),
+      ...(source.filename && { filename: source.filename }),
     };
+    const touched = (await this.parentsChanged.announce(
+      rows.parents.filter((_, i) => ids[i] !== undefined),
+      actor,
+      { kind: UNFINISHED_IMPORT, data: unfinished },
+    ))!;
+    this.writing.add(touched.id);
+    const alive = setInterval(
+      () => void this.parentsChanged.keepAlive(touched).catch(() => undefined),
+      IMPORT_HEARTBEAT_MS,
+    );
+    alive.unref();
+    const inserted = new Set<string>();
+    const insertedParents = new Set<string>();
+    let alreadyPresent = rows.keys.length - inspectionIds.length;
+    try {
+      let at = 0;
+      for await (const rowsRead of rows.batches())
+        for (let b = 0; b < rowsRead.length; b += this.chunkSize) {
+          const batch = rowsRead.slice(b, b + this.chunkSize);
+          const candidates: Inspection[] = [];
+          for (const r of batch) {
+            const k = at++;
+            if (r.idempotencyKey !== rows.keys[k])
+              throw new Error(`row ${r.row} is not the row checked`);
+            const id = ids[k];
+            if (id) candidates.push(toInspection(r, plan, actor, now, id));
+          }
+          await this.ensureEnterprises(batch, now);
+          const r = await this.inspections.insertNewImports(candidates);
+          alreadyPresent += r.alreadyPresent;
+          const fresh = new Set(r.inserted);
+          for (const c of candidates)
+            if (fresh.has(c.id)) {
+              inserted.add(c.id);
+              insertedParents.add(c.parentTaxCode);
+            }
+          await this.recordCreated(plan, r.inserted, source.filename, actor);
+        }
+      if (at !== rows.keys.length) throw new Error(`${at} rows written of ${rows.keys.length}`);
+      if (inserted.size > 0) await this.plans.touch(plan.id, now, actor);
+      await this.recordImported(
+        plan,
+        rows.keys.length,
+        inserted.size,
+        alreadyPresent,
+        source.filename,
+        actor,
+      );
+      await this.parentsChanged.settle(touched);
+    } catch (error) {
+      clearInterval(alive);
+      this.writing.delete(touched.id);
+      // Undone now as the sweep would after a crash; if the undo fails too, the sweep does it.
+      const why = `failed midway (${String((error as Error)?.message ?? error).slice(0, 200)})`;
+      const undone = await this.finishImport(unfinished, actor, undefined, why).then(
+        () => true,
+        () => false,
+      );
+      if (undone)
+        await this.parentsChanged
+          .publish({ parentTaxCodes: touched.parentTaxCodes, actor }, touched)
+          .catch(() => undefined);
+      throw error;
+    } finally {
+      clearInterval(alive);
+      this.writing.delete(touched.id);
+    }
+    if (source.previewId) await this.previews.dropRows(source.previewId);
+    // Checked a batch of enterprises at a time: what the checks hold at once stays bounded.
+    const parents = [...insertedParents];
+    insertedParents.clear();
+    const conflicts: ConflictDigest[] = [];
+    for (let i = 0; i < parents.length || i === 0; i += PUBLISHED_PARENTS) {
+      const last = i + PUBLISHED_PARENTS >= parents.length;
+      const digests = await this.parentsChanged.publish(
+        { parentTaxCodes: parents.slice(i, i + PUBLISHED_PARENTS), actor },
+        last ? touched : undefined,
+      );
+      conflicts.push(...digests.filter((d) => d.inspectionIds.some((id) => inserted.has(id))));
+    }
+    return answer(inserted.size, alreadyPresent, conflicts);
+  }
+
+  /**
+   * Undoes an import cut short: removes the inspections it names, the draft plan it made (when
+   * nothing else is in it), puts back the stamp it gave a plan (when nobody changed it since),
+   * opens its preview for a commit again, and audits it. Repeating it removes nothing more.
+   * An entry whose writer is still at it (here, or alive elsewhere lately) is left to it.
+   */
+  async finishImport(
+    u: UnfinishedImport,
+    actor: string,
+    entry?: TouchedParents,
+    why = 'cut short (the process stopped or the database was lost)',
+  ): Promise<void | typeof STILL_WRITING> {
+    if (
+      entry &&
+      // Wall-clock time, as the outbox keeps it: how long the writer has been silent.
+      (this.writing.has(entry.id) || Date.now() - entry.at.getTime() < IMPORT_QUIET_MS)
+    )
+      return STILL_WRITING;
+    for (let i = 0; i < u.inspectionIds.length; i += this.chunkSize)
+      await this.inspections.deleteByIds(u.inspectionIds.slice(i, i + this.chunkSize));
+    let planDeleted = false;
+    if (u.planCreated) {
+      if ((await this.inspections.countByPlan(u.planId, false)) === 0)
+        planDeleted = await this.undo.deleteDraftPlan(u.planId);
+    } else if (u.planBefore) {
+      const plan = await this.plans.findById(u.planId);
+      if (plan && plan.updatedAt.toISOString() === u.touchedAt && plan.updatedBy === actor)
+        await this.plans.touch(u.planId, new Date(u.planBefore.updatedAt), u.planBefore.updatedBy);
+    }
+    if (u.previewId) await this.previews.releaseCommit(u.previewId);
+    await this.audit.record({
+      entityType: 'plan',
+      entityId: u.planId,
+      action: 'import-undone',
+      actor: 'system',
+      note: undoneNote(u, actor, planDeleted, why),
+    });
   }
 
   /** A plan's state as far as a preview of it cares: it changes with every write to the plan. */
@@ -469,70 +783,56 @@ export class PlanImportService {
     }
   }
 
-  /**
-   * Inserts in chunks; rows whose importKey exists are skipped (re-import, concurrent import).
-   * Any other failure deletes every inspection this import may have written, then rethrows:
-   * ids are fresh UUIDs, so deleting them cannot touch anyone else's data.
-   */
-  private async insertAll(
-    candidates: Inspection[],
+  private async recordCreated(
     plan: Plan,
-  ): Promise<{ inserted: string[]; alreadyPresent: number }> {
-    // Keys are made of the importing agency and year, and imports go only into that
-    // agency's plans of that year: one pass over them finds the rows imported before, so a
-    // re-import writes nothing. insertNewImports still guards against concurrent imports.
-    const known = new Set<string>();
-    for await (const i of this.inspections.stream({ year: plan.year, agencyCode: plan.agencyCode }))
-      if (i.importKey) known.add(i.importKey);
-    const fresh = candidates.filter((c) => !known.has(c.importKey!));
-    const inserted: string[] = [];
-    let alreadyPresent = candidates.length - fresh.length;
-    let attempted = 0;
-    try {
-      for (let i = 0; i < fresh.length; i += this.chunkSize) {
-        const chunk = fresh.slice(i, i + this.chunkSize);
-        attempted = i + chunk.length;
-        const r = await this.inspections.insertNewImports(chunk);
-        inserted.push(...r.inserted);
-        alreadyPresent += r.alreadyPresent;
-      }
-    } catch (error) {
-      const ids = fresh.slice(0, attempted).map((c) => c.id);
-      for (let i = 0; i < ids.length; i += this.chunkSize) {
-        await this.inspections.deleteByIds(ids.slice(i, i + this.chunkSize));
-      }
-      throw error;
-    }
-    return { inserted, alreadyPresent };
+    ids: string[],
+    filename: string | undefined,
+    actor: string,
+  ): Promise<void> {
+    const source = filename ? `imported from ${filename.normalize('NFC')}` : 'imported';
+    const events: Omit<AuditEvent, 'at'>[] = ids.map((id) => ({
+      entityType: 'inspection',
+      entityId: id,
+      action: 'created',
+      actor,
+      note: `${source} into plan ${plan.id}`,
+    }));
+    for (let i = 0; i < events.length; i += this.chunkSize)
+      await this.audit.recordMany(events.slice(i, i + this.chunkSize));
   }
 
-  private async recordAudit(
+  private async recordImported(
     plan: Plan,
-    fresh: Inspection[],
     rows: number,
+    created: number,
     alreadyPresent: number,
     filename: string | undefined,
     actor: string,
   ): Promise<void> {
     const source = filename ? `imported from ${filename.normalize('NFC')}` : 'imported';
-    const events: Omit<AuditEvent, 'at'>[] = fresh.map((i) => ({
-      entityType: 'inspection',
-      entityId: i.id,
-      action: 'created',
-      actor,
-      note: `${source} into plan ${plan.id}`,
-    }));
-    events.push({
-      entityType: 'plan',
-      entityId: plan.id,
-      action: 'imported',
-      actor,
-      note: `${source}: ${rows} rows, ${fresh.length} created, ${alreadyPresent} already present`,
-    });
-    for (let i = 0; i < events.length; i += this.chunkSize) {
-      await this.audit.recordMany(events.slice(i, i + this.chunkSize));
-    }
+    await this.audit.recordMany([
+      {
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'imported',
+        actor,
+        note: `${source}: ${rows} rows, ${created} created, ${alreadyPresent} already present`,
+      },
+    ]);
   }
+}
+
+/** Characters a kept row holds, roughly: its texts and a fixed share for the rest. */
+function rowChars(r: ResolvedImportRow): number {
+  return (
+    200 +
+    r.enterpriseName.length +
+    r.content.length +
+    (r.address?.length ?? 0) +
+    (r.note?.length ?? 0) +
+    (r.periodUnderReview?.length ?? 0) +
+    r.guesses.reduce((n, g) => n + g.read.length + g.why.length + g.whyVi.length, 0)
+  );
 }
 
 function fromParseError(e: ImportRowError): ErrorDetail {
@@ -634,10 +934,16 @@ function localiseRuleError(
   return { ...e, row: row.row, messageVi: vi[e.code]?.() ?? e.message };
 }
 
-function toInspection(r: ResolvedImportRow, plan: Plan, actor: string, now: Date): Inspection {
+function toInspection(
+  r: ResolvedImportRow,
+  plan: Plan,
+  actor: string,
+  now: Date,
+  id: string,
+): Inspection {
   return newInspection(
     plan,
     { ...r, notes: r.note, importKey: r.idempotencyKey },
-    { id: randomUUID(), actor, now },
+    { id, actor, now },
   );
 }

@@ -83,6 +83,8 @@ export type ImportErrorCode =
   | 'FILE_ENCODING'
   | 'FILE_EMPTY'
   | 'FILE_TOO_MANY_ROWS'
+  | 'FILE_TOO_MANY_CELLS'
+  | 'FILE_TEXT_TOO_MUCH'
   | 'HEADER_NOT_FOUND'
   | 'COLUMN_MISSING'
   | 'TAX_CODE_REQUIRED'
@@ -155,4 +157,6 @@ export interface ParsePlanOptions {
   rememberedFields?: ReadonlyMap<string, string>;
   /** Guard against huge uploads; 20,000 data rows when omitted. */
   maxRows?: number;
+  /** Characters of cell text the file may hold (DEFAULT_MAX_TEXT_CHARS when omitted). */
+  maxTextChars?: number;
 }

@@ -1,7 +1,12 @@
 export * from './import-types';
 export {
   parsePlanFile,
+  openPlanTable,
   detectPlanFileFormat,
+  DEFAULT_MAX_TEXT_CHARS,
+  type PlanTable,
+  type PlanTableRead,
+  type RowReading,
   typeFromTitle,
   DEFAULT_MAX_ROWS,
   type PlanFileFormat,

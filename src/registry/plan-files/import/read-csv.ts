@@ -1,11 +1,14 @@
 // CSV as agencies save it: UTF-8 with or without BOM ("CSV UTF-8" from Excel writes one),
 // UTF-16 "Unicode text" (tab-separated), comma or semicolon delimiters (Excel uses ";" where
 // the decimal mark is ","), quoted multi-line cells. Parsing is csv-parse's; this only picks
-// the encoding and delimiter.
+// the encoding and delimiter. Records stream out of the parser one by one (the decoded text
+// is the only copy of the file held).
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { normalizeText } from '../../../domain/vietnamese-text';
 import { legacyScores, legacyToUnicode } from './legacy-encoding';
-import type { RawRow, RawSheet } from './raw-sheet';
+import type { RawRow, RawSheet, SheetSource, TextBudget } from './raw-sheet';
+import { drained } from './streams';
 
 export class CsvEncodingError extends Error {}
 
@@ -74,13 +77,17 @@ export function decodeCsv(buffer: Buffer): { text: string; utf16: boolean; encod
   return { text: vn, utf16: false, encoding: 'Windows-1258' };
 }
 
+const PARSE_OPTIONS = {
+  relax_column_count: true,
+  relax_quotes: true,
+  skip_empty_lines: false,
+  trim: false,
+} as const;
+
 function parseRows(text: string, delimiter: string, toLine?: number): string[][] {
   return parse(text, {
     delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    trim: false,
+    ...PARSE_OPTIONS,
     ...(toLine ? { to_line: toLine } : {}),
   }) as string[][];
 }
@@ -113,20 +120,69 @@ export function detectDelimiter(text: string, utf16: boolean): string {
   return best;
 }
 
-export function readCsv(buffer: Buffer): RawSheet {
-  const { text, utf16, encoding } = decodeCsv(buffer);
-  const delimiter = detectDelimiter(text, utf16);
-  const records = parseRows(text, delimiter);
-  const rows: RawRow[] = records.map((cells, i) => ({
-    rowNumber: i + 1, // one record is one row in a spreadsheet program, even if multi-line
+function toRow(cells: string[], index: number): RawRow {
+  return {
+    rowNumber: index + 1, // one record is one row in a spreadsheet program, even if multi-line
     cells: cells.map((c) => {
       const t = normalizeText(c);
       return t === '' ? null : t;
     }),
-  }));
+  };
+}
+
+const convertedFrom = (encoding: CsvEncoding) =>
+  encoding !== 'UTF-8' && encoding !== 'UTF-16' ? encoding : undefined;
+
+export function readCsv(buffer: Buffer): RawSheet {
+  const { text, utf16, encoding } = decodeCsv(buffer);
+  const rows = parseRows(text, detectDelimiter(text, utf16)).map(toRow);
+  const from = convertedFrom(encoding);
+  return { name: 'csv', rows, ...(from && { convertedFrom: from }) };
+}
+
+/** Slices of the text, never cutting a surrogate pair. */
+function* slices(text: string, size = 65_536): Generator<string> {
+  for (let i = 0; i < text.length;) {
+    let end = Math.min(text.length, i + size);
+    const c = text.charCodeAt(end - 1);
+    if (end < text.length && c >= 0xd800 && c <= 0xdbff) end--;
+    yield text.slice(i, end);
+    i = end;
+  }
+}
+
+/**
+ * The CSV as a one-sheet source: decoded once here to learn the encoding and delimiter
+ * (throws CsvEncodingError), then again at each read, records parsed as they are read.
+ */
+export function openCsv(buffer: Buffer): SheetSource {
+  const first = decodeCsv(buffer);
+  const delimiter = detectDelimiter(first.text, first.utf16);
+  const from = convertedFrom(first.encoding);
   return {
-    name: 'csv',
-    rows,
-    ...(encoding !== 'UTF-8' && encoding !== 'UTF-16' && { convertedFrom: encoding }),
+    sheets: [{ name: 'csv' }],
+    legacyFonts: false,
+    ...(from && { convertedFrom: from }),
+    async *rows(_sheet: number, budget?: TextBudget) {
+      const { text } = decodeCsv(buffer);
+      const parser = parseStream({ delimiter, ...PARSE_OPTIONS });
+      const feed = async () => {
+        for (const part of slices(text)) {
+          if (parser.destroyed) return;
+          if (!parser.write(part)) await drained(parser);
+        }
+        if (!parser.destroyed) parser.end();
+      };
+      feed().catch((error: unknown) => parser.destroy(error as Error));
+      let index = 0;
+      try {
+        for await (const cells of parser as AsyncIterable<string[]>) {
+          if (budget) for (const c of cells) budget.spend(c.length);
+          yield toRow(cells, index++);
+        }
+      } finally {
+        parser.destroy();
+      }
+    },
   };
 }

@@ -1,9 +1,9 @@
 // Legacy .xls (Excel 97-2003, BIFF8) through SheetJS (@e965/xlsx: the community edition
 // republished on npm with its security fixes). Read into the same RawSheet as .xlsx: merged
-// ranges marked, Excel date cells as dates with their number format.
+// ranges marked, Excel date cells as dates with their number format. A legacy font encoding
+// is converted by the reader of the rows, as for .xlsx.
 import * as XLSX from '@e965/xlsx';
 import { normalizeText } from '../../../domain/vietnamese-text';
-import { convertLegacyText } from './legacy-sheet';
 import type { CellValue, RawRow, RawSheet } from './raw-sheet';
 
 function cellValue(cell: XLSX.CellObject | undefined): CellValue {
@@ -20,13 +20,27 @@ function cellValue(cell: XLSX.CellObject | undefined): CellValue {
   return t === '' ? null : t;
 }
 
-export function readXls(buffer: Buffer): RawSheet[] {
+/** A sheet has more rows than the reader was asked to read: the rest was not read. */
+export class XlsTooManyRows extends Error {
+  constructor(readonly limit: number) {
+    super(`more than ${limit} rows`);
+  }
+}
+
+export function readXls(buffer: Buffer, maxRows?: number): RawSheet[] {
   // SheetJS falls back to reading anything as a text sheet: the compound file must be
   // sound and hold a workbook stream (BIFF8 "Workbook", BIFF5 "Book") first.
   const cfb = XLSX.CFB.read(buffer, { type: 'buffer' });
   if (!cfb.FullPaths.some((p: string) => /\/(?:Workbook|Book)$/i.test(p)))
     throw new RangeError('no workbook stream');
-  const wb = XLSX.read(buffer, { type: 'buffer', cellDates: true, cellNF: true, dense: false });
+  const wb = XLSX.read(buffer, {
+    type: 'buffer',
+    cellDates: true,
+    cellNF: true,
+    dense: false,
+    // A plan never needs more rows than the row bound: the rest is not even read.
+    ...(maxRows !== undefined && { sheetRows: maxRows }),
+  });
   const sheets: RawSheet[] = [];
   for (const name of wb.SheetNames) {
     const hidden = wb.Workbook?.Sheets?.find((s) => s.name === name)?.Hidden;
@@ -37,6 +51,8 @@ export function readXls(buffer: Buffer): RawSheet[] {
       continue;
     }
     const range = XLSX.utils.decode_range(ws['!ref']);
+    const full = ws['!fullref'] ? XLSX.utils.decode_range(ws['!fullref']) : range;
+    if (maxRows !== undefined && full.e.r + 1 > maxRows) throw new XlsTooManyRows(maxRows);
     const above = new Set<string>();
     const left = new Set<string>();
     const masterOf = new Map<string, string>();
@@ -66,7 +82,7 @@ export function readXls(buffer: Buffer): RawSheet[] {
       while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
       if (cells.length > 0) rows.push(row);
     }
-    sheets.push(convertLegacyText({ name, rows }));
+    sheets.push({ name, rows });
   }
   return sheets;
 }

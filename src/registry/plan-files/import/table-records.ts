@@ -104,35 +104,48 @@ function joinText(a: CellValue, b: CellValue, sep: string): CellValue {
   return `${str(a)}${sep}${str(b)}`;
 }
 
-export function tableRecords(rows: readonly RawRow[], layout: TableLayout): TableRecord[] {
-  const out: TableRecord[] = [];
-  let section: string | undefined;
-  let current: TableRecord | undefined;
-  const joinable: Partial<Record<PlanColumnKey, string>> = {
-    content: '\n',
-    note: '\n',
-    address: ' ',
-    agencies: '; ',
-    participantAgencies: '; ',
-  };
-  for (const row of rows) {
+const JOINABLE: Partial<Record<PlanColumnKey, string>> = {
+  content: '\n',
+  note: '\n',
+  address: ' ',
+  agencies: '; ',
+  participantAgencies: '; ',
+};
+
+/**
+ * The records of a table as its rows stream in: a record is handed out once it is whole,
+ * i.e. when the next one starts, a section row or the signature block comes, or the rows end.
+ */
+export class TableRecordReader {
+  private section: string | undefined;
+  private current: TableRecord | undefined;
+  /** The signature block was reached: nothing under it is an inspection. */
+  closed = false;
+
+  constructor(private readonly layout: TableLayout) {}
+
+  /** Reads one row; answers the record it completed, if any. */
+  push(row: RawRow): TableRecord | undefined {
+    if (this.closed) return undefined;
+    const layout = this.layout;
     if (
       !isBlank(at(row.cells, layout, 'note')) &&
       str(at(row.cells, layout, 'note')) === TEMPLATE_EXAMPLE_NOTE
     )
-      continue;
-    const kind = classify(row, layout, current !== undefined);
-    if (kind === 'blank') continue;
+      return undefined;
+    const kind = classify(row, layout, this.current !== undefined);
+    if (kind === 'blank') return undefined;
     if (kind === 'closing') {
       // The signature block ends the table: nothing under it is an inspection.
-      if (!/^(?:tong|cong)\b/.test(foldForMatch(distinctTexts(row).join(' ')))) break;
-      continue;
+      if (/^(?:tong|cong)\b/.test(foldForMatch(distinctTexts(row).join(' ')))) return undefined;
+      this.closed = true;
+      return this.take();
     }
     if (kind === 'section') {
-      section = distinctTexts(row).join(' ');
-      current = undefined;
-      continue;
+      this.section = distinctTexts(row).join(' ');
+      return this.take();
     }
+    const current = this.current;
     if ((kind === 'continuation' || kind === 'mergedContinuation') && current) {
       current.continuationRows.push(row.rowNumber);
       if (kind === 'continuation') current.guessedContinuation = true;
@@ -142,21 +155,45 @@ export function tableRecords(rows: readonly RawRow[], layout: TableLayout): Tabl
       ][]) {
         const i = col.index;
         if (row.mergedAbove?.[i] || isBlank(row.cells[i])) continue;
-        const sep = joinable[key];
+        const sep = JOINABLE[key];
         if (sep) current.cells[i] = joinText(current.cells[i] ?? null, row.cells[i], sep);
         else if (isBlank(current.cells[i])) current.cells[i] = row.cells[i];
       }
-      continue;
+      return undefined;
     }
-    current = {
+    const done = this.take();
+    this.current = {
       rowNumber: row.rowNumber,
       cells: [...row.cells],
       ...(row.dateFormats && { dateFormats: row.dateFormats }),
       continuationRows: [],
       guessedContinuation: false,
-      ...(section !== undefined && { section }),
+      ...(this.section !== undefined && { section: this.section }),
     };
-    out.push(current);
+    return done;
   }
+
+  /** The rows ended: the last record. */
+  end(): TableRecord | undefined {
+    return this.take();
+  }
+
+  private take(): TableRecord | undefined {
+    const done = this.current;
+    this.current = undefined;
+    return done;
+  }
+}
+
+export function tableRecords(rows: readonly RawRow[], layout: TableLayout): TableRecord[] {
+  const reader = new TableRecordReader(layout);
+  const out: TableRecord[] = [];
+  for (const row of rows) {
+    const done = reader.push(row);
+    if (done) out.push(done);
+    if (reader.closed) break;
+  }
+  const last = reader.end();
+  if (last) out.push(last);
   return out;
 }

@@ -4,19 +4,18 @@ import { Model, Schema } from 'mongoose';
 import { foldForMatch } from '../../../domain/vietnamese-text';
 import {
   ImportMappingRepository,
-  ImportPreview,
+  ImportPreviewHeader,
   ImportPreviewRepository,
   MappingKind,
+  PreviewRowKey,
   PreviewRowRecord,
 } from './import-preview';
 
-/** Rows per stored chunk: a 20,000-row preview stays far below MongoDB's 16 MB per document. */
-const ROWS_PER_CHUNK = 1000;
-
 /** Expired previews are kept this long to answer 409 PREVIEW_EXPIRED before TTL removes them. */
 const KEEP_AFTER_EXPIRY_MS = 24 * 3600_000;
+const deleteAt = (expiresAt: Date) => new Date(expiresAt.getTime() + KEEP_AFTER_EXPIRY_MS);
 
-type StoredPreview = Omit<ImportPreview, 'id' | 'rows'> & {
+type StoredPreview = Omit<ImportPreviewHeader, 'id'> & {
   _id: string;
   chunks: number;
   deleteAt: Date;
@@ -80,33 +79,67 @@ export class MongoImportPreviewRepository extends ImportPreviewRepository {
     super();
   }
 
-  async save(p: ImportPreview): Promise<void> {
-    const { id, rows, ...rest } = p;
-    const deleteAt = new Date(p.expiresAt.getTime() + KEEP_AFTER_EXPIRY_MS);
-    const docs: StoredChunk[] = [];
-    for (let i = 0; i * ROWS_PER_CHUNK < rows.length; i++)
-      docs.push({
-        _id: `${id}:${i}`,
-        previewId: id,
-        index: i,
-        rows: rows.slice(i * ROWS_PER_CHUNK, (i + 1) * ROWS_PER_CHUNK),
-        deleteAt,
-      });
-    // Rows first: a preview that is found always has all its rows.
-    if (docs.length > 0) await this.chunks.insertMany(docs, { ordered: true, lean: true });
-    await this.previews.create({ _id: id, ...rest, chunks: docs.length, deleteAt });
+  async saveRows(
+    id: string,
+    index: number,
+    rows: PreviewRowRecord[],
+    expiresAt: Date,
+  ): Promise<void> {
+    await this.chunks.collection.insertOne({
+      _id: `${id}:${index}`,
+      previewId: id,
+      index,
+      rows,
+      deleteAt: deleteAt(expiresAt),
+    } as never);
   }
 
-  async find(id: string): Promise<ImportPreview | null> {
+  async saveHeader(header: ImportPreviewHeader, chunks: number): Promise<void> {
+    const { id, ...rest } = header;
+    await this.previews.create({ _id: id, ...rest, chunks, deleteAt: deleteAt(header.expiresAt) });
+  }
+
+  async findHeader(id: string): Promise<ImportPreviewHeader | null> {
     const doc = await this.previews.findById(id).lean<StoredPreview>().exec();
     if (!doc) return null;
-    const chunks = await this.chunks
-      .find({ previewId: id })
-      .sort({ index: 1 })
-      .lean<StoredChunk[]>()
-      .exec();
     const { _id, chunks: _n, deleteAt: _d, ...rest } = doc;
-    return { id: _id, ...rest, rows: chunks.flatMap((c) => c.rows) };
+    return { id: _id, ...rest };
+  }
+
+  async findRow(id: string, row: number): Promise<PreviewRowRecord | null> {
+    const doc = await this.chunks
+      .findOne({ previewId: id, 'rows.row': row }, { 'rows.$': 1 })
+      .lean<Pick<StoredChunk, 'rows'>>()
+      .exec();
+    return doc?.rows.find((r) => r.row === row) ?? null;
+  }
+
+  rowChunks(id: string): AsyncIterable<PreviewRowRecord[]> {
+    return this.chunksOf<PreviewRowRecord>(id);
+  }
+
+  rowKeys(id: string): AsyncIterable<PreviewRowKey[]> {
+    return this.chunksOf<PreviewRowKey>(id, {
+      'rows.row': 1,
+      'rows.errors': 1,
+      'rows.reading.idempotencyKey': 1,
+      'rows.reading.parentTaxCode': 1,
+    });
+  }
+
+  /** One chunk per round trip: a preview of any size is read holding one chunk. */
+  private async *chunksOf<T>(id: string, projection?: Record<string, 1>): AsyncIterable<T[]> {
+    const cursor = this.chunks.collection
+      .find(
+        { previewId: id },
+        { sort: { index: 1 }, batchSize: 1, ...(projection && { projection }) },
+      )
+      .map((c) => (c as unknown as { rows: T[] }).rows);
+    try {
+      for await (const rows of cursor) yield rows;
+    } finally {
+      await cursor.close();
+    }
   }
 
   async replaceRow(id: string, row: PreviewRowRecord): Promise<void> {

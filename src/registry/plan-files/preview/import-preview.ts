@@ -15,7 +15,15 @@ export interface PreviewRowRecord {
   corrected: boolean;
 }
 
-export interface ImportPreview {
+/** A stored row as the commit's first pass reads it. */
+export interface PreviewRowKey {
+  row: number;
+  errors: ErrorDetail[];
+  reading?: Pick<ResolvedImportRow, 'idempotencyKey' | 'parentTaxCode'>;
+}
+
+/** A preview but its rows (stored apart, in chunks). */
+export interface ImportPreviewHeader {
   id: string;
   agencyCode: string;
   year: number;
@@ -34,16 +42,38 @@ export interface ImportPreview {
   convertedFrom?: string;
   /** Problems of the whole file (row 0). */
   fileErrors: ErrorDetail[];
-  rows: PreviewRowRecord[];
   createdAt: Date;
   expiresAt: Date;
   committedAt?: Date;
 }
 
-/** Persistence port for previews. */
+export interface ImportPreview extends ImportPreviewHeader {
+  rows: PreviewRowRecord[];
+}
+
+/** Rows per stored chunk: a 20,000-row preview stays far below MongoDB's 16 MB per document. */
+export const ROWS_PER_CHUNK = 1000;
+
+/**
+ * Persistence port for previews. Rows are stored a chunk at a time as the file is read, then
+ * the header: a preview that is found has all its rows. They are read back a chunk at a time.
+ */
 export abstract class ImportPreviewRepository {
-  abstract save(preview: ImportPreview): Promise<void>;
-  abstract find(id: string): Promise<ImportPreview | null>;
+  /** Stores chunk `index` (0, 1, ...) of a preview's rows, in row order. */
+  abstract saveRows(
+    id: string,
+    index: number,
+    rows: PreviewRowRecord[],
+    expiresAt: Date,
+  ): Promise<void>;
+  /** Stores the header once its `chunks` chunks of rows are stored. */
+  abstract saveHeader(header: ImportPreviewHeader, chunks: number): Promise<void>;
+  abstract findHeader(id: string): Promise<ImportPreviewHeader | null>;
+  abstract findRow(id: string, row: number): Promise<PreviewRowRecord | null>;
+  /** The rows, a stored chunk at a time, in row order. */
+  abstract rowChunks(id: string): AsyncIterable<PreviewRowRecord[]>;
+  /** What a commit checks first of every row: its errors, and its key and parent if valid. */
+  abstract rowKeys(id: string): AsyncIterable<PreviewRowKey[]>;
   abstract replaceRow(id: string, row: PreviewRowRecord): Promise<void>;
   /** Marks the preview committed unless it already is: only one commit of a preview wins. */
   abstract claimCommit(id: string, at: Date): Promise<boolean>;

@@ -16,6 +16,7 @@ import {
   FakeImportMappingRepository,
   FakeImportPreviewRepository,
 } from '../testing/fake-import-preview';
+import { FakeImportUndoStore } from '../testing/fake-import-undo';
 import { ImportConflictProbe } from './import-conflict-probe';
 import { PlanImportPreviewService, PREVIEW_TTL_MS } from './plan-import-preview.service';
 
@@ -58,6 +59,7 @@ function setup() {
   const { bus } = recordingBus();
   const plans = new PlansService(planRepo, inspections, agencies, audit, bus, clock);
   const mappings = new FakeImportMappingRepository();
+  const previews = new FakeImportPreviewRepository();
   const importer = new PlanImportService(
     planRepo,
     plans,
@@ -69,9 +71,10 @@ function setup() {
     bus,
     clock,
     mappings,
+    previews,
+    new FakeImportUndoStore(planRepo),
   );
   const probe = new ImportConflictProbe();
-  const previews = new FakeImportPreviewRepository();
   const service = new PlanImportPreviewService(
     importer,
     previews,

@@ -2,7 +2,12 @@
 // (every row, certain or marked as a guess, with its errors and the conflicts it would open)
 // for PREVIEW_TTL; the officer corrects rows; the commit writes exactly the stored reading,
 // refusing when the preview expired or the target plan changed meanwhile.
+//
+// Rows go to the store a chunk at a time as the file is read, and come back a chunk at a time
+// (the commit's writes, the API's answer): what a preview holds in memory is one chunk and,
+// for the conflict dry run, what the engine reads of each valid row (not its content).
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import {
   ErrorDetail,
@@ -18,7 +23,8 @@ import { inspectionIdempotencyKey, type ImportedInspectionRow } from '../import'
 import {
   importInvalid,
   PlanImportService,
-  UnsupportedFileTypeError,
+  refuseFileProblems,
+  type CheckedRow,
   type ImportPlanInput,
   type ImportPlanResult,
   type ResolvedImportRow,
@@ -27,14 +33,18 @@ import { PlanUpload, requirePlanFile } from '../plan-upload';
 import { ImportConflictProbe, type PreviewConflict } from './import-conflict-probe';
 import {
   ImportMappingRepository,
-  ImportPreview,
+  ImportPreviewHeader,
   ImportPreviewRepository,
   PreviewRowRecord,
+  ROWS_PER_CHUNK,
 } from './import-preview';
 import type { PreviewRowCorrection } from './preview.dto';
 
 /** Throws unless the caller may act for the agency (the controller passes the identity check). */
 export type AgencyScope = (agencyCode: string) => void;
+
+/** Enterprises per conflict dry run of a preview. */
+const PROBE_PARENTS = 1_000;
 
 /** How long a preview can be committed. */
 export const PREVIEW_TTL_MS = 2 * 3600_000;
@@ -55,6 +65,14 @@ export interface PreviewRowView {
   errors: ErrorDetail[];
   corrected: boolean;
 }
+
+/** A preview to answer with, its rows read a chunk at a time (the API streams it). */
+export interface PreviewDocument {
+  head: Omit<PreviewView, 'rows'>;
+  rows(): AsyncIterable<PreviewRowView[]>;
+}
+
+type Summary = PreviewView['summary'];
 
 export interface PreviewView {
   previewId: string;
@@ -84,16 +102,26 @@ export class PlanImportPreviewService {
     private readonly clock: Clock,
   ) {}
 
+  /** Reads a file into a stored preview; the whole view (rows included) in memory. */
   async preview(
     upload: PlanUpload | undefined,
     input: ImportPlanInput,
     actor: string,
   ): Promise<PreviewView> {
+    return viewOf(await this.previewDocument(upload, input, actor));
+  }
+
+  /** Reads a file into a stored preview, a chunk of rows at a time; its rows read back the same way. */
+  async previewDocument(
+    upload: PlanUpload | undefined,
+    input: ImportPlanInput,
+    actor: string,
+  ): Promise<PreviewDocument> {
     const file = requirePlanFile(upload);
     const agencyCode = await this.importer.requireAgency(input.agencyCode);
     const existing = await this.importer.findTarget({ ...input, agencyCode });
     const kind = existing?.kind ?? input.kind ?? 'annual';
-    const read = await this.importer.readPlanFile(file.buffer, {
+    const opened = await this.importer.openPlanFile(file.buffer, {
       agencyCode,
       year: input.year,
       filename: file.filename,
@@ -102,31 +130,11 @@ export class PlanImportPreviewService {
       ...(input.type && { type: input.type }),
       remembered: await this.importer.rememberedFor(agencyCode),
     });
-    if (read.errors.some((e) => e.code === 'FILE_TYPE'))
-      throw new UnsupportedFileTypeError(
-        'UNSUPPORTED_FILE_TYPE',
-        read.errors[0].message,
-        read.errors,
-      );
-
-    const byRow = new Map<number, PreviewRowRecord>();
-    for (const r of read.rows)
-      byRow.set(r.row, { row: r.row, reading: r, errors: [], corrected: false });
-    for (const p of read.partialRows ?? [])
-      if (!byRow.has(p.row))
-        byRow.set(p.row, { row: p.row, partial: p, errors: [], corrected: false });
-    const fileErrors: ErrorDetail[] = [];
-    for (const e of read.errors) {
-      if (!e.row) {
-        fileErrors.push(e);
-        continue;
-      }
-      const rec = byRow.get(e.row) ?? { row: e.row, errors: [], corrected: false };
-      rec.errors.push(e);
-      byRow.set(e.row, rec);
-    }
+    // A file that is no plan file at all, or too large to read, is refused; other problems
+    // of the whole file are what the preview shows.
+    refuseUnreadable(opened.errors);
     const now = this.clock.now();
-    const preview: ImportPreview = {
+    const header: ImportPreviewHeader = {
       id: randomUUID(),
       agencyCode,
       year: input.year,
@@ -136,22 +144,87 @@ export class PlanImportPreviewService {
       planIdGiven: input.planId !== undefined,
       actor,
       filename: file.filename,
-      ...(read.sheet !== undefined && { sheet: read.sheet }),
-      ...(read.headerRow !== undefined && { headerRow: read.headerRow }),
-      ...(read.sheetsTried && { sheetsTried: read.sheetsTried }),
-      ...(read.convertedFrom && { convertedFrom: read.convertedFrom }),
-      fileErrors,
-      rows: [...byRow.values()].sort((a, b) => a.row - b.row),
+      ...(opened.sheet !== undefined && { sheet: opened.sheet }),
+      ...(opened.headerRow !== undefined && { headerRow: opened.headerRow }),
+      ...(opened.sheetsTried && { sheetsTried: opened.sheetsTried }),
+      ...(opened.convertedFrom && { convertedFrom: opened.convertedFrom }),
+      fileErrors: opened.errors,
       createdAt: now,
       expiresAt: new Date(now.getTime() + PREVIEW_TTL_MS),
     };
-    await this.previews.save(preview);
-    return this.view(preview, await this.conflictsOf(preview));
+    let summary = noRows();
+    let probeRows: ResolvedImportRow[] = [];
+    let chunks = 0;
+    if (opened.errors.length === 0) {
+      let chunk: PreviewRowRecord[] = [];
+      const read = opened.read();
+      for await (const r of read) {
+        const rec = record(r);
+        count(summary, rec);
+        if (rec.reading) probeRows.push(forProbe(rec.reading));
+        chunk.push(rec);
+        if (chunk.length === ROWS_PER_CHUNK) {
+          await this.previews.saveRows(header.id, chunks++, chunk, header.expiresAt);
+          chunk = [];
+        }
+      }
+      if (read.fileErrors.length > 0) {
+        await this.previews.dropRows(header.id);
+        refuseUnreadable(read.fileErrors);
+        header.fileErrors = read.fileErrors;
+        [summary, probeRows, chunks] = [noRows(), [], 0];
+      } else if (chunk.length > 0)
+        await this.previews.saveRows(header.id, chunks++, chunk, header.expiresAt);
+    }
+    await this.previews.saveHeader(header, chunks);
+    const conflicts = await this.probeRows(header, probeRows);
+    probeRows = [];
+    return this.document(header, summary, conflicts);
   }
 
   async get(id: string, scope: AgencyScope): Promise<PreviewView> {
-    const p = await this.load(id, scope);
-    return this.view(p, await this.conflictsOf(p));
+    return viewOf(await this.getDocument(id, scope));
+  }
+
+  /** A stored preview with its corrections and current conflicts, rows read a chunk at a time. */
+  async getDocument(id: string, scope: AgencyScope): Promise<PreviewDocument> {
+    const header = await this.load(id, scope);
+    const summary = noRows();
+    const probeRows: ResolvedImportRow[] = [];
+    for await (const chunk of this.previews.rowChunks(id))
+      for (const r of chunk) {
+        count(summary, r);
+        if (r.reading) probeRows.push(forProbe(r.reading));
+      }
+    return this.document(header, summary, await this.probeRows(header, probeRows));
+  }
+
+  private document(
+    p: ImportPreviewHeader,
+    summary: Summary,
+    conflicts: PreviewConflict[],
+  ): PreviewDocument {
+    const previews = this.previews;
+    return {
+      head: {
+        previewId: p.id,
+        expiresAt: p.expiresAt.toISOString(),
+        agencyCode: p.agencyCode,
+        year: p.year,
+        kind: p.kind,
+        planId: p.planId ?? null,
+        sheet: p.sheet ?? null,
+        headerRow: p.headerRow ?? null,
+        sheetsTried: p.sheetsTried ?? [],
+        convertedFrom: p.convertedFrom ?? null,
+        fileErrors: p.fileErrors,
+        summary,
+        conflicts,
+      },
+      async *rows() {
+        for await (const chunk of previews.rowChunks(p.id)) yield chunk.map(rowView);
+      },
+    };
   }
 
   /** Corrects one row's reading; `remember` maps the texts as written for the agency. */
@@ -164,7 +237,7 @@ export class PlanImportPreviewService {
   ): Promise<PreviewRowView> {
     const p = await this.load(id, scope);
     this.assertOpen(p);
-    const rec = p.rows.find((r) => r.row === n);
+    const rec = await this.previews.findRow(id, n);
     if (!rec) throw new NotFoundError('Preview row', String(n));
     const base = rec.reading ?? rec.partial;
     const errors: ErrorDetail[] = [];
@@ -320,7 +393,18 @@ export class PlanImportPreviewService {
   async commit(id: string, actor: string, scope: AgencyScope): Promise<ImportPlanResult> {
     const p = await this.load(id, scope);
     this.assertOpen(p);
-    const problems = [...p.fileErrors, ...p.rows.flatMap((r) => r.errors)];
+    // A first pass over the stored rows: every problem, and the rows' keys for the write.
+    const problems = [...p.fileErrors];
+    const keys: string[] = [];
+    const parents: string[] = [];
+    for await (const chunk of this.previews.rowKeys(id))
+      for (const r of chunk) {
+        problems.push(...r.errors);
+        if (r.reading) {
+          keys.push(r.reading.idempotencyKey);
+          parents.push(r.reading.parentTaxCode);
+        }
+      }
     if (problems.length > 0) throw importInvalid(problems);
     const existing = await this.importer.findTarget({
       agencyCode: p.agencyCode,
@@ -335,13 +419,21 @@ export class PlanImportPreviewService {
       );
     if (!(await this.previews.claimCommit(id, this.clock.now())))
       throw new StateConflictError('PREVIEW_COMMITTED', `Preview ${id} was already committed`);
+    const previews = this.previews;
     let result: ImportPlanResult;
     try {
       result = await this.importer.writeRows(
-        p.rows.map((r) => r.reading!),
+        {
+          keys,
+          parents,
+          async *batches() {
+            for await (const chunk of previews.rowChunks(id))
+              yield chunk.filter((r) => r.reading).map((r) => r.reading!);
+          },
+        },
         { agencyCode: p.agencyCode, year: p.year, kind: p.kind, existing },
         actor,
-        { filename: p.filename, sheet: p.sheet, headerRow: p.headerRow },
+        { filename: p.filename, sheet: p.sheet, headerRow: p.headerRow, previewId: id },
       );
     } catch (error) {
       await this.previews.releaseCommit(id);
@@ -351,14 +443,14 @@ export class PlanImportPreviewService {
     return result;
   }
 
-  private async load(id: string, scope: AgencyScope): Promise<ImportPreview> {
-    const p = await this.previews.find(id);
+  private async load(id: string, scope: AgencyScope): Promise<ImportPreviewHeader> {
+    const p = await this.previews.findHeader(id);
     if (!p) throw new NotFoundError('Import preview', id);
     scope(p.agencyCode);
     return p;
   }
 
-  private assertOpen(p: ImportPreview): void {
+  private assertOpen(p: ImportPreviewHeader): void {
     if (p.committedAt)
       throw new StateConflictError('PREVIEW_COMMITTED', `Preview ${p.id} was already committed`);
     if (this.clock.now() > p.expiresAt)
@@ -368,35 +460,107 @@ export class PlanImportPreviewService {
       );
   }
 
-  private async conflictsOf(p: ImportPreview): Promise<PreviewConflict[]> {
-    const rows = p.rows.filter((r) => r.reading).map((r) => r.reading!) as ResolvedImportRow[];
-    return this.probe.probe(rows, { agencyCode: p.agencyCode, year: p.year, kind: p.kind });
+  /**
+   * The dry run, a batch of enterprises at a time: conflicts are per enterprise, so the
+   * batches find what one run would, and the engine holds a batch's records, not the year's.
+   */
+  private async probeRows(
+    p: ImportPreviewHeader,
+    rows: ResolvedImportRow[],
+  ): Promise<PreviewConflict[]> {
+    const byParent = new Map<string, ResolvedImportRow[]>();
+    for (const r of rows) {
+      const same = byParent.get(r.parentTaxCode);
+      if (same) same.push(r);
+      else byParent.set(r.parentTaxCode, [r]);
+    }
+    const meta = { agencyCode: p.agencyCode, year: p.year, kind: p.kind };
+    const groups = [...byParent.values()];
+    const conflicts: PreviewConflict[] = [];
+    for (let i = 0; i < groups.length; i += PROBE_PARENTS)
+      conflicts.push(...(await this.probe.probe(groups.slice(i, i + PROBE_PARENTS).flat(), meta)));
+    return conflicts;
   }
+}
 
-  private view(p: ImportPreview, conflicts: PreviewConflict[]): PreviewView {
-    const rows = p.rows.map(rowView);
-    return {
-      previewId: p.id,
-      expiresAt: p.expiresAt.toISOString(),
-      agencyCode: p.agencyCode,
-      year: p.year,
-      kind: p.kind,
-      planId: p.planId ?? null,
-      sheet: p.sheet ?? null,
-      headerRow: p.headerRow ?? null,
-      sheetsTried: p.sheetsTried ?? [],
-      convertedFrom: p.convertedFrom ?? null,
-      fileErrors: p.fileErrors,
-      summary: {
-        rows: rows.length,
-        certain: rows.filter((r) => r.errors.length === 0 && r.guesses.length === 0).length,
-        withGuesses: rows.filter((r) => r.errors.length === 0 && r.guesses.length > 0).length,
-        withErrors: rows.filter((r) => r.errors.length > 0).length,
-      },
-      rows,
-      conflicts,
-    };
-  }
+/** File problems that leave nothing to preview: not a plan file, or too large to read. */
+function refuseUnreadable(errors: ErrorDetail[]): void {
+  const fatal = errors.filter((e) => e.code === 'FILE_TYPE' || e.code === 'FILE_TEXT_TOO_MUCH');
+  if (fatal.length > 0) refuseFileProblems(errors);
+}
+
+function record(r: CheckedRow): PreviewRowRecord {
+  return {
+    row: r.row,
+    ...(r.reading && { reading: r.reading }),
+    ...(r.partial && { partial: r.partial }),
+    errors: r.errors,
+    corrected: false,
+  };
+}
+
+const noRows = (): Summary => ({ rows: 0, certain: 0, withGuesses: 0, withErrors: 0 });
+
+function count(summary: Summary, r: PreviewRowRecord): void {
+  summary.rows++;
+  const guesses = (r.reading ?? r.partial)?.guesses.length ?? 0;
+  if (r.errors.length > 0) summary.withErrors++;
+  else if (guesses > 0) summary.withGuesses++;
+  else summary.certain++;
+}
+
+/**
+ * What the conflict dry run reads of a valid row: its enterprise, kind, field, window and
+ * agencies. Its texts (content, address, notes) and guesses are left out, so the rows of a
+ * large file are held for the dry run at a fraction of their size.
+ */
+function forProbe(r: ResolvedImportRow): ResolvedImportRow {
+  return {
+    row: r.row,
+    guesses: [],
+    enterpriseName: r.enterpriseName,
+    taxCode: r.taxCode,
+    parentTaxCode: r.parentTaxCode,
+    isBranch: r.isBranch,
+    content: '',
+    field: r.field,
+    type: r.type,
+    form: r.form,
+    window: r.window,
+    windowPrecision: r.windowPrecision,
+    participantAgencies: [],
+    idempotencyKey: r.idempotencyKey,
+    leadAgencyCode: r.leadAgencyCode,
+    participantAgencyCodes: r.participantAgencyCodes,
+    ...(r.durationWorkingDays !== undefined && { durationWorkingDays: r.durationWorkingDays }),
+    ...(r.adHocEvidence !== undefined && { adHocEvidence: r.adHocEvidence }),
+  };
+}
+
+/** The whole view, rows read in. */
+async function viewOf(doc: PreviewDocument): Promise<PreviewView> {
+  const rows: PreviewRowView[] = [];
+  for await (const chunk of doc.rows()) rows.push(...chunk);
+  const { conflicts, ...head } = doc.head;
+  return { ...head, rows, conflicts };
+}
+
+/** The view as JSON text, its rows written a chunk at a time. */
+export function previewJson(doc: PreviewDocument): Readable {
+  const { conflicts, ...head } = doc.head;
+  return Readable.from(
+    (async function* () {
+      yield Buffer.from(`${JSON.stringify(head).slice(0, -1)},"rows":[`);
+      let first = true;
+      for await (const chunk of doc.rows()) {
+        if (chunk.length === 0) continue;
+        yield Buffer.from(`${first ? '' : ','}${JSON.stringify(chunk).slice(1, -1)}`);
+        first = false;
+      }
+      yield Buffer.from(`],"conflicts":${JSON.stringify(conflicts)}}`);
+    })(),
+    { objectMode: false },
+  );
 }
 
 function rowView(r: PreviewRowRecord): PreviewRowView {
