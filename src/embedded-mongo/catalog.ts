@@ -8,6 +8,8 @@ import { CommandError } from './errors';
  */
 export class Catalog {
   private readonly databases = new Map<string, Map<string, Collection>>();
+  /** mongod's `ttlMonitorEnabled` server parameter: off, the monitor's passes delete nothing. */
+  ttlMonitorEnabled = true;
 
   constructor(private readonly sink: ChangeSink) {}
 

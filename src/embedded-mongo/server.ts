@@ -104,11 +104,16 @@ export class EmbeddedMongoServer {
     } else {
       this.uri = `mongodb://${hostPort}/`;
     }
-    this.ttlMonitor = setInterval(() => void this.expireDocuments(), TTL_MONITOR_INTERVAL_MS);
+    this.ttlMonitor = setInterval(() => void this.runTtlMonitor(), TTL_MONITOR_INTERVAL_MS);
     this.ttlMonitor.unref();
   }
 
-  /** One pass of the TTL monitor (also used by tests instead of waiting a minute). */
+  /** One pass of the TTL monitor as its timer runs it: nothing while it is switched off. */
+  async runTtlMonitor(now = new Date()): Promise<number> {
+    return this.catalog.ttlMonitorEnabled ? this.expireDocuments(now) : 0;
+  }
+
+  /** TTL expiry now, whatever the monitor's switch (also used by tests instead of waiting a minute). */
   async expireDocuments(now = new Date()): Promise<number> {
     const deleted = this.catalog.expireDocuments(now);
     if (deleted)

@@ -56,7 +56,21 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     const reply: Document = { ok: 1 };
     if (ctx.command.featureCompatibilityVersion)
       reply.featureCompatibilityVersion = { version: '7.0' };
+    if (ctx.command.ttlMonitorEnabled !== undefined || ctx.command.getParameter === '*')
+      reply.ttlMonitorEnabled = ctx.catalog.ttlMonitorEnabled;
     return reply;
+  },
+  // Only the TTL monitor's switch, as mongod names it; anything else is refused.
+  setParameter: (ctx) => {
+    const { setParameter: _, ...parameters } = ctx.command;
+    const names = Object.keys(parameters).filter((n) => !n.startsWith('$') && n !== 'lsid');
+    if (names.length !== 1 || names[0] !== 'ttlMonitorEnabled')
+      throw new CommandError('InvalidOptions', `unsupported parameter: ${names.join(', ')}`);
+    if (typeof parameters.ttlMonitorEnabled !== 'boolean')
+      throw new CommandError('TypeMismatch', 'ttlMonitorEnabled must be a boolean');
+    const was = ctx.catalog.ttlMonitorEnabled;
+    ctx.catalog.ttlMonitorEnabled = parameters.ttlMonitorEnabled;
+    return { was, ok: 1 };
   },
   getCmdLineOpts: () => ({ argv: ['embedded-mongo'], parsed: {}, ok: 1 }),
   hostInfo: () => ({

@@ -189,6 +189,36 @@ describe('embedded-mongo persistence', () => {
     }
   });
 
+  it('leaves expired documents alone while ttlMonitorEnabled is off, as mongod does', async () => {
+    const server = await EmbeddedMongoServer.start();
+    try {
+      await withClient(server.uri, async (client) => {
+        const sessions = client.db('ttl').collection<any>('sessions');
+        await sessions.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+        const now = Date.now();
+        await sessions.insertOne({ who: 'cán bộ', expiresAt: new Date(now - 60_000) });
+        const admin = client.db('admin');
+        expect(await admin.command({ setParameter: 1, ttlMonitorEnabled: false })).toMatchObject({
+          was: true,
+          ok: 1,
+        });
+        expect(await admin.command({ getParameter: 1, ttlMonitorEnabled: 1 })).toMatchObject({
+          ttlMonitorEnabled: false,
+        });
+        expect(await server.runTtlMonitor(new Date(now))).toBe(0);
+        expect(await sessions.countDocuments()).toBe(1);
+        await admin.command({ setParameter: 1, ttlMonitorEnabled: true });
+        expect(await server.runTtlMonitor(new Date(now))).toBe(1);
+        expect(await sessions.countDocuments()).toBe(0);
+        await expect(admin.command({ setParameter: 1, notAParameter: 5 })).rejects.toThrow(
+          'unsupported parameter: notAParameter',
+        );
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('keeps nothing without a data folder', async () => {
     const first = await EmbeddedMongoServer.start();
     expect(first.dbPath).toBeUndefined();
