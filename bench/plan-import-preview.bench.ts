@@ -162,6 +162,24 @@ async function step<T>(work: () => Promise<T>): Promise<{ result: T } & Step> {
   }
 }
 
+/** The import's counts, read off its answer (every conflict of the rows) as it streams. */
+async function skimImport(res: Response): Promise<{ created: number; conflicts: number }> {
+  const decoder = new TextDecoder();
+  let tail = '';
+  let conflicts = 0;
+  let created: number | undefined;
+  const count = (text: string) => text.split('"ruleId":').length - 1;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    const text = tail + decoder.decode(chunk, { stream: true });
+    created ??= Number(/"created":(\d+)/.exec(text)?.[1] ?? NaN) || undefined;
+    tail = text.slice(-64);
+    conflicts += count(text) - count(tail);
+  }
+  conflicts += count(tail);
+  created ??= Number(/"created":(\d+)/.exec(tail)?.[1]);
+  return { created: created ?? 0, conflicts };
+}
+
 /** The preview's id, row count and conflict count, read off its answer as it streams. */
 async function skimPreview(
   res: Response,
@@ -184,6 +202,9 @@ async function skimPreview(
   if (!previewId || !rows) throw new Error(`not a preview: ${head.slice(0, 500)}`);
   return { previewId, rows: Number(rows), conflicts };
 }
+
+/** A step's figures, without its answer. */
+const figures = (s: Step, note: string) => ({ ms: s.ms, cpuMs: s.cpuMs, peakMb: s.peakMb, note });
 
 interface Measured {
   file: FileKind;
@@ -230,22 +251,19 @@ async function measureOne(kind: FileKind, flow: Flow, path: string): Promise<Mea
       const s = await step(async () => {
         const res = await upload('/plans/import');
         if (res.status !== 201) throw await refused('import', res);
-        return (await res.json()) as { created: number; conflicts: unknown[] };
+        return skimImport(res);
       });
-      steps.import = {
-        ...s,
-        note: `${s.result.created} created, ${s.result.conflicts.length} conflicts`,
-      };
+      steps.import = figures(s, `${s.result.created} created, ${s.result.conflicts} conflicts`);
     } else {
       const preview = await step(async () => {
         const res = await upload('/plans/import/preview');
         if (res.status !== 201) throw await refused('preview', res);
         return skimPreview(res);
       });
-      steps.preview = {
-        ...preview,
-        note: `${preview.result.rows} rows, ${preview.result.conflicts} conflicts`,
-      };
+      steps.preview = figures(
+        preview,
+        `${preview.result.rows} rows, ${preview.result.conflicts} conflicts`,
+      );
       global.gc?.();
       const commit = await step(async () => {
         const res = await fetch(`${base}/plans/import/preview/${preview.result.previewId}/commit`, {
@@ -255,7 +273,7 @@ async function measureOne(kind: FileKind, flow: Flow, path: string): Promise<Mea
         if (res.status !== 201) throw await refused('commit', res);
         return (await res.json()) as { created: number };
       });
-      steps.commit = { ...commit, note: `${commit.result.created} created` };
+      steps.commit = figures(commit, `${commit.result.created} created`);
     }
     return {
       file: kind,

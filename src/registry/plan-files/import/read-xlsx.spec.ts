@@ -170,6 +170,25 @@ describe('XlsxWorkbook', () => {
     expect(await rowsOf(file, 1)).toEqual([{ rowNumber: 1, cells: ['Hai'] }]);
   });
 
+  it('reads shared strings of runs, without their phonetic runs, CDATA and comments included', async () => {
+    const cells = [0, 1, 2, 3].map((i) => `<c r="${'ABCD'[i]}1" t="s"><v>${i}</v></c>`).join('');
+    const file = await xlsx({
+      sheets: [
+        {
+          name: 'KH',
+          xml: `<worksheet><sheetData><row r="1">${cells}</row></sheetData></worksheet>`,
+        },
+      ],
+      shared:
+        '<sst><si><r><rPr><rFont val="Arial"/></rPr><t>Kế </t></r><r><t xml:space="preserve">hoạch</t></r>' +
+        '<rPh sb="0" eb="1"><t>ke</t></rPh></si><si/>' +
+        '<si><t><![CDATA[<Tên> & mã]]></t><!-- ghi chú --></si><si><t>A&lt;B</t></si></sst>',
+    });
+    expect(await rowsOf(file)).toEqual([
+      { rowNumber: 1, cells: ['Kế hoạch', null, '<Tên> & mã', 'A<B'] },
+    ]);
+  });
+
   it('counts a shared string each time a cell names it, and stops at the budget', async () => {
     const long = 'Kiểm tra '.repeat(1_000);
     const cells = Array.from({ length: 50 }, (_, i) => `<c r="A${i + 1}" t="s"><v>0</v></c>`);

@@ -8,7 +8,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { normalizeText } from '../../../domain/vietnamese-text';
 import type { CellValue, RawRow, TextBudget } from './raw-sheet';
-import { XmlScanner, XmlError, type XmlHandler } from './xml-scanner';
+import { decodeEntities, XmlScanner, XmlError, type XmlHandler } from './xml-scanner';
 import { inflateEntry, readZipDirectory, ZipEntryError, type ZipEntry } from './zip-entries';
 
 /** The file cannot be read as a workbook (damaged zip, broken XML, no workbook part). */
@@ -130,6 +130,11 @@ class SharedStrings {
     return this.bytes.toString('utf8', index === 0 ? 0 : this.ends[index - 1], this.ends[index]);
   }
 
+  /** Whether a cell names string `index` (so it is kept). */
+  wants(index: number): boolean {
+    return this.isWanted(index);
+  }
+
   private isWanted(index: number): boolean {
     return !this.wanted || (this.wanted[index >> 3] & (1 << (index & 7))) !== 0;
   }
@@ -139,6 +144,41 @@ class SharedStrings {
     if (this.bytes.length > this.used * 1.25 + 4096)
       this.bytes = Buffer.from(this.bytes.subarray(0, this.used));
   }
+}
+
+/** The text of a shared string item: its <t> runs joined, phonetic (<rPh>) runs left out. */
+function itemText(body: string): string {
+  // Comments and CDATA are for the full scanner.
+  if (body.includes('<!')) return scannedItemText(body);
+  const runs = body.includes('rPh')
+    ? body.replace(/<(?:[\w.-]+:)?rPh\b[\s\S]*?<\/(?:[\w.-]+:)?rPh\s*>/g, '')
+    : body;
+  const parts: string[] = [];
+  const t = /<(?:[\w.-]+:)?t(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?t\s*>)/g;
+  for (let m = t.exec(runs); m; m = t.exec(runs)) if (m[1]) parts.push(m[1]);
+  return unescapeOoxml(decodeEntities(parts.join('')));
+}
+
+function scannedItemText(body: string): string {
+  const parts: string[] = [];
+  let inText = false;
+  let phonetic = 0;
+  const scanner = new XmlScanner({
+    open: (name) => {
+      if (name === 't' && phonetic === 0) inText = true;
+      else if (name === 'rPh') phonetic++;
+    },
+    close: (name) => {
+      if (name === 't') inText = false;
+      else if (name === 'rPh') phonetic--;
+    },
+    text: (t) => {
+      if (inText) parts.push(t);
+    },
+  });
+  scanner.write(body);
+  scanner.end();
+  return unescapeOoxml(parts.join(''));
 }
 
 /** A set of small numbers, one bit each. */
@@ -335,33 +375,58 @@ export class XlsxWorkbook {
     this.formats = xfs.map((id) => (id ? (custom.get(id) ?? BUILT_IN_FORMATS[id]) : undefined));
   }
 
+  /**
+   * Fills the string table. Items are cut out of the part's text by their tags, and only
+   * those a cell names are parsed (their <t> runs joined, phonetic runs left out): a table of
+   * strings no cell names costs one pass over its text and no objects.
+   */
   private async loadSharedStrings(entry: ZipEntry, wanted: Uint8Array): Promise<void> {
-    this.strings = new SharedStrings(
+    const strings = new SharedStrings(
       Math.min(entry.declaredSize, this.limits.maxPartBytes),
       wanted,
     );
-    let item: string[] | undefined;
-    let inText = false;
-    let phonetic = 0;
-    await this.scan(entry, {
-      open: (name) => {
-        if (name === 'si') item = [];
-        else if (name === 't' && item && phonetic === 0) inText = true;
-        else if (name === 'rPh') phonetic++;
-      },
-      close: (name) => {
-        if (name === 't') inText = false;
-        else if (name === 'rPh') phonetic--;
-        else if (name === 'si' && item) {
-          this.strings.add(unescapeOoxml(item.join('')));
-          item = undefined;
+    this.strings = strings;
+    const open = /<(?:[\w.-]+:)?si(?=[\s>/])/g;
+    const close = /<\/(?:[\w.-]+:)?si\s*>/g;
+    const decoder = new StringDecoder('utf8');
+    let carry = '';
+    const take = (text: string, final: boolean) => {
+      let at = 0;
+      for (;;) {
+        open.lastIndex = at;
+        const o = open.exec(text);
+        if (!o) {
+          at = final ? text.length : Math.max(at, text.length - 16);
+          break;
         }
-      },
-      text: (t) => {
-        if (inText) item!.push(t);
-      },
-    });
-    this.strings.seal();
+        const bodyStart = text.indexOf('>', o.index);
+        if (bodyStart < 0) {
+          at = o.index;
+          break;
+        }
+        if (text.charCodeAt(bodyStart - 1) === 0x2f /* <si/> */) {
+          strings.add('');
+          at = bodyStart + 1;
+          continue;
+        }
+        close.lastIndex = bodyStart + 1;
+        const c = close.exec(text);
+        if (!c) {
+          at = o.index;
+          break;
+        }
+        strings.add(
+          strings.wants(strings.count) ? itemText(text.slice(bodyStart + 1, c.index)) : '',
+        );
+        at = c.index + c[0].length;
+      }
+      carry = text.slice(at);
+      if (carry.length > 4 * 2 ** 20) throw new XmlError('a shared string too long');
+    };
+    for await (const chunk of inflateEntry(this.buffer, entry, this.limits.maxPartBytes))
+      take(carry + decoder.write(chunk), false);
+    take(carry + decoder.end(), true);
+    strings.seal();
   }
 
   /**
