@@ -3,15 +3,9 @@
 // on the same database. Every acknowledged write is there, and the stored conflicts are exactly
 // what a re-scan finds (the re-scan opens and closes nothing): the "touched parents" the killed
 // process had announced but not yet checked were checked at the start.
-import { Db, MongoClient } from 'mongodb';
-import { dropDatabase, testMongoUri, uniqueDatabaseName } from '../support/database';
+import type { Db } from 'mongodb';
 import { makeTaxCode } from '../support/factories';
-import {
-  sessionHeaders,
-  startServiceProcess,
-  waitForHealth,
-  ServiceProcess,
-} from '../support/service-process';
+import { callService, serviceProcessesOn, sessionHeaders } from '../support/service-process';
 
 const ADMIN = { username: 'operator', password: 'a long crash test password 2026' };
 const ENTERPRISES = 12;
@@ -21,48 +15,12 @@ const KILL_AFTER = 80;
 
 const session = (base: string) => sessionHeaders(base, ADMIN);
 
-async function call(
-  base: string,
-  headers: Record<string, string>,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as never };
-}
-
 describe('conflict detection across a crash (fault test)', () => {
-  const database = uniqueDatabaseName('crash_detection');
-  const services: ServiceProcess[] = [];
-  let client: MongoClient;
+  const processes = serviceProcessesOn('crash_detection', ADMIN);
+  const start = () => processes.start();
   let db: Db;
-
-  const start = async () => {
-    const service = await startServiceProcess({
-      MONGODB_URI: testMongoUri(),
-      MONGODB_DB_NAME: database,
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
-    });
-    services.push(service);
-    await waitForHealth(service);
-    return service;
-  };
-
-  beforeAll(async () => {
-    client = await MongoClient.connect(testMongoUri());
-    db = client.db(database);
-  });
-  afterAll(async () => {
-    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGKILL');
-    await client?.close();
-    await dropDatabase(database).catch(() => undefined);
+  beforeAll(() => {
+    db = processes.db();
   });
 
   it('killed mid-burst and restarted: every acknowledged write present, conflicts exactly a re-scan’s', async () => {
@@ -71,13 +29,13 @@ describe('conflict detection across a crash (fault test)', () => {
     const agencies = ['SKHCN', 'SNV', 'SYT', 'SCT'];
     const plans: string[] = [];
     for (const code of agencies) {
-      const made = await call(first.base, headers, 'POST', '/agencies', {
+      const made = await callService(first.base, headers, 'POST', '/agencies', {
         code,
         name: `Sở ${code}`,
         kind: 'specialised',
       });
       expect(made.status).toBe(201);
-      const plan = await call(first.base, headers, 'POST', '/plans', {
+      const plan = await callService(first.base, headers, 'POST', '/plans', {
         agencyCode: code,
         year: 2026,
         kind: 'annual',
@@ -107,7 +65,7 @@ describe('conflict detection across a crash (fault test)', () => {
       }
     };
     const add = async (k: number) => {
-      const res = await call(
+      const res = await callService(
         first.base,
         headers,
         'POST',
@@ -130,11 +88,11 @@ describe('conflict detection across a crash (fault test)', () => {
       return res;
     };
     const cancel = async (id: string) => {
-      const current = await call(first.base, headers, 'GET', `/inspections/${id}`).catch(
+      const current = await callService(first.base, headers, 'GET', `/inspections/${id}`).catch(
         () => undefined,
       );
       if (current?.status !== 200 || current.body.state === 'cancelled') return undefined;
-      const res = await call(first.base, headers, 'PATCH', `/inspections/${id}`, {
+      const res = await callService(first.base, headers, 'PATCH', `/inspections/${id}`, {
         revision: current.body.revision,
         state: 'cancelled',
         stateReason: 'Trùng với đoàn kiểm tra khác',
@@ -152,21 +110,21 @@ describe('conflict detection across a crash (fault test)', () => {
     const second = await start();
     const h2 = await session(second.base);
     for (const [id, { state }] of acknowledged) {
-      const got = await call(second.base, h2, 'GET', `/inspections/${id}`);
+      const got = await callService(second.base, h2, 'GET', `/inspections/${id}`);
       expect([id, got.status]).toEqual([id, 200]);
       if (state === 'cancelled') expect([id, got.body.state]).toEqual([id, 'cancelled']);
     }
-    const open = await call(
+    const open = await callService(
       second.base,
       h2,
       'GET',
       '/conflicts?year=2026&status=open&pageSize=100',
     );
     expect(open.body.total).toBeGreaterThan(0);
-    const rescan = await call(second.base, h2, 'POST', '/conflicts/rescan', { year: 2026 });
+    const rescan = await callService(second.base, h2, 'POST', '/conflicts/rescan', { year: 2026 });
     expect(rescan.status).toBe(200);
     expect(rescan.body).toMatchObject({ opened: 0, closed: 0 });
     // The start checked what the killed process left unchecked.
     expect(await db.collection('touched_parents').countDocuments()).toBe(0);
-  });
+  }, 180_000); // two service starts and a burst; the fault tests share the machine with the run
 });

@@ -3,35 +3,18 @@
 // opened a conflict with one of them; started again on the same database, the import is
 // undone (the outbox entry it made before its first write names what to remove), the plan it
 // made is gone, the undo is audited, and the stored conflicts are exactly what a re-scan finds.
-import { Db, MongoClient } from 'mongodb';
+import type { Db } from 'mongodb';
 import { exportPlanCsv, type PlanExportRow } from '../../src/registry/plan-files/export';
-import { dropDatabase, testMongoUri, uniqueDatabaseName } from '../support/database';
 import { makeTaxCode } from '../support/factories';
 import {
+  callService,
+  serviceProcessesOn,
   sessionHeaders,
-  startServiceProcess,
   waitFor,
-  waitForHealth,
-  ServiceProcess,
 } from '../support/service-process';
 
 const ADMIN = { username: 'operator', password: 'a long crash test password 2026' };
 const ROWS = 8_000;
-
-async function call(
-  base: string,
-  headers: Record<string, string>,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as never };
-}
 
 function planFile(): Buffer {
   const codes = new Set<string>();
@@ -49,46 +32,25 @@ function planFile(): Buffer {
 }
 
 describe('an import across a crash (fault test)', () => {
-  const database = uniqueDatabaseName('plan_import_crash');
-  const services: ServiceProcess[] = [];
-  let client: MongoClient;
+  const processes = serviceProcessesOn('plan_import_crash', ADMIN);
+  const start = () => processes.start();
   let db: Db;
-
-  const start = async () => {
-    const service = await startServiceProcess({
-      MONGODB_URI: testMongoUri(),
-      MONGODB_DB_NAME: database,
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
-    });
-    services.push(service);
-    await waitForHealth(service);
-    return service;
-  };
-
-  beforeAll(async () => {
-    client = await MongoClient.connect(testMongoUri());
-    db = client.db(database);
-  });
-  afterAll(async () => {
-    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGKILL');
-    await client?.close();
-    await dropDatabase(database).catch(() => undefined);
+  beforeAll(() => {
+    db = processes.db();
   });
 
   it('killed mid-import and restarted: the plan has none of the file, conflicts exactly a re-scan’s', async () => {
     const first = await start();
     const headers = await sessionHeaders(first.base, ADMIN);
     for (const code of ['SKHCN', 'SCT']) {
-      const made = await call(first.base, headers, 'POST', '/agencies', {
+      const made = await callService(first.base, headers, 'POST', '/agencies', {
         code,
         name: `Sở ${code}`,
         kind: 'specialised',
       });
       expect(made.status).toBe(201);
     }
-    const other = await call(first.base, headers, 'POST', '/plans', {
+    const other = await callService(first.base, headers, 'POST', '/plans', {
       agencyCode: 'SCT',
       year: 2026,
       kind: 'annual',
@@ -115,14 +77,20 @@ describe('an import across a crash (fault test)', () => {
       const one = await db.collection('inspections').findOne({ agencyCode: 'SKHCN' });
       return one ?? undefined;
     });
-    const meeting = await call(first.base, headers, 'POST', `/plans/${other.body.id}/inspections`, {
-      taxCode: written.taxCode,
-      type: 'kiem-tra',
-      form: 'on-site',
-      field: 'measurement',
-      content: 'Kiểm tra chất lượng sản phẩm',
-      window: { from: '2026-03-16', to: '2026-04-10' },
-    });
+    const meeting = await callService(
+      first.base,
+      headers,
+      'POST',
+      `/plans/${other.body.id}/inspections`,
+      {
+        taxCode: written.taxCode,
+        type: 'kiem-tra',
+        form: 'on-site',
+        field: 'measurement',
+        content: 'Kiểm tra chất lượng sản phẩm',
+        window: { from: '2026-03-16', to: '2026-04-10' },
+      },
+    );
     expect(meeting.status).toBe(201);
     first.child.kill('SIGKILL');
     await first.exited;
@@ -164,7 +132,7 @@ describe('an import across a crash (fault test)', () => {
         .collection('conflicts')
         .countDocuments({ status: 'open', inspectionIds: written._id }),
     ).toBe(0);
-    const rescan = await call(second.base, h2, 'POST', '/conflicts/rescan', { year: 2026 });
+    const rescan = await callService(second.base, h2, 'POST', '/conflicts/rescan', { year: 2026 });
     expect(rescan.status).toBe(200);
     expect(rescan.body).toMatchObject({ opened: 0, closed: 0 });
   }, 300_000);

@@ -3,6 +3,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Db, MongoClient } from 'mongodb';
+import { dropDatabase, testMongoUri, uniqueDatabaseName } from './database';
 
 const root = join(__dirname, '..', '..');
 
@@ -92,5 +94,58 @@ export async function sessionHeaders(
     cookie: (login.headers.get('set-cookie') ?? '').split(';')[0],
     'x-csrf-token': csrfToken,
     'content-type': 'application/json',
+  };
+}
+
+/** One JSON request to a service process; the answer's body parsed (empty when it is none). */
+export async function callService(
+  base: string,
+  headers: Record<string, string>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as never };
+}
+
+/**
+ * Service processes of one fault test on a database of their own, all on the run's backend:
+ * `start()` runs one more (on the same data) and waits until it is healthy; every one still
+ * running is killed and the database dropped after the file.
+ */
+export function serviceProcessesOn(
+  label: string,
+  admin: { username: string; password: string },
+): { start(): Promise<ServiceProcess>; db(): Db } {
+  const database = uniqueDatabaseName(label);
+  const services: ServiceProcess[] = [];
+  let client: MongoClient | undefined;
+  beforeAll(async () => {
+    client = await MongoClient.connect(testMongoUri());
+  });
+  afterAll(async () => {
+    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await client?.close();
+    await dropDatabase(database).catch(() => undefined);
+  });
+  return {
+    db: () => client!.db(database),
+    start: async () => {
+      const service = await startServiceProcess({
+        MONGODB_URI: testMongoUri(),
+        MONGODB_DB_NAME: database,
+        ADMIN_USERNAME: admin.username,
+        ADMIN_PASSWORD: admin.password,
+        LOG_LEVEL: 'warn',
+      });
+      services.push(service);
+      await waitForHealth(service);
+      return service;
+    },
   };
 }
