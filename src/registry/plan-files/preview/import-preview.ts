@@ -51,8 +51,11 @@ export interface ImportPreview extends ImportPreviewHeader {
   rows: PreviewRowRecord[];
 }
 
-/** Rows per stored chunk: a 20,000-row preview stays far below MongoDB's 16 MB per document. */
-export const ROWS_PER_CHUNK = 1000;
+/**
+ * Rows per stored chunk: far below MongoDB's 16 MB per document, and small enough that what a
+ * chunk holds while it is written or read back dies young instead of growing the heap.
+ */
+export const ROWS_PER_CHUNK = 250;
 
 /**
  * Persistence port for previews. Rows are stored a chunk at a time as the file is read, then
