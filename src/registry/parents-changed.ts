@@ -33,7 +33,10 @@ export interface UnfinishedWrite {
   data: unknown;
 }
 
-/** A finisher's answer for a write whose writer is still at it: kept, looked at again later. */
+/**
+ * A finisher's answer for a write whose writer may still be at it (it spoke lately, or an undo
+ * waits out a write of its that may still land): kept, looked at again later.
+ */
 export const STILL_WRITING = 'still-writing';
 
 /**
@@ -53,6 +56,14 @@ export interface TouchedParents extends ParentsChanged {
   /** When announced, or when its writer last said it is still at it (keepAlive). */
   at: Date;
   unfinished?: UnfinishedWrite;
+  /** When an undo took the unfinished write from its silent writer (see `claim`). */
+  claimedAt?: Date;
+}
+
+/** What `claim` answers: when the entry was taken, and whether this call took it. */
+export interface Claim {
+  claimedAt: Date;
+  first: boolean;
 }
 
 /**
@@ -63,10 +74,23 @@ export interface TouchedParents extends ParentsChanged {
 export abstract class TouchedParentsOutbox {
   abstract add(entry: TouchedParents): Promise<void>;
   abstract remove(id: string): Promise<void>;
-  /** The write of the entry is whole: its unfinished part is dropped, the check still owed. */
-  abstract settle(id: string): Promise<void>;
-  /** The entry's writer is still at it: its `at` moves to `at`. */
-  abstract refresh(id: string, at: Date): Promise<void>;
+  /**
+   * The write of the entry is whole: its unfinished part is dropped, the check still owed.
+   * Answers false, dropping nothing, once an undo has claimed the entry (or it is gone).
+   */
+  abstract settle(id: string): Promise<boolean>;
+  /**
+   * The entry's writer is still at it: its `at` moves to `at`. Answers false, moving
+   * nothing, once an undo has claimed the entry (or it is gone): the writer is to stop.
+   */
+  abstract refresh(id: string, at: Date): Promise<boolean>;
+  /**
+   * Takes the entry's unfinished write for an undo if its writer has been silent since
+   * `quietBefore` (`at` older), stamping it `now`; an entry taken before is answered as it
+   * was taken. Undefined: not to be taken (its writer spoke lately, it settled, it is gone).
+   * One document's update, so of a claim and its writer's refresh or settle, one wins.
+   */
+  abstract claim(id: string, quietBefore: Date, now: Date): Promise<Claim | undefined>;
   /** Entries announced before `before`, oldest first. */
   abstract leftovers(before: Date, limit: number): Promise<TouchedParents[]>;
 }
@@ -80,12 +104,25 @@ export class InMemoryTouchedParents extends TouchedParentsOutbox {
   async remove(id: string): Promise<void> {
     this.entries.delete(id);
   }
-  async settle(id: string): Promise<void> {
-    delete this.entries.get(id)?.unfinished;
-  }
-  async refresh(id: string, at: Date): Promise<void> {
+  async settle(id: string): Promise<boolean> {
     const entry = this.entries.get(id);
-    if (entry) entry.at = at;
+    if (!entry || entry.claimedAt) return false;
+    delete entry.unfinished;
+    return true;
+  }
+  async refresh(id: string, at: Date): Promise<boolean> {
+    const entry = this.entries.get(id);
+    if (!entry || entry.claimedAt) return false;
+    entry.at = at;
+    return true;
+  }
+  async claim(id: string, quietBefore: Date, now: Date): Promise<Claim | undefined> {
+    const entry = this.entries.get(id);
+    if (!entry?.unfinished) return undefined;
+    if (entry.claimedAt) return { claimedAt: entry.claimedAt, first: false };
+    if (entry.at >= quietBefore) return undefined;
+    entry.claimedAt = now;
+    return { claimedAt: now, first: true };
   }
   async leftovers(before: Date, limit: number): Promise<TouchedParents[]> {
     return [...this.entries.values()]
@@ -155,17 +192,28 @@ export class ParentsChangedBus {
    * A write of several steps that is now whole: nothing of it is left to finish or undo after
    * a crash (its parents are still to be checked, by `publish` or the sweep).
    */
-  async settle(announced?: TouchedParents): Promise<void> {
-    if (announced?.unfinished) await this.outbox.settle(announced.id);
+  async settle(announced?: TouchedParents): Promise<boolean> {
+    return announced?.unfinished ? this.outbox.settle(announced.id) : true;
   }
 
   /**
    * A long write of several steps says it is still going: its entry counts as young again, so
-   * sweeps (here or on another replica) leave it to its writer.
+   * sweeps (here or on another replica) leave it to its writer. False: an undo took it after
+   * the writer was silent too long; the writer stops and undoes what it wrote since.
    */
-  async keepAlive(announced: TouchedParents): Promise<void> {
+  async keepAlive(announced: TouchedParents): Promise<boolean> {
     announced.at = new Date();
-    await this.outbox.refresh(announced.id, announced.at);
+    return this.outbox.refresh(announced.id, announced.at);
+  }
+
+  /**
+   * For a finisher that undoes: takes the entry from its writer if silent for `quietMs`
+   * (wall-clock time, as the outbox keeps it), so the writer's next keepAlive or settle fails
+   * and it writes no more. Undefined: the writer spoke lately (or settled): leave it.
+   */
+  async claim(entry: TouchedParents, quietMs: number): Promise<Claim | undefined> {
+    const now = new Date();
+    return this.outbox.claim(entry.id, new Date(now.getTime() - quietMs), now);
   }
 
   /** After the write: checks the parents, then clears what `announce` noted (if anything). */

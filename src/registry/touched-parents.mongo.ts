@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
-import { TouchedParents, TouchedParentsOutbox, UnfinishedWrite } from './parents-changed';
+import { Claim, TouchedParents, TouchedParentsOutbox, UnfinishedWrite } from './parents-changed';
 
 interface TouchedParentsDoc {
   _id: string;
@@ -9,6 +9,7 @@ interface TouchedParentsDoc {
   actor: string;
   at: Date;
   unfinished?: UnfinishedWrite;
+  claimedAt?: Date;
 }
 
 export const TouchedParentsSchema = new Schema<TouchedParentsDoc>(
@@ -19,6 +20,8 @@ export const TouchedParentsSchema = new Schema<TouchedParentsDoc>(
     at: { type: Date, required: true },
     // The rest of a write of several steps, as its feature wrote it (see UnfinishedWrite).
     unfinished: { type: Schema.Types.Mixed, required: false },
+    // Set once by the undo that took the unfinished write from its silent writer.
+    claimedAt: { type: Date, required: false },
   },
   { collection: 'touched_parents', versionKey: false, minimize: false },
 );
@@ -46,12 +49,40 @@ export class MongoTouchedParentsOutbox extends TouchedParentsOutbox {
     await this.entries.deleteOne({ _id: id }).exec();
   }
 
-  async settle(id: string): Promise<void> {
-    await this.entries.updateOne({ _id: id }, { $unset: { unfinished: 1 } }).exec();
+  async settle(id: string): Promise<boolean> {
+    const r = await this.entries
+      .updateOne({ _id: id, claimedAt: { $exists: false } }, { $unset: { unfinished: 1 } })
+      .exec();
+    return r.matchedCount === 1;
   }
 
-  async refresh(id: string, at: Date): Promise<void> {
-    await this.entries.updateOne({ _id: id }, { $set: { at } }).exec();
+  async refresh(id: string, at: Date): Promise<boolean> {
+    const r = await this.entries
+      .updateOne({ _id: id, claimedAt: { $exists: false } }, { $set: { at } })
+      .exec();
+    return r.matchedCount === 1;
+  }
+
+  async claim(id: string, quietBefore: Date, now: Date): Promise<Claim | undefined> {
+    // The filter is the whole decision: a refresh or settle between the sweep's read and
+    // this update makes it match nothing.
+    const taken = await this.entries
+      .updateOne(
+        {
+          _id: id,
+          unfinished: { $exists: true },
+          claimedAt: { $exists: false },
+          at: { $lt: quietBefore },
+        },
+        { $set: { claimedAt: now } },
+      )
+      .exec();
+    if (taken.matchedCount === 1) return { claimedAt: now, first: true };
+    const before = await this.entries
+      .findOne({ _id: id, unfinished: { $exists: true }, claimedAt: { $exists: true } })
+      .lean<TouchedParentsDoc>()
+      .exec();
+    return before?.claimedAt ? { claimedAt: before.claimedAt, first: false } : undefined;
   }
 
   async leftovers(before: Date, limit: number): Promise<TouchedParents[]> {
@@ -67,6 +98,7 @@ export class MongoTouchedParentsOutbox extends TouchedParentsOutbox {
       actor: d.actor,
       at: d.at,
       ...(d.unfinished && { unfinished: d.unfinished }),
+      ...(d.claimedAt && { claimedAt: d.claimedAt }),
     }));
   }
 }

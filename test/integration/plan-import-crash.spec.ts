@@ -114,9 +114,14 @@ describe('an import across a crash (fault test)', () => {
 
     const second = await start();
     const h2 = await sessionHeaders(second.base, ADMIN);
-    // The entry of a writer that went quiet is undone once it has been quiet long enough.
-    await waitFor('the import undone', second, async () =>
-      (await db.collection('touched_parents').countDocuments()) === 0 ? true : undefined,
+    // The entry of a writer that went quiet is undone once it has been quiet long enough (30 s),
+    // and again once the undo has been quiet as long (a batch it had sent may land late).
+    await waitFor(
+      'the import undone',
+      second,
+      async () =>
+        (await db.collection('touched_parents').countDocuments()) === 0 ? true : undefined,
+      150_000,
     );
     expect(await db.collection('inspections').countDocuments({ agencyCode: 'SKHCN' })).toBe(0);
     expect(await db.collection('plans').findOne({ _id: plan!._id })).toBeNull();

@@ -79,8 +79,10 @@ async function tokenFor(http: TestAgent, username: string, password: string) {
 export async function createTestApp(
   label: string,
   env: Record<string, string> = {},
+  /** A second replica: on the database of `databaseName`, which its close() leaves to its owner. */
+  options: { databaseName?: string } = {},
 ): Promise<TestApp> {
-  const databaseName = uniqueDatabaseName(label);
+  const databaseName = options.databaseName ?? uniqueDatabaseName(label);
   const ownAdmin = env.ADMIN_USERNAME !== undefined;
   const saved = { ...process.env };
   Object.assign(process.env, {
@@ -147,7 +149,7 @@ export async function createTestApp(
       return { http: bearerAgent(server, token), username, accountId, token };
     },
     close: async () => {
-      await dropDatabase(databaseName).catch(() => undefined);
+      if (!options.databaseName) await dropDatabase(databaseName).catch(() => undefined);
       await nestApp.close();
     },
   };

@@ -58,8 +58,9 @@ export async function waitFor<T>(
   what: string,
   service: ServiceProcess,
   probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
 ): Promise<T> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < timeoutMs / 200; i++) {
     if (service.child.exitCode !== null)
       throw new Error(`service exited early with ${service.child.exitCode}`);
     const found = await probe().catch(() => undefined);

@@ -400,28 +400,49 @@ describe('PlanImportService: an import cut short', () => {
       service.chunkSize = 1;
       return { service, bus, checked };
     };
-    /** The outbox entry as a writer silent for a minute would have left it. */
+    /** The outbox entry as a minute of silence would leave it (its writer's, its undo's). */
     const quiet = () => {
-      for (const e of shared.outbox.entries.values()) e.at = new Date(Date.now() - 60_000);
+      for (const e of shared.outbox.entries.values()) {
+        e.at = new Date(Date.now() - 60_000);
+        if (e.claimedAt) e.claimedAt = new Date(Date.now() - 60_000);
+      }
     };
     const entries = () => [...shared.outbox.entries.values()];
     return { ...shared, process, quiet, entries };
   }
 
-  /** Inserts let through `ok` batches, then the next one waits for the returned trigger. */
+  /**
+   * Inserts let through `ok` batches, then the next one is held: `fail` answers it with an
+   * error, `land` writes it and answers (a writer back), `landUnanswered` writes it and never
+   * answers (the batch a killed writer had sent).
+   */
   function cutAfter(repo: FakeInspectionRepository, ok: number) {
     const insert = repo.insertNewImports.bind(repo);
     let calls = 0;
+    let answer!: (r: ReturnType<typeof insert>) => void;
     let fail!: (e: Error) => void;
-    const stopped = new Promise<never>((_, reject) => (fail = reject));
+    const held = new Promise<Awaited<ReturnType<typeof insert>>>((resolve, reject) => {
+      answer = resolve;
+      fail = reject;
+    });
     let reached!: () => void;
     const there = new Promise<void>((resolve) => (reached = resolve));
+    let heldChunk: Parameters<typeof insert>[0] = [];
+    let landed = false;
     repo.insertNewImports = async (chunk) => {
-      if (++calls <= ok) return insert(chunk);
+      if (++calls <= ok || landed) return insert(chunk);
+      heldChunk = chunk;
       reached();
-      return stopped;
+      return held;
     };
-    return { there, fail, restore: () => (repo.insertNewImports = insert) };
+    return {
+      there,
+      fail,
+      land: () => ((landed = true), answer(insert(heldChunk))),
+      landUnanswered: () => insert(heldChunk),
+      batches: () => calls,
+      restore: () => (repo.insertNewImports = insert),
+    };
   }
 
   it('notes before its first write what undoes it, and settles the note once whole', async () => {
@@ -472,11 +493,19 @@ describe('PlanImportService: an import cut short', () => {
     ]);
 
     s.quiet();
+    // Taken from its silent writer and undone; kept while a batch of its may still land.
+    expect(await next.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    expect([s.inspectionRepo.rows.size, s.entries().length, next.checked.length]).toEqual([
+      0, 1, 0,
+    ]);
+    expect(s.audit.recorded.some((e) => e.action === 'import-undone')).toBe(false);
+    s.quiet();
     expect(await next.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
     expect(s.inspectionRepo.all()).toEqual([]);
     expect(s.planRepo.rows.has(plan.id)).toBe(false);
     expect(s.entries()).toEqual([]);
     expect(next.checked).toEqual([[fourth, TAX.saigonCoop, TAX.viettelPost, TAX.vnpt].sort()]);
+    expect(s.audit.recorded.filter((e) => e.action === 'import-undone')).toHaveLength(1);
     expect(s.audit.recorded.at(-1)).toMatchObject({
       entityType: 'plan',
       entityId: plan.id,
@@ -524,6 +553,8 @@ describe('PlanImportService: an import cut short', () => {
     s.inspectionRepo.deleteByIds = remove;
     cut.restore();
     s.quiet();
+    expect(await bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    s.quiet();
     expect(await bus.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
     expect([s.inspectionRepo.rows.size, s.planRepo.rows.size, s.entries().length]).toEqual([
       0, 0, 0,
@@ -551,6 +582,8 @@ describe('PlanImportService: an import cut short', () => {
     s.inspectionRepo.deleteByIds = deleteByIds;
     s.audit.recordMany = record;
     s.quiet();
+    expect(await bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    s.quiet();
     expect(await bus.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
     expect(await s.planRepo.findById(plan.id)).toMatchObject({
       updatedAt: plan.updatedAt,
@@ -572,6 +605,97 @@ describe('PlanImportService: an import cut short', () => {
       ACTOR,
     );
     expect(await s.planRepo.findById(plan.id)).toMatchObject({ updatedAt: other });
+  });
+
+  it('a writer back after an undo took it stops after the batch in hand, removes it and answers 409 IMPORT_UNDONE', async () => {
+    const s = store();
+    const first = s.process();
+    const cut = cutAfter(s.inspectionRepo, 2);
+    const importing = first.service.import(upload(), IMPORT, ACTOR).catch((e: Error) => e);
+    await cut.there;
+    // Its writer cut from the database for a minute: another replica takes it and undoes it.
+    s.quiet();
+    const other = s.process();
+    expect(await other.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    expect(s.inspectionRepo.rows.size).toBe(0);
+    // The database is back: the batch in hand lands, then the writer learns it was taken.
+    cut.land();
+    expect(await importing).toMatchObject({ status: 409, code: 'IMPORT_UNDONE' });
+    // It wrote no batch after the one in hand.
+    expect(cut.batches()).toBe(3);
+    expect(s.inspectionRepo.all()).toEqual([]);
+    expect([s.planRepo.rows.size, s.entries().length]).toEqual([0, 0]);
+    expect(first.checked).toEqual([[fourth, TAX.saigonCoop, TAX.viettelPost, TAX.vnpt].sort()]);
+    const undone = s.audit.recorded.filter((e) => e.action === 'import-undone');
+    expect(undone.map((e) => e.note)).toEqual([
+      expect.stringContaining('came back after an undo had taken it (silent over 30 s), undone'),
+    ]);
+    expect(s.audit.recorded.some((e) => e.action === 'imported')).toBe(false);
+  });
+
+  it('a writer back only at its end finds the import taken: nothing of it is settled or kept', async () => {
+    const s = store();
+    const first = s.process();
+    const settle = s.outbox.settle.bind(s.outbox);
+    const other = s.process();
+    s.outbox.settle = async (id) => {
+      // Cut off just before settling, for long enough to be taken and undone elsewhere.
+      s.quiet();
+      expect(await other.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+      return settle(id);
+    };
+    const answer = await first.service.import(upload(), IMPORT, ACTOR).catch((e: Error) => e);
+    expect(answer).toMatchObject({ status: 409, code: 'IMPORT_UNDONE' });
+    expect([s.inspectionRepo.rows.size, s.planRepo.rows.size, s.entries().length]).toEqual([
+      0, 0, 0,
+    ]);
+  });
+
+  it('a batch a killed writer had sent, landing after the undo, is removed by a second undo before the check', async () => {
+    const s = store();
+    const first = s.process();
+    const cut = cutAfter(s.inspectionRepo, 2);
+    void first.service.import(upload(), IMPORT, ACTOR).catch(() => undefined);
+    await cut.there;
+    s.quiet();
+    const next = s.process();
+    expect(await next.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    expect(s.inspectionRepo.rows.size).toBe(0);
+    // The writer is gone; the database applies the batch it had sent.
+    await cut.landUnanswered();
+    expect(s.inspectionRepo.rows.size).toBe(1);
+    // Not yet quiet since the undo: kept, neither undone again nor checked.
+    expect(await next.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    expect([s.inspectionRepo.rows.size, next.checked.length]).toEqual([1, 0]);
+    s.quiet();
+    expect(await next.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(1);
+    expect([s.inspectionRepo.rows.size, s.planRepo.rows.size, s.entries().length]).toEqual([
+      0, 0, 0,
+    ]);
+    expect(next.checked).toHaveLength(1);
+    expect(s.audit.recorded.filter((e) => e.action === 'import-undone')).toHaveLength(1);
+  });
+
+  it('a writer that speaks between the sweep reading its entry and the claim keeps it', async () => {
+    const s = store();
+    const first = s.process();
+    const cut = cutAfter(s.inspectionRepo, 2);
+    const importing = first.service.import(upload(), IMPORT, ACTOR);
+    await cut.there;
+    s.quiet();
+    const leftovers = s.outbox.leftovers.bind(s.outbox);
+    s.outbox.leftovers = async (before, limit) => {
+      const read = await leftovers(before, limit);
+      for (const e of read) await s.outbox.refresh(e.id, new Date());
+      return read;
+    };
+    const next = s.process();
+    expect(await next.bus.checkLeftovers(new Date(Date.now() + 1))).toBe(0);
+    expect([next.bus.stillWriting, s.inspectionRepo.rows.size]).toEqual([1, 2]);
+    cut.restore();
+    cut.land();
+    expect(await importing).toMatchObject({ created: 4 });
+    expect(s.inspectionRepo.rows.size).toBe(4);
   });
 
   it('keeps a draft it made when other rows went into it meanwhile', async () => {

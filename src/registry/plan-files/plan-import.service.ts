@@ -19,6 +19,7 @@ import {
   InvalidInputError,
   NotFoundError,
   RuleViolationError,
+  StateConflictError,
 } from '../../common/errors/domain-errors';
 import { Clock } from '../../common/time/clock';
 import { type CalendarDay, workingDaysIn } from '../../domain/calendar-day';
@@ -169,6 +170,20 @@ export interface ImportPlanResult {
 /** 413: the upload is larger than UPLOAD_LIMIT_BYTES. */
 export class PayloadTooLargeError extends DomainError {
   readonly status = 413;
+}
+
+/**
+ * 409: the import lost the database for longer than IMPORT_QUIET_MS, an undo took it meanwhile
+ * (as it would a crashed import's), and the import found out when it came back: it removed
+ * what it wrote since and keeps nothing of the file.
+ */
+export class ImportUndoneError extends StateConflictError {
+  constructor() {
+    super(
+      'IMPORT_UNDONE',
+      `The import was undone: the service lost the database for more than ${IMPORT_QUIET_MS / 1000} s while writing it, so it was taken as cut short. Nothing of the file is kept; import it again.`,
+    );
+  }
 }
 
 /** 415: the upload is not a kind of file the import reads. */
@@ -522,6 +537,7 @@ export class PlanImportService {
       { kind: UNFINISHED_IMPORT, data: unfinished },
     ))!;
     this.writing.add(touched.id);
+    // Between batches too (a slow file, a slow database): silent too long, it would be undone.
     const alive = setInterval(
       () => void this.parentsChanged.keepAlive(touched).catch(() => undefined),
       IMPORT_HEARTBEAT_MS,
@@ -553,6 +569,9 @@ export class PlanImportService {
               insertedParents.add(c.parentTaxCode);
             }
           await this.recordCreated(plan, r.inserted, source.filename, actor);
+          // After every batch: if an undo took the import while this writer was cut off, it
+          // stops here and removes what it wrote since, rather than writing on.
+          if (!(await this.parentsChanged.keepAlive(touched))) throw new ImportUndoneError();
         }
       if (at !== rows.keys.length) throw new Error(`${at} rows written of ${rows.keys.length}`);
       if (inserted.size > 0) await this.plans.touch(plan.id, now, actor);
@@ -564,12 +583,15 @@ export class PlanImportService {
         source.filename,
         actor,
       );
-      await this.parentsChanged.settle(touched);
+      if (!(await this.parentsChanged.settle(touched))) throw new ImportUndoneError();
     } catch (error) {
       clearInterval(alive);
       this.writing.delete(touched.id);
       // Undone now as the sweep would after a crash; if the undo fails too, the sweep does it.
-      const why = `failed midway (${String((error as Error)?.message ?? error).slice(0, 200)})`;
+      const why =
+        error instanceof ImportUndoneError
+          ? `came back after an undo had taken it (silent over ${IMPORT_QUIET_MS / 1000} s)`
+          : `failed midway (${String((error as Error)?.message ?? error).slice(0, 200)})`;
       const undone = await this.finishImport(unfinished, actor, undefined, why).then(
         () => true,
         () => false,
@@ -603,7 +625,12 @@ export class PlanImportService {
    * Undoes an import cut short: removes the inspections it names, the draft plan it made (when
    * nothing else is in it), puts back the stamp it gave a plan (when nobody changed it since),
    * opens its preview for a commit again, and audits it. Repeating it removes nothing more.
-   * An entry whose writer is still at it (here, or alive elsewhere lately) is left to it.
+   *
+   * From the outbox (`entry`), it first claims the import from its writer, which must have
+   * been silent for IMPORT_QUIET_MS: from then on the writer's keepAlive and settle fail, so
+   * it stops after the batch in hand and removes that too. A batch of its already on its way
+   * may still land after this undo, so the entry is kept and, once quiet as long again,
+   * undone a second time and audited before its parents are checked.
    */
   async finishImport(
     u: UnfinishedImport,
@@ -611,24 +638,36 @@ export class PlanImportService {
     entry?: TouchedParents,
     why = 'cut short (the process stopped or the database was lost)',
   ): Promise<void | typeof STILL_WRITING> {
-    if (
-      entry &&
-      // Wall-clock time, as the outbox keeps it: how long the writer has been silent.
-      (this.writing.has(entry.id) || Date.now() - entry.at.getTime() < IMPORT_QUIET_MS)
-    )
-      return STILL_WRITING;
+    if (!entry) return this.undoImport(u, actor, why, true);
+    if (this.writing.has(entry.id)) return STILL_WRITING;
+    const claim = await this.parentsChanged.claim(entry, IMPORT_QUIET_MS);
+    if (!claim) return STILL_WRITING;
+    const strayWindowOver = Date.now() - claim.claimedAt.getTime() >= IMPORT_QUIET_MS;
+    if (claim.first || strayWindowOver) await this.undoImport(u, actor, why, strayWindowOver);
+    return strayWindowOver ? undefined : STILL_WRITING;
+  }
+
+  private async undoImport(
+    u: UnfinishedImport,
+    actor: string,
+    why: string,
+    audit: boolean,
+  ): Promise<void> {
     for (let i = 0; i < u.inspectionIds.length; i += this.chunkSize)
       await this.inspections.deleteByIds(u.inspectionIds.slice(i, i + this.chunkSize));
     let planDeleted = false;
     if (u.planCreated) {
+      // Gone already: an earlier pass of this undo removed it.
       if ((await this.inspections.countByPlan(u.planId, false)) === 0)
-        planDeleted = await this.undo.deleteDraftPlan(u.planId);
+        planDeleted =
+          (await this.undo.deleteDraftPlan(u.planId)) || !(await this.plans.findById(u.planId));
     } else if (u.planBefore) {
       const plan = await this.plans.findById(u.planId);
       if (plan && plan.updatedAt.toISOString() === u.touchedAt && plan.updatedBy === actor)
         await this.plans.touch(u.planId, new Date(u.planBefore.updatedAt), u.planBefore.updatedBy);
     }
     if (u.previewId) await this.previews.releaseCommit(u.previewId);
+    if (!audit) return;
     await this.audit.record({
       entityType: 'plan',
       entityId: u.planId,

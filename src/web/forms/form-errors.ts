@@ -55,6 +55,8 @@ const FORM_CODES: Record<string, string> = {
   FORBIDDEN_SCOPE: 'Tài khoản của bạn không được thao tác trên dữ liệu của cơ quan này',
   UNSUPPORTED_FILE_TYPE: 'Chỉ nhận tệp .xlsx hoặc .csv',
   IMPORT_INVALID: 'Tệp có lỗi; chưa dòng nào được nhập. Sửa các dòng dưới đây rồi tải lên lại.',
+  IMPORT_UNDONE:
+    'Việc nhập bị hủy vì máy chủ mất kết nối cơ sở dữ liệu quá lâu; chưa dòng nào được giữ lại. Hãy nhập lại tệp.',
   NOT_ON_AGENDA: 'Chồng chéo này không có trong chương trình họp',
 };
 
