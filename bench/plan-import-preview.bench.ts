@@ -24,7 +24,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { adminBearer, startBenchApp } from './support/bench-app';
+import { adminBearer, measure, startBenchApp } from './support/bench-app';
 
 const YEAR = 2026;
 const GOAL = { previewSeconds: 5, commitSeconds: 10, extraMb: 300 };
@@ -141,25 +141,10 @@ interface Step {
   peakMb: number;
 }
 
-/** Wall and CPU time and peak RSS (sampled every 10 ms) of `work`. */
+/** Wall and CPU time and peak RSS (sampled every 10 ms) of `work`, in whole ms and MB. */
 async function step<T>(work: () => Promise<T>): Promise<{ result: T } & Step> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  try {
-    const result = await work();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    const used = process.cpuUsage(cpu);
-    return {
-      result,
-      ms: Math.round(performance.now() - started),
-      cpuMs: Math.round((used.user + used.system) / 1000),
-      peakMb: mb(peak),
-    };
-  } finally {
-    clearInterval(timer);
-  }
+  const { result, ms, cpuMs, peakRssMb } = await measure(work, 10);
+  return { result, ms: Math.round(ms), cpuMs: Math.round(cpuMs), peakMb: peakRssMb };
 }
 
 /** The import's counts, read off its answer (every conflict of the rows) as it streams. */
