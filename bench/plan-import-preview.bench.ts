@@ -19,12 +19,13 @@
 //   … --keep <dir> writes the files there (<dir>/10000.xlsx, <dir>/largest.xlsx) and reuses
 //   them when present: the same files measured on two versions of the service.
 import 'reflect-metadata';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { adminBearer, startBenchApp } from './support/bench-app';
+import { startDatabaseProcess } from '../test/support/database-process';
+import { adminBearer, measure, startBenchApp } from './support/bench-app';
 
 const YEAR = 2026;
 const GOAL = { previewSeconds: 5, commitSeconds: 10, extraMb: 300 };
@@ -141,25 +142,10 @@ interface Step {
   peakMb: number;
 }
 
-/** Wall and CPU time and peak RSS (sampled every 10 ms) of `work`. */
+/** Wall and CPU time and peak RSS (sampled every 10 ms) of `work`, in whole ms and MB. */
 async function step<T>(work: () => Promise<T>): Promise<{ result: T } & Step> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  try {
-    const result = await work();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    const used = process.cpuUsage(cpu);
-    return {
-      result,
-      ms: Math.round(performance.now() - started),
-      cpuMs: Math.round((used.user + used.system) / 1000),
-      peakMb: mb(peak),
-    };
-  } finally {
-    clearInterval(timer);
-  }
+  const { result, ms, cpuMs, peakRssMb } = await measure(work, 10);
+  return { result, ms: Math.round(ms), cpuMs: Math.round(cpuMs), peakMb: peakRssMb };
 }
 
 /** The import's counts, read off its answer (every conflict of the rows) as it streams. */
@@ -309,26 +295,7 @@ function runChild(kind: FileKind, flow: Flow, path: string, databaseUri?: string
 
 /** The embedded server in a process of its own (memory only); answers its URI and a stop. */
 async function databaseApart(): Promise<{ uri: string; stop: () => void }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      join(__dirname, '..', 'src/embedded-mongo/cli.ts'),
-      '--port',
-      '0',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env } },
-  );
-  const uri = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const ready = /ready: (\S+)/.exec(out);
-      if (ready) resolve(ready[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`embedded server exited with ${code}`)));
-  });
+  const { child, uri } = await startDatabaseProcess();
   return { uri, stop: () => void child.kill('SIGTERM') };
 }
 

@@ -55,13 +55,14 @@ export async function startBenchApp(label: string): Promise<BenchApp> {
 /**
  * Wall time, this process's CPU time (the in-process server's work included; on a shared
  * machine it does not count waiting for a core) and peak RSS while `work` runs, RSS sampled
- * every 25 ms.
+ * every `sampleMs` (a short step wants a finer one to catch its peak).
  */
 export async function measure<T>(
   work: () => Promise<T>,
+  sampleMs = 25,
 ): Promise<{ result: T; ms: number; cpuMs: number; peakRssMb: number }> {
   let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), sampleMs);
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   try {

@@ -2,10 +2,11 @@
 // running service, every request that needs it is answered 503 DATABASE_UNAVAILABLE with
 // Retry-After at once; restarted, the service recovers without a restart of its own, with
 // what was acknowledged before the outage and nothing of what was refused during it.
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killed, startDatabaseProcess } from '../support/database-process';
 import {
   sessionHeaders,
   freePort,
@@ -15,46 +16,7 @@ import {
   waitForHealth,
 } from '../support/service-process';
 
-const root = join(__dirname, '..', '..');
 const ADMIN = { username: 'operator', password: 'a long outage test password 2026' };
-
-/** src/embedded-mongo/cli.ts in a process of its own; resolves once it says it is ready. */
-function startDatabase(port: number, dbPath: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      'src/embedded-mongo/cli.ts',
-      '--port',
-      String(port),
-      '--dbpath',
-      dbPath,
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('ready:')) resolve(child);
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`database exited ${code}: ${out}`)));
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 describe('database outage (fault test)', () => {
   const dbPath = mkdtempSync(join(tmpdir(), 'outage-db-'));
@@ -81,7 +43,7 @@ describe('database outage (fault test)', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    database = await startDatabase(port, dbPath);
+    database = (await startDatabaseProcess({ port, dbPath })).child;
     service = await startServiceProcess({
       MONGODB_URI: `mongodb://127.0.0.1:${port}/`,
       MONGODB_DB_NAME: 'outage',
@@ -141,7 +103,7 @@ describe('database outage (fault test)', () => {
     expect((await fetch(`${service!.base}/health/ready`)).status).toBe(503);
 
     const restartedAt = performance.now();
-    database = await startDatabase(port, dbPath);
+    database = (await startDatabaseProcess({ port, dbPath })).child;
     const back = await waitFor('recovery', service!, async () => {
       const r = await call('GET', '/agencies');
       return r.status === 200 ? r : undefined;

@@ -3,14 +3,11 @@
 // holds its answer to one message's DATA, so the kill lands while that message is in flight
 // (sent but not accepted); the next process takes the lease once it expires and sends what is
 // left, that message included.
-import { randomBytes } from 'node:crypto';
-import { dropDatabase, testMongoUri } from '../support/database';
 import {
+  callService,
+  serviceProcessesOn,
   sessionHeaders,
-  startServiceProcess,
   waitFor,
-  waitForHealth,
-  ServiceProcess,
 } from '../support/service-process';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 
@@ -20,45 +17,30 @@ const COUNT = 20;
 const session = (base: string) => sessionHeaders(base, ADMIN);
 
 async function post(base: string, headers: Record<string, string>, path: string, body: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+  const res = await callService(base, headers, 'POST', path, body);
+  if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 describe('notifications across a crash', () => {
-  const database = `notify_restart_${randomBytes(4).toString('hex')}`;
   let sink: SmtpSink;
-  const services: ServiceProcess[] = [];
-  const start = async () => {
-    const service = await startServiceProcess({
-      MONGODB_URI: testMongoUri(),
-      MONGODB_DB_NAME: database,
+  const processes = serviceProcessesOn('notify_restart', ADMIN);
+  // The scheduler on, polling fast, a lease short enough to expire within the test.
+  const start = () =>
+    processes.start({
       SCHEDULER_ENABLED: 'true',
       SMTP_URL: sink.url,
       MAIL_FROM: 'Thanh tra tỉnh <lich@ttt.example.gov.vn>',
       NOTIFICATIONS_POLL_MS: '100',
       NOTIFICATIONS_LEASE_MS: '2000',
       NOTIFICATIONS_RETRY_BASE_MS: '100',
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
     });
-    services.push(service);
-    await waitForHealth(service);
-    return service;
-  };
 
   beforeAll(async () => {
     sink = await startSmtpSink();
   });
   afterAll(async () => {
-    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGKILL');
     await sink.stop();
-    await dropDatabase(database).catch(() => undefined);
   });
 
   it('killed mid-send and restarted: each of the notifications arrives exactly once', async () => {
@@ -103,13 +85,16 @@ describe('notifications across a crash', () => {
       codes.map((c) => `${c.toLowerCase()}@example.vn`).sort(),
     );
 
-    const outbox = (await (
-      await fetch(`${second.base}/notifications/outbox?status=sent&pageSize=100`, {
-        headers: await session(second.base),
-      })
-    ).json()) as { total: number; items: { attempts: number }[] };
+    const outbox = (
+      await callService(
+        second.base,
+        await session(second.base),
+        'GET',
+        '/notifications/outbox?status=sent&pageSize=100',
+      )
+    ).body as { total: number; items: { attempts: number }[] };
     expect(outbox.total).toBe(COUNT);
     // The message caught in flight was claimed twice: once by the killed process, once after.
-    expect(Math.max(...outbox.items.map((m: { attempts: number }) => m.attempts))).toBe(2);
+    expect(Math.max(...outbox.items.map((m) => m.attempts))).toBe(2);
   });
 });

@@ -116,13 +116,14 @@ export async function callService(
 
 /**
  * Service processes of one fault test on a database of their own, all on the run's backend:
- * `start()` runs one more (on the same data) and waits until it is healthy; every one still
- * running is killed and the database dropped after the file.
+ * `start(env)` runs one more (on the same data, with `env` over the fixture's own) and waits
+ * until it is healthy; every one still running is killed and the database dropped after the
+ * file.
  */
 export function serviceProcessesOn(
   label: string,
   admin: { username: string; password: string },
-): { start(): Promise<ServiceProcess>; db(): Db } {
+): { start(env?: Record<string, string>): Promise<ServiceProcess>; db(): Db } {
   const database = uniqueDatabaseName(label);
   const services: ServiceProcess[] = [];
   let client: MongoClient | undefined;
@@ -136,13 +137,14 @@ export function serviceProcessesOn(
   });
   return {
     db: () => client!.db(database),
-    start: async () => {
+    start: async (env = {}) => {
       const service = await startServiceProcess({
         MONGODB_URI: testMongoUri(),
         MONGODB_DB_NAME: database,
         ADMIN_USERNAME: admin.username,
         ADMIN_PASSWORD: admin.password,
         LOG_LEVEL: 'warn',
+        ...env,
       });
       services.push(service);
       await waitForHealth(service);

@@ -11,7 +11,8 @@ import {
   Journal,
   journalFileName,
 } from '../../../src/embedded-mongo/journal';
-import { journalFiles, startCliChild, withClient } from './own-server';
+import { startDatabaseProcess } from '../../support/database-process';
+import { journalFiles, withClient } from './own-server';
 
 // Specific to the embedded server: the journal is compacted into the snapshot while serving,
 // and a crash at any moment of that (kill -9, torn writes) restarts into every acknowledged
@@ -572,14 +573,14 @@ describe('embedded-mongo journal compaction while serving', () => {
     let compactionsStarted = 0;
     let reachedCompactions!: () => void;
     const reached = new Promise<void>((resolve) => (reachedCompactions = resolve));
-    const { child, uri } = await startCliChild(
+    const { child, uri } = await startDatabaseProcess({
       dbPath,
-      ['--compaction-floor-bytes', '16384'],
-      (line) => {
+      args: ['--compaction-floor-bytes', '16384'],
+      onOutput: (line) => {
         if (/journal: compacting into generation/.test(line) && ++compactionsStarted === 6)
           reachedCompactions();
       },
-    );
+    });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const workers = 4;
     const acknowledged = Array.from({ length: workers }, () => ({

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EmbeddedMongoServer } from '../../../src/embedded-mongo';
-import { journalFiles, startCliChild, withClient } from './own-server';
+import { startDatabaseProcess } from '../../support/database-process';
+import { journalFiles, withClient } from './own-server';
 
 // Specific to the embedded server: its own journal, across clean stops, kill -9 and torn writes.
 
@@ -89,7 +90,7 @@ describe('embedded-mongo persistence', () => {
 
   it('finds every acknowledged write after kill -9 of the server process', async () => {
     const dbPath = newFolder();
-    const { child, uri } = await startCliChild(dbPath);
+    const { child, uri } = await startDatabaseProcess({ dbPath });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       await withClient(uri, async (client) => {
@@ -123,7 +124,7 @@ describe('embedded-mongo persistence', () => {
 
   it('stops the CLI cleanly on SIGTERM, releasing the data folder', async () => {
     const dbPath = newFolder();
-    const { child, uri } = await startCliChild(dbPath);
+    const { child, uri } = await startDatabaseProcess({ dbPath });
     const exitCode = new Promise<number | null>((resolve) =>
       child.once('exit', (code) => resolve(code)),
     );
