@@ -100,16 +100,19 @@ export class ConflictDetectionService implements OnModuleInit {
     const detected = this.engine.detect(inspections, context).filter(ofYear);
     const diff = this.engine.diff(previouslyOpen, detected, inspections);
     const stamp = { at: this.clock.now(), ms: Date.now(), actor };
-    // Counted by the store: a detected conflict a meeting resolved or exempted is not opened.
-    const opened = await this.conflicts.upsertDetected(detected, stamp, enterpriseNames, {
-      touchUnchanged,
-      open: previouslyOpen,
-    });
-    const closed = await this.conflicts.closeIfStale(
-      diff.close.map((c) => ({ id: c.id, reason: c.reason, explanation: c.explanation })),
-      readStartedMs,
-      stamp,
-    );
+    // Side by side: what is closed was open and is no longer detected, so the two never write
+    // the same conflict. Counted by the store: one a meeting resolved or exempted is not opened.
+    const [opened, closed] = await Promise.all([
+      this.conflicts.upsertDetected(detected, stamp, enterpriseNames, {
+        touchUnchanged,
+        open: previouslyOpen,
+      }),
+      this.conflicts.closeIfStale(
+        diff.close.map((c) => ({ id: c.id, reason: c.reason, explanation: c.explanation })),
+        readStartedMs,
+        stamp,
+      ),
+    ]);
     return { detected, opened, closed, skipped: skipped.length };
   }
 }

@@ -67,18 +67,22 @@ export class InspectionsService {
     input: CreateInspectionDto,
     actor: string,
   ): Promise<InspectionWithConflicts> {
-    const plan = await this.editablePlan(planId);
     const tax = parseTaxCode(input.taxCode);
+    const participants = input.participantAgencyCodes ?? [];
+    // Read side by side: each is a round trip that waits in the database's queue under load.
+    const named = [...(input.leadAgencyCode ? [input.leadAgencyCode] : []), ...participants];
+    const [plan, known, enterprise] = await Promise.all([
+      this.editablePlan(planId),
+      named.length > 0 ? this.knownAgencies(named) : new Set<string>(),
+      tax.ok ? this.enterprises.findByTaxCode(tax.taxCode) : null,
+    ]);
     if (!tax.ok)
       throw new InvalidInputError('VALIDATION_FAILED', tax.message.en, [
         { field: 'taxCode', code: tax.code, message: tax.message.en },
       ]);
+    // A plan's own agency is on record: agencies are deactivated, never deleted.
+    known.add(plan.agencyCode);
     const lead = input.leadAgencyCode ?? plan.agencyCode;
-    const participants = input.participantAgencyCodes ?? [];
-    const [known, enterprise] = await Promise.all([
-      this.knownAgencies([lead, ...participants]),
-      this.enterprises.findByTaxCode(tax.taxCode),
-    ]);
     const errors = checkInspectionDraft(
       {
         planYear: plan.year,
@@ -100,17 +104,19 @@ export class InspectionsService {
     const now = this.clock.now();
     const enterpriseName = enterprise?.name ?? input.enterpriseName!;
     const touched = await this.parentsChanged.announce([tax.parent], actor);
-    await this.enterprises.ensureExist(
-      [
-        {
-          taxCode: tax.taxCode,
-          parentTaxCode: tax.parent,
-          isBranch: tax.isBranch,
-          name: enterpriseName,
-        },
-      ],
-      now,
-    );
+    // Enterprises are never removed: one just found is there.
+    if (!enterprise)
+      await this.enterprises.ensureExist(
+        [
+          {
+            taxCode: tax.taxCode,
+            parentTaxCode: tax.parent,
+            isBranch: tax.isBranch,
+            name: enterpriseName,
+          },
+        ],
+        now,
+      );
     const inspection = newInspection(
       plan,
       {
@@ -124,14 +130,17 @@ export class InspectionsService {
       { id: randomUUID(), actor, now },
     );
     await this.inspections.insertMany([inspection]);
-    await this.plans.touch(plan.id, now, actor);
-    await this.audit.record({
-      entityType: 'inspection',
-      entityId: inspection.id,
-      action: 'created',
-      actor,
-      note: `plan ${plan.id}`,
-    });
+    // Both follow the insert and neither depends on the other.
+    await Promise.all([
+      this.plans.touch(plan.id, now, actor),
+      this.audit.record({
+        entityType: 'inspection',
+        entityId: inspection.id,
+        action: 'created',
+        actor,
+        note: `plan ${plan.id}`,
+      }),
+    ]);
     const conflicts = await this.parentsChanged.publish(
       { parentTaxCodes: [tax.parent], actor },
       touched,
