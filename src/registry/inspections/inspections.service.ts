@@ -167,11 +167,17 @@ export class InspectionsService {
         ],
       );
     }
-    const plan = (await this.plans.findById(before.planId))!;
     const { revision: _r, state, stateReason, ...content } = input;
     const changesContent = CONTENT_FIELDS.some(
       (f) => content[f as keyof typeof content] !== undefined,
     );
+    const lead = content.leadAgencyCode ?? before.leadAgencyCode;
+    const participants = content.participantAgencyCodes ?? before.participantAgencyCodes;
+    // The agencies are read beside the plan (one round trip less in turn), used only below.
+    const [plan, known] = await Promise.all([
+      this.plans.findById(before.planId).then((p) => p!),
+      changesContent ? this.knownAgencies([lead, ...participants]) : new Set<string>(),
+    ]);
     if (changesContent && plan.status !== 'draft') {
       throw new RuleViolationError(
         'PLAN_NOT_EDITABLE',
@@ -211,10 +217,6 @@ export class InspectionsService {
       ...(stateReason && { stateReason }),
     };
     if (changesContent) {
-      const known = await this.knownAgencies([
-        after.leadAgencyCode,
-        ...after.participantAgencyCodes,
-      ]);
       const errors = checkInspectionDraft(
         { ...after, planYear: plan.year, planKind: plan.kind, enterpriseKnown: true },
         {
