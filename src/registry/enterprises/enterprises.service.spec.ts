@@ -75,6 +75,31 @@ describe('EnterprisesService', () => {
     });
   });
 
+  it('answers view() of a malformed or unknown tax code as get() does, 400 or 404', async () => {
+    const { service } = setup();
+    await expect(service.view(TAX.invalid)).rejects.toMatchObject({ status: 400 });
+    await expect(service.view(TAX.saigonCoop)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('shows the family of the parent a record was stored under, even one its tax code does not name', async () => {
+    const { service, enterprises, sections } = setup();
+    // Read beside the record by the parent its tax code names; this one was stored otherwise.
+    await enterprises.ensureExist(
+      [
+        {
+          taxCode: TAX.saigonCoop,
+          parentTaxCode: TAX.viettelPost,
+          isBranch: false,
+          name: 'Công ty lưu lệch',
+        },
+      ],
+      LATER,
+    );
+    sections.add(async (parent) => ({ conflicts: [`conflicts of ${parent}`] }));
+    const view = await service.view(TAX.saigonCoop);
+    expect(view).toMatchObject({ conflicts: [`conflicts of ${TAX.viettelPost}`] });
+  });
+
   it('shows a branch with its own inspections only and no branches', async () => {
     const { service } = setup();
     const view = await service.view(BRANCH);

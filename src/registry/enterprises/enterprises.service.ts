@@ -4,7 +4,7 @@ import { InvalidInputError, NotFoundError } from '../../common/errors/domain-err
 import { Page } from '../../common/http/pagination';
 import { Clock } from '../../common/time/clock';
 import { parseTaxCode } from '../../domain/tax-code';
-import { InspectionRepository } from '../inspections/inspection';
+import { Inspection, InspectionRepository } from '../inspections/inspection';
 import { ParentsChangedBus } from '../parents-changed';
 import { Enterprise, EnterpriseRepository } from './enterprise';
 import { touchesAny } from '../../identity/authorization/agency-scope';
@@ -35,13 +35,35 @@ export class EnterprisesService {
    * inspections (and the sections, e.g. conflicts) only those involving them.
    */
   async view(taxCodeParam: string, within?: string[]) {
-    const enterprise = await this.get(taxCodeParam);
-    const parent = enterprise.parentTaxCode;
-    const [family, inspections, extra] = await Promise.all([
-      this.enterprises.findByParents([parent]),
-      this.inspections.findByParents([parent]),
-      this.sections.collect(parent, within),
+    // The parent follows from the tax code itself, so everything is read at once.
+    const tax = parseTaxCode(taxCodeParam);
+    const [enterprise, family, inspections, extra] = await Promise.all([
+      this.get(taxCodeParam),
+      ...this.familyOf(tax.ok ? tax.parent : undefined, within),
     ]);
+    // A record stored under another parent (none is written so) is read again by its own.
+    if (enterprise.parentTaxCode !== (tax.ok && tax.parent)) {
+      const again = await Promise.all(this.familyOf(enterprise.parentTaxCode, within));
+      return this.viewOf(enterprise, ...again, within);
+    }
+    return this.viewOf(enterprise, family, inspections, extra, within);
+  }
+
+  private familyOf(parent: string | undefined, within?: string[]) {
+    return [
+      parent ? this.enterprises.findByParents([parent]) : Promise.resolve([]),
+      parent ? this.inspections.findByParents([parent]) : Promise.resolve([]),
+      parent ? this.sections.collect(parent, within) : Promise.resolve({}),
+    ] as const;
+  }
+
+  private viewOf(
+    enterprise: Enterprise,
+    family: Enterprise[],
+    inspections: Inspection[],
+    extra: Awaited<ReturnType<EnterpriseViewSections['collect']>>,
+    within?: string[],
+  ) {
     const ownInspections = inspections.filter(
       (i) =>
         (!enterprise.isBranch || i.taxCode === enterprise.taxCode) &&
