@@ -1,7 +1,7 @@
 // .xlsx read as it streams: the zip's parts are inflated chunk by chunk and scanned, rows come
 // out one at a time, and a sheet can be read again from the bytes (the file is in memory
-// anyway). Held while reading: the shared strings (as UTF-8 bytes, decoded when a cell names
-// one), the number formats, the merged ranges of the sheet and one chunk of its XML. Cell
+// anyway). Held while reading: the shared strings some cell names (as UTF-8 bytes, decoded
+// when read), the number formats, the sheets' merged ranges and one chunk of XML. Cell
 // values are what a person sees: rich text joined, formula results instead of formulas,
 // dates as dates; every cell of a merged range has the master's value (what a plan table
 // means by merging: one "Thời gian" for several rows), marked merged-above / merged-left.
@@ -234,14 +234,10 @@ async function scanPart(
   entry: ZipEntry,
   cap: number,
   handler: XmlHandler,
-  afterChunk?: () => void,
 ): Promise<void> {
   const decoder = new StringDecoder('utf8');
   const scanner = new XmlScanner(handler);
-  for await (const chunk of inflateEntry(buffer, entry, cap)) {
-    scanner.write(decoder.write(chunk));
-    afterChunk?.();
-  }
+  for await (const chunk of inflateEntry(buffer, entry, cap)) scanner.write(decoder.write(chunk));
   scanner.write(decoder.end());
   scanner.end();
 }
@@ -335,8 +331,8 @@ export class XlsxWorkbook {
       await this.loadSharedStrings(this.entries.get(shared)!, named.bytes);
   }
 
-  private scan(entry: ZipEntry, handler: XmlHandler, afterChunk?: () => void): Promise<void> {
-    return scanPart(this.buffer, entry, this.limits.maxPartBytes, handler, afterChunk);
+  private scan(entry: ZipEntry, handler: XmlHandler): Promise<void> {
+    return scanPart(this.buffer, entry, this.limits.maxPartBytes, handler);
   }
 
   private async relationships(
