@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorDetail, InvalidInputError, RuleViolationError } from '../common/errors/domain-errors';
+import { DataVersions } from '../common/data-versions/data-versions';
+import { KeptByVersion } from '../common/data-versions/kept-by-version';
 import { Clock } from '../common/time/clock';
 import { yearOf } from '../domain/calendar-day';
 import { parseTaxCode } from '../domain/tax-code';
@@ -33,9 +36,21 @@ export interface PlanFileToCheck {
   mimeType?: string;
 }
 
+/**
+ * What a preview's dry run reads: the stored records of its enterprises, their flags, the
+ * agencies' kinds and names, the statuses of the conflicts it would join.
+ */
+const PREVIEW_CHECK_SOURCES = ['inspections', 'enterprises', 'agencies', 'conflicts'] as const;
+
+/** Previews whose conflicts are kept (an officer pages through one, fixes a row, commits). */
+const KEPT_PREVIEW_CHECKS = 16;
+
 /** Dry runs: the conflicts candidates would create or join, from what is stored now. Saves nothing. */
 @Injectable()
 export class ConflictDryRunService {
+  /** A preview's conflicts, by what its rows read, at the data version they were found at. */
+  private readonly keptPreviewChecks = new KeptByVersion<PreviewConflict[]>(KEPT_PREVIEW_CHECKS);
+
   constructor(
     @Inject(CONFLICT_ENGINE) private readonly engine: ConflictEngine,
     private readonly conflicts: ConflictRepository,
@@ -45,14 +60,35 @@ export class ConflictDryRunService {
     private readonly input: EngineInputLoader,
     private readonly planFiles: PlanImportService,
     private readonly clock: Clock,
+    private readonly versions: DataVersions,
     probe: ImportConflictProbe,
   ) {
     // The plan-file preview shows the conflicts its rows would open: this dry run.
     probe.provide((rows, meta) => this.checkRows(rows, meta));
   }
 
-  /** The preview's rows as candidates of the agency's plan; conflicts name rows, not ids. */
+  /**
+   * The preview's rows as candidates of the agency's plan; conflicts name rows, not ids. Each
+   * view of a preview asks again for the same rows: the answer is kept until one of them, the
+   * stored data it reads, the fields' names or the day changes.
+   */
   private async checkRows(
+    rows: readonly ResolvedImportRow[],
+    meta: { agencyCode: string; year: number; kind: PlanKind },
+  ): Promise<PreviewConflict[]> {
+    // Read before computing: a write landing meanwhile bumps the version past the one kept.
+    const version = [
+      this.clock.today(),
+      this.fields.signature,
+      await this.versions.fingerprint(PREVIEW_CHECK_SOURCES),
+    ].join('|');
+    const asked = createHash('sha256')
+      .update(JSON.stringify([meta.agencyCode, meta.year, meta.kind, rows]))
+      .digest('base64');
+    return this.keptPreviewChecks.get(asked, version, () => this.findRowConflicts(rows, meta));
+  }
+
+  private async findRowConflicts(
     rows: readonly ResolvedImportRow[],
     meta: { agencyCode: string; year: number; kind: PlanKind },
   ): Promise<PreviewConflict[]> {

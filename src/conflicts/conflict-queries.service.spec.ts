@@ -69,6 +69,25 @@ describe('ConflictQueriesService', () => {
     expect(reads).toEqual([]);
   });
 
+  it('gives a page of conflicts of several enterprises each as get does, their records read once', async () => {
+    const w = await world();
+    const ids = w.conflicts.all().map((c) => c.id);
+    expect(new Set(w.conflicts.all().map((c) => c.taxCode)).size).toBe(2);
+    const one = await Promise.all(ids.map((id) => w.queries.get(id, reader())));
+    expect(one.some((c) => c.suggestions.length > 0)).toBe(true);
+    const reads: string[][] = [];
+    const findByParents = w.inspections.findByParents.bind(w.inspections);
+    w.inspections.findByParents = (parents) => (reads.push(parents), findByParents(parents));
+    const many = await w.queries.getMany([...ids, 'nope'], reader());
+    expect(many.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))).toEqual(one);
+    expect(reads).toHaveLength(1);
+    // An officer's page keeps only the conflicts touching its agency, as get would.
+    const officer = await w.queries.getMany(ids, reader(['officer'], ['TTT']));
+    expect(officer.map((c) => c.taxCode)).toEqual(
+      one.filter((c) => c.agencyCodes.includes('TTT')).map((c) => c.taxCode),
+    );
+  });
+
   it('answers not found for an unknown id', async () => {
     const w = await world();
     await expect(w.queries.get('nope', reader())).rejects.toEqual(

@@ -55,4 +55,18 @@ export class ConflictQueriesService {
     const { suggestions } = await this.input.forConflict(conflict);
     return { ...conflict, suggestions };
   }
+
+  /**
+   * As get for each id, in one read of the conflicts and one of their enterprises' records (a
+   * page of a meeting's agenda): an id unknown or of another agency is left out, not refused.
+   */
+  async getMany(
+    ids: readonly string[],
+    reader: Principal,
+  ): Promise<(Conflict & { suggestions: Suggestion[] })[]> {
+    if (ids.length === 0) return [];
+    const conflicts = (await this.conflicts.findByIds([...ids])).filter((c) => readable(c, reader));
+    const suggestions = await this.input.suggestionsFor(conflicts);
+    return conflicts.map((c) => ({ ...c, suggestions: suggestions.get(c.id) ?? [] }));
+  }
 }

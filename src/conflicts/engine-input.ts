@@ -133,4 +133,34 @@ export class EngineInputLoader {
         : [];
     return { records, input, suggestions };
   }
+
+  /**
+   * The suggestions forConflict gives, for the open conflicts among these (a page of them):
+   * their enterprises' records read together, each conflict's suggestions computed on its
+   * own enterprise's records only, with the same context and day.
+   */
+  async suggestionsFor(conflicts: readonly Conflict[]): Promise<Map<string, Suggestion[]>> {
+    const open = conflicts.filter((c) => c.status === 'open');
+    if (open.length === 0) return new Map();
+    const records = await this.inspections.findByParents([...new Set(open.map((c) => c.taxCode))]);
+    const input = await this.build(records);
+    const parentOf = new Map(records.map((r) => [r.id, r.parentTaxCode]));
+    const byParent = new Map<string, EngineInspection[]>();
+    for (const i of input.inspections) {
+      const parent = parentOf.get(i.id)!;
+      const group = byParent.get(parent);
+      if (group) group.push(i);
+      else byParent.set(parent, [i]);
+    }
+    const today = this.clock.today();
+    return new Map(
+      open.map((c) => [
+        c.id,
+        this.engine.suggest(c as unknown as DetectedConflict, byParent.get(c.taxCode) ?? [], {
+          today,
+          context: input.context,
+        }),
+      ]),
+    );
+  }
 }

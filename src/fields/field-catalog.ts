@@ -32,6 +32,7 @@ export class FieldCatalog {
   private byCode = new Map<string, CatalogField>();
   private matcher: FieldMatcher = createFieldMatcher([]);
   private nameMap = new Map<string, { vi: string; en: string }>();
+  private sameAs = '';
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.replace(configuredFields(config).map((f) => ({ ...f, active: true })));
@@ -80,6 +81,15 @@ export class FieldCatalog {
     this.byCode = new Map(all.map((f) => [f.code, f]));
     this.matcher = createFieldMatcher(active);
     this.nameMap = new Map(all.map((f) => [f.code, { vi: f.vi, en: f.en }]));
+    this.sameAs = JSON.stringify(all.map((f) => [f.code, f.vi, f.en, f.active]));
+  }
+
+  /**
+   * Equal for two snapshots with the same fields, names and activity (the snapshot is replaced
+   * every few seconds, mostly by the same list): part of the version of what names them.
+   */
+  get signature(): string {
+    return this.sameAs;
   }
 }
 

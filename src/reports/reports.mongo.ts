@@ -1,14 +1,18 @@
-// The report's figures computed in the database: one aggregation per collection ($match on
-// indexed fields, a $project of the few fields counted, then each figure as a $facet branch),
-// so a year's documents are read once per report and only grouped rows reach the service.
+// The report's figures computed in the database: a few aggregations, each a $match on indexed
+// fields then $group stages, so only grouped rows reach the service (rows per count of
+// inspections, per agencies and state, per rule: never one per inspection). Nothing ahead of
+// the groups: the in-process server evaluated a $project and a $facet per document (a year of
+// 3,000 inspections took about 200 ms that way, 40 ms this way); a real mongod reads the year's
+// index range once per aggregation. A write landing between two of them shows in one only, for
+// that computation: it bumps the data version the report is kept at, so it is read again.
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, PipelineStage } from 'mongoose';
 import { ConflictStatus, INACTIVE_INSPECTION_STATES, InspectionState } from '../domain/vocabulary';
 import { ConflictFigures, InspectionFigures, ReportsRepository } from './reports.repository';
 
-/** 1 for an inspection that still happens, 0 for a cancelled or merged one. */
-const ACTIVE = { $cond: [{ $in: ['$state', [...INACTIVE_INSPECTION_STATES]] }, 0, 1] };
+const INACTIVE = [...INACTIVE_INSPECTION_STATES];
+const inactive = (state: InspectionState) => INACTIVE.includes(state);
 
 // Indexes these pipelines rely on (declared with the owning features' schemas):
 // - inspections {year: 1, agencyCode: 1, 'window.from': 1} (inspection.mongo.ts): its `year`
@@ -16,16 +20,15 @@ const ACTIVE = { $cond: [{ $in: ['$state', [...INACTIVE_INSPECTION_STATES]] }, 0
 // - conflicts {year: 1, status: 1, ruleId: 1} (conflict.mongo.ts): its `year` prefix serves
 //   the conflict $match below ({year}).
 
-interface InspectionFacets {
-  burden: { before: number; after: number; beforeMany: number; afterMany: number }[];
-  byState: { _id: InspectionState; n: number }[];
-  byAgency: { _id: string; registered: number; active: number }[];
-}
-
-interface ConflictFacets {
-  byAgency: { _id: { agency: string; status: ConflictStatus }; n: number }[];
-  byRule: { _id: { ruleId: string; family?: string; status: ConflictStatus }; n: number }[];
-}
+/** Parent enterprises by how many inspections they have and how many still happen. */
+type BurdenRow = { _id: { all: number; active: number }; parents: number };
+/** Inspections of the same lead, participants and state. */
+type AlikeRow = {
+  _id: { lead: string; participants?: string[] | null; state: InspectionState };
+  n: number;
+};
+type ConflictAgencyRow = { _id: { agency: string; status: ConflictStatus }; n: number };
+type RuleRow = { _id: { ruleId: string; family?: string; status: ConflictStatus }; n: number };
 
 @Injectable()
 export class MongoReportsRepository extends ReportsRepository {
@@ -37,92 +40,85 @@ export class MongoReportsRepository extends ReportsRepository {
   }
 
   async inspectionFigures(year: number): Promise<InspectionFigures> {
-    const [facets] = await this.aggregate<InspectionFacets>(this.inspections, [
-      // "Before coordination": everything registered in plans not withdrawn.
-      { $match: { year, planStatus: { $ne: 'withdrawn' } } },
-      {
-        $project: {
-          _id: 0,
-          parentTaxCode: 1,
-          state: 1,
-          // Lead and participants: a joint inspection counts for each agency in it.
-          agencies: {
-            $setUnion: [['$leadAgencyCode'], { $ifNull: ['$participantAgencyCodes', []] }],
+    // "Before coordination": everything registered in plans not withdrawn.
+    const match: PipelineStage = { $match: { year, planStatus: { $ne: 'withdrawn' } } };
+    const [burden, alike] = await Promise.all([
+      this.aggregate<BurdenRow>(this.inspections, [
+        match,
+        {
+          $group: {
+            _id: '$parentTaxCode',
+            all: { $sum: 1 },
+            active: { $sum: { $cond: [{ $in: ['$state', INACTIVE] }, 0, 1] } },
           },
-          active: ACTIVE,
         },
-      },
-      {
-        $facet: {
-          // One row per parent enterprise, then one row in all.
-          burden: [
-            { $group: { _id: '$parentTaxCode', all: { $sum: 1 }, active: { $sum: '$active' } } },
-            {
-              $group: {
-                _id: null,
-                before: { $sum: 1 },
-                after: { $sum: { $cond: [{ $gt: ['$active', 0] }, 1, 0] } },
-                beforeMany: { $sum: { $cond: [{ $gt: ['$all', 1] }, 1, 0] } },
-                afterMany: { $sum: { $cond: [{ $gt: ['$active', 1] }, 1, 0] } },
-              },
+        { $group: { _id: { all: '$all', active: '$active' }, parents: { $sum: 1 } } },
+      ]),
+      // Inspections alike in lead, participants and state: as many rows as combinations of
+      // agencies, whatever the number of inspections.
+      this.aggregate<AlikeRow>(this.inspections, [
+        match,
+        {
+          $group: {
+            _id: {
+              lead: '$leadAgencyCode',
+              participants: '$participantAgencyCodes',
+              state: '$state',
             },
-          ],
-          byState: [{ $group: { _id: '$state', n: { $sum: 1 } } }],
-          byAgency: [
-            { $unwind: '$agencies' },
-            {
-              $group: { _id: '$agencies', registered: { $sum: 1 }, active: { $sum: '$active' } },
-            },
-          ],
+            n: { $sum: 1 },
+          },
         },
-      },
+      ]),
     ]);
-    const row = facets?.burden[0];
+    const parents = (keep: (r: BurdenRow['_id']) => boolean) =>
+      burden.filter((r) => keep(r._id)).reduce((n, r) => n + r.parents, 0);
     return {
       burden: {
-        inspected: { beforeCoordination: row?.before ?? 0, afterCoordination: row?.after ?? 0 },
+        inspected: {
+          beforeCoordination: parents(() => true),
+          afterCoordination: parents((r) => r.active > 0),
+        },
         inspectedMoreThanOnce: {
-          beforeCoordination: row?.beforeMany ?? 0,
-          afterCoordination: row?.afterMany ?? 0,
+          beforeCoordination: parents((r) => r.all > 1),
+          afterCoordination: parents((r) => r.active > 1),
         },
       },
-      byState: Object.fromEntries((facets?.byState ?? []).map((r) => [r._id, r.n])),
-      byAgency: (facets?.byAgency ?? []).map((r) => ({
-        agencyCode: r._id,
-        registered: r.registered,
-        active: r.active,
-      })),
+      ...byStateAndAgency(alike),
     };
   }
 
   async conflictFigures(year: number): Promise<ConflictFigures> {
-    const [facets] = await this.aggregate<ConflictFacets>(this.conflicts, [
-      { $match: { year } },
-      { $project: { _id: 0, agencyCodes: 1, status: 1, ruleId: 1, family: 1 } },
-      {
-        $facet: {
-          byAgency: [
-            { $unwind: '$agencyCodes' },
-            { $group: { _id: { agency: '$agencyCodes', status: '$status' }, n: { $sum: 1 } } },
-          ],
-          byRule: [
-            {
-              $group: {
-                _id: { ruleId: '$ruleId', family: '$family', status: '$status' },
-                n: { $sum: 1 },
-              },
-            },
-          ],
+    const match: PipelineStage = { $match: { year } };
+    const [byAgency, byRule] = await Promise.all([
+      this.aggregate<ConflictAgencyRow>(this.conflicts, [
+        match,
+        // Conflicts alike in agencies and status first, then one count per agency in them.
+        { $group: { _id: { agencies: '$agencyCodes', status: '$status' }, n: { $sum: 1 } } },
+        { $unwind: '$_id.agencies' },
+        {
+          $group: {
+            _id: { agency: '$_id.agencies', status: '$_id.status' },
+            n: { $sum: '$n' },
+          },
         },
-      },
+      ]),
+      this.aggregate<RuleRow>(this.conflicts, [
+        match,
+        {
+          $group: {
+            _id: { ruleId: '$ruleId', family: '$family', status: '$status' },
+            n: { $sum: 1 },
+          },
+        },
+      ]),
     ]);
     return {
-      byAgencyAndStatus: (facets?.byAgency ?? []).map((r) => ({
+      byAgencyAndStatus: byAgency.map((r) => ({
         agencyCode: r._id.agency,
         status: r._id.status,
         count: r.n,
       })),
-      byRuleAndStatus: (facets?.byRule ?? []).map((r) => ({
+      byRuleAndStatus: byRule.map((r) => ({
         ruleId: r._id.ruleId,
         ...(r._id.family !== undefined && { family: r._id.family }),
         status: r._id.status,
@@ -135,4 +131,26 @@ export class MongoReportsRepository extends ReportsRepository {
   private aggregate<T>(model: Model<unknown>, pipeline: PipelineStage[]): Promise<T[]> {
     return model.aggregate<T>(pipeline).allowDiskUse(true).exec();
   }
+}
+
+/** States and agencies' counts from the rows of alike inspections. */
+function byStateAndAgency(
+  rows: readonly AlikeRow[],
+): Pick<InspectionFigures, 'byState' | 'byAgency'> {
+  const byState: InspectionFigures['byState'] = {};
+  const byAgency = new Map<string, { registered: number; active: number }>();
+  for (const { _id: alike, n } of rows) {
+    byState[alike.state] = (byState[alike.state] ?? 0) + n;
+    // Lead and participants: a joint inspection counts for each agency in it.
+    for (const code of new Set([alike.lead, ...(alike.participants ?? [])])) {
+      const counts = byAgency.get(code) ?? { registered: 0, active: 0 };
+      counts.registered += n;
+      if (!inactive(alike.state)) counts.active += n;
+      byAgency.set(code, counts);
+    }
+  }
+  return {
+    byState,
+    byAgency: [...byAgency].map(([agencyCode, counts]) => ({ agencyCode, ...counts })),
+  };
 }

@@ -58,8 +58,8 @@ export const REPORT_SOURCES = {
 
 /**
  * What the yearly report reads, already grouped: one row per agency, rule or status, however
- * many inspections a year holds. "Registered" means in a plan that was not withdrawn. One read
- * per collection: each pass over a year's documents is the cost.
+ * many inspections a year holds. "Registered" means in a plan that was not withdrawn. Each
+ * figure is its own read, grouped from its first stage: nothing is computed per document first.
  */
 export abstract class ReportsRepository {
   abstract inspectionFigures(year: number): Promise<InspectionFigures>;

@@ -210,6 +210,20 @@ describe('POST /plans/import/preview → PATCH rows → commit', () => {
     expect(vi).toContain('(dòng 3)');
     expect(vi).toContain('(Sở Công Thương, 03/2026)');
     expect(vi).not.toMatch(/row-|\[[0-9a-f]{8}-/);
+
+    // Viewed again, they are those of what is stored then: the other agency renamed, then its
+    // inspection cancelled.
+    const shown = `/plans/import/preview/${res.body.previewId}`;
+    await t.http.patch('/agencies/SCT').send({ name: 'Sở Công Thương tỉnh' }).expect(200);
+    const renamed = (await t.http.get(shown).expect(200)).body.conflicts;
+    expect(renamed[0].explanation.vi).toContain('(Sở Công Thương tỉnh, 03/2026)');
+    await t.http.patch('/agencies/SCT').send({ name: 'Sở Công Thương' }).expect(200);
+    const [stored] = (await t.http.get(`/enterprises/${A}`).expect(200)).body.inspections;
+    await t.http
+      .patch(`/inspections/${stored.id}`)
+      .send({ revision: stored.revision, state: 'cancelled', stateReason: 'Doanh nghiệp giải thể' })
+      .expect(200);
+    expect((await t.http.get(shown).expect(200)).body.conflicts).toEqual([]);
   });
 
   it('refuses to commit after the preview expired, or when the plan changed meanwhile', async () => {

@@ -167,6 +167,32 @@ describe('pages at a province’s size', () => {
     expect(toCheck.text).toContain('Cần xem lại (1)');
   });
 
+  it("shows a plan's inspections 100 a page, in the API's order, with the count of them all", async () => {
+    // 130 rows, some enterprise twice (two months): the order's ties are broken as the API's.
+    const rows = Array.from({ length: 130 }, (_, i) => {
+      const tax = makeTaxCode(800_000 + (i % 97) * 11);
+      return `${i + 1},Công ty ${tax},${tax},Kiểm tra đo lường,Đo lường,Tháng ${1 + (i % 12)}/2027,Kiểm tra,,,`;
+    });
+    const imported = await t.http
+      .post('/plans/import')
+      .field('agencyCode', 'TTT')
+      .field('year', '2027')
+      .attach('file', csv(rows), 'TTT-2027.csv')
+      .expect(201);
+    const planId = imported.body.planId as string;
+    const api = (await t.http.get(`/plans/${planId}`).expect(200)).body;
+    const ids = api.inspections.map((i: { id: string }) => i.id) as string[];
+    expect(ids).toHaveLength(130);
+    const listed = (html: string) =>
+      [...html.matchAll(/href="\/web\/inspections\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    const first = await coordinator.agent.get(`/web/plans/${planId}`).expect(200);
+    expect(listed(first.text)).toEqual(ids.slice(0, 100));
+    expect(first.text).toContain('<dt>Số cuộc</dt><dd>130</dd>');
+    const second = await coordinator.agent.get(`/web/plans/${planId}?page=2`).expect(200);
+    expect(listed(second.text)).toEqual(ids.slice(100));
+    expect(second.text).toContain('<dt>Số cuộc</dt><dd>130</dd>');
+  });
+
   it("keeps the officer's deadlines until an inspection changes", async () => {
     const plan = await createPlan(t.http, { agencyCode: 'SKHCN', year: 2026 });
     const planned = await addInspection(t.http, plan.id, {

@@ -4,6 +4,7 @@ import type { Role } from '../../identity/accounts/account';
 import type { Principal } from '../../identity/authentication/principal';
 import { agency, FakeAgencyRepository } from '../../agencies/testing/fake-agency-repository';
 import { FakeAuditTrail } from '../../audit/testing/fake-audit-trail';
+import type { DataVersions } from '../../common/data-versions/data-versions';
 import { FakeClock } from '../../common/testing/fake-clock';
 import type { AppConfig } from '../../config/app-config';
 import { FieldCatalog } from '../../fields/field-catalog';
@@ -101,6 +102,7 @@ export function conflictWorld(seed: WorldSeed = {}) {
   const audit = new FakeAuditTrail(clock);
   const fields = new FieldCatalog({} as AppConfig);
   const bus = new ParentsChangedBus();
+  let versionReads = 0;
   const input = new EngineInputLoader(engine, inspections, agencies, enterprises, fields, clock);
   const registry = new InspectionsService(
     inspections,
@@ -138,6 +140,8 @@ export function conflictWorld(seed: WorldSeed = {}) {
       input,
       planFiles,
       clock,
+      // The fakes keep no data versions: a new one at each read, so nothing is kept.
+      { fingerprint: async () => String(++versionReads) } as unknown as DataVersions,
       new ImportConflictProbe(),
     ),
     resolution: new ConflictResolutionService(

@@ -89,6 +89,28 @@ export class PlansService {
     return { ...plan, inspections, inspectionCount: inspections.length };
   }
 
+  /**
+   * The plan with one page of its inspections, in get's order, and the count of them all (a
+   * plan's page shows 500 inspections a page at a time: only the page is read).
+   */
+  async getPage(
+    id: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ plan: Plan & { inspectionCount: number }; inspections: Page<Inspection> }> {
+    const plan = await this.find(id);
+    const { items, total } = await this.inspections.search(
+      { planId: id },
+      'taxCode',
+      (page - 1) * pageSize,
+      pageSize,
+    );
+    return {
+      plan: { ...plan, inspectionCount: total },
+      inspections: { items, total, page, pageSize },
+    };
+  }
+
   /** `within`: an agency-scoped reader's agencies (undefined: all). */
   async list(query: ListPlansQuery, within?: string[]): Promise<Page<Plan>> {
     const { items, total } = await this.plans.search(

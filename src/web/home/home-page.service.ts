@@ -13,7 +13,7 @@ import { PlansService } from '../../registry/plans/plans.service';
 import { ReportsService } from '../../reports/reports.service';
 import { DataVersions } from '../../common/data-versions/data-versions';
 import type { DeadlineRow } from '../../lifecycle/lifecycle.service';
-import { KeptByVersion } from '../rendering/kept';
+import { KeptByVersion } from '../../common/data-versions/kept-by-version';
 import { PageView } from '../rendering/page-renderer';
 import { yearOf } from '../forms/query';
 

@@ -131,24 +131,19 @@ export class MeetingPages {
     const undecided = deciding
       ? shown.filter((a) => a.outcome === 'undecided' && a.conflict?.status === 'open')
       : [];
-    const read = await Promise.all(
-      undecided.map((item) => this.conflicts.get(item.conflictId, who).catch(() => null)),
+    const read = await this.conflicts.getMany(
+      undecided.map((item) => item.conflictId),
+      who,
     );
     const suggestions = Object.fromEntries(
-      read.flatMap((c) =>
-        c
-          ? [
-              [
-                c.id,
-                c.suggestions.map((s, index) => ({
-                  index,
-                  resolution: RESOLUTION_OF_SUGGESTION[s.kind],
-                  title: s.explanation.vi,
-                })),
-              ],
-            ]
-          : [],
-      ),
+      read.map((c) => [
+        c.id,
+        c.suggestions.map((s, index) => ({
+          index,
+          resolution: RESOLUTION_OF_SUGGESTION[s.kind],
+          title: s.explanation.vi,
+        })),
+      ]),
     );
     // Decided in the meeting: what its record holds (the items settled elsewhere are shown as
     // such on their page).

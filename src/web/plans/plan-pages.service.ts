@@ -79,7 +79,11 @@ export class PlanPages {
     query: Record<string, unknown>,
     form?: { action: PlanAction; values: Record<string, unknown>; errors: FieldErrors },
   ): Promise<PageView> {
-    const [plan, revisions] = await Promise.all([this.plans.get(id), this.plans.revisions(id)]);
+    const pageNo = pageOf(query.page);
+    const [{ plan, inspections }, revisions] = await Promise.all([
+      this.plans.getPage(id, pageNo, INSPECTIONS_PER_PAGE),
+      this.plans.revisions(id),
+    ]);
     const agency = await this.agencies.get(plan.agencyCode).catch(() => undefined);
     const own = actsForEveryAgency(who) || holdsAgency(who, plan.agencyCode);
     const approver = own && (who.roles.includes('admin') || who.roles.includes('approver'));
@@ -89,8 +93,6 @@ export class PlanPages {
           (PLAN_ACTIONS[a].from as readonly PlanStatus[]).includes(plan.status),
         )
       : [];
-    const pageNo = pageOf(query.page);
-    const start = (pageNo - 1) * INSPECTIONS_PER_PAGE;
     return {
       template: 'plan.njk',
       title: plan.title ?? `Kế hoạch năm ${plan.year} — ${agency?.name ?? plan.agencyCode}`,
@@ -99,12 +101,7 @@ export class PlanPages {
         plan,
         agency,
         revisions,
-        inspections: {
-          items: plan.inspections.slice(start, start + INSPECTIONS_PER_PAGE),
-          total: plan.inspections.length,
-          page: pageNo,
-          pageSize: INSPECTIONS_PER_PAGE,
-        },
+        inspections,
         actions: actions.map((a) => ({ name: a, label: PLAN_ACTIONS[a].label })),
         mayImport: planner && plan.status === 'draft',
         notice: DONE[String(query.done)] ?? '',

@@ -199,32 +199,21 @@ export class RecordPages {
         .map((i) => [i.id, i] as const),
     );
     const rows = [
-      ...view.inspections.map((i) => ({
-        id: i.id,
-        window: i.window,
-        leadAgencyCode: i.leadAgencyCode,
-        type: i.type,
-        form: i.form,
-        field: i.field,
-        state: i.state as string | undefined,
-        href: `/web/inspections/${encodeURIComponent(i.id)}`,
-        tone: INACTIVE_INSPECTION_STATES.includes(i.state)
-          ? ('inactive' as const)
-          : inConflict.has(i.id)
-            ? ('conflict' as const)
-            : ('normal' as const),
-      })),
-      ...[...stated.values()].map((i) => ({
-        id: i.id,
-        window: i.window,
-        leadAgencyCode: i.leadAgencyCode,
-        type: i.type,
-        form: i.form,
-        field: i.field,
-        state: undefined,
-        href: undefined,
-        tone: 'conflict' as const,
-      })),
+      ...view.inspections.map((i) =>
+        timelineRow(i, {
+          state: i.state,
+          href: `/web/inspections/${encodeURIComponent(i.id)}`,
+          tone: INACTIVE_INSPECTION_STATES.includes(i.state)
+            ? 'inactive'
+            : inConflict.has(i.id)
+              ? 'conflict'
+              : 'normal',
+        }),
+      ),
+      // Not the reader's record: no state of its own shown, no link.
+      ...[...stated.values()].map((i) =>
+        timelineRow(i, { state: undefined, href: undefined, tone: 'conflict' }),
+      ),
     ].sort((a, b) => a.window.from.localeCompare(b.window.from) || a.id.localeCompare(b.id));
     const chart = timeline(
       rows.map((i) => ({
@@ -283,6 +272,32 @@ export class RecordPages {
       },
     };
   }
+}
+
+/** What the enterprise page's table and timeline show of one inspection. */
+interface TimelineRow extends Pick<
+  Inspection,
+  'id' | 'window' | 'leadAgencyCode' | 'type' | 'form' | 'field'
+> {
+  state: Inspection['state'] | undefined;
+  href: string | undefined;
+  tone: 'inactive' | 'conflict' | 'normal';
+}
+
+/** One row of the enterprise page, whether the reader's own record or one a conflict states. */
+function timelineRow(
+  i: Omit<TimelineRow, 'state' | 'href' | 'tone'>,
+  shown: Pick<TimelineRow, 'state' | 'href' | 'tone'>,
+): TimelineRow {
+  return {
+    id: i.id,
+    window: i.window,
+    leadAgencyCode: i.leadAgencyCode,
+    type: i.type,
+    form: i.form,
+    field: i.field,
+    ...shown,
+  };
 }
 
 /** An inspection's life as dated steps, in order, in Vietnamese (what is recorded so far). */

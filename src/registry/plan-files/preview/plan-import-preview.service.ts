@@ -182,8 +182,24 @@ export class PlanImportPreviewService {
     return this.document(header, summary, conflicts);
   }
 
+  /** The whole view, rows included, from one read of the stored rows (the pages' read). */
   async get(id: string, scope: AgencyScope): Promise<PreviewView> {
-    return viewOf(await this.getDocument(id, scope));
+    const header = await this.load(id, scope);
+    const summary = noRows();
+    const probeRows: ResolvedImportRow[] = [];
+    const rows: PreviewRowView[] = [];
+    for await (const chunk of this.previews.rowChunks(id))
+      for (const r of chunk) {
+        count(summary, r);
+        if (r.reading) probeRows.push(forProbe(r.reading));
+        rows.push(rowView(r));
+      }
+    const { conflicts, ...head } = this.document(
+      header,
+      summary,
+      await this.probeRows(header, probeRows),
+    ).head;
+    return { ...head, rows, conflicts };
   }
 
   /** A stored preview with its corrections and current conflicts, rows read a chunk at a time. */
