@@ -116,16 +116,25 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
     /** Parents read in this scan: their open conflicts were compared by reconcile. */
     const scanned = new Set<string>();
 
+    // One batch's reconcile runs while the next is read and gathered, so the engine and the
+    // database's writes overlap; at most two batches are held. Batches end on a parent, so
+    // the two never touch the same conflicts.
+    let inFlight: Promise<void> | undefined;
     const flush = async () => {
       if (batch.length === 0) return;
-      const parents = [...new Set(batch.map((i) => i.parentTaxCode))];
-      const result = await this.detection.reconcile(batch, parents, started, actor, year);
-      detected += result.detected.length;
-      opened += result.opened;
-      closed += result.closed;
-      skipped += result.skipped;
+      const records = batch;
+      const parents = [...new Set(records.map((i) => i.parentTaxCode))];
       batch = [];
       parentsInBatch = 0;
+      await inFlight;
+      inFlight = this.detection.reconcile(records, parents, started, actor, year).then((r) => {
+        detected += r.detected.length;
+        opened += r.opened;
+        closed += r.closed;
+        skipped += r.skipped;
+      });
+      // A failure is answered at the next flush or at the end, never left unhandled.
+      inFlight.catch(() => undefined);
     };
 
     // The next batch is read while this one is checked: the database works beside the engine.
@@ -143,6 +152,7 @@ export class RescanService implements OnApplicationBootstrap, OnModuleDestroy {
       }
     }
     await flush();
+    await inFlight;
 
     // Open conflicts of the year whose enterprise no longer has any inspection in scope: only
     // their parents are read first, so a scan that finds none reads no conflict twice.
