@@ -90,6 +90,45 @@ describe('RescanService', () => {
     expect(w.conflicts.all().map((c) => c.inspectionIds)).toEqual([['a', 'b'], ['a', 'b'], ['c']]);
   });
 
+  it('checks one batch while gathering the next, and answers a batch that failed, never leaving it unhandled', async () => {
+    const w = rescanWorld();
+    // 2,001 parents: two batches of the scan (2,000 parents each at most).
+    for (let n = 0; n < 2_001; n++) {
+      const tax = String(4_000_000_000 + n);
+      w.inspections.rows.set(`p${n}`, inspection(`p${n}`, { taxCode: tax, parentTaxCode: tax }));
+    }
+    const log: string[] = [];
+    const reconcile = w.detection.reconcile.bind(w.detection);
+    let batches = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    w.detection.reconcile = async (...args) => {
+      const n = ++batches;
+      log.push(`check ${n} of ${args[1].length} parents`);
+      if (n === 1) {
+        await held;
+        throw new Error('database lost');
+      }
+      return reconcile(...args);
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const scanning = w.rescan.rescan(2026, 'An');
+      // The first batch is being checked; the scan reads on meanwhile, but starts no second
+      // check before the first is answered.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(log).toEqual(['check 1 of 2000 parents']);
+      release();
+      await expect(scanning).rejects.toThrow('database lost');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect([log, unhandled]).toEqual([['check 1 of 2000 parents'], []]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('leaves other years’ conflicts to their own scan', async () => {
     const w = rescanWorld();
     w.inspections.rows.set(
