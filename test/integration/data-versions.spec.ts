@@ -2,10 +2,17 @@
 // writes of the collections caches read, and by no other write.
 import mongoose, { Schema, type Connection } from 'mongoose';
 import {
+  bumpDataVersion,
   DATA_VERSIONS_COLLECTION,
   DataVersions,
   dataVersionsPlugin,
+  SCOPED_WRITE,
 } from '../../src/common/data-versions/data-versions';
+import {
+  InspectionSchema,
+  MongoInspectionRepository,
+} from '../../src/registry/inspections/inspection.mongo';
+import { anInspection, aPlan } from '../../src/registry/testing/fixtures';
 import { dropDatabase, testMongoUri, uniqueDatabaseName } from '../support/database';
 
 describe('data versions', () => {
@@ -67,9 +74,73 @@ describe('data versions', () => {
     expect(await stored()).toBe(before);
   });
 
+  it('bumps the scopes a write names, and every scope (`@*`) for a write that names none', async () => {
+    const Lifecycle = connection.model(
+      'Lifecycle',
+      new Schema({ _id: String, revision: Number }),
+      'inspection_lifecycles',
+    );
+    const ids = [
+      'inspection_lifecycles',
+      'inspection_lifecycles@*',
+      'inspection_lifecycles@agency:SYT',
+      'inspection_lifecycles@agency:SCT',
+    ];
+    const before = await versions.read(ids);
+    const moved = async () => {
+      const now = await versions.read(ids);
+      return ids.filter((id) => now.get(id) !== before.get(id));
+    };
+    await Lifecycle.create({ _id: 'l1', revision: 1 });
+    expect(await moved()).toEqual(['inspection_lifecycles', 'inspection_lifecycles@*']);
+    before.clear();
+    for (const [id, v] of await versions.read(ids)) before.set(id, v);
+    await Lifecycle.updateOne({ _id: 'l1' }, { revision: 2 }, SCOPED_WRITE);
+    await bumpDataVersion(Lifecycle, ['agency:SYT']);
+    expect(await moved()).toEqual(['inspection_lifecycles', 'inspection_lifecycles@agency:SYT']);
+  });
+
+  it('an inspection deleted bumps the feeds of its agencies and enterprise, for every replica', async () => {
+    const repository = new MongoInspectionRepository(
+      connection.model('Inspection', InspectionSchema) as never,
+    );
+    const gone = anInspection(
+      aPlan({ agencyCode: 'SYT' }),
+      'i-gone',
+      {},
+      { agencyCode: 'SYT', leadAgencyCode: 'SYT', participantAgencyCodes: ['SCT'] },
+    );
+    await repository.insertMany([gone]);
+    // Another replica's connection reads the same versions.
+    const other = mongoose.createConnection(testMongoUri(), { dbName });
+    await other.asPromise();
+    try {
+      const ids = [
+        'inspections@*',
+        'inspections@agency:SYT',
+        'inspections@agency:SCT',
+        'inspections@agency:STP',
+        `inspections@enterprise:${gone.parentTaxCode}`,
+      ];
+      const before = await new DataVersions(other).read(ids);
+      await repository.deleteByIds([gone.id]);
+      const after = await new DataVersions(other).read(ids);
+      expect(ids.filter((id) => after.get(id) !== before.get(id))).toEqual([
+        'inspections@agency:SYT',
+        'inspections@agency:SCT',
+        `inspections@enterprise:${gone.parentTaxCode}`,
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses to fingerprint a collection whose version is not kept', async () => {
     await expect(versions.fingerprint(['conflicts', 'audit_events'])).rejects.toThrow(
       'no data version is kept for audit_events',
+    );
+    await expect(versions.read(['meetings@agency:SYT'])).rejects.toThrow(
+      'no data version is kept for meetings@agency:SYT',
     );
   });
 });
