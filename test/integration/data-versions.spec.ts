@@ -135,6 +135,28 @@ describe('data versions', () => {
     }
   });
 
+  it('bumps the database of the connection that wrote, when two share a schema (two apps in one process)', async () => {
+    // Mongoose applies a connection's plugins to a schema once: the second connection's
+    // models run the hooks the first one installed.
+    const shared = new Schema({ _id: String, name: String });
+    connection.model('SharedAgency', shared, 'agencies');
+    const secondName = uniqueDatabaseName('data_versions_second');
+    const second = mongoose.createConnection(testMongoUri(), { dbName: secondName });
+    second.plugin(dataVersionsPlugin(second));
+    await second.asPromise();
+    try {
+      const ours = await versions.fingerprint(['agencies']);
+      await second
+        .model('SharedAgency', shared, 'agencies')
+        .create({ _id: 'SYT', name: 'Sở Y tế' });
+      expect(await new DataVersions(second).fingerprint(['agencies'])).toBe('agencies:1');
+      expect(await versions.fingerprint(['agencies'])).toBe(ours);
+    } finally {
+      await second.close();
+      await dropDatabase(secondName);
+    }
+  });
+
   it('refuses to fingerprint a collection whose version is not kept', async () => {
     await expect(versions.fingerprint(['conflicts', 'audit_events'])).rejects.toThrow(
       'no data version is kept for audit_events',

@@ -105,9 +105,11 @@ export function dataVersionsPlugin(connection: Connection) {
   return (schema: Schema): void => {
     // Subdocument schemas get the plugin too; they have no collection of their own.
     // A write marked scoped bumps the collection only here: its repository bumps the scopes.
+    // The writing model's own connection: mongoose applies plugins to a schema once, so a
+    // second connection (a second app in one process) runs the hooks the first installed.
     const bumpFor = (model: Model<any> | undefined, scoped?: boolean) =>
       model?.collection
-        ? bump(connection, model.collection.collectionName, scoped ? [] : undefined)
+        ? bump(model.db ?? connection, model.collection.collectionName, scoped ? [] : undefined)
         : undefined;
     schema.post(
       WRITE_QUERIES as never,
