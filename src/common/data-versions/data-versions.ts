@@ -71,7 +71,10 @@ export function inspectionScopes(
   ];
 }
 
-/** Options a scoped write passes to mongoose: it bumps its own scopes (see bumpDataVersion). */
+/**
+ * Options a scoped write passes to mongoose: the hook leaves it alone, its repository bumps
+ * the collection and the scopes in one round trip after it (bumpDataVersion).
+ */
 export const SCOPED_WRITE: object = { versionScoped: true };
 
 async function bump(
@@ -104,12 +107,12 @@ export function bumpDataVersion(model: Model<any>, scopes?: readonly string[]): 
 export function dataVersionsPlugin(connection: Connection) {
   return (schema: Schema): void => {
     // Subdocument schemas get the plugin too; they have no collection of their own.
-    // A write marked scoped bumps the collection only here: its repository bumps the scopes.
-    // The writing model's own connection: mongoose applies plugins to a schema once, so a
-    // second connection (a second app in one process) runs the hooks the first installed.
+    // A write marked scoped is bumped by its repository. Bumped on the writing model's own
+    // connection: mongoose applies plugins to a schema once, so a second connection (a
+    // second app in one process) runs the hooks the first installed.
     const bumpFor = (model: Model<any> | undefined, scoped?: boolean) =>
-      model?.collection
-        ? bump(model.db ?? connection, model.collection.collectionName, scoped ? [] : undefined)
+      model?.collection && !scoped
+        ? bump(model.db ?? connection, model.collection.collectionName)
         : undefined;
     schema.post(
       WRITE_QUERIES as never,
