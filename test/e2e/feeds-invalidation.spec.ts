@@ -129,7 +129,7 @@ describe('feeds rendered again after each write, and only those', () => {
     ).toEqual(['agency:SKHCN', 'enterprise:', 'province:']);
   });
 
-  it('a lifecycle step (the inspection decision)', async () => {
+  it('lifecycle steps (the inspection decision, its announcement)', async () => {
     expect(
       await renderedAfter(() =>
         t.http
@@ -140,6 +140,15 @@ describe('feeds rendered again after each write, and only those', () => {
             signer: 'Giám đốc Sở',
             team: ['Cán bộ A'],
           })
+          .expect(ok),
+      ),
+    ).toEqual(['agency:SKHCN', 'enterprise:', 'province:']);
+    // A later step rewrites the record the first one created.
+    expect(
+      await renderedAfter(() =>
+        t.http
+          .post(`/inspections/${main.id}/lifecycle/announcement`)
+          .send({ date: '2026-02-25' })
           .expect(ok),
       ),
     ).toEqual(['agency:SKHCN', 'enterprise:', 'province:']);
@@ -172,13 +181,19 @@ describe('feeds rendered again after each write, and only those', () => {
     ).toEqual(['agency:TTT', 'province:']);
   });
 
-  it('a conflict resolved by moving a window: the moved inspection’s feeds and the conflicts', async () => {
-    const other = await addInspection(t.http, inspectorate.id, {
-      taxCode: tax,
-      type: 'thanh-tra',
-      field: 'tax',
-      window: { from: '2026-04-20', to: '2026-05-08' },
-    });
+  it('a conflict detected, then resolved by moving a window', async () => {
+    let other: { id: string; conflicts: Array<{ id: string }> } = { id: '', conflicts: [] };
+    // Overlapping SKHCN's: a new conflict in TTT's conflicts feed.
+    expect(
+      await renderedAfter(async () => {
+        other = await addInspection(t.http, inspectorate.id, {
+          taxCode: tax,
+          type: 'thanh-tra',
+          field: 'tax',
+          window: { from: '2026-04-20', to: '2026-05-08' },
+        });
+      }),
+    ).toEqual(['agency:TTT', 'conflicts:TTT', 'enterprise:', 'province:']);
     conflictId = other.conflicts[0].id;
     expect(
       await renderedAfter(() =>
