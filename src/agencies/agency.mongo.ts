@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
+import { bumpDataVersion, SCOPED_WRITE } from '../common/data-versions/data-versions';
 import { StateConflictError } from '../common/errors/domain-errors';
 import { AGENCY_KINDS, AgencyKind } from '../domain/vocabulary';
 import { Agency, AgencyRepository } from './agency';
@@ -58,10 +59,14 @@ export class MongoAgencyRepository extends AgencyRepository {
 
   async insert(agency: Agency): Promise<Agency> {
     try {
-      await this.agencies.create({ ...agency, nameKey: agencyNameKey(agency.name) });
+      const doc = new this.agencies({ ...agency, nameKey: agencyNameKey(agency.name) });
+      doc.$locals.versionScoped = true;
+      await doc.save();
     } catch (error) {
       throw nameTaken(error, agency.name);
     }
+    // Feeds that showed the code bare (an agency not yet registered) show its name now.
+    await bumpDataVersion(this.agencies, [`agency:${agency.code}`]);
     return agency;
   }
 
@@ -83,7 +88,18 @@ export class MongoAgencyRepository extends AgencyRepository {
     return this.agencies.find(query, PROJECTION).sort({ code: 1 }).lean<Agency[]>().exec();
   }
 
-  update(
+  async update(
+    code: string,
+    changes: Partial<Agency>,
+    expectedRevision?: number,
+  ): Promise<Agency | null> {
+    const updated = await this.updateOnly(code, changes, expectedRevision);
+    // Only the feeds that show this agency (its own, and those it takes part in) change.
+    if (updated) await bumpDataVersion(this.agencies, [`agency:${code}`]);
+    return updated;
+  }
+
+  private updateOnly(
     code: string,
     changes: Partial<Agency>,
     expectedRevision?: number,
@@ -96,7 +112,7 @@ export class MongoAgencyRepository extends AgencyRepository {
       .findOneAndUpdate(
         filter,
         { $set: set, $inc: { revision: 1 } },
-        { returnDocument: 'after', projection: PROJECTION },
+        { returnDocument: 'after', projection: PROJECTION, ...SCOPED_WRITE },
       )
       .lean<Agency>()
       .exec()

@@ -37,6 +37,7 @@ export interface AppConfig {
   feedPastDays: number;
   feedFutureDays: number;
   feedRefreshMinutes: number;
+  feedProvinceFreshnessSeconds: number;
   fieldsOfManagementFile?: string;
   // Identity (src/identity/README.md explains the choices).
   adminUsername?: string;
@@ -441,6 +442,14 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     default: '60',
     description: 'REFRESH-INTERVAL / X-PUBLISHED-TTL suggested to calendar clients',
     parse: integer(5, 10080),
+  },
+  {
+    env: 'FEED_PROVINCE_FRESHNESS_SECONDS',
+    key: 'feedProvinceFreshnessSeconds',
+    default: '30',
+    description:
+      'The province-wide feed is rendered again at most this often while writes stream (0: on every change)',
+    parse: integer(0, 3600),
   },
   {
     env: 'FIELDS_OF_MANAGEMENT_FILE',

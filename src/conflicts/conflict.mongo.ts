@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import { Model, Schema } from 'mongoose';
-import { bumpDataVersion } from '../common/data-versions/data-versions';
+import { ANY_SCOPE, bumpDataVersion, SCOPED_WRITE } from '../common/data-versions/data-versions';
 import {
   CONFLICT_STATUSES,
   Conflict,
@@ -127,6 +127,11 @@ function factsHashOf(c: DetectedConflict, enterpriseName: string | undefined): s
     .digest('base64url');
 }
 
+/** The conflict feeds (by agency) a write of conflicts of these agencies changes. */
+function agencyScopes(codes: Iterable<string>): string[] {
+  return [...new Set(codes)].map((c) => `agency:${c}`);
+}
+
 @Injectable()
 export class MongoConflictRepository extends ConflictRepository {
   constructor(@InjectModel('Conflict') private readonly conflicts: Model<StoredConflict>) {
@@ -151,24 +156,35 @@ export class MongoConflictRepository extends ConflictRepository {
     });
     // The open ones were just read by the caller; only the others (new, closed, decided)
     // are looked up, so a re-scan that changes nothing reads each conflict once.
-    const stored = new Map<string, { status: string; factsHash?: string }>(
-      open.map((o) => [o.id, { status: 'open', factsHash: o.factsHash }]),
+    const stored = new Map<string, { status: string; factsHash?: string; agencyCodes?: string[] }>(
+      open.map((o) => [
+        o.id,
+        { status: 'open', factsHash: o.factsHash, agencyCodes: o.agencyCodes },
+      ]),
     );
     const unknown = detected.filter((c) => !stored.has(c.id)).map((c) => c.id);
     if (unknown.length > 0) {
       const found = await this.raw
-        .find<{ _id: string; status: string; factsHash?: string }>(
+        .find<{ _id: string; status: string; factsHash?: string; agencyCodes?: string[] }>(
           { _id: { $in: unknown } },
-          { projection: { status: 1, factsHash: 1 } },
+          { projection: { status: 1, factsHash: 1, agencyCodes: 1 } },
         )
         .toArray();
       for (const d of found) stored.set(d._id, d);
     }
     const ops: unknown[] = [];
     const stillOpen: string[] = [];
+    /** The conflict feeds that show a change (a touch of lastDetected* shows none). */
+    const agencies = new Set<string>();
     for (const c of detected) {
       const fields = detectedFields(c, stamp, names.get(c.taxCode));
       const current = stored.get(c.id);
+      if (!current || current.status === 'closed' || current.factsHash !== fields.factsHash) {
+        for (const a of fields.agencyCodes) agencies.add(`agency:${a}`);
+        // The agencies it showed to: unknown, every conflict feed.
+        for (const a of current ? (current.agencyCodes ?? [ANY_SCOPE]) : [])
+          agencies.add(a === ANY_SCOPE ? a : `agency:${a}`);
+      }
       if (!current) {
         opened++;
         // A concurrent check of the same enterprise inserting it too meets on the _id: the
@@ -221,7 +237,7 @@ export class MongoConflictRepository extends ConflictRepository {
         },
       });
     }
-    if (ops.length > 0) await this.bulk(ops);
+    if (ops.length > 0) await this.bulk(ops, [...agencies]);
     return opened;
   }
 
@@ -252,7 +268,13 @@ export class MongoConflictRepository extends ConflictRepository {
         },
       },
     }));
-    const result = await this.conflicts.bulkWrite(ops as never, { ordered: false });
+    // Through the driver, scoped to the agencies of the conflicts closed.
+    const shown = await this.raw
+      .find({ _id: { $in: closings.map((c) => c.id) } }, { projection: { agencyCodes: 1 } })
+      .toArray();
+    const result = await this.raw.bulkWrite(ops as never, { ordered: false });
+    if (result.modifiedCount > 0)
+      await bumpDataVersion(this.conflicts, agencyScopes(shown.flatMap((d) => d.agencyCodes)));
     return result.modifiedCount;
   }
 
@@ -261,7 +283,7 @@ export class MongoConflictRepository extends ConflictRepository {
    * per-operation casting (a model instance per insert) buys nothing; the data version is
    * bumped as the mongoose hook would.
    */
-  private async bulk(ops: unknown[]): Promise<void> {
+  private async bulk(ops: unknown[], scopes: string[]): Promise<void> {
     try {
       await this.raw.bulkWrite(ops as never, { ordered: false });
     } catch (error) {
@@ -269,7 +291,7 @@ export class MongoConflictRepository extends ConflictRepository {
       const writeErrors = (error as { writeErrors?: Array<{ code?: number }> }).writeErrors ?? [];
       if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
     } finally {
-      await bumpDataVersion(this.conflicts);
+      await bumpDataVersion(this.conflicts, scopes);
     }
   }
 
@@ -278,7 +300,16 @@ export class MongoConflictRepository extends ConflictRepository {
     const docs = await this.raw
       .find<Omit<OpenConflictState, 'id'> & { _id: string }>(
         { taxCode: { $in: parentTaxCodes }, status: 'open', ...(year !== undefined && { year }) },
-        { projection: { ruleId: 1, taxCode: 1, year: 1, inspectionIds: 1, factsHash: 1 } },
+        {
+          projection: {
+            ruleId: 1,
+            taxCode: 1,
+            year: 1,
+            inspectionIds: 1,
+            factsHash: 1,
+            agencyCodes: 1,
+          },
+        },
       )
       .toArray();
     return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
@@ -353,11 +384,13 @@ export class MongoConflictRepository extends ConflictRepository {
           $push: { history: entry },
           $inc: { revision: 1 },
         },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', ...SCOPED_WRITE },
       )
       .lean<StoredConflict>()
       .exec();
-    return doc ? fromStored(doc) : null;
+    if (!doc) return null;
+    await bumpDataVersion(this.conflicts, agencyScopes(doc.agencyCodes));
+    return fromStored(doc);
   }
 
   async reopenUnapplied(id: string, entry: ConflictHistoryEntry): Promise<Conflict | null> {
@@ -370,10 +403,12 @@ export class MongoConflictRepository extends ConflictRepository {
           $push: { history: entry },
           $inc: { revision: 1 },
         },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', ...SCOPED_WRITE },
       )
       .lean<StoredConflict>()
       .exec();
-    return doc ? fromStored(doc) : null;
+    if (!doc) return null;
+    await bumpDataVersion(this.conflicts, agencyScopes(doc.agencyCodes));
+    return fromStored(doc);
   }
 }

@@ -18,6 +18,8 @@ export interface OpenConflictState extends OpenConflictRef {
   year: number;
   /** Hash of what people read of it (absent on conflicts stored before hashes). */
   factsHash?: string;
+  /** The agencies whose conflict feeds show it now (a changed conflict may leave some). */
+  agencyCodes?: string[];
 }
 
 export abstract class ConflictRepository {

@@ -96,14 +96,19 @@ export class FeedEventsService {
     @Optional() @Inject(InspectionDeadlines) private readonly deadlines?: InspectionDeadlines,
   ) {}
 
-  /** The feed's events whose days meet `range` (a whole plan year, or the rolling window). */
+  /**
+   * The feed's events whose days meet `range` (a whole plan year, or the rolling window).
+   * `named` collects the agency codes the events name (their names come from the registry).
+   */
   async events(
     feed: FeedDefinition,
     range: FeedRange,
     ctx: CalendarMappingContext,
+    named?: Set<string>,
   ): Promise<CalendarEvent[]> {
     const byCode = new Map((await this.agencies.list({})).map((a) => [a.code, a]));
     const agency = (code: string): AgencyRef => {
+      named?.add(code);
       const a = byCode.get(code);
       return a
         ? {

@@ -37,7 +37,7 @@ function parsed(body: Buffer) {
 
 const NOW = new Date('2026-03-02T03:00:00.000Z');
 
-function setup() {
+function setup(over: Partial<AppConfig> = {}) {
   const clock = new FakeClock(NOW);
   const feeds = new FakeFeedRepository();
   const audit = new FakeAuditTrail(clock);
@@ -46,14 +46,18 @@ function setup() {
   let produced: CalendarEvent[] = [];
   const events = {
     events: async (...args: unknown[]) => {
+      const read = produced.map((e) => ({ ...e })); // what the data is when read starts
       renders.push(args);
       await new Promise((r) => setImmediate(r)); // a real read takes a turn of the loop
-      return produced.map((e) => ({ ...e }));
+      return read;
     },
   } as unknown as FeedEventsService;
   const ledgers = new FakeFeedLedgerRepository();
-  let version = 'v1';
-  const versions = { fingerprint: async () => version } as unknown as DataVersions;
+  // Every data version moves at once here; which writes move which is data-versions' concern.
+  let version = 1;
+  const versions = {
+    read: async (ids: string[]) => new Map(ids.map((id) => [id, version])),
+  } as unknown as DataVersions;
   const enterprises = {
     findByTaxCode: async (t: string) =>
       t === '0100109106' ? { taxCode: t, name: 'VNPT', publicFeed: false } : null,
@@ -63,6 +67,8 @@ function setup() {
     feedPastDays: 90,
     feedFutureDays: 400,
     feedRefreshMinutes: 60,
+    feedProvinceFreshnessSeconds: 0,
+    ...over,
   } as AppConfig;
   const service = new FeedsService(
     feeds,
@@ -83,7 +89,7 @@ function setup() {
     renders,
     clock,
     ledgers,
-    bump: () => (version = `v${++n}`),
+    bump: () => (version = ++n),
     produce: (list: CalendarEvent[]) => (produced = list),
   };
 }
@@ -225,6 +231,46 @@ describe('FeedsService', () => {
     );
     expect(renders.length).toBe(2);
     expect(new Set(all.map((s) => s!.rendered.etag)).size).toBe(1);
+  });
+
+  it('a change seen while a rendering runs waits for one more, shared by all who saw it', async () => {
+    const { service, renders, produce, bump } = setup();
+    produce([event('a')]);
+    const out = await service.create({ scope: 'province' } as never, 'alice');
+    const token = tokenOf(out.url);
+    bump();
+    const early = Array.from({ length: 5 }, () => service.serveByToken(token));
+    // The rendering for the first change is reading; a second change lands meanwhile.
+    while (renders.length < 2) await new Promise((r) => setImmediate(r));
+    produce([event('a'), event('b')]);
+    bump();
+    const late = Array.from({ length: 5 }, () => service.serveByToken(token));
+    const [before, after] = [await Promise.all(early), await Promise.all(late)];
+    expect(renders.length).toBe(3); // created, the first change, the second: one each
+    expect(new Set(before.map((s) => s!.rendered.eventCount))).toEqual(new Set([1]));
+    // Whoever saw the second change gets a rendering that started after it.
+    expect(new Set(after.map((s) => s!.rendered.eventCount))).toEqual(new Set([2]));
+  });
+
+  it('renders the province feed again at most every FEED_PROVINCE_FRESHNESS_SECONDS', async () => {
+    const { service, renders, bump, clock } = setup({ feedProvinceFreshnessSeconds: 30 });
+    const province = tokenOf((await service.create({ scope: 'province' } as never, 'a')).url);
+    const agencyFeed = tokenOf(
+      (await service.create({ scope: 'agency', ref: 'SYT' } as never, 'a')).url,
+    );
+    expect(renders.length).toBe(2);
+    bump();
+    clock.advance(29_000);
+    await service.serveByToken(province);
+    expect(renders.length).toBe(2); // still within the bound: the last rendering
+    await service.serveByToken(agencyFeed);
+    expect(renders.length).toBe(3); // an agency's feed is never served stale
+    clock.advance(1_000);
+    await service.serveByToken(province);
+    expect(renders.length).toBe(4);
+    clock.advance(60_000);
+    await service.serveByToken(province);
+    expect(renders.length).toBe(4); // no change since: no rendering, however old
   });
 
   it('an event that left the feed stays CANCELLED with a higher SEQUENCE, then drops', async () => {

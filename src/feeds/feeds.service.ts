@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AgencyRepository } from '../agencies/agency';
 import { AuditTrail } from '../audit/audit';
-import { DataVersions } from '../common/data-versions/data-versions';
+import { ANY_SCOPE, DataVersions, scopedVersionId } from '../common/data-versions/data-versions';
 import { InvalidInputError, NotFoundError } from '../common/errors/domain-errors';
 import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config';
@@ -26,15 +26,49 @@ import { FeedFilters, FeedRepository, FeedScope, FeedSubscription } from './feed
 import { FeedEventsService } from './feed-events.service';
 import { CreateFeedDto } from './feed.dto';
 
-/** Which collections a scope reads: its cached rendering is valid while none changed. */
-const TOPICS: Record<FeedScope, string[]> = {
+/**
+ * The data versions a feed's rendering stays valid under (README.md). Agency, enterprise and
+ * conflicts feeds read their own scope (`collection@scope`, bumped by the writes touching it;
+ * `@*` by a write naming none), plus the names of the agencies their events name (added
+ * after each rendering: AGENCY_NAME). The province and meetings feeds read whole collections.
+ */
+export function feedDependencies(feed: Pick<FeedSubscription, 'scope' | 'ref'>): string[] {
+  const of = (collections: string[], scope: string) =>
+    collections.flatMap((c) => [scopedVersionId(c, ANY_SCOPE), scopedVersionId(c, scope)]);
+  const names = scopedVersionId('agencies', ANY_SCOPE);
   // Lifecycles: the agency feed's deadline events, and the public gate (a kiểm tra announced).
-  agency: ['inspections', 'inspection_lifecycles', 'agencies', 'enterprises'],
-  enterprise: ['inspections', 'inspection_lifecycles', 'agencies', 'enterprises'],
-  province: ['inspections', 'inspection_lifecycles', 'agencies', 'enterprises'],
-  conflicts: ['conflicts', 'agencies', 'enterprises'],
-  meetings: ['meetings', 'agencies'],
-};
+  const inspectionsOf = (scope: string) => [
+    ...of(['inspections', 'inspection_lifecycles', 'enterprises'], scope),
+    names,
+  ];
+  switch (feed.scope) {
+    case 'agency':
+      return inspectionsOf(`agency:${feed.ref}`);
+    case 'enterprise': {
+      const tax = parseTaxCode(feed.ref);
+      return inspectionsOf(`enterprise:${tax.ok ? tax.parent : feed.ref}`);
+    }
+    case 'province':
+      return ['inspections', 'inspection_lifecycles', 'agencies', 'enterprises'];
+    case 'conflicts':
+      return [...of(['conflicts', 'enterprises'], `agency:${feed.ref}`), names];
+    case 'meetings':
+      return ['meetings', 'agencies'];
+  }
+}
+
+/** The version of an agency's name, for the feeds that name it. */
+const AGENCY_NAME = (code: string) => scopedVersionId('agencies', `agency:${code}`);
+
+/** Scopes whose dependencies grow with the agencies their events name. */
+const NAMES_AGENCIES_BY_SCOPE: ReadonlySet<FeedScope> = new Set([
+  'agency',
+  'enterprise',
+  'conflicts',
+]);
+
+/** A key no reading matches: the next request renders again. */
+const UNVERIFIED = 'unverified';
 
 const TOKEN_CACHE_ENTRIES = 500;
 /** Rendered bytes kept per replica, all feeds together (least recently served go first). */
@@ -66,17 +100,41 @@ type FeedToServe = Pick<FeedSubscription, 'id' | 'scope' | 'ref' | 'filters' | '
 
 export type PublicFeed = Omit<FeedSubscription, 'tokenHash'>;
 
+interface CachedFeed {
+  key: string;
+  /** The data version ids the key is made of. */
+  deps: string[];
+  asOf: CalendarDay;
+  /** When its rendering started (ms since the epoch). */
+  renderedAt: number;
+  served: ServedFeed;
+}
+
+function versionKey(asOf: CalendarDay, deps: readonly string[], read: Map<string, number>) {
+  return `${asOf}|${deps.map((d) => `${d}:${read.get(d)}`).join(',')}`;
+}
+
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
 @Injectable()
 export class FeedsService {
-  /** Rendered feeds by subscription, each with the key it was rendered under (insertion = LRU order). */
-  private readonly cache = new Map<string, { key: string; served: ServedFeed }>();
+  /**
+   * Rendered feeds by subscription (insertion = LRU order), each with the data versions it
+   * depends on and the key they had when it was rendered.
+   */
+  private readonly cache = new Map<string, CachedFeed>();
   private cachedBytes = 0;
-  /** Renders under way, by subscription and key: one render per feed version however many ask. */
-  private readonly inFlight = new Map<string, Promise<ServedFeed>>();
+  /**
+   * The rendering under way per subscription, and the one queued after it: however many ask,
+   * a feed renders once at a time, and a request that saw a newer version than the running
+   * rendering read waits for the next one (which starts after it, so sees what it saw).
+   */
+  private readonly inFlight = new Map<
+    string,
+    { key: string; done: Promise<ServedFeed>; next?: Promise<ServedFeed> }
+  >();
   /** Subscriptions by token hash, so a poll of an unchanged feed costs one small read. */
   private readonly tokens = new Map<string, { feed: FeedSubscription; until: number }>();
 
@@ -215,29 +273,70 @@ export class FeedsService {
 
   private async serve(feed: FeedToServe): Promise<ServedFeed> {
     const asOf = this.clock.today();
-    const key = `${asOf}|${await this.versions.fingerprint(TOPICS[feed.scope])}`;
     const hit = this.cache.get(feed.id);
+    // The province-wide feed changes with every write: while one streams, it is rendered
+    // again at most every FEED_PROVINCE_FRESHNESS_SECONDS.
+    const fresh =
+      hit !== undefined &&
+      feed.scope === 'province' &&
+      hit.asOf === asOf &&
+      this.clock.now().getTime() - hit.renderedAt < this.config.feedProvinceFreshnessSeconds * 1000;
+    const deps = hit?.deps ?? feedDependencies(feed);
+    const key = fresh ? hit.key : versionKey(asOf, deps, await this.versions.read(deps));
     if (hit && hit.key === key) {
       // Most recently served last: the byte bound evicts from the front.
       this.cache.delete(feed.id);
       this.cache.set(feed.id, hit);
       return hit.served;
     }
-    const flightKey = `${feed.id}|${key}`;
-    let flight = this.inFlight.get(flightKey);
-    if (!flight) {
-      flight = this.render(feed, asOf).then((served) => {
-        this.remember(feed.id, key, served);
-        return served;
-      });
-      flight.finally(() => this.inFlight.delete(flightKey)).catch(() => undefined);
-      this.inFlight.set(flightKey, flight);
-    }
-    return flight;
+    const flight = this.inFlight.get(feed.id);
+    if (!flight) return this.startRendering(feed, key);
+    if (flight.key === key) return flight.done;
+    // Saw a change the running rendering may have missed: the next one, shared.
+    flight.next ??= flight.done.catch(() => undefined).then(() => this.serve(feed));
+    return flight.next;
+  }
+
+  private startRendering(feed: FeedToServe, key: string): Promise<ServedFeed> {
+    const flight: { key: string; done: Promise<ServedFeed>; next?: Promise<ServedFeed> } = {
+      key,
+      done: this.renderAndRemember(feed).finally(() => {
+        if (this.inFlight.get(feed.id) === flight) this.inFlight.delete(feed.id);
+      }),
+    };
+    flight.done.catch(() => undefined);
+    this.inFlight.set(feed.id, flight);
+    return flight.done;
+  }
+
+  /** Reads the versions, then the data: a write between them only makes the next poll render. */
+  private async renderAndRemember(feed: FeedToServe): Promise<ServedFeed> {
+    const asOf = this.clock.today();
+    const renderedAt = this.clock.now().getTime();
+    const base = feedDependencies(feed);
+    const namesAgencies = NAMES_AGENCIES_BY_SCOPE.has(feed.scope);
+    // Every registered agency's name version, read before the names are: whichever the
+    // events turn out to name, the key is the one the rendering saw.
+    const known = namesAgencies
+      ? (await this.agencies.list({})).map((a) => AGENCY_NAME(a.code))
+      : [];
+    const previous = this.cache.get(feed.id)?.deps ?? [];
+    const read = await this.versions.read([...new Set([...base, ...previous, ...known])]);
+    const named = new Set<string>();
+    const served = await this.render(feed, asOf, named);
+    const deps = [...base, ...[...named].sort().map(AGENCY_NAME)];
+    // A code no agency had when the versions were read: valid only once read (next poll).
+    const key = deps.every((d) => read.has(d)) ? versionKey(asOf, deps, read) : UNVERIFIED;
+    this.remember(feed.id, { key, deps, asOf, renderedAt, served });
+    return served;
   }
 
   /** The feed as of `asOf`: its events, reconciled with what it last published. */
-  private async render(feed: FeedToServe, asOf: CalendarDay): Promise<ServedFeed> {
+  private async render(
+    feed: FeedToServe,
+    asOf: CalendarDay,
+    named?: Set<string>,
+  ): Promise<ServedFeed> {
     const range = feedRange(feed.filters, asOf, this.config);
     const base = this.config.publicBaseUrl.replace(/\/+$/, '');
     const ctx: CalendarMappingContext = {
@@ -247,7 +346,7 @@ export class FeedsService {
       asOf,
       ...(feed.public && { publicEnterprise: true }),
     };
-    const current = await this.events.events(feed, range, ctx);
+    const current = await this.events.events(feed, range, ctx, named);
     const calendar: CalendarFeed = {
       name: feed.name,
       description: `${feed.name}. Lịch do hệ thống điều phối kế hoạch thanh tra và kiểm tra doanh nghiệp công bố. Các mốc là thời gian dự kiến theo kế hoạch đã đăng ký.`,
@@ -285,14 +384,14 @@ export class FeedsService {
     }
   }
 
-  private remember(id: string, key: string, served: ServedFeed): void {
+  private remember(id: string, entry: CachedFeed): void {
     this.forget(id);
-    const size = served.rendered.body.length;
+    const size = entry.served.rendered.body.length;
     if (size > CACHE_BYTES) return;
     while (this.cachedBytes + size > CACHE_BYTES && this.cache.size) {
       this.forget(this.cache.keys().next().value!);
     }
-    this.cache.set(id, { key, served });
+    this.cache.set(id, entry);
     this.cachedBytes += size;
   }
 

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
+import {
+  bumpDataVersion,
+  inspectionScopes,
+  SCOPED_WRITE,
+} from '../common/data-versions/data-versions';
+import { InspectionRepository } from '../registry/inspections/inspection';
 import { InspectionLifecycle, LifecycleRepository } from './lifecycle';
 
 type Stored = InspectionLifecycle & { _id: string };
@@ -34,8 +40,18 @@ const isDuplicate = (e: unknown) => (e as { code?: number }).code === 11000;
 
 @Injectable()
 export class MongoLifecycleRepository extends LifecycleRepository {
-  constructor(@InjectModel('InspectionLifecycle') private readonly model: Model<Stored>) {
+  constructor(
+    @InjectModel('InspectionLifecycle') private readonly model: Model<Stored>,
+    private readonly inspections: InspectionRepository,
+  ) {
     super();
+  }
+
+  /** A lifecycle step shows in the feeds of its inspection's agencies and enterprise only. */
+  private async bumpFeedsOf(inspectionId: string): Promise<void> {
+    const inspection = await this.inspections.findById(inspectionId);
+    // No inspection (a record outlived it): every scope, to be safe.
+    await bumpDataVersion(this.model, inspection ? inspectionScopes(inspection) : undefined);
   }
 
   findByInspection(inspectionId: string) {
@@ -55,7 +71,10 @@ export class MongoLifecycleRepository extends LifecycleRepository {
 
   async insertIfAbsent(lifecycle: InspectionLifecycle) {
     try {
-      await this.model.create({ _id: lifecycle.inspectionId, ...lifecycle });
+      const doc = new this.model({ _id: lifecycle.inspectionId, ...lifecycle });
+      doc.$locals.versionScoped = true;
+      await doc.save();
+      await this.bumpFeedsOf(lifecycle.inspectionId);
       return 'inserted' as const;
     } catch (e) {
       if (!isDuplicate(e)) throw e;
@@ -69,8 +88,11 @@ export class MongoLifecycleRepository extends LifecycleRepository {
       .replaceOne(
         { _id: lifecycle.inspectionId, revision: expectedRevision },
         { _id: lifecycle.inspectionId, ...lifecycle },
+        SCOPED_WRITE,
       )
       .exec();
-    return res.modifiedCount === 1 || res.matchedCount === 1;
+    const replaced = res.modifiedCount === 1 || res.matchedCount === 1;
+    if (replaced) await this.bumpFeedsOf(lifecycle.inspectionId);
+    return replaced;
   }
 }

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
+import {
+  bumpDataVersion,
+  inspectionScopes,
+  SCOPED_WRITE,
+} from '../../common/data-versions/data-versions';
+import { InspectionRepository } from '../inspections/inspection';
 import { Enterprise, EnterpriseRepository } from './enterprise';
 
 export const EnterpriseSchema = new Schema<Enterprise>(
@@ -27,8 +33,22 @@ const PROJECTION = { _id: 0 };
 
 @Injectable()
 export class MongoEnterpriseRepository extends EnterpriseRepository {
-  constructor(@InjectModel('Enterprise') private readonly enterprises: Model<Enterprise>) {
+  constructor(
+    @InjectModel('Enterprise') private readonly enterprises: Model<Enterprise>,
+    private readonly inspections: InspectionRepository,
+  ) {
     super();
+  }
+
+  /**
+   * A name or address shows in the feeds of the enterprise and of every agency inspecting
+   * it. Read after the write: an inspection added meanwhile bumps its own feeds after it.
+   */
+  private async bumpFeedsOf(parentTaxCodes: string[]): Promise<void> {
+    const scopes = new Set(parentTaxCodes.map((p) => `enterprise:${p}`));
+    for (const i of await this.inspections.findByParents([...new Set(parentTaxCodes)]))
+      for (const scope of inspectionScopes(i)) scopes.add(scope);
+    await bumpDataVersion(this.enterprises, [...scopes]);
   }
 
   async ensureExist(
@@ -67,12 +87,15 @@ export class MongoEnterpriseRepository extends EnterpriseRepository {
       },
     }));
     try {
-      await this.enterprises.bulkWrite(ops, { ordered: false });
+      // Through the driver: mongoose's bulkWrite hook cannot tell which feeds it touched.
+      await this.enterprises.collection.bulkWrite(ops, { ordered: false });
     } catch (error) {
       // Two writers upserting one new tax code: the loser gets E11000 although the record
       // now exists, which is all this method promises. Anything else is a real failure.
       const writeErrors = (error as { writeErrors?: Array<{ code?: number }> }).writeErrors ?? [];
       if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
+    } finally {
+      await this.bumpFeedsOf(fresh.map((e) => e.parentTaxCode));
     }
   }
 
@@ -88,15 +111,17 @@ export class MongoEnterpriseRepository extends EnterpriseRepository {
       .toArray() as unknown as Promise<Enterprise[]>;
   }
 
-  update(taxCode: string, changes: Partial<Enterprise>): Promise<Enterprise | null> {
-    return this.enterprises
+  async update(taxCode: string, changes: Partial<Enterprise>): Promise<Enterprise | null> {
+    const updated = await this.enterprises
       .findOneAndUpdate(
         { taxCode },
         { $set: changes },
-        { returnDocument: 'after', projection: PROJECTION },
+        { returnDocument: 'after', projection: PROJECTION, ...SCOPED_WRITE },
       )
       .lean<Enterprise>()
       .exec();
+    if (updated) await this.bumpFeedsOf([updated.parentTaxCode]);
+    return updated;
   }
 
   async search(filter: { q?: string; goodComplier?: boolean }, skip: number, limit: number) {

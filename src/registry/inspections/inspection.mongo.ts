@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { bumpDataVersion } from '../../common/data-versions/data-versions';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
+import {
+  bumpDataVersion,
+  inspectionScopes,
+  SCOPED_WRITE,
+} from '../../common/data-versions/data-versions';
 import {
   INSPECTION_FORMS,
   INSPECTION_STATES,
@@ -90,6 +94,16 @@ InspectionSchema.index(
 );
 
 type StoredInspection = Omit<Inspection, 'id'> & { _id: string };
+
+/** What decides which feeds show an inspection (data-versions' scopes). */
+const SCOPE_FIELDS = ['agencyCode', 'leadAgencyCode', 'participantAgencyCodes', 'parentTaxCode'];
+const SCOPE_PROJECTION = Object.fromEntries(SCOPE_FIELDS.map((f) => [f, 1] as const));
+
+function scopesOf(docs: Iterable<Parameters<typeof inspectionScopes>[0]>): string[] {
+  const out = new Set<string>();
+  for (const d of docs) for (const s of inspectionScopes(d)) out.add(s);
+  return [...out];
+}
 
 export function fromStored(doc: StoredInspection): Inspection {
   const { _id, ...rest } = doc;
@@ -209,7 +223,7 @@ export class MongoInspectionRepository extends InspectionRepository {
     await this.inspections.collection.insertMany(inspections.map(toStored) as never[], {
       ordered: true,
     });
-    await bumpDataVersion(this.inspections);
+    await bumpDataVersion(this.inspections, scopesOf(inspections));
   }
 
   async insertNewImports(
@@ -249,13 +263,16 @@ export class MongoInspectionRepository extends InspectionRepository {
       if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
       inserted.push(...Object.values(e.insertedIds ?? e.result?.insertedIds ?? {}).map(String));
     } finally {
-      if (fresh.length > 0) await bumpDataVersion(this.inspections);
+      if (fresh.length > 0) await bumpDataVersion(this.inspections, scopesOf(fresh));
     }
     return { inserted, alreadyPresent: inspections.length - inserted.length };
   }
 
   async deleteByIds(ids: string[]): Promise<void> {
-    if (ids.length > 0) await this.inspections.deleteMany({ _id: { $in: ids } });
+    if (ids.length === 0) return;
+    const gone = await this.scopeFieldsOf({ _id: { $in: ids } });
+    await this.inspections.deleteMany({ _id: { $in: ids } }, SCOPED_WRITE);
+    await bumpDataVersion(this.inspections, scopesOf(gone));
   }
 
   async findById(id: string): Promise<Inspection | null> {
@@ -346,15 +363,21 @@ export class MongoInspectionRepository extends InspectionRepository {
     changes: Partial<Inspection>,
   ): Promise<Inspection | null> {
     const { id: _ignored, ...set } = changes;
+    // Moved to other agencies or another enterprise: the feeds it leaves change too.
+    const before = SCOPE_FIELDS.some((f) => f in set)
+      ? await this.scopeFieldsOf({ _id: id, revision: expectedRevision })
+      : [];
     const doc = await this.inspections
       .findOneAndUpdate(
         { _id: id, revision: expectedRevision },
         { $set: set },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', ...SCOPED_WRITE },
       )
       .lean<StoredInspection>()
       .exec();
-    return doc ? fromStored(doc) : null;
+    if (!doc) return null;
+    await bumpDataVersion(this.inspections, scopesOf([...before, doc]));
+    return fromStored(doc);
   }
 
   async updatePlanFields(
@@ -374,7 +397,16 @@ export class MongoInspectionRepository extends InspectionRepository {
         ...(!plan.planDecision && { $unset: { planDecision: '' } }),
         ...(bumpRevision && { $inc: { revision: 1 } }),
       },
+      SCOPED_WRITE,
     );
+    // Read after the write: every inspection it changed is among these.
+    await bumpDataVersion(this.inspections, scopesOf(await this.scopeFieldsOf({ planId })));
+  }
+
+  private scopeFieldsOf(filter: Record<string, unknown>) {
+    return this.inspections.collection
+      .find(filter, { projection: SCOPE_PROJECTION })
+      .toArray() as unknown as Promise<Array<Parameters<typeof inspectionScopes>[0]>>;
   }
 
   countByPlan(planId: string, activeOnly: boolean): Promise<number> {
