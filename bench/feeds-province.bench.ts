@@ -93,8 +93,8 @@ async function renderRatio(): Promise<void> {
 }
 
 async function province(): Promise<void> {
-  // The fetches after the rename must render it, not meet the province feed's freshness bound.
-  process.env.FEED_PROVINCE_FRESHNESS_SECONDS ??= '0';
+  // The fetches after the rename must render it, not meet the feeds' freshness bound.
+  process.env.FEED_FRESHNESS_SECONDS ??= '0';
   const bench = await startBenchApp('feeds-province');
   const { app } = bench;
   const now = new Date();

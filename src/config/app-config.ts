@@ -37,7 +37,7 @@ export interface AppConfig {
   feedPastDays: number;
   feedFutureDays: number;
   feedRefreshMinutes: number;
-  feedProvinceFreshnessSeconds: number;
+  feedFreshnessSeconds: number;
   fieldsOfManagementFile?: string;
   // Identity (src/identity/README.md explains the choices).
   adminUsername?: string;
@@ -444,11 +444,11 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     parse: integer(5, 10080),
   },
   {
-    env: 'FEED_PROVINCE_FRESHNESS_SECONDS',
-    key: 'feedProvinceFreshnessSeconds',
+    env: 'FEED_FRESHNESS_SECONDS',
+    key: 'feedFreshnessSeconds',
     default: '30',
     description:
-      'The province-wide feed is rendered again at most this often while writes stream (0: on every change)',
+      'A calendar feed is rendered again at most this often while writes stream (0: on every change)',
     parse: integer(0, 3600),
   },
   {

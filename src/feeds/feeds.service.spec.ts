@@ -67,7 +67,7 @@ function setup(over: Partial<AppConfig> = {}) {
     feedPastDays: 90,
     feedFutureDays: 400,
     feedRefreshMinutes: 60,
-    feedProvinceFreshnessSeconds: 0,
+    feedFreshnessSeconds: 0,
     ...over,
   } as AppConfig;
   const service = new FeedsService(
@@ -252,25 +252,33 @@ describe('FeedsService', () => {
     expect(new Set(after.map((s) => s!.rendered.eventCount))).toEqual(new Set([2]));
   });
 
-  it('renders the province feed again at most every FEED_PROVINCE_FRESHNESS_SECONDS', async () => {
-    const { service, renders, bump, clock } = setup({ feedProvinceFreshnessSeconds: 30 });
-    const province = tokenOf((await service.create({ scope: 'province' } as never, 'a')).url);
-    const agencyFeed = tokenOf(
-      (await service.create({ scope: 'agency', ref: 'SYT' } as never, 'a')).url,
-    );
+  it.each(['province', 'agency'] as const)(
+    'renders a %s feed again at most every FEED_FRESHNESS_SECONDS',
+    async (scope) => {
+      const { service, renders, bump, clock } = setup({ feedFreshnessSeconds: 30 });
+      const input = scope === 'agency' ? { scope, ref: 'SYT' } : { scope };
+      const token = tokenOf((await service.create(input as never, 'a')).url);
+      expect(renders.length).toBe(1);
+      bump();
+      clock.advance(29_000);
+      await service.serveByToken(token);
+      expect(renders.length).toBe(1); // still within the bound: the last rendering
+      clock.advance(1_000);
+      await service.serveByToken(token);
+      expect(renders.length).toBe(2);
+      clock.advance(60_000);
+      await service.serveByToken(token);
+      expect(renders.length).toBe(2); // no change since: no rendering, however old
+    },
+  );
+
+  it('a new day renders again within the freshness bound (events age by the day)', async () => {
+    const { service, renders, clock } = setup({ feedFreshnessSeconds: 3_600 });
+    clock.set(new Date('2026-03-01T16:59:00Z')); // 23:59 in Hà Nội
+    const token = tokenOf((await service.create({ scope: 'province' } as never, 'a')).url);
+    clock.advance(2 * 60_000); // 00:01 the next day
+    await service.serveByToken(token);
     expect(renders.length).toBe(2);
-    bump();
-    clock.advance(29_000);
-    await service.serveByToken(province);
-    expect(renders.length).toBe(2); // still within the bound: the last rendering
-    await service.serveByToken(agencyFeed);
-    expect(renders.length).toBe(3); // an agency's feed is never served stale
-    clock.advance(1_000);
-    await service.serveByToken(province);
-    expect(renders.length).toBe(4);
-    clock.advance(60_000);
-    await service.serveByToken(province);
-    expect(renders.length).toBe(4); // no change since: no rendering, however old
   });
 
   it('an event that left the feed stays CANCELLED with a higher SEQUENCE, then drops', async () => {

@@ -274,13 +274,12 @@ export class FeedsService {
   private async serve(feed: FeedToServe): Promise<ServedFeed> {
     const asOf = this.clock.today();
     const hit = this.cache.get(feed.id);
-    // The province-wide feed changes with every write: while one streams, it is rendered
-    // again at most every FEED_PROVINCE_FRESHNESS_SECONDS.
+    // While writes stream, a feed is rendered again at most every FEED_FRESHNESS_SECONDS:
+    // clients keep a copy for max-age=300 anyway, and a busy agency's feed changes every second.
     const fresh =
       hit !== undefined &&
-      feed.scope === 'province' &&
       hit.asOf === asOf &&
-      this.clock.now().getTime() - hit.renderedAt < this.config.feedProvinceFreshnessSeconds * 1000;
+      this.clock.now().getTime() - hit.renderedAt < this.config.feedFreshnessSeconds * 1000;
     const deps = hit?.deps ?? feedDependencies(feed);
     const key = fresh ? hit.key : versionKey(asOf, deps, await this.versions.read(deps));
     if (hit && hit.key === key) {

@@ -94,7 +94,7 @@ export async function createTestApp(
     ADMIN_USERNAME: TEST_ADMIN.username,
     ADMIN_PASSWORD: TEST_ADMIN.password,
     // The clock is pinned: a freshness bound would hide every change from the province feed.
-    FEED_PROVINCE_FRESHNESS_SECONDS: '0',
+    FEED_FRESHNESS_SECONDS: '0',
     ...env,
     MONGODB_URI: testMongoUri(),
     MONGODB_DB_NAME: databaseName,
