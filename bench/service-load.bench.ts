@@ -5,6 +5,7 @@
 // an inspection moved to other dates). Prints latency p50/p95/p99 per kind and overall
 // (goal: p95 < 500 ms), the write-time conflict check's p95 under that load, and the
 // service's RSS and heap after seeding, after the re-scan and after the load.
+// The clients run on a thread of their own (bench/support/load-clients.ts).
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -17,6 +18,7 @@ import { taxCodeCheckDigit } from '../src/domain/tax-code';
 import { EnterpriseRepository } from '../src/registry/enterprises/enterprise';
 import { Inspection, InspectionRepository } from '../src/registry/inspections/inspection';
 import { adminBearer, measure, percentile, profiled, startBenchApp } from './support/bench-app';
+import { LoadSpec, MIX, rng, runClients, runClientsInWorker } from './support/load-clients';
 
 const ADMIN = { username: 'bench-admin', password: 'a long bench password 2026' };
 const YEAR = 2026;
@@ -31,27 +33,6 @@ const AGENCIES = [
   })),
 ];
 const FIELDS = ['tax', 'labour', 'fire-safety', 'environment', 'food-safety', 'measurement'];
-
-/** Request kinds and their share of the traffic (reads 80 %, writes 20 %). */
-const MIX = [
-  { kind: 'GET /conflicts?year= page', weight: 25 },
-  { kind: 'GET /plans', weight: 10 },
-  { kind: 'GET /enterprises/:taxCode', weight: 30 },
-  { kind: 'GET feed .ics', weight: 15 },
-  { kind: 'POST /plans/:id/inspections', weight: 10 },
-  { kind: 'PATCH /inspections/:id', weight: 10 },
-] as const;
-type Kind = (typeof MIX)[number]['kind'];
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same data. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function taxCode(n: number): string {
   for (let k = n; ; k++) {
@@ -186,107 +167,35 @@ async function main() {
 
     // A real listening socket with keep-alive clients, as a reverse proxy would connect.
     await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const headers = { authorization, 'content-type': 'application/json' };
-    const times = new Map<Kind, number[]>(MIX.map((m) => [m.kind, []]));
-    const failures = new Map<string, number>();
-    const totalWeight = MIX.reduce((s, m) => s + m.weight, 0);
-    const revisions = new Map<string, number>();
-    const deadline = Date.now() + SECONDS * 1000;
-    const loadStarted = Date.now();
-    /** Requests answered after more than 5 s, with when they were sent. */
-    const stalls: string[] = [];
+    const spec: LoadSpec = {
+      base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
+      headers: { authorization, 'content-type': 'application/json' },
+      clients: CLIENTS,
+      seconds: SECONDS,
+      year: YEAR,
+      yearStart,
+      conflictPages,
+      feedPath,
+      picks: docs.map(({ id, planId, taxCode, revision }) => ({ id, planId, taxCode, revision })),
+    };
+    const clientsOnMain = process.env.BENCH_CLIENTS_THREAD === 'main';
 
-    async function one(next: () => number): Promise<void> {
-      let r = next() * totalWeight;
-      const { kind } = MIX.find((m) => (r -= m.weight) < 0) ?? MIX[0];
-      const pick = docs[Math.floor(next() * docs.length)];
-      let path: string;
-      let init: RequestInit = { headers };
-      switch (kind) {
-        case 'GET /conflicts?year= page':
-          path = `/conflicts?year=${YEAR}&page=${1 + Math.floor(next() * conflictPages)}`;
-          break;
-        case 'GET /plans':
-          path = `/plans?year=${YEAR}`;
-          break;
-        case 'GET /enterprises/:taxCode':
-          path = `/enterprises/${pick.taxCode}`;
-          break;
-        case 'GET feed .ics':
-          path = feedPath;
-          break;
-        case 'POST /plans/:id/inspections': {
-          const from = fromEpochDay(yearStart + Math.floor(next() * 340));
-          path = `/plans/${pick.planId}/inspections`;
-          init = {
-            headers,
-            method: 'POST',
-            body: JSON.stringify({
-              taxCode: pick.taxCode,
-              type: 'kiem-tra',
-              form: 'on-site',
-              field: 'measurement',
-              content: 'Kiểm tra đo lường bổ sung',
-              window: { from, to: addDays(from, 10) },
-            }),
-          };
-          break;
-        }
-        case 'PATCH /inspections/:id': {
-          const from = fromEpochDay(yearStart + Math.floor(next() * 340));
-          path = `/inspections/${pick.id}`;
-          init = {
-            headers,
-            method: 'PATCH',
-            body: JSON.stringify({
-              revision: revisions.get(pick.id) ?? pick.revision,
-              window: { from, to: addDays(from, 7) },
-            }),
-          };
-          break;
-        }
-      }
-      const t0 = process.hrtime.bigint();
-      const startedAt = Date.now() - loadStarted;
-      const res = await fetch(base + path, init);
-      const body = await res.text();
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      times.get(kind)!.push(ms);
-      if (ms > 5_000)
-        stalls.push(`${kind} sent at +${(startedAt / 1000).toFixed(1)} s: ${ms.toFixed(0)} ms`);
-      if (kind === 'PATCH /inspections/:id' && res.ok)
-        revisions.set(pick.id, (JSON.parse(body) as { revision: number }).revision);
-      // Another client moved the same inspection first: a correct 409, timed as any answer.
-      const expected = res.ok || (kind === 'PATCH /inspections/:id' && res.status === 409);
-      if (!expected) {
-        const key = `${kind} ${res.status}`;
-        failures.set(key, (failures.get(key) ?? 0) + 1);
-      }
-    }
-
-    // How long the event loop was held at a stretch: the server, the app and the clients
-    // share this one thread, so a long synchronous step delays every request in flight.
+    // How long the service's event loop was held at a stretch: a long synchronous step delays
+    // every request in flight (the clients' own work too when they share the thread).
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
-    // BENCH_CPU_PROFILE=file.cpuprofile: a CPU profile of the load alone.
+    // BENCH_CPU_PROFILE=file.cpuprofile: a CPU profile of the load alone (this thread's).
     const peak = await profiled(process.env.BENCH_CPU_PROFILE, () =>
-      measure(() =>
-        Promise.all(
-          Array.from({ length: CLIENTS }, async (_, c) => {
-            const next = rng(1_000 + c);
-            while (Date.now() < deadline) await one(next);
-          }),
-        ),
-      ),
+      measure(() => (clientsOnMain ? runClients(spec) : runClientsInWorker(spec))),
     );
     loop.disable();
+    const { times, failures, stalls } = peak.result;
     console.log(
-      `${CLIENTS} clients for ${SECONDS} s, keep-alive HTTP to the in-process service (peak RSS ${peak.peakRssMb} MB, CPU ${(peak.cpuMs / 1000).toFixed(1)} s of ${(peak.ms / 1000).toFixed(1)} s):`,
+      `${CLIENTS} clients for ${SECONDS} s on ${clientsOnMain ? "the service's own thread" : 'a thread of their own'}, keep-alive HTTP to the in-process service (peak RSS ${peak.peakRssMb} MB, CPU of every thread ${(peak.cpuMs / 1000).toFixed(1)} s of ${(peak.ms / 1000).toFixed(1)} s):`,
     );
     const all: number[] = [];
     for (const { kind } of MIX) {
-      const t = times.get(kind)!;
+      const t = times[kind];
       all.push(...t);
       console.log(`  ${kind.padEnd(30)} ${summary(t)}`);
     }
@@ -300,7 +209,7 @@ async function main() {
     );
     if (stalls.length > 0)
       console.log(`  stalled > 5 s: ${stalls.length}\n    ${stalls.join('\n    ')}`);
-    if (failures.size > 0) console.log(`  unexpected answers: ${JSON.stringify([...failures])}`);
+    if (failures.length > 0) console.log(`  unexpected answers: ${JSON.stringify(failures)}`);
     memory('after the load');
   } finally {
     await bench.close();
