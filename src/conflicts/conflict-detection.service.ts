@@ -1,12 +1,12 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/time/clock';
-import { DetectionRecord, InspectionRepository } from '../registry/inspections/inspection';
+import { DetectionRecord } from '../registry/inspections/inspection';
 import { ConflictDigest, ParentsChangedBus, ParentsChanged } from '../registry/parents-changed';
 import { Conflict } from './conflict';
-import { ConflictRepository } from './conflict.repository';
+import { ConflictRepository, OpenConflictState } from './conflict.repository';
 import { CONFLICT_ENGINE } from './conflict-engine.provider';
 import { ConflictEngine, DetectedConflict } from './engine';
-import { EngineInputLoader } from './engine-input';
+import { EngineInput, EngineInputLoader } from './engine-input';
 
 export function toDigest(
   c: Pick<
@@ -47,7 +47,6 @@ const PARENTS_PER_CHECK = 2_000;
 export class ConflictDetectionService implements OnModuleInit {
   constructor(
     @Inject(CONFLICT_ENGINE) private readonly engine: ConflictEngine,
-    private readonly inspections: InspectionRepository,
     private readonly conflicts: ConflictRepository,
     private readonly input: EngineInputLoader,
     private readonly parentsChanged: ParentsChangedBus,
@@ -70,8 +69,12 @@ export class ConflictDetectionService implements OnModuleInit {
 
   private async checkChunk(parents: string[], actor: string): Promise<ConflictDigest[]> {
     const readStartedMs = Date.now();
-    const records = await this.inspections.findByParents(parents);
-    const { detected } = await this.reconcile(records, parents, readStartedMs, actor);
+    // The records, their facts and the open conflicts all follow from the parents: read at once.
+    const [{ input }, previouslyOpen] = await Promise.all([
+      this.input.forParents(parents),
+      this.conflicts.findOpenByParents(parents),
+    ]);
+    const { detected } = await this.apply(input, previouslyOpen, readStartedMs, actor);
     const stored = await this.conflicts.findByIds(detected.map((d) => d.id));
     return stored.map(toDigest);
   }
@@ -88,15 +91,25 @@ export class ConflictDetectionService implements OnModuleInit {
     actor: string,
     year?: number,
   ): Promise<{ detected: DetectedConflict[]; opened: number; closed: number; skipped: number }> {
+    // The open conflicts are read beside the engine's inputs: one round trip less per check.
+    const [input, previouslyOpen] = await Promise.all([
+      this.input.build(records),
+      this.conflicts.findOpenByParents(parents, year),
+    ]);
+    return this.apply(input, previouslyOpen, readStartedMs, actor, year);
+  }
+
+  private async apply(
+    { inspections, context, enterpriseNames, skipped }: EngineInput,
+    previouslyOpen: OpenConflictState[],
+    readStartedMs: number,
+    actor: string,
+    year?: number,
+  ): Promise<{ detected: DetectedConflict[]; opened: number; closed: number; skipped: number }> {
     // A re-scan (with a year) runs alone under its lease and sweeps its own leftovers; only
     // write-time checks need to stamp unchanged conflicts against a concurrent close.
     const touchUnchanged = year === undefined;
     const ofYear = (c: { year: number }) => year === undefined || c.year === year;
-    // The open conflicts are read beside the engine's inputs: one round trip less per check.
-    const [{ inspections, context, enterpriseNames, skipped }, previouslyOpen] = await Promise.all([
-      this.input.build(records),
-      this.conflicts.findOpenByParents(parents, year),
-    ]);
     const detected = this.engine.detect(inspections, context).filter(ofYear);
     const diff = this.engine.diff(previouslyOpen, detected, inspections);
     const stamp = { at: this.clock.now(), ms: Date.now(), actor };

@@ -216,6 +216,15 @@ export class ParentsChangedBus {
     return this.outbox.claim(entry.id, new Date(now.getTime() - quietMs), now);
   }
 
+  /**
+   * A write announced beside its reads and then refused before it wrote anything: there is
+   * nothing to check. (Left behind by a failure here, the entry costs one idle check.)
+   */
+  async withdraw(announced: Promise<TouchedParents | undefined>): Promise<void> {
+    const entry = await announced.catch(() => undefined);
+    if (entry) await this.outbox.remove(entry.id);
+  }
+
   /** After the write: checks the parents, then clears what `announce` noted (if anything). */
   async publish(change: ParentsChanged, announced?: TouchedParents): Promise<ConflictDigest[]> {
     const digests = await this.notify(change);

@@ -114,7 +114,7 @@ export function conflictWorld(seed: WorldSeed = {}) {
     bus,
     clock,
   );
-  const detection = new ConflictDetectionService(engine, inspections, conflicts, input, bus, clock);
+  const detection = new ConflictDetectionService(engine, conflicts, input, bus, clock);
   detection.onModuleInit();
   const planFiles = (seed.planFiles ?? {
     readPlanFile: async () => ({ rows: [], errors: [] }),

@@ -32,7 +32,10 @@ function setup(plans: Plan[], inspections: Inspection[] = []) {
     bus,
     clock,
   );
-  return { service, inspectionRepo, planRepo, enterprises, audit, announced, answer };
+  // Announced writes not yet checked: a refused write is announced beside its reads and must
+  // withdraw it, or a sweep would check it again later.
+  const leftovers = () => bus.checkLeftovers(new Date(Date.now() + 3_600_000));
+  return { service, inspectionRepo, planRepo, enterprises, audit, announced, answer, leftovers };
 }
 
 function input(overrides: Partial<CreateInspectionDto> = {}): CreateInspectionDto {
@@ -50,11 +53,12 @@ function input(overrides: Partial<CreateInspectionDto> = {}): CreateInspectionDt
 describe('InspectionsService', () => {
   describe('addToPlan', () => {
     it('answers 404 PLAN_NOT_FOUND for an unknown plan', async () => {
-      const { service } = setup([]);
+      const { service, leftovers } = setup([]);
       await expect(service.addToPlan('nope', input(), ACTOR)).rejects.toMatchObject({
         status: 404,
         code: 'PLAN_NOT_FOUND',
       });
+      expect(await leftovers()).toBe(0);
     });
 
     it('adds only to a draft (PLAN_NOT_EDITABLE)', async () => {
@@ -87,7 +91,7 @@ describe('InspectionsService', () => {
 
     it('lists every rule problem at once and writes nothing', async () => {
       const plan = aPlan();
-      const { service, inspectionRepo, enterprises, audit, announced } = setup([plan]);
+      const { service, inspectionRepo, enterprises, audit, announced, leftovers } = setup([plan]);
       const err = await service
         .addToPlan(
           plan.id,
@@ -108,6 +112,7 @@ describe('InspectionsService', () => {
       expect(enterprises.all().map((e) => e.taxCode)).toEqual([TAX.vnpt]);
       expect(audit.recorded).toEqual([]);
       expect(announced).toEqual([]);
+      expect(await leftovers()).toBe(0);
     });
 
     it('stores the inspection led by the plan agency, records a new enterprise, touches the plan and answers its conflicts', async () => {
@@ -220,10 +225,11 @@ describe('InspectionsService', () => {
 
     it('refuses a content change once the plan is submitted (PLAN_NOT_EDITABLE)', async () => {
       const submitted = aPlan({ status: 'submitted' });
-      const { service } = setup([submitted], [anInspection(submitted, 'i-1')]);
+      const { service, leftovers } = setup([submitted], [anInspection(submitted, 'i-1')]);
       await expect(
         service.update('i-1', { revision: 1, content: 'Nội dung mới' }, ACTOR),
       ).rejects.toMatchObject({ status: 422, code: 'PLAN_NOT_EDITABLE' });
+      expect(await leftovers()).toBe(0);
     });
 
     it('lets the state of an approved plan’s inspection move on', async () => {
@@ -293,7 +299,7 @@ describe('InspectionsService', () => {
     });
 
     it('answers an update that changes nothing as it is: no write, no audit, no re-check', async () => {
-      const { service, inspectionRepo, audit, announced } = setup([plan], [stored]);
+      const { service, inspectionRepo, audit, announced, leftovers } = setup([plan], [stored]);
       const result = await service.update(
         'i-1',
         { revision: 1, form: 'on-site', field: 'measurement', state: 'planned' },
@@ -303,6 +309,7 @@ describe('InspectionsService', () => {
       expect(inspectionRepo.all()).toEqual([stored]);
       expect(audit.recorded).toEqual([]);
       expect(announced).toEqual([]);
+      expect(await leftovers()).toBe(0);
     });
 
     it('writes the change at the next revision, audits each changed field and re-checks the parent', async () => {

@@ -10,9 +10,9 @@ import {
 } from '../../common/errors/domain-errors';
 import { Page } from '../../common/http/pagination';
 import { Clock } from '../../common/time/clock';
-import { parseTaxCode } from '../../domain/tax-code';
+import { parseTaxCode, TaxCodeResult } from '../../domain/tax-code';
 import { InspectionState } from '../../domain/vocabulary';
-import { EnterpriseRepository } from '../enterprises/enterprise';
+import { Enterprise, EnterpriseRepository } from '../enterprises/enterprise';
 import { FieldCatalog } from '../../fields/field-catalog';
 import { Plan, PlanRepository } from '../plans/plan';
 import { Inspection, InspectionRepository } from './inspection';
@@ -67,43 +67,22 @@ export class InspectionsService {
     input: CreateInspectionDto,
     actor: string,
   ): Promise<InspectionWithConflicts> {
-    const tax = parseTaxCode(input.taxCode);
+    const parsed = parseTaxCode(input.taxCode);
+    // The write is announced beside the draft's reads (one round trip less in turn under
+    // load); a refusal withdraws it.
+    const announced = parsed.ok
+      ? this.parentsChanged.announce([parsed.parent], actor)
+      : Promise.resolve(undefined);
+    const [{ plan, enterprise, lead, tax }, touched] = await Promise.all([
+      this.checkedDraft(planId, input, parsed),
+      announced,
+    ]).catch(async (error: unknown) => {
+      await this.parentsChanged.withdraw(announced);
+      throw error;
+    });
     const participants = input.participantAgencyCodes ?? [];
-    // Read side by side: each is a round trip that waits in the database's queue under load.
-    const named = [...(input.leadAgencyCode ? [input.leadAgencyCode] : []), ...participants];
-    const [plan, known, enterprise] = await Promise.all([
-      this.editablePlan(planId),
-      named.length > 0 ? this.knownAgencies(named) : new Set<string>(),
-      tax.ok ? this.enterprises.findByTaxCode(tax.taxCode) : null,
-    ]);
-    if (!tax.ok)
-      throw new InvalidInputError('VALIDATION_FAILED', tax.message.en, [
-        { field: 'taxCode', code: tax.code, message: tax.message.en },
-      ]);
-    // A plan's own agency is on record: agencies are deactivated, never deleted.
-    known.add(plan.agencyCode);
-    const lead = input.leadAgencyCode ?? plan.agencyCode;
-    const errors = checkInspectionDraft(
-      {
-        planYear: plan.year,
-        planKind: plan.kind,
-        window: input.window,
-        field: input.field,
-        durationWorkingDays: input.durationWorkingDays,
-        leadAgencyCode: lead,
-        participantAgencyCodes: participants,
-        adHocEvidence: input.adHocEvidence,
-        adHocScope: input.adHocScope,
-        enterpriseKnown: enterprise !== null,
-        enterpriseName: input.enterpriseName,
-      },
-      { knownField: (c) => this.fields.has(c), knownAgency: (c) => known.has(c) },
-    );
-    if (errors.length > 0) throw invalid(errors);
-
     const now = this.clock.now();
     const enterpriseName = enterprise?.name ?? input.enterpriseName!;
-    const touched = await this.parentsChanged.announce([tax.parent], actor);
     // Enterprises are never removed: one just found is there.
     if (!enterprise)
       await this.enterprises.ensureExist(
@@ -130,8 +109,8 @@ export class InspectionsService {
       { id: randomUUID(), actor, now },
     );
     await this.inspections.insertMany([inspection]);
-    // Both follow the insert and neither depends on the other.
-    await Promise.all([
+    // All three follow the insert and none depends on another.
+    const [, , conflicts] = await Promise.all([
       this.plans.touch(plan.id, now, actor),
       this.audit.record({
         entityType: 'inspection',
@@ -140,11 +119,8 @@ export class InspectionsService {
         actor,
         note: `plan ${plan.id}`,
       }),
+      this.parentsChanged.publish({ parentTaxCodes: [tax.parent], actor }, touched),
     ]);
-    const conflicts = await this.parentsChanged.publish(
-      { parentTaxCodes: [tax.parent], actor },
-      touched,
-    );
     return { ...inspection, conflicts: touching(conflicts, inspection.id) };
   }
 
@@ -167,74 +143,21 @@ export class InspectionsService {
         ],
       );
     }
-    const { revision: _r, state, stateReason, ...content } = input;
-    const changesContent = CONTENT_FIELDS.some(
-      (f) => content[f as keyof typeof content] !== undefined,
-    );
-    const lead = content.leadAgencyCode ?? before.leadAgencyCode;
-    const participants = content.participantAgencyCodes ?? before.participantAgencyCodes;
-    // The agencies are read beside the plan (one round trip less in turn), used only below.
-    const [plan, known] = await Promise.all([
-      this.plans.findById(before.planId).then((p) => p!),
-      changesContent ? this.knownAgencies([lead, ...participants]) : new Set<string>(),
-    ]);
-    if (changesContent && plan.status !== 'draft') {
-      throw new RuleViolationError(
-        'PLAN_NOT_EDITABLE',
-        `The plan is ${plan.status}: its inspections change only through a new revision (POST /plans/${plan.id}/revise)`,
-      );
-    }
-    if (plan.status === 'withdrawn')
-      throw new RuleViolationError('PLAN_WITHDRAWN', 'The plan is withdrawn');
-    if (state && state !== before.state) {
-      if (!NEXT_STATES[before.state].includes(state)) {
-        throw new RuleViolationError(
-          'INVALID_STATE_TRANSITION',
-          `An inspection cannot go from ${before.state} to ${state}`,
-          [
-            {
-              field: 'state',
-              code: 'INVALID_STATE_TRANSITION',
-              message: `allowed from ${before.state}: ${NEXT_STATES[before.state].join(', ') || 'none'}`,
-            },
-          ],
-        );
-      }
-      if (state === 'cancelled' && !stateReason) {
-        throw invalid([
-          {
-            field: 'stateReason',
-            code: 'REASON_REQUIRED',
-            message: 'say why the inspection is cancelled',
-          },
-        ]);
-      }
-    }
-    const after: Inspection = {
-      ...before,
-      ...stripUndefined({ ...content }),
-      ...(state && { state }),
-      ...(stateReason && { stateReason }),
-    };
-    if (changesContent) {
-      const errors = checkInspectionDraft(
-        { ...after, planYear: plan.year, planKind: plan.kind, enterpriseKnown: true },
-        {
-          // A deactivated field stays valid on the inspections that already had it.
-          knownField: (c) => this.fields.has(c) || c === before.field,
-          knownAgency: (c) => known.has(c),
-        },
-      );
-      if (errors.length > 0) throw invalid(errors);
+    // The write is announced beside the plan's and agencies' reads (one round trip less in
+    // turn under load); a refusal, or an edit that changes nothing, withdraws it.
+    const announced = this.parentsChanged.announce([before.parentTaxCode], actor);
+    const [{ after, changes }, touched] = await Promise.all([
+      this.checkedUpdate(before, input),
+      announced,
+    ]).catch(async (error: unknown) => {
+      await this.parentsChanged.withdraw(announced);
+      throw error;
+    });
+    if (changes.length === 0) {
+      await this.parentsChanged.withdraw(announced);
+      return { ...before, conflicts: [] };
     }
     const now = this.clock.now();
-    const changes = diffFields(before as never, after as never, [
-      ...CONTENT_FIELDS,
-      'state',
-      'stateReason',
-    ]);
-    if (changes.length === 0) return { ...before, conflicts: [] };
-    const touched = await this.parentsChanged.announce([before.parentTaxCode], actor);
     const saved = await writeRevision(this.inspections, this.audit, {
       entityType: 'inspection',
       id,
@@ -320,6 +243,125 @@ export class InspectionsService {
       query.pageSize,
     );
     return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** An edit checked against the plan's status, the state machine and the draft rules. */
+  private async checkedUpdate(
+    before: Inspection,
+    input: UpdateInspectionDto,
+  ): Promise<{ after: Inspection; changes: ReturnType<typeof diffFields> }> {
+    const { revision: _r, state, stateReason, ...content } = input;
+    const changesContent = CONTENT_FIELDS.some(
+      (f) => content[f as keyof typeof content] !== undefined,
+    );
+    const lead = content.leadAgencyCode ?? before.leadAgencyCode;
+    const participants = content.participantAgencyCodes ?? before.participantAgencyCodes;
+    // The agencies are read beside the plan (one round trip less in turn), used only below.
+    const [plan, known] = await Promise.all([
+      this.plans.findById(before.planId).then((p) => p!),
+      changesContent ? this.knownAgencies([lead, ...participants]) : new Set<string>(),
+    ]);
+    if (changesContent && plan.status !== 'draft') {
+      throw new RuleViolationError(
+        'PLAN_NOT_EDITABLE',
+        `The plan is ${plan.status}: its inspections change only through a new revision (POST /plans/${plan.id}/revise)`,
+      );
+    }
+    if (plan.status === 'withdrawn')
+      throw new RuleViolationError('PLAN_WITHDRAWN', 'The plan is withdrawn');
+    if (state && state !== before.state) {
+      if (!NEXT_STATES[before.state].includes(state)) {
+        throw new RuleViolationError(
+          'INVALID_STATE_TRANSITION',
+          `An inspection cannot go from ${before.state} to ${state}`,
+          [
+            {
+              field: 'state',
+              code: 'INVALID_STATE_TRANSITION',
+              message: `allowed from ${before.state}: ${NEXT_STATES[before.state].join(', ') || 'none'}`,
+            },
+          ],
+        );
+      }
+      if (state === 'cancelled' && !stateReason) {
+        throw invalid([
+          {
+            field: 'stateReason',
+            code: 'REASON_REQUIRED',
+            message: 'say why the inspection is cancelled',
+          },
+        ]);
+      }
+    }
+    const after: Inspection = {
+      ...before,
+      ...stripUndefined({ ...content }),
+      ...(state && { state }),
+      ...(stateReason && { stateReason }),
+    };
+    if (changesContent) {
+      const errors = checkInspectionDraft(
+        { ...after, planYear: plan.year, planKind: plan.kind, enterpriseKnown: true },
+        {
+          // A deactivated field stays valid on the inspections that already had it.
+          knownField: (c) => this.fields.has(c) || c === before.field,
+          knownAgency: (c) => known.has(c),
+        },
+      );
+      if (errors.length > 0) throw invalid(errors);
+    }
+    const changes = diffFields(before as never, after as never, [
+      ...CONTENT_FIELDS,
+      'state',
+      'stateReason',
+    ]);
+    return { after, changes };
+  }
+
+  /** A new inspection checked against its plan, the agencies it names and the field list. */
+  private async checkedDraft(
+    planId: string,
+    input: CreateInspectionDto,
+    tax: TaxCodeResult,
+  ): Promise<{
+    plan: Plan;
+    enterprise: Enterprise | null;
+    lead: string;
+    tax: Extract<TaxCodeResult, { ok: true }>;
+  }> {
+    const participants = input.participantAgencyCodes ?? [];
+    // Read side by side: each is a round trip that waits in the database's queue under load.
+    const named = [...(input.leadAgencyCode ? [input.leadAgencyCode] : []), ...participants];
+    const [plan, known, enterprise] = await Promise.all([
+      this.editablePlan(planId),
+      named.length > 0 ? this.knownAgencies(named) : new Set<string>(),
+      tax.ok ? this.enterprises.findByTaxCode(tax.taxCode) : null,
+    ]);
+    if (!tax.ok)
+      throw new InvalidInputError('VALIDATION_FAILED', tax.message.en, [
+        { field: 'taxCode', code: tax.code, message: tax.message.en },
+      ]);
+    // A plan's own agency is on record: agencies are deactivated, never deleted.
+    known.add(plan.agencyCode);
+    const lead = input.leadAgencyCode ?? plan.agencyCode;
+    const errors = checkInspectionDraft(
+      {
+        planYear: plan.year,
+        planKind: plan.kind,
+        window: input.window,
+        field: input.field,
+        durationWorkingDays: input.durationWorkingDays,
+        leadAgencyCode: lead,
+        participantAgencyCodes: participants,
+        adHocEvidence: input.adHocEvidence,
+        adHocScope: input.adHocScope,
+        enterpriseKnown: enterprise !== null,
+        enterpriseName: input.enterpriseName,
+      },
+      { knownField: (c) => this.fields.has(c), knownAgency: (c) => known.has(c) },
+    );
+    if (errors.length > 0) throw invalid(errors);
+    return { plan, enterprise, lead, tax };
   }
 
   private async editablePlan(planId: string): Promise<Plan> {
